@@ -1,0 +1,478 @@
+/**
+ * The barrier lifecycle as a pure state machine: stages, SLA clocks in working
+ * time, pauses, warnings, breaches and every action's rules.
+ *
+ * The workflow owns one machine, feeds it the sandbox's clock and the answers
+ * of activities (routing), and projects the events it records. Nothing here
+ * does I/O, so every rule is unit-testable without Temporal.
+ */
+import { durationMs } from '../calendar/duration.ts';
+import { addWorkingTime, workingTimeBetween, type CalendarName } from '../calendar/working-time.ts';
+import type { Policy } from '../policy/policy.ts';
+import type { PauseReason, Role, Stage } from '../reference-data.ts';
+import type { BarrierActionRequest, PersonRef, RaiseBarrier } from './schemas.ts';
+
+export const BARRIER_STATUSES = ['open', 'resolved', 'withdrawn', 'merged', 'closed'] as const;
+export type BarrierStatus = (typeof BARRIER_STATUSES)[number];
+
+/** Timeline event types, in the order a barrier usually meets them. */
+export const TIMELINE_EVENT_TYPES = [
+  'raised',
+  'routed',
+  'acknowledged',
+  'comment',
+  'info-requested',
+  'info-provided',
+  'reassigned',
+  'warning',
+  'breached',
+  'escalated',
+  'resolved',
+  'withdrawn',
+  'reopened',
+  'policy-migrated',
+] as const;
+export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
+
+export type ClockKind = 'acknowledge' | 'resolve';
+
+/** One SLA clock. Elapsed time is banked at each pause; `runningSince` is null while stopped. */
+export interface Clock {
+  targetMs: number;
+  elapsedMs: number;
+  runningSince: number | null;
+  /** Acknowledged (for the acknowledge clock) or closed. */
+  stopped: boolean;
+  /** How many of the policy's warning fractions have fired. */
+  warned: number;
+  breached: boolean;
+}
+
+/** Who acts: the claims of a token or session. */
+export interface Actor {
+  email: string;
+  role: Role;
+  locality?: string;
+  neighbourhood?: string;
+}
+
+/** Who owns the barrier at its current stage, and why routing chose them. */
+export interface Owner extends PersonRef {
+  reason: string;
+}
+
+/** One entry of the ordered timeline. */
+export interface TimelineEvent {
+  seq: number;
+  /** epoch ms */
+  at: number;
+  type: TimelineEventType;
+  stage: Stage;
+  /** An email, or `system`. */
+  actor: string;
+  details: Record<string, unknown>;
+}
+
+/** The complete, serialisable state of one barrier. */
+export interface BarrierState {
+  id: string;
+  reference: string;
+  details: RaiseBarrier;
+  raisedBy: string;
+  raisedAt: number;
+  policy: Policy;
+  stage: Stage;
+  status: BarrierStatus;
+  cycle: number;
+  owner: Owner | null;
+  stageEnteredAt: number;
+  clocks: Record<ClockKind, Clock>;
+  pause: { reason: PauseReason; since: number; by: string } | null;
+  closedAt: number | null;
+  resolution: string | null;
+  /** The seq of the last recorded event. */
+  seq: number;
+}
+
+/** What the workflow is given to run an action: the request with look-ups done. */
+export type BarrierCommand =
+  | Exclude<BarrierActionRequest, { type: 'reassign' } | { type: 'migrate-policy' }>
+  | { type: 'reassign'; to: PersonRef; reason?: string }
+  | { type: 'migrate-policy'; policy: Policy };
+
+/** The SLA as people see it. */
+export interface SlaView {
+  stage: Stage;
+  calendar: CalendarName;
+  acknowledgeDueAt: number | null;
+  resolveDueAt: number | null;
+  paused: boolean;
+  pauseReason: PauseReason | null;
+  breached: boolean;
+  atRisk: boolean;
+  nextDeadlineAt: number | null;
+}
+
+const NEXT_STAGE: Record<Stage, Stage | null> = {
+  neighbourhood: 'locality',
+  locality: 'gmca',
+  gmca: 'whitehall',
+  whitehall: null,
+};
+
+/** The stage a breach or manual escalation moves to; GMCA only goes on by promotion. */
+export function escalationTarget(stage: Stage): Stage | null {
+  return stage === 'neighbourhood' || stage === 'locality' ? NEXT_STAGE[stage] : null;
+}
+
+/** Things that came due when time moved on. */
+export interface TickOutcome {
+  /** A breach at neighbourhood or locality stage: the workflow must escalate. */
+  escalateTo: Stage | null;
+}
+
+/** Thrown (and mapped to 422 by callers) when an action is not allowed now. */
+export class ActionRejected extends Error {
+  override readonly name = 'ActionRejected';
+}
+
+/** The barrier state machine. Mutates `state` and buffers events for projection. */
+export class BarrierMachine {
+  /** Events recorded since the last `takeEvents()`. */
+  private pending: TimelineEvent[] = [];
+
+  constructor(public state: BarrierState) {}
+
+  /** Starts a barrier at the neighbourhood stage and records `raised`. */
+  static raise(input: {
+    id: string;
+    reference: string;
+    details: RaiseBarrier;
+    raisedBy: string;
+    policy: Policy;
+    now: number;
+  }): BarrierMachine {
+    const m = new BarrierMachine({
+      id: input.id,
+      reference: input.reference,
+      details: input.details,
+      raisedBy: input.raisedBy,
+      raisedAt: input.now,
+      policy: input.policy,
+      stage: 'neighbourhood',
+      status: 'open',
+      cycle: 1,
+      owner: null,
+      stageEnteredAt: input.now,
+      clocks: { acknowledge: newClock(0, input.now), resolve: newClock(0, input.now) },
+      pause: null,
+      closedAt: null,
+      resolution: null,
+      seq: 0,
+    });
+    m.enterStage('neighbourhood', input.now);
+    m.record('raised', input.raisedBy, input.now, {
+      title: input.details.title,
+      locality: input.details.locality,
+      neighbourhood: input.details.neighbourhood,
+      category: input.details.category,
+      policy: { id: input.policy.id, version: input.policy.version },
+    });
+    return m;
+  }
+
+  get calendar(): CalendarName {
+    return this.state.policy.calendar;
+  }
+
+  /** Returns and clears the events recorded since the last call. */
+  takeEvents(): TimelineEvent[] {
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+
+  /** True while events wait to be projected. */
+  hasPendingEvents(): boolean {
+    return this.pending.length > 0;
+  }
+
+  private record(type: TimelineEventType, actor: string, at: number, details: Record<string, unknown> = {}): void {
+    this.state.seq += 1;
+    this.pending.push({ seq: this.state.seq, at, type, stage: this.state.stage, actor, details });
+  }
+
+  private enterStage(stage: Stage, now: number): void {
+    const targets = this.state.policy.stages[stage];
+    this.state.stage = stage;
+    this.state.stageEnteredAt = now;
+    this.state.pause = null;
+    this.state.clocks = {
+      acknowledge: newClock(durationMs(targets.acknowledge, this.calendar), now),
+      resolve: newClock(durationMs(targets.resolve, this.calendar), now),
+    };
+  }
+
+  // ---- routing ------------------------------------------------------------
+
+  /** Records the owner routing chose for the current stage. */
+  assign(owner: Owner, now: number): void {
+    this.state.owner = owner;
+    this.record('routed', 'system', now, { owner: { email: owner.email, name: owner.name }, reason: owner.reason });
+  }
+
+  // ---- time ---------------------------------------------------------------
+
+  /** The instant a running clock reaches `amountMs` of elapsed working time. */
+  private instantAt(clock: Clock, amountMs: number): number | null {
+    if (clock.runningSince === null || clock.stopped || clock.breached) return null;
+    return addWorkingTime(this.calendar, clock.runningSince, Math.max(0, amountMs - clock.elapsedMs));
+  }
+
+  private dueAt(clock: Clock): number | null {
+    return this.instantAt(clock, clock.targetMs);
+  }
+
+  /** The next instant at which a warning or breach falls due, or null when no clock runs. */
+  nextWakeAt(): number | null {
+    if (this.state.status !== 'open') return null;
+    let next: number | null = null;
+    for (const clock of Object.values(this.state.clocks)) {
+      const fraction = this.state.policy.warnAt[clock.warned];
+      const at =
+        fraction === undefined ? this.dueAt(clock) : this.instantAt(clock, fraction * clock.targetMs);
+      if (at !== null && (next === null || at < next)) next = at;
+    }
+    return next;
+  }
+
+  /** Fires every warning and breach due by `now`. */
+  tick(now: number): TickOutcome {
+    let escalateTo: Stage | null = null;
+    if (this.state.status !== 'open') return { escalateTo };
+    for (const kind of ['acknowledge', 'resolve'] as const) {
+      const clock = this.state.clocks[kind];
+      for (;;) {
+        const fraction = this.state.policy.warnAt[clock.warned];
+        if (fraction !== undefined) {
+          const at = this.instantAt(clock, fraction * clock.targetMs);
+          if (at === null || at > now) break;
+          clock.warned += 1;
+          this.record('warning', 'system', at, {
+            clock: kind,
+            fraction,
+            dueAt: this.dueAt(clock),
+            remainingMs: Math.round(clock.targetMs * (1 - fraction)),
+            owner: this.state.owner?.email ?? null,
+          });
+          continue;
+        }
+        const due = this.dueAt(clock);
+        if (due === null || due > now) break;
+        clock.elapsedMs = clock.targetMs;
+        clock.runningSince = null;
+        clock.breached = true;
+        this.record('breached', 'system', due, { clock: kind, dueAt: due, owner: this.state.owner?.email ?? null });
+        escalateTo ??= escalationTarget(this.state.stage);
+        break;
+      }
+    }
+    return { escalateTo };
+  }
+
+  /** Moves the barrier up the ladder; the caller then routes and calls {@link assign}. */
+  escalate(to: Stage, actor: string, reason: string, automatic: boolean, now: number): void {
+    const from = this.state.stage;
+    const previousOwner = this.state.owner?.email ?? null;
+    this.enterStage(to, now);
+    this.state.owner = null;
+    this.record('escalated', actor, now, { from, to, reason, automatic, previousOwner });
+  }
+
+  // ---- actions --------------------------------------------------------------
+
+  /** Why `command` is not allowed now, or undefined when it is. Pure: changes nothing. */
+  problemWith(command: BarrierCommand, now: number): string | undefined {
+    const s = this.state;
+    const open = s.status === 'open';
+    switch (command.type) {
+      case 'comment':
+        return s.status === 'merged' ? 'this barrier was merged into another; comment there' : undefined;
+      case 'acknowledge':
+        if (!open) return `the barrier is ${s.status}`;
+        if (s.clocks.acknowledge.stopped) return `it is already acknowledged at the ${s.stage} stage`;
+        return undefined;
+      case 'request-info':
+        if (!open) return `the barrier is ${s.status}`;
+        if (s.pause) return `the clock is already paused (${s.pause.reason})`;
+        return undefined;
+      case 'provide-info':
+        if (!open) return `the barrier is ${s.status}`;
+        if (!s.pause) return 'no information was requested: the clock is not paused';
+        return undefined;
+      case 'reassign':
+        if (!open) return `the barrier is ${s.status}`;
+        if (s.owner?.email === command.to.email) return `${command.to.email} already owns this barrier`;
+        return undefined;
+      case 'escalate':
+        if (!open) return `the barrier is ${s.status}`;
+        if (escalationTarget(s.stage) === null) {
+          return s.stage === 'gmca'
+            ? 'at the gmca stage a barrier goes on only by promotion into a Whitehall ask'
+            : `the ${s.stage} stage is the top of the ladder`;
+        }
+        return undefined;
+      case 'resolve':
+      case 'withdraw':
+        return open ? undefined : `the barrier is already ${s.status}`;
+      case 'reopen': {
+        if (s.status !== 'resolved' && s.status !== 'withdrawn') {
+          return s.status === 'open' ? 'the barrier is open' : `a ${s.status} barrier cannot be reopened`;
+        }
+        const until = this.reopenUntil();
+        if (until !== null && now > until) return 'the reopen window has passed';
+        return undefined;
+      }
+      case 'migrate-policy':
+        if (!open) return `the barrier is ${s.status}`;
+        if (command.policy.id === s.policy.id && command.policy.version === s.policy.version) {
+          return `the barrier already follows policy ${s.policy.id} v${s.policy.version}`;
+        }
+        return undefined;
+    }
+  }
+
+  /** The last instant a closed barrier may be reopened. */
+  reopenUntil(): number | null {
+    if (this.state.closedAt === null) return null;
+    return addWorkingTime(this.calendar, this.state.closedAt, durationMs(this.state.policy.reopenWindow, this.calendar));
+  }
+
+  /**
+   * Applies an allowed command. Returns what the workflow must do next:
+   * route an owner for a new stage or cycle.
+   * @throws {ActionRejected} when {@link problemWith} finds a problem.
+   */
+  apply(command: BarrierCommand, actor: Actor, now: number): { needsRouting: boolean } {
+    const problem = this.problemWith(command, now);
+    if (problem) throw new ActionRejected(problem);
+    const s = this.state;
+    switch (command.type) {
+      case 'comment':
+        this.record('comment', actor.email, now, { text: command.text });
+        return { needsRouting: false };
+      case 'acknowledge': {
+        const clock = s.clocks.acknowledge;
+        clock.stopped = true;
+        clock.runningSince = null;
+        this.record('acknowledged', actor.email, now, command.note ? { note: command.note } : {});
+        return { needsRouting: false };
+      }
+      case 'request-info':
+        for (const clock of Object.values(s.clocks)) this.bank(clock, now);
+        s.pause = { reason: command.reason, since: now, by: actor.email };
+        this.record('info-requested', actor.email, now, { reason: command.reason, question: command.question });
+        return { needsRouting: false };
+      case 'provide-info': {
+        const since = s.pause?.since ?? now;
+        const reason = s.pause?.reason ?? null;
+        s.pause = null;
+        for (const clock of Object.values(s.clocks)) {
+          if (!clock.stopped && !clock.breached) clock.runningSince = now;
+        }
+        this.record('info-provided', actor.email, now, { response: command.response, reason, pausedMs: now - since });
+        return { needsRouting: false };
+      }
+      case 'reassign': {
+        const from = s.owner?.email ?? null;
+        s.owner = { ...command.to, reason: 'reassigned' };
+        this.record('reassigned', actor.email, now, { from, to: command.to, reason: command.reason ?? null });
+        return { needsRouting: false };
+      }
+      case 'escalate': {
+        const to = escalationTarget(s.stage);
+        if (!to) throw new ActionRejected('nowhere to escalate to');
+        this.escalate(to, actor.email, command.reason, false, now);
+        return { needsRouting: true };
+      }
+      case 'resolve':
+        this.close('resolved', now);
+        s.resolution = command.resolution;
+        this.record('resolved', actor.email, now, { resolution: command.resolution });
+        return { needsRouting: false };
+      case 'withdraw':
+        this.close('withdrawn', now);
+        this.record('withdrawn', actor.email, now, { reason: command.reason });
+        return { needsRouting: false };
+      case 'reopen': {
+        s.status = 'open';
+        s.closedAt = null;
+        s.resolution = null;
+        s.cycle += 1;
+        this.enterStage(s.stage, now);
+        s.owner = null;
+        this.record('reopened', actor.email, now, { reason: command.reason, cycle: s.cycle });
+        return { needsRouting: true };
+      }
+      case 'migrate-policy': {
+        const from = { id: s.policy.id, version: s.policy.version };
+        s.policy = command.policy;
+        const targets = command.policy.stages[s.stage];
+        for (const kind of ['acknowledge', 'resolve'] as const) {
+          const clock = s.clocks[kind];
+          this.bank(clock, now);
+          clock.targetMs = durationMs(targets[kind], this.calendar);
+          // Fractions already passed under the new target are not warned again.
+          clock.warned = command.policy.warnAt.filter((f) => f * clock.targetMs <= clock.elapsedMs).length;
+          if (!clock.stopped && !clock.breached && !s.pause) clock.runningSince = now;
+        }
+        this.record('policy-migrated', actor.email, now, { from, to: { id: command.policy.id, version: command.policy.version } });
+        return { needsRouting: false };
+      }
+    }
+  }
+
+  /** Moves a running clock's time into `elapsedMs` and stops it running. */
+  private bank(clock: Clock, now: number): void {
+    if (clock.runningSince !== null) {
+      clock.elapsedMs += workingTimeBetween(this.calendar, clock.runningSince, now);
+      clock.runningSince = null;
+    }
+  }
+
+  private close(status: 'resolved' | 'withdrawn', now: number): void {
+    for (const clock of Object.values(this.state.clocks)) {
+      this.bank(clock, now);
+      clock.stopped = true;
+    }
+    this.state.pause = null;
+    this.state.status = status;
+    this.state.closedAt = now;
+  }
+
+  // ---- views ----------------------------------------------------------------
+
+  /** The SLA as the read model and API show it. */
+  sla(): SlaView {
+    const { clocks, pause, stage } = this.state;
+    const acknowledgeDueAt = this.dueAt(clocks.acknowledge);
+    const resolveDueAt = this.dueAt(clocks.resolve);
+    const dues = [acknowledgeDueAt, resolveDueAt].filter((d): d is number => d !== null);
+    const breached = clocks.acknowledge.breached || clocks.resolve.breached;
+    return {
+      stage,
+      calendar: this.calendar,
+      acknowledgeDueAt,
+      resolveDueAt,
+      paused: pause !== null,
+      pauseReason: pause?.reason ?? null,
+      breached,
+      atRisk: !breached && (clocks.acknowledge.warned > 0 || clocks.resolve.warned > 0) && this.state.status === 'open',
+      nextDeadlineAt: dues.length > 0 ? Math.min(...dues) : null,
+    };
+  }
+}
+
+function newClock(targetMs: number, now: number): Clock {
+  return { targetMs, elapsedMs: 0, runningSince: now, stopped: false, warned: 0, breached: false };
+}

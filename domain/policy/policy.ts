@@ -1,0 +1,86 @@
+/**
+ * SLA policies: stages, targets and thresholds as data, validated by zod.
+ *
+ * A barrier pins the whole policy document it started with, so a later
+ * version changes nothing for it unless an admin migrates it explicitly.
+ */
+import { z } from 'zod';
+import { durationProblem } from '../calendar/duration.ts';
+import { CALENDARS } from '../calendar/working-time.ts';
+
+const duration = z.string().superRefine((v, ctx) => {
+  const problem = durationProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const stageTargets = z.strictObject({
+  /** How long the owner has to acknowledge the barrier at this stage. */
+  acknowledge: duration,
+  /** How long the owner has to resolve it before it escalates. */
+  resolve: duration,
+});
+
+/** The policy document. */
+export const policySchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be 1–40 lowercase letters, digits or hyphens').default('default'),
+    version: z.number().int().min(1),
+    name: z.string().trim().min(1).max(200),
+    calendar: z.enum(CALENDARS),
+    /** Fractions of a target at which the owner is warned, ascending, each in (0, 1). */
+    warnAt: z
+      .array(z.number().gt(0, 'must be above 0').lt(1, 'must be below 1'))
+      .max(5)
+      .default([0.5, 0.8])
+      .refine((a) => a.every((v, i) => i === 0 || v > (a[i - 1] ?? 0)), 'must be in ascending order'),
+    /** How long after resolution or withdrawal a barrier may be reopened. */
+    reopenWindow: duration,
+    stages: z.strictObject({
+      neighbourhood: stageTargets,
+      locality: stageTargets,
+      gmca: stageTargets,
+      whitehall: stageTargets,
+    }),
+    /** Whitehall asks: chasers after the response is due. */
+    asks: z
+      .strictObject({ chaseEvery: duration, maxChasers: z.number().int().min(0).max(10) })
+      .default({ chaseEvery: 'P5D', maxChasers: 3 }),
+  })
+  .describe('An SLA policy: per-stage acknowledge and resolve targets in a working-time calendar.');
+
+export type Policy = z.infer<typeof policySchema>;
+/** The policy as written, before defaults are filled in. */
+export type PolicyInput = z.input<typeof policySchema>;
+
+/** The default policy: working hours in England & Wales. */
+export const DEFAULT_POLICY: Policy = policySchema.parse({
+  id: 'default',
+  version: 1,
+  name: 'Greater Manchester default escalation policy',
+  calendar: 'working-hours-england-and-wales',
+  warnAt: [0.5, 0.8],
+  reopenWindow: 'P10D',
+  stages: {
+    neighbourhood: { acknowledge: 'P1D', resolve: 'P10D' },
+    locality: { acknowledge: 'P1D', resolve: 'P10D' },
+    gmca: { acknowledge: 'P2D', resolve: 'P20D' },
+    whitehall: { acknowledge: 'P5D', resolve: 'P20D' },
+  },
+  asks: { chaseEvery: 'P5D', maxChasers: 3 },
+});
+
+/** Thrown when a policy document is invalid; the message names the field. */
+export class PolicyError extends Error {
+  override readonly name = 'PolicyError';
+}
+
+/** Validates a policy document, naming the first bad field and the reason. */
+export function parsePolicy(doc: unknown, source = 'policy'): Policy {
+  const parsed = policySchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || '(root)';
+    throw new PolicyError(`${source}: ${field} ${issue?.message ?? 'is invalid'}`);
+  }
+  return parsed.data;
+}

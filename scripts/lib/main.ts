@@ -1,0 +1,31 @@
+/** Helpers for the project's entry points: readable fatal errors, required servers. */
+import { ConfigError, type Config } from '../../temporal.config.ts';
+import { StackError } from '../servers/process.ts';
+
+/** Runs an entry point, turning known failures into one readable line and exit code 1. */
+export async function runMain(name: string, main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof StackError) {
+      console.error(`[${name}] ${err.message}`);
+    } else {
+      console.error(`[${name}] failed:`, err);
+    }
+    process.exit(1);
+  }
+}
+
+/** The external servers a worker or API process needs, or a ConfigError saying which to set. */
+export function requireServers(config: Config): { temporalAddress: string; mongodbUri: string } {
+  const missing = [
+    config.temporal.address ? null : 'TEMPORAL_ADDRESS',
+    config.mongodbUri ? null : 'MONGODB_URI',
+  ].filter(Boolean);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `${missing.join(' and ')} must be set for this process (run \`npm start\` for the whole local stack, or \`npm run stack\` and copy the variables it prints)`,
+    );
+  }
+  return { temporalAddress: config.temporal.address!, mongodbUri: config.mongodbUri! };
+}

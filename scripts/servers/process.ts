@@ -1,0 +1,217 @@
+/**
+ * Spawning and stopping the local servers: free ports, readiness waits, logs, and
+ * builds that show progress and fail with a message saying what to do.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { delimiter, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A failure to find, build or start a server, phrased for the person at the terminal. */
+export class StackError extends Error {
+  override readonly name = 'StackError';
+}
+
+/** Prints a progress line to stderr, so stdout stays clean for scripts. */
+export function progress(message: string): void {
+  process.stderr.write(`[golden-thread] ${message}\n`);
+}
+
+/** Returns a TCP port on 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('could not read the port of a probe socket'));
+      });
+    });
+  });
+}
+
+/** True when something accepts TCP connections on host:port. */
+export async function portOpen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Fails with a clear message when a port we were told to use is already taken. */
+export async function assertPortFree(port: number, what: string, variable: string): Promise<void> {
+  if (await portOpen('127.0.0.1', port)) {
+    throw new StackError(
+      `Port ${port} for ${what} is already in use. Stop whatever holds it, or choose another port with ${variable}.`,
+    );
+  }
+}
+
+/** Finds an executable on PATH. */
+export function which(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, name);
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+/** A server process we started, with its log file and a way to stop it. */
+export interface ManagedProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly logFile: string;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Starts a long-running server process whose output goes to `logFile`. */
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  logFile: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ManagedProcess {
+  mkdirSync(dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  child.once('error', (err) => log.write(`\n[golden-thread] could not start ${command}: ${err.message}\n`));
+  return {
+    name,
+    child,
+    logFile,
+    async stop(graceMs = 10_000) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      log.end();
+    },
+  };
+}
+
+/** Waits until `host:port` accepts connections, failing early if the process dies. */
+export async function waitForPort(
+  proc: ManagedProcess,
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+      throw new StackError(
+        `${proc.name} exited (code ${proc.child.exitCode ?? proc.child.signalCode}) before it answered on ${host}:${port}. Its log: ${proc.logFile}`,
+      );
+    }
+    if (await portOpen(host, port)) return;
+    await sleep(100);
+  }
+  await proc.stop(1000);
+  throw new StackError(
+    `${proc.name} did not answer on ${host}:${port} within ${Math.round(timeoutMs / 1000)} s. Its log: ${proc.logFile}`,
+  );
+}
+
+/**
+ * Runs a build command, echoing a heartbeat so a long first build never looks hung.
+ * On failure, throws a StackError carrying the tail of its output and `hint`.
+ */
+export async function runBuild(
+  label: string,
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; hint: string },
+): Promise<void> {
+  progress(`${label}: ${command} ${args.join(' ')}`);
+  const started = Date.now();
+  const tail: string[] = [];
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (line.trim() === '') continue;
+      tail.push(line);
+      if (tail.length > 30) tail.shift();
+    }
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const heartbeat = setInterval(() => {
+    const secs = Math.round((Date.now() - started) / 1000);
+    const last = tail.at(-1)?.slice(0, 100) ?? '';
+    progress(`${label}: still working (${secs} s) ${last}`);
+  }, 15_000);
+  const code = await new Promise<number | string>((resolve) => {
+    child.once('error', (err) => resolve(err.message));
+    child.once('exit', (c, signal) => resolve(c ?? signal ?? 'unknown'));
+  }).finally(() => clearInterval(heartbeat));
+  if (code !== 0) {
+    throw new StackError(
+      `${label} failed (${code}).\n${tail.join('\n')}\n\nWhat to do: ${options.hint}`,
+    );
+  }
+  progress(`${label}: done in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/**
+ * Builds `target` at most once per machine: concurrent callers (several test
+ * workers, two terminals) wait on one lock directory instead of building twice.
+ */
+export async function buildOnce(target: string, build: () => Promise<void>): Promise<void> {
+  if (existsSync(target)) return;
+  const lock = `${target}.lock`;
+  mkdirSync(dirname(target), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Another process holds the lock; a lock older than 30 minutes is stale.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 30 * 60_000) rmSync(lock, { recursive: true });
+      } catch {
+        /* it went away between the two calls */
+      }
+      if (existsSync(target)) return;
+      await sleep(500);
+    }
+  }
+  try {
+    if (!existsSync(target)) await build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Throws a StackError when a tool a build needs is not on PATH. */
+export function requireTool(tool: string, why: string, install: string): string {
+  const found = which(tool);
+  if (!found) throw new StackError(`${why} needs \`${tool}\`, which is not on PATH. ${install}`);
+  return found;
+}

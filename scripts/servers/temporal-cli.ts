@@ -1,0 +1,107 @@
+/**
+ * The Temporal CLI dev server: found ($TEMPORAL_CLI, then PATH) or built from its
+ * Go module into the cache, then started on loopback with a SQLite file.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  StackError,
+  buildOnce,
+  freePort,
+  progress,
+  requireTool,
+  runBuild,
+  startProcess,
+  waitForPort,
+  which,
+  type ManagedProcess,
+} from './process.ts';
+import { TEMPORAL_CLI_VERSION } from './versions.ts';
+
+/** Returns the path of a Temporal CLI, building the pinned one when none is found. */
+export async function ensureTemporalCli(cacheDir: string): Promise<string> {
+  const fromEnv = process.env.TEMPORAL_CLI;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new StackError(`TEMPORAL_CLI is set to ${fromEnv}, which does not exist.`);
+    return fromEnv;
+  }
+  const onPath = which('temporal');
+  if (onPath) return onPath;
+
+  const dir = join(cacheDir, `temporal-cli-${TEMPORAL_CLI_VERSION}`);
+  const target = join(dir, 'temporal');
+  await buildOnce(target, async () => {
+    const go = requireTool(
+      'go',
+      'Building the Temporal CLI',
+      'Install Go 1.22 or later (Debian: apt-get install golang-go), put a `temporal` binary on PATH, set TEMPORAL_CLI to one, or set TEMPORAL_ADDRESS to use a running Temporal server.',
+    );
+    progress(`building the Temporal CLI v${TEMPORAL_CLI_VERSION} from its Go module (first run only, a few minutes)`);
+    const staging = `${dir}.building`;
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { recursive: true });
+    await runBuild(
+      'temporal CLI build',
+      go,
+      ['install', `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`],
+      {
+        env: { ...process.env, GOBIN: staging, CGO_ENABLED: '0', GOFLAGS: '-trimpath' },
+        hint: 'check that the Go module proxy is reachable (GOPROXY) and there is disk space, or set TEMPORAL_CLI / TEMPORAL_ADDRESS.',
+      },
+    );
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(staging, dir);
+  });
+  return target;
+}
+
+/** A running dev server. */
+export interface TemporalDevServer {
+  address: string;
+  uiUrl: string;
+  process: ManagedProcess;
+}
+
+/** Starts `temporal server start-dev` on loopback and waits until it answers. */
+export async function startTemporalDevServer(options: {
+  cacheDir: string;
+  dataDir: string;
+  port?: number;
+  uiPort?: number;
+  namespace?: string;
+}): Promise<TemporalDevServer> {
+  const cli = await ensureTemporalCli(options.cacheDir);
+  const port = options.port ?? (await freePort());
+  const uiPort = options.uiPort ?? (await freePort());
+  mkdirSync(options.dataDir, { recursive: true });
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--db-filename',
+    join(options.dataDir, 'temporal.db'),
+    '--namespace',
+    options.namespace ?? 'default',
+    '--log-level',
+    'warn',
+    // Search attributes the barrier workflow keeps current for operators.
+    '--search-attribute',
+    'GtLocality=Keyword',
+    '--search-attribute',
+    'GtNeighbourhood=Keyword',
+    '--search-attribute',
+    'GtStage=Keyword',
+    '--search-attribute',
+    'GtStatus=Keyword',
+    '--search-attribute',
+    'GtNextDeadline=Datetime',
+  ];
+  const proc = startProcess('Temporal dev server', cli, args, join(options.dataDir, 'logs', 'temporal.log'));
+  await waitForPort(proc, '127.0.0.1', port, 60_000);
+  return { address: `127.0.0.1:${port}`, uiUrl: `http://127.0.0.1:${uiPort}`, process: proc };
+}

@@ -1,0 +1,173 @@
+/**
+ * The MongoDB read model, directory, policies and bookkeeping, as mongoose
+ * models bound to one connection.
+ *
+ * Written for FerretDB 1.x as well as MongoDB: no transactions, `$lookup`,
+ * `$facet`, TTL, sparse or partial indexes. Idempotency comes from natural
+ * `_id`s and unique indexes instead.
+ */
+import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+
+const owner = new Schema({ email: String, name: String, reason: String }, { _id: false });
+
+const barrierSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    reference: { type: String, required: true },
+    title: { type: String, required: true },
+    description: { type: String, required: true },
+    locality: { type: String, required: true },
+    neighbourhood: { type: String, required: true },
+    category: { type: String, required: true },
+    focusArea: { type: String, default: null },
+    gmModelFeature: { type: String, default: null },
+    peopleAffected: { type: Number, default: null },
+    evidence: { type: [{ _id: false, title: String, url: String }], default: [] },
+    raisedBy: { type: String, required: true },
+    raisedAt: { type: Date, required: true },
+    stage: { type: String, required: true },
+    status: { type: String, required: true },
+    cycle: { type: Number, required: true },
+    owner: { type: owner, default: null },
+    ownerEmail: { type: String, default: null },
+    acknowledged: { type: Boolean, default: false },
+    policy: { type: { _id: false, id: String, version: Number }, required: true },
+    sla: {
+      type: {
+        _id: false,
+        stage: String,
+        calendar: String,
+        acknowledgeDueAt: Date,
+        resolveDueAt: Date,
+        paused: Boolean,
+        pauseReason: String,
+        breached: Boolean,
+        atRisk: Boolean,
+        nextDeadlineAt: Date,
+      },
+      required: true,
+    },
+    // Copied to the top level so list filters and sorts use plain indexes.
+    breached: { type: Boolean, default: false },
+    atRisk: { type: Boolean, default: false },
+    nextDeadlineAt: { type: Date, default: null },
+    closedAt: { type: Date, default: null },
+    reopenUntil: { type: Date, default: null },
+    resolution: { type: String, default: null },
+    /** The seq of the last event applied: projections older than this are ignored. */
+    lastSeq: { type: Number, required: true },
+    workflowId: { type: String, required: true },
+  },
+  { collection: 'barriers', versionKey: false, timestamps: { createdAt: false, updatedAt: 'projectedAt' } },
+);
+// One index per list filter, each ending in the sort keys it serves.
+barrierSchema.index({ locality: 1, raisedAt: -1 });
+barrierSchema.index({ locality: 1, neighbourhood: 1, raisedAt: -1 });
+barrierSchema.index({ stage: 1, nextDeadlineAt: 1 });
+barrierSchema.index({ status: 1, nextDeadlineAt: 1 });
+barrierSchema.index({ category: 1, raisedAt: -1 });
+barrierSchema.index({ ownerEmail: 1, nextDeadlineAt: 1 });
+barrierSchema.index({ breached: 1, nextDeadlineAt: 1 });
+barrierSchema.index({ atRisk: 1, nextDeadlineAt: 1 });
+barrierSchema.index({ nextDeadlineAt: 1 });
+barrierSchema.index({ raisedAt: -1 });
+barrierSchema.index({ reference: 1 }, { unique: true });
+
+const timelineSchema = new Schema(
+  {
+    /** `<barrierId>:<seq>`: a retried projection cannot insert an event twice. */
+    _id: { type: String, required: true },
+    barrierId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    at: { type: Date, required: true },
+    type: { type: String, required: true },
+    stage: { type: String, required: true },
+    actor: { type: String, required: true },
+    details: { type: Schema.Types.Mixed, default: {} },
+  },
+  { collection: 'timeline', versionKey: false, minimize: false },
+);
+timelineSchema.index({ barrierId: 1, seq: 1 }, { unique: true });
+
+const neighbourhoodSchema = new Schema(
+  {
+    slug: { type: String, required: true },
+    name: { type: String, required: true },
+    lead: { type: String, default: null },
+    deputy: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+const localitySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    neighbourhoods: { type: [neighbourhoodSchema], default: [] },
+    leads: { type: [String], default: [] },
+    specialists: { type: [{ _id: false, category: String, email: String }], default: [] },
+  },
+  { collection: 'localities', versionKey: false },
+);
+
+const personSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    roles: { type: [String], default: [] },
+    locality: { type: String, default: null },
+    neighbourhood: { type: String, default: null },
+    available: { type: Boolean, default: true },
+  },
+  { collection: 'people', versionKey: false },
+);
+personSchema.index({ roles: 1 });
+
+const policySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    policyId: { type: String, required: true },
+    version: { type: Number, required: true },
+    document: { type: Schema.Types.Mixed, required: true },
+    createdAt: { type: Date, required: true },
+    createdBy: { type: String, required: true },
+  },
+  { collection: 'policies', versionKey: false },
+);
+policySchema.index({ policyId: 1, version: -1 }, { unique: true });
+
+const counterSchema = new Schema(
+  { _id: { type: String, required: true }, value: { type: Number, required: true } },
+  { collection: 'counters', versionKey: false },
+);
+
+const idempotencySchema = new Schema(
+  {
+    /** `<caller>:<Idempotency-Key>` */
+    _id: { type: String, required: true },
+    bodyHash: { type: String, required: true },
+    resourceId: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'idempotency_keys', versionKey: false },
+);
+
+export type BarrierDoc = InferSchemaType<typeof barrierSchema>;
+export type TimelineDoc = InferSchemaType<typeof timelineSchema>;
+export type LocalityDoc = InferSchemaType<typeof localitySchema>;
+export type PersonDoc = InferSchemaType<typeof personSchema>;
+export type PolicyDoc = InferSchemaType<typeof policySchema>;
+
+/** Every model, bound to one connection. */
+export function createModels(conn: Connection) {
+  return {
+    Barrier: conn.model('Barrier', barrierSchema) as Model<BarrierDoc>,
+    TimelineEvent: conn.model('TimelineEvent', timelineSchema) as Model<TimelineDoc>,
+    Locality: conn.model('Locality', localitySchema) as Model<LocalityDoc>,
+    Person: conn.model('Person', personSchema) as Model<PersonDoc>,
+    Policy: conn.model('Policy', policySchema) as Model<PolicyDoc>,
+    Counter: conn.model('Counter', counterSchema),
+    IdempotencyKey: conn.model('IdempotencyKey', idempotencySchema),
+  };
+}
+export type Models = ReturnType<typeof createModels>;

@@ -1,0 +1,176 @@
+/**
+ * One zod-validated configuration for every Golden Thread process.
+ *
+ * Environment in, typed object out. A bad value stops start-up with one
+ * readable line naming the variable and what is wrong with it.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const DEV_AUTH_SECRET = 'golden-thread-development-secret-do-not-use-in-production';
+
+const port = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const url = (protocols: string[]) =>
+  optionalString.refine(
+    (v) => {
+      if (v === undefined) return true;
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { error: 'must be true or false' })
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** The environment variables Golden Thread reads, and what each may hold. */
+export const envSchema = z
+  .object({
+    NODE_ENV: z
+      .enum(['development', 'test', 'production'], {
+        error: 'must be development, test or production',
+      })
+      .default('development'),
+    PORT: port.default(3000),
+    LOG_LEVEL: z
+      .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
+      .default('info'),
+    TEMPORAL_ADDRESS: optionalString.refine((v) => v === undefined || /^[^\s:]+:\d+$/.test(v), {
+      message: 'must be host:port, for example 127.0.0.1:7233',
+    }),
+    TEMPORAL_NAMESPACE: z.string().trim().min(1, 'must not be empty').default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().trim().min(1, 'must not be empty').default('golden-thread'),
+    TEMPORAL_TLS: bool,
+    TEMPORAL_TLS_CERT_PATH: optionalString,
+    TEMPORAL_TLS_KEY_PATH: optionalString,
+    TEMPORAL_API_KEY: optionalString,
+    MONGODB_URI: url(['mongodb:', 'mongodb+srv:']),
+    SMTP_URL: url(['smtp:', 'smtps:']),
+    NOTIFY_API_KEY: optionalString,
+    SLA_POLICY_FILE: optionalString,
+    AUTH_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
+      message: 'must be at least 32 characters',
+    }),
+    PUBLIC_BASE_URL: url(['http:', 'https:']),
+    GOLDEN_THREAD_DATA_DIR: optionalString,
+    GOLDEN_THREAD_CACHE: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.AUTH_SECRET === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_SECRET'],
+        message: 'must be set in production (at least 32 random characters)',
+      });
+    }
+    if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_TLS_KEY_PATH'],
+        message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together: set both or neither',
+      });
+    }
+  });
+
+/** The typed configuration every process works from. */
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  temporal: {
+    /** `undefined` means: start the local dev server (see scripts/). */
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    tls: boolean;
+    tlsCertPath: string | undefined;
+    tlsKeyPath: string | undefined;
+    apiKey: string | undefined;
+  };
+  /** `undefined` means: start the local FerretDB (see scripts/). */
+  mongodbUri: string | undefined;
+  smtpUrl: string | undefined;
+  notifyApiKey: string | undefined;
+  slaPolicyFile: string | undefined;
+  authSecret: string;
+  publicBaseUrl: string;
+  dataDir: string;
+  cacheDir: string;
+}
+
+/** Thrown when the environment does not make a valid configuration. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Parses the environment into a {@link Config}.
+ * @throws {ConfigError} naming the first bad variable and the reason, in one line.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const raw = env[name];
+      const got = raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`;
+      return `${name} ${issue.message}${got}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH) || Boolean(e.TEMPORAL_API_KEY),
+      tlsCertPath: e.TEMPORAL_TLS_CERT_PATH,
+      tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH,
+      apiKey: e.TEMPORAL_API_KEY,
+    },
+    mongodbUri: e.MONGODB_URI,
+    smtpUrl: e.SMTP_URL,
+    notifyApiKey: e.NOTIFY_API_KEY,
+    slaPolicyFile: e.SLA_POLICY_FILE,
+    authSecret: e.AUTH_SECRET ?? DEV_AUTH_SECRET,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    dataDir: resolve(e.GOLDEN_THREAD_DATA_DIR ?? 'data'),
+    cacheDir: resolve(e.GOLDEN_THREAD_CACHE ?? resolve(homedir(), '.cache', 'golden-thread')),
+  };
+}
+
+/** Connection options for @temporalio/client's Connection and the worker's NativeConnection. */
+export function temporalConnectionOptions(config: Config, address: string) {
+  const { tls, tlsCertPath, tlsKeyPath, apiKey } = config.temporal;
+  return {
+    address,
+    apiKey,
+    tls: tls
+      ? tlsCertPath && tlsKeyPath
+        ? { clientCertPair: { crt: readFileSync(tlsCertPath), key: readFileSync(tlsKeyPath) } }
+        : true
+      : undefined,
+  };
+}

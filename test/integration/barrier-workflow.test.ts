@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { barrierWorkflow } from '../../workflows/barrier/barrier-workflow.ts';
+import { awaitRoutedUpdate } from '../../workflows/barrier/definitions.ts';
+import { buildSeedDirectory } from '../../store/seed/directory-data.ts';
+import { fastPolicy } from '../support/policies.ts';
+import { openTestStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await openTestStack('wf');
+  await stack.startWorker();
+});
+afterAll(async () => stack?.close());
+
+const dir = buildSeedDirectory();
+const leigh = dir.localities.find((l) => l._id === 'wigan')!.neighbourhoods.find((n) => n.slug === 'leigh')!;
+
+describe('barrierWorkflow on the dev server', () => {
+  it('routes to the neighbourhood lead, projects to the read model, and climbs on breach', async () => {
+    const id = `GT-T${Date.now()}`;
+    const handle = await stack.client.workflow.start(barrierWorkflow, {
+      taskQueue: stack.taskQueue,
+      workflowId: `barrier-${id}`,
+      args: [
+        {
+          version: 1,
+          id,
+          reference: id,
+          raisedBy: dir.localities.find((l) => l._id === 'wigan')!.leads[0]!,
+          policy: fastPolicy(4),
+          details: {
+            title: 'Shared care records blocked by data-sharing agreement',
+            description: 'GPs cannot see social care notes.',
+            locality: 'wigan',
+            neighbourhood: 'leigh',
+            category: 'data-sharing',
+            evidence: [],
+          },
+        },
+      ],
+    });
+    const view = await handle.executeUpdate(awaitRoutedUpdate);
+    expect(view.owner?.email).toBe(leigh.lead);
+    expect(view.stage).toBe('neighbourhood');
+
+    const doc = await stack.store.models.Barrier.findById(id).lean();
+    expect(doc?.ownerEmail).toBe(leigh.lead);
+
+    // Nobody acts: the acknowledge clock (2 s) breaches and it climbs to locality, then gmca.
+    let stage = '';
+    for (let i = 0; i < 60 && stage !== 'gmca'; i++) {
+      await sleep(250);
+      stage = (await stack.store.models.Barrier.findById(id).lean())?.stage ?? '';
+    }
+    expect(stage).toBe('gmca');
+    const types = (await stack.store.models.TimelineEvent.find({ barrierId: id }).sort({ seq: 1 }).lean()).map(
+      (e) => `${e.type}@${e.stage}`,
+    );
+    expect(types.slice(0, 3)).toEqual(['raised@neighbourhood', 'routed@neighbourhood', 'warning@neighbourhood']);
+    expect(types).toContain('breached@neighbourhood');
+    expect(types).toContain('escalated@locality');
+    expect(types).toContain('escalated@gmca');
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Starts the real servers the suite needs, once per run, on free ports, with
+ * their data in a fresh temporary folder, and stops them at the end. Builds
+ * anything missing first (with progress), so a fresh machine needs nothing
+ * running beforehand.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { loadConfig } from '../../temporal.config.ts';
+import { startFerretDb } from '../../scripts/servers/ferretdb.ts';
+import { startTemporalDevServer } from '../../scripts/servers/temporal-cli.ts';
+import { ensureTemporalTestServer } from '../../scripts/servers/temporal-test-server.ts';
+import { progress } from '../../scripts/servers/process.ts';
+import { WORKFLOWS_PATH } from '../../worker/create-worker.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    mongodbUri: string;
+    workflowBundlePath: string;
+    testServerPath: string;
+    dataDir: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const { cacheDir } = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'golden-thread-test-'));
+  progress(`test servers: data in ${dataDir}`);
+  const [temporal, ferret, testServerPath] = await Promise.all([
+    startTemporalDevServer({ cacheDir, dataDir }),
+    startFerretDb({ cacheDir, dataDir }),
+    ensureTemporalTestServer(cacheDir),
+  ]);
+  progress(`test servers: Temporal ${temporal.address}, FerretDB ${ferret.uri}`);
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  const workflowBundlePath = join(dataDir, 'workflow-bundle.js');
+  writeFileSync(workflowBundlePath, code);
+
+  project.provide('temporalAddress', temporal.address);
+  project.provide('mongodbUri', ferret.uri.replace(/\/[^/]*$/, '/'));
+  project.provide('workflowBundlePath', workflowBundlePath);
+  project.provide('testServerPath', testServerPath);
+  project.provide('dataDir', dataDir);
+
+  return async () => {
+    await Promise.all([temporal.process.stop(), ferret.process.stop()]);
+    if (!process.env.KEEP_TEST_DATA) rmSync(dataDir, { recursive: true, force: true });
+  };
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (m: string) => progress(`bundle: ${m}`),
+  error: (m: string) => progress(`bundle: ${m}`),
+};

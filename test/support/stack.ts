@@ -1,0 +1,89 @@
+/**
+ * Per-file access to the real servers started by the global setup: a private
+ * database and task queue for each test file, a worker, a client, the API.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createWorker } from '../../worker/create-worker.ts';
+import { openStore, type Store } from '../../store/store.ts';
+import { seedDirectory } from '../../store/seed/seed-directory.ts';
+
+let runtimeQuietened = false;
+
+/** Keeps the Temporal core's logs to warnings so test output stays readable. */
+export function quietTemporalRuntime(): void {
+  if (runtimeQuietened) return;
+  runtimeQuietened = true;
+  Runtime.install({
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: (m: string, meta?: Record<string, unknown>) => console.error(m, meta ?? ''),
+    },
+  });
+}
+
+export interface TestStack {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  mongodbUri: string;
+  store: Store;
+  client: Client;
+  connection: Connection;
+  /** Starts a worker on this file's task queue; stopped by `close()`. */
+  startWorker(overrides?: Partial<WorkerOptions>): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+/** Opens a private database (seeded) and task queue on the shared test servers. */
+export async function openTestStack(name: string, options: { seed?: boolean } = {}): Promise<TestStack> {
+  quietTemporalRuntime();
+  const suffix = randomUUID().slice(0, 8);
+  const temporalAddress = inject('temporalAddress');
+  const mongodbUri = `${inject('mongodbUri')}gt-${name}-${suffix}`;
+  const taskQueue = `gt-${name}-${suffix}`;
+  const store = await openStore(mongodbUri);
+  if (options.seed !== false) await seedDirectory(store.models);
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection, namespace: 'default' });
+  const workers: { worker: Worker; running: Promise<void>; conn: NativeConnection }[] = [];
+  return {
+    temporalAddress,
+    namespace: 'default',
+    taskQueue,
+    mongodbUri,
+    store,
+    client,
+    connection,
+    async startWorker(overrides) {
+      const conn = await NativeConnection.connect({ address: temporalAddress });
+      const worker = await createWorker({
+        connection: conn,
+        namespace: 'default',
+        taskQueue,
+        deps: { models: store.models },
+        workflowBundlePath: inject('workflowBundlePath'),
+        overrides,
+      });
+      const running = worker.run();
+      workers.push({ worker, running, conn });
+      return worker;
+    },
+    async close() {
+      for (const w of workers) {
+        if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
+        await w.running.catch(() => undefined);
+        await w.conn.close();
+      }
+      await connection.close();
+      await store.conn.dropDatabase().catch(() => undefined);
+      await store.close();
+    },
+  };
+}

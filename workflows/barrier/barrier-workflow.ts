@@ -1,0 +1,190 @@
+/**
+ * barrierWorkflow: one barrier's life, from raised to closed, with its SLA
+ * clocks as durable timers. Rules live in domain/barrier/barrier-machine.ts;
+ * this file only sequences time, routing and projection.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { ActionRejected, BarrierMachine } from '../../domain/barrier/barrier-machine.ts';
+import type { Activities } from '../../activities/types.ts';
+import {
+  ACTION_REJECTED,
+  awaitRoutedUpdate,
+  barrierActionUpdate,
+  barrierStateQuery,
+  type BarrierView,
+  type BarrierWorkflowInput,
+} from './definitions.ts';
+
+// Both activities must eventually succeed (the database may be down for a
+// while), so they retry without limit, backing off to once a minute.
+const { routeBarrier, projectBarrier } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Continue as new well before Temporal's history limits. */
+const MAX_HISTORY_EVENTS = 2_000;
+
+export function toView(m: BarrierMachine): BarrierView {
+  const s = m.state;
+  const d = s.details;
+  return {
+    id: s.id,
+    reference: s.reference,
+    title: d.title,
+    description: d.description,
+    locality: d.locality,
+    neighbourhood: d.neighbourhood,
+    category: d.category,
+    focusArea: d.focusArea ?? null,
+    gmModelFeature: d.gmModelFeature ?? null,
+    peopleAffected: d.peopleAffected ?? null,
+    evidence: d.evidence,
+    raisedBy: s.raisedBy,
+    raisedAt: s.raisedAt,
+    stage: s.stage,
+    status: s.status,
+    cycle: s.cycle,
+    owner: s.owner,
+    acknowledged: s.clocks.acknowledge.stopped && s.status === 'open',
+    policy: { id: s.policy.id, version: s.policy.version },
+    sla: m.sla(),
+    closedAt: s.closedAt,
+    reopenUntil: m.reopenUntil(),
+    resolution: s.resolution,
+    seq: s.seq,
+  };
+}
+
+export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<BarrierView> {
+  const now = () => Date.now();
+  const machine = input.carried
+    ? new BarrierMachine(input.carried)
+    : BarrierMachine.raise({ ...input, now: now() });
+  let routed = input.carried !== undefined;
+  let changed = false;
+
+  // Updates and timers take turns: each change runs to completion (routing and
+  // projection included) before the next starts, so events project in order.
+  let turn: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = turn.then(fn);
+    turn = run.catch(() => undefined);
+    return run;
+  };
+
+  const route = async () => {
+    const s = machine.state;
+    const owner = await routeBarrier({
+      barrierId: s.id,
+      locality: s.details.locality,
+      neighbourhood: s.details.neighbourhood,
+      category: s.details.category,
+      stage: s.stage,
+    });
+    machine.assign(owner, now());
+  };
+
+  let lastAttributes = '';
+  const project = async () => {
+    const events = machine.takeEvents();
+    if (events.length === 0) return;
+    const view = toView(machine);
+    await projectBarrier({ workflowId: workflowInfo().workflowId, view, events });
+    const attributes = {
+      GtLocality: [view.locality],
+      GtNeighbourhood: [view.neighbourhood],
+      GtStage: [view.stage],
+      GtStatus: [view.status],
+      GtNextDeadline: view.sla.nextDeadlineAt === null ? [] : [new Date(view.sla.nextDeadlineAt)],
+    };
+    const key = JSON.stringify(attributes);
+    if (key !== lastAttributes) {
+      upsertSearchAttributes(attributes);
+      lastAttributes = key;
+    }
+  };
+
+  /** Fires what came due, escalating and routing on a breach. */
+  const catchUp = async () => {
+    const { escalateTo } = machine.tick(now());
+    if (escalateTo) {
+      machine.escalate(escalateTo, 'system', 'SLA breached', true, now());
+      await route();
+    }
+  };
+
+  setHandler(barrierStateQuery, () => toView(machine));
+
+  setHandler(awaitRoutedUpdate, async () => {
+    await condition(() => routed);
+    return toView(machine);
+  });
+
+  setHandler(
+    barrierActionUpdate,
+    ({ command, actor }) =>
+      exclusive(async () => {
+        await catchUp();
+        try {
+          const { needsRouting } = machine.apply(command, actor, now());
+          if (needsRouting) await route();
+        } catch (err) {
+          if (err instanceof ActionRejected) {
+            await project();
+            throw ApplicationFailure.create({ type: ACTION_REJECTED, message: err.message, nonRetryable: true });
+          }
+          throw err;
+        }
+        await project();
+        changed = true;
+        return toView(machine);
+      }),
+    {
+      validator: ({ command }) => {
+        const problem = machine.problemWith(command, now());
+        if (problem) throw ApplicationFailure.create({ type: ACTION_REJECTED, message: problem, nonRetryable: true });
+      },
+    },
+  );
+
+  if (!routed) {
+    await exclusive(async () => {
+      await route();
+      await project();
+    });
+    routed = true;
+  }
+
+  for (;;) {
+    const open = machine.state.status === 'open';
+    const reopenUntil = machine.reopenUntil();
+    if (!open && (reopenUntil === null || now() > reopenUntil)) break;
+    const wakeAt = open ? machine.nextWakeAt() : reopenUntil;
+    changed = false;
+    if (wakeAt === null) await condition(() => changed);
+    else await condition(() => changed, Math.max(1, wakeAt - now()));
+    if (!changed) await exclusive(async () => {
+      await catchUp();
+      await project();
+    });
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
+      await condition(allHandlersFinished);
+      await turn;
+      await continueAsNew<typeof barrierWorkflow>({ ...input, carried: machine.state });
+    }
+  }
+
+  await condition(allHandlersFinished);
+  await turn;
+  return toView(machine);
+}

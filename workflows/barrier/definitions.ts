@@ -1,0 +1,75 @@
+/**
+ * The barrier workflow's messages and input, shared by the workflow, the API
+ * (through lifecycle.ts) and tests.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type {
+  Actor,
+  BarrierCommand,
+  BarrierState,
+  BarrierStatus,
+  Owner,
+  SlaView,
+} from '../../domain/barrier/barrier-machine.ts';
+import type { RaiseBarrier } from '../../domain/barrier/schemas.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+import type { Stage } from '../../domain/reference-data.ts';
+
+/** Version 1 of the workflow input. New fields arrive as a V2, never by changing V1. */
+export interface BarrierWorkflowInputV1 {
+  version: 1;
+  id: string;
+  reference: string;
+  details: RaiseBarrier;
+  raisedBy: string;
+  policy: Policy;
+  /** Set only when the workflow continues as new: the state to carry on from. */
+  carried?: BarrierState;
+}
+export type BarrierWorkflowInput = BarrierWorkflowInputV1;
+
+/** What queries and updates return: the barrier as people see it. */
+export interface BarrierView {
+  id: string;
+  reference: string;
+  title: string;
+  description: string;
+  locality: string;
+  neighbourhood: string;
+  category: string;
+  focusArea: string | null;
+  gmModelFeature: string | null;
+  peopleAffected: number | null;
+  evidence: { title: string; url: string }[];
+  raisedBy: string;
+  raisedAt: number;
+  stage: Stage;
+  status: BarrierStatus;
+  cycle: number;
+  owner: Owner | null;
+  acknowledged: boolean;
+  policy: { id: string; version: number };
+  sla: SlaView;
+  closedAt: number | null;
+  reopenUntil: number | null;
+  resolution: string | null;
+  seq: number;
+}
+
+/** An action, with the actor who takes it. */
+export interface BarrierActionArg {
+  command: BarrierCommand;
+  actor: Actor;
+}
+
+/** The full state. */
+export const barrierStateQuery = defineQuery<BarrierView>('barrierState');
+
+/** Resolves once the barrier has been routed and projected: the API's 201 waits on it. */
+export const awaitRoutedUpdate = defineUpdate<BarrierView>('awaitRouted');
+
+/** Takes an action; rejected by the validator when not allowed now. */
+export const barrierActionUpdate = defineUpdate<BarrierView, [BarrierActionArg]>('barrierAction');
+
+/** Error type of an action the state does not allow now (the API maps it to 422). */
+export const ACTION_REJECTED = 'ActionRejected';

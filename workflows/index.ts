@@ -1,0 +1,2 @@
+/** Every workflow the worker registers. */
+export { barrierWorkflow } from './barrier/barrier-workflow.ts';
