@@ -71,6 +71,9 @@ export const envSchema = z
     }),
     PUBLIC_BASE_URL: url(['http:', 'https:']),
     GOLDEN_THREAD_DATA_DIR: optionalString,
+    LOCAL_TEMPORAL_PORT: port.default(7233),
+    LOCAL_TEMPORAL_UI_PORT: port.default(8233),
+    LOCAL_MONGODB_PORT: port.default(27017),
     GOLDEN_THREAD_CACHE: optionalString,
   })
   .superRefine((env, ctx) => {
@@ -114,6 +117,8 @@ export interface Config {
   publicBaseUrl: string;
   dataDir: string;
   cacheDir: string;
+  /** Ports `npm start` / `npm run stack` use for the servers they start. */
+  local: { temporalPort: number; temporalUiPort: number; mongodbPort: number };
 }
 
 /** Thrown when the environment does not make a valid configuration. */
@@ -158,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     dataDir: resolve(e.GOLDEN_THREAD_DATA_DIR ?? 'data'),
     cacheDir: resolve(e.GOLDEN_THREAD_CACHE ?? resolve(homedir(), '.cache', 'golden-thread')),
+    local: { temporalPort: e.LOCAL_TEMPORAL_PORT, temporalUiPort: e.LOCAL_TEMPORAL_UI_PORT, mongodbPort: e.LOCAL_MONGODB_PORT },
   };
 }
 

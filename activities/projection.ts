@@ -16,6 +16,9 @@ export interface ProjectBarrierInput {
   events: TimelineEvent[];
 }
 
+/** Sorts after every real deadline. */
+export const NO_DEADLINE = Date.UTC(9999, 11, 31);
+
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 /** The read-model document for a view. */
@@ -50,6 +53,7 @@ export function barrierDocument(workflowId: string, v: BarrierView) {
     breached: v.sla.breached,
     atRisk: v.sla.atRisk,
     nextDeadlineAt: date(v.sla.nextDeadlineAt),
+    deadlineSortAt: new Date(v.sla.nextDeadlineAt ?? NO_DEADLINE),
     closedAt: date(v.closedAt),
     reopenUntil: date(v.reopenUntil),
     resolution: v.resolution,

@@ -51,26 +51,25 @@ const barrierSchema = new Schema(
     breached: { type: Boolean, default: false },
     atRisk: { type: Boolean, default: false },
     nextDeadlineAt: { type: Date, default: null },
+    /** nextDeadlineAt, or the far future when nothing is due: a total order for cursor paging. */
+    deadlineSortAt: { type: Date, required: true },
     closedAt: { type: Date, default: null },
     reopenUntil: { type: Date, default: null },
     resolution: { type: String, default: null },
     /** The seq of the last event applied: projections older than this are ignored. */
     lastSeq: { type: Number, required: true },
     workflowId: { type: String, required: true },
+    projectedAt: { type: Date, required: true },
   },
-  { collection: 'barriers', versionKey: false, timestamps: { createdAt: false, updatedAt: 'projectedAt' } },
+  { collection: 'barriers', versionKey: false },
 );
 // One index per list filter, each ending in the sort keys it serves.
-barrierSchema.index({ locality: 1, raisedAt: -1 });
-barrierSchema.index({ locality: 1, neighbourhood: 1, raisedAt: -1 });
-barrierSchema.index({ stage: 1, nextDeadlineAt: 1 });
-barrierSchema.index({ status: 1, nextDeadlineAt: 1 });
-barrierSchema.index({ category: 1, raisedAt: -1 });
-barrierSchema.index({ ownerEmail: 1, nextDeadlineAt: 1 });
-barrierSchema.index({ breached: 1, nextDeadlineAt: 1 });
-barrierSchema.index({ atRisk: 1, nextDeadlineAt: 1 });
-barrierSchema.index({ nextDeadlineAt: 1 });
-barrierSchema.index({ raisedAt: -1 });
+for (const filter of ['locality', 'neighbourhood', 'stage', 'status', 'category', 'ownerEmail', 'breached', 'atRisk']) {
+  barrierSchema.index({ [filter]: 1, deadlineSortAt: 1, _id: 1 });
+  barrierSchema.index({ [filter]: 1, raisedAt: -1, _id: -1 });
+}
+barrierSchema.index({ deadlineSortAt: 1, _id: 1 });
+barrierSchema.index({ raisedAt: -1, _id: -1 });
 barrierSchema.index({ reference: 1 }, { unique: true });
 
 const timelineSchema = new Schema(

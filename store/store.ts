@@ -8,8 +8,8 @@ import { createModels, type Models } from './models.ts';
 export interface Store {
   conn: mongoose.Connection;
   models: Models;
-  /** True when the database answers a ping now. */
-  ping(): Promise<boolean>;
+  /** True when the database answers a ping within `timeoutMs`. */
+  ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -33,15 +33,22 @@ export async function openStore(uri: string, options: { serverSelectionTimeoutMS
   return {
     conn,
     models,
-    async ping() {
-      try {
-        const db = conn.db;
-        if (!db) return false;
-        await db.admin().command({ ping: 1 }, { timeoutMS: 2_000 });
-        return true;
-      } catch {
-        return false;
-      }
+    async ping(timeoutMs = 2_000) {
+      const db = conn.db;
+      if (!db) return false;
+      // The driver waits serverSelectionTimeoutMS for a dead server; a probe must not.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const ping = db
+        .admin()
+        .command({ ping: 1 })
+        .then(() => true)
+        .catch(() => false);
+      const ok = await Promise.race([ping, timeout]);
+      clearTimeout(timer);
+      return ok;
     },
     async close() {
       await conn.close();

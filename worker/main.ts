@@ -3,7 +3,9 @@
  * environment names (TEMPORAL_ADDRESS, MONGODB_URI) and stops cleanly on
  * SIGINT/SIGTERM, finishing in-flight work first.
  */
+import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { ensureSearchAttributes } from './search-attributes.ts';
 import { loadConfig, temporalConnectionOptions } from '../temporal.config.ts';
 import { openStore } from '../store/store.ts';
 import { createWorker } from './create-worker.ts';
@@ -13,7 +15,14 @@ await runMain('worker', async () => {
   const config = loadConfig();
   const { temporalAddress, mongodbUri } = requireServers(config);
   const store = await openStore(mongodbUri);
-  const connection = await NativeConnection.connect(temporalConnectionOptions(config, temporalAddress));
+  const options = temporalConnectionOptions(config, temporalAddress);
+  const connection = await NativeConnection.connect(options);
+  const client = await Connection.connect(options);
+  const missing = await ensureSearchAttributes(client, config.temporal.namespace);
+  await client.close();
+  if (missing.length > 0) {
+    console.warn(`[worker] could not register search attributes ${missing.join(', ')}; ask your Temporal operator to add them (see README)`);
+  }
   const worker = await createWorker({
     connection,
     namespace: config.temporal.namespace,

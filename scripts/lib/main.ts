@@ -1,5 +1,6 @@
 /** Helpers for the project's entry points: readable fatal errors, required servers. */
 import { ConfigError, type Config } from '../../temporal.config.ts';
+import { PolicyError } from '../../domain/policy/policy.ts';
 import { StackError } from '../servers/process.ts';
 
 /** Runs an entry point, turning known failures into one readable line and exit code 1. */
@@ -7,7 +8,7 @@ export async function runMain(name: string, main: () => Promise<void>): Promise<
   try {
     await main();
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof StackError) {
+    if (err instanceof ConfigError || err instanceof StackError || err instanceof PolicyError) {
       console.error(`[${name}] ${err.message}`);
     } else {
       console.error(`[${name}] failed:`, err);

@@ -17,6 +17,7 @@ import {
   type ManagedProcess,
 } from './process.ts';
 import { TEMPORAL_CLI_VERSION } from './versions.ts';
+import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.ts';
 
 /** Returns the path of a Temporal CLI, building the pinned one when none is found. */
 export async function ensureTemporalCli(cacheDir: string): Promise<string> {
@@ -90,16 +91,7 @@ export async function startTemporalDevServer(options: {
     '--log-level',
     'warn',
     // Search attributes the barrier workflow keeps current for operators.
-    '--search-attribute',
-    'GtLocality=Keyword',
-    '--search-attribute',
-    'GtNeighbourhood=Keyword',
-    '--search-attribute',
-    'GtStage=Keyword',
-    '--search-attribute',
-    'GtStatus=Keyword',
-    '--search-attribute',
-    'GtNextDeadline=Datetime',
+    ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];
   const proc = startProcess('Temporal dev server', cli, args, join(options.dataDir, 'logs', 'temporal.log'));
   await waitForPort(proc, '127.0.0.1', port, 60_000);

@@ -1,0 +1,68 @@
+/**
+ * createApp(deps): the Express application, without listening, so the API
+ * process, `npm start` and tests all build the same app.
+ */
+import express, { type RequestHandler } from 'express';
+import type { Client } from '@temporalio/client';
+import type { Policy } from '../domain/policy/policy.ts';
+import type { Models } from '../store/models.ts';
+import { requireAuth } from './auth.ts';
+import type { Logger } from './logger.ts';
+import { openApiDocument } from './openapi.ts';
+import { HttpProblem, notFound, problemHandler } from './problem.ts';
+import { barriersRouter } from './routers/barriers.ts';
+import { directoryRouter } from './routers/directory.ts';
+import { healthRouter, type ReadinessProbes } from './routers/health.ts';
+import { policiesRouter } from './routers/policies.ts';
+
+export interface AppDeps {
+  client: Client;
+  taskQueue: string;
+  models: Models;
+  authSecret: string;
+  defaultPolicy: Policy;
+  logger: Logger;
+  readiness: ReadinessProbes;
+}
+
+/** Bodies must be JSON: anything else is a 415, not a confusing validation error. */
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if ((req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') && hasBody && !req.is('application/json')) {
+    next(new HttpProblem(415, 'Unsupported media type', 'Send the body as application/json.', { type: 'unsupported-media-type' }));
+    return;
+  }
+  next();
+};
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use((_req, res, next) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(healthRouter(deps.readiness));
+
+  const openapi = openApiDocument();
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+
+  const api = express.Router();
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: '100kb', strict: true }));
+  api.use(requireAuth(deps.authSecret));
+  api.use('/barriers', barriersRouter(deps));
+  api.use('/policies', policiesRouter(deps.models));
+  api.use(directoryRouter(deps.models));
+  api.use((req) => {
+    throw notFound(`There is no ${req.method} ${req.originalUrl} in this API; see /api/v1/openapi.json.`);
+  });
+  app.use('/api/v1', api);
+  app.use((req, _res, next) => next(notFound(`Nothing at ${req.originalUrl}.`)));
+  app.use(problemHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { parsePolicy, type Policy } from '../policy/policy.ts';
+import { BarrierMachine, type Actor } from './barrier-machine.ts';
+
+const S = 1000;
+const T0 = Date.parse('2026-11-23T10:00:00Z');
+const policy24x7 = (resolve = 100, acknowledge = 40, version = 1): Policy =>
+  parsePolicy({
+    version,
+    name: 'unit',
+    calendar: '24x7',
+    reopenWindow: 'PT60S',
+    stages: {
+      neighbourhood: { acknowledge: `PT${acknowledge}S`, resolve: `PT${resolve}S` },
+      locality: { acknowledge: `PT${acknowledge}S`, resolve: `PT${resolve}S` },
+      gmca: { acknowledge: `PT${acknowledge}S`, resolve: `PT${resolve}S` },
+      whitehall: { acknowledge: `PT${acknowledge}S`, resolve: `PT${resolve}S` },
+    },
+  });
+const lead: Actor = { email: 'lead@example.org', role: 'locality-lead', locality: 'wigan' };
+const owner = { email: 'owner@example.org', name: 'Owner', reason: 'neighbourhood-lead' };
+
+function raise(policy = policy24x7()) {
+  const m = BarrierMachine.raise({
+    id: 'GT-0001',
+    reference: 'GT-0001',
+    raisedBy: lead.email,
+    policy,
+    now: T0,
+    details: { title: 't', description: 'd', locality: 'wigan', neighbourhood: 'leigh', category: 'funding', evidence: [] },
+  });
+  m.assign(owner, T0);
+  m.takeEvents();
+  return m;
+}
+const types = (m: BarrierMachine) => m.takeEvents().map((e) => e.type);
+
+describe('BarrierMachine clocks', () => {
+  it('warns at each fraction, then breaches and asks to escalate', () => {
+    const m = raise();
+    // acknowledge clock: 40 s → warnings at 20 s and 32 s, breach at 40 s.
+    expect(m.nextWakeAt()).toBe(T0 + 20 * S);
+    expect(m.tick(T0 + 19 * S).escalateTo).toBeNull();
+    expect(types(m)).toEqual([]);
+    m.tick(T0 + 20 * S);
+    expect(types(m)).toEqual(['warning']);
+    expect(m.sla().atRisk).toBe(true);
+    expect(m.nextWakeAt()).toBe(T0 + 32 * S);
+    const out = m.tick(T0 + 40 * S);
+    expect(types(m)).toEqual(['warning', 'breached']);
+    expect(out.escalateTo).toBe('locality');
+  });
+
+  it('acknowledging stops the acknowledge clock and its reminders', () => {
+    const m = raise();
+    m.apply({ type: 'acknowledge' }, lead, T0 + 5 * S);
+    expect(types(m)).toEqual(['acknowledged']);
+    expect(m.sla().acknowledgeDueAt).toBeNull();
+    // The resolve clock (100 s) is next: its first warning at 50 s.
+    expect(m.nextWakeAt()).toBe(T0 + 50 * S);
+    expect(m.problemWith({ type: 'acknowledge' }, T0 + 6 * S)).toMatch(/already acknowledged/);
+  });
+
+  it('pausing stops the clock and shifts every deadline by the paused time', () => {
+    const m = raise();
+    m.apply({ type: 'acknowledge' }, lead, T0);
+    m.apply({ type: 'request-info', reason: 'awaiting-third-party', question: 'q' }, lead, T0 + 10 * S);
+    expect(m.sla()).toMatchObject({ paused: true, pauseReason: 'awaiting-third-party', resolveDueAt: null });
+    expect(m.nextWakeAt()).toBeNull();
+    expect(m.tick(T0 + 500 * S).escalateTo).toBeNull();
+    m.apply({ type: 'provide-info', response: 'r' }, lead, T0 + 1000 * S);
+    expect(m.sla().resolveDueAt).toBe(T0 + 1090 * S);
+    expect(types(m)).toEqual(['acknowledged', 'info-requested', 'info-provided']);
+  });
+
+  it('escalation starts fresh clocks at the next stage', () => {
+    const m = raise();
+    m.escalate('locality', 'system', 'SLA breached', true, T0 + 40 * S);
+    expect(m.state.stage).toBe('locality');
+    expect(m.state.owner).toBeNull();
+    expect(m.sla().acknowledgeDueAt).toBe(T0 + 80 * S);
+  });
+
+  it('at gmca a breach is recorded but does not promote', () => {
+    const m = raise();
+    m.escalate('locality', 'system', 'x', true, T0);
+    m.escalate('gmca', 'system', 'x', true, T0);
+    expect(m.tick(T0 + 200 * S).escalateTo).toBeNull();
+    expect(types(m)).toContain('breached');
+    expect(m.problemWith({ type: 'escalate', reason: 'r' }, T0)).toMatch(/promotion/);
+  });
+});
+
+describe('BarrierMachine actions', () => {
+  it('resolves, then reopens within the window only', () => {
+    const m = raise();
+    m.apply({ type: 'resolve', resolution: 'fixed' }, lead, T0 + 10 * S);
+    expect(m.state.status).toBe('resolved');
+    expect(m.nextWakeAt()).toBeNull();
+    expect(m.problemWith({ type: 'comment', text: 'x' }, T0)).toBeUndefined();
+    expect(m.problemWith({ type: 'escalate', reason: 'x' }, T0)).toMatch(/resolved/);
+    expect(m.problemWith({ type: 'reopen', reason: 'x' }, T0 + 71 * S)).toMatch(/reopen window has passed/);
+    const { needsRouting } = m.apply({ type: 'reopen', reason: 'back' }, lead, T0 + 30 * S);
+    expect(needsRouting).toBe(true);
+    expect(m.state).toMatchObject({ status: 'open', cycle: 2, stage: 'neighbourhood' });
+  });
+
+  it('rejects what the state does not allow', () => {
+    const m = raise();
+    expect(m.problemWith({ type: 'provide-info', response: 'x' }, T0)).toMatch(/not paused/);
+    expect(m.problemWith({ type: 'reassign', to: { email: owner.email, name: 'x' } }, T0)).toMatch(/already owns/);
+    expect(m.problemWith({ type: 'reopen', reason: 'x' }, T0)).toMatch(/is open/);
+    expect(() => m.apply({ type: 'provide-info', response: 'x' }, lead, T0)).toThrow(/not paused/);
+  });
+
+  it('migrating the policy keeps elapsed time and does not re-warn passed fractions', () => {
+    const m = raise(policy24x7(100, 40));
+    m.apply({ type: 'acknowledge' }, lead, T0);
+    m.tick(T0 + 60 * S);
+    expect(types(m)).toEqual(['acknowledged', 'warning']);
+    m.apply({ type: 'migrate-policy', policy: policy24x7(200, 40, 2) }, { email: 'admin@example.org', role: 'admin' }, T0 + 60 * S);
+    expect(types(m)).toEqual(['policy-migrated']);
+    expect(m.state.policy.version).toBe(2);
+    // 60 s of 200 s used: next warning at 100 s, due at 200 s.
+    expect(m.nextWakeAt()).toBe(T0 + 100 * S);
+    expect(m.sla().resolveDueAt).toBe(T0 + 200 * S);
+  });
+
+  it('numbers events in order without gaps', () => {
+    const m = raise();
+    m.apply({ type: 'comment', text: 'a' }, lead, T0);
+    m.apply({ type: 'comment', text: 'b' }, lead, T0);
+    expect(m.takeEvents().map((e) => e.seq)).toEqual([3, 4]);
+  });
+});

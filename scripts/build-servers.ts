@@ -1,0 +1,13 @@
+/** `npm run servers:build`: builds or fetches every pinned server into the cache, with progress. */
+import { loadConfig } from '../temporal.config.ts';
+import { ensureFerretDb } from './servers/ferretdb.ts';
+import { ensureTemporalCli } from './servers/temporal-cli.ts';
+import { ensureTemporalTestServer } from './servers/temporal-test-server.ts';
+import { runMain } from './lib/main.ts';
+
+await runMain('servers:build', async () => {
+  const { cacheDir } = loadConfig();
+  console.log(`Temporal CLI:          ${await ensureTemporalCli(cacheDir)}`);
+  console.log(`FerretDB:              ${await ensureFerretDb(cacheDir)}`);
+  console.log(`Temporal test server:  ${await ensureTemporalTestServer(cacheDir)}`);
+});

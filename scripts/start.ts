@@ -1,0 +1,90 @@
+/**
+ * `npm start`: the whole stack on this machine. Builds what is missing, starts
+ * Temporal and FerretDB (unless TEMPORAL_ADDRESS / MONGODB_URI name others),
+ * seeds the directory on first run, runs the worker and the API, prints the
+ * URLs. Ctrl-C stops everything; data stays in data/ for the next start.
+ */
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig, temporalConnectionOptions } from '../temporal.config.ts';
+import { DEFAULT_POLICY } from '../domain/policy/policy.ts';
+import { createLogger } from '../api/logger.ts';
+import { startApiServer } from '../api/server.ts';
+import { loadPolicyFile } from '../store/policy-store.ts';
+import { openStore } from '../store/store.ts';
+import { seedDirectory } from '../store/seed/seed-directory.ts';
+import { createWorker } from '../worker/create-worker.ts';
+import { startLocalServers } from './lib/local-stack.ts';
+import { runMain } from './lib/main.ts';
+import { progress } from './servers/process.ts';
+
+await runMain('start', async () => {
+  const config = loadConfig();
+  const defaultPolicy = config.slaPolicyFile ? loadPolicyFile(config.slaPolicyFile) : DEFAULT_POLICY;
+  const servers = await startLocalServers(config);
+  const cleanups: (() => Promise<void>)[] = [servers.stop];
+  const stopAll = async () => {
+    for (const c of cleanups.reverse()) await c().catch((err: unknown) => progress(`while stopping: ${String(err)}`));
+  };
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    progress(`${signal}: stopping the API, the worker and the servers…`);
+    void stopAll().then(() => {
+      progress('stopped; data kept in ' + config.dataDir);
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+
+  try {
+    const store = await openStore(servers.mongodbUri);
+    cleanups.push(() => store.close());
+    if (await seedDirectory(store.models, defaultPolicy)) progress('seeded the directory (first run)');
+
+    progress('bundling workflows and starting the worker');
+    const connection = await NativeConnection.connect(temporalConnectionOptions(config, servers.temporalAddress));
+    const worker = await createWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      deps: { models: store.models },
+    });
+    const running = worker.run();
+    cleanups.push(async () => {
+      // Temporal's runtime may already have begun shutdown on the same signal.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+    });
+
+    const api = await startApiServer({
+      config,
+      temporalAddress: servers.temporalAddress,
+      mongodbUri: servers.mongodbUri,
+      logger: createLogger('api', config.logLevel),
+      defaultPolicy,
+    });
+    cleanups.push(() => api.close());
+
+    const base = `http://localhost:${config.port}`;
+    console.log(`
+Golden Thread is running.
+
+  API             ${base}/api/v1
+  OpenAPI         ${base}/api/v1/openapi.json
+  Health          ${base}/healthz   ${base}/readyz
+  Temporal        ${servers.temporalAddress}${servers.temporalUiUrl ? `\n  Temporal Web UI ${servers.temporalUiUrl}` : ''}
+  Database        ${servers.mongodbUri.replace(/\/\/[^@]*@/, '//***@')}
+  Data folder     ${config.dataDir}
+
+  A token:  npm run -s token -- --role locality-lead --locality wigan --email <a seeded lead>
+  Stop:     Ctrl-C
+`);
+    await running;
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+});

@@ -1,0 +1,32 @@
+/**
+ * `npm run -s token -- --role R [--locality L] [--neighbourhood N] --email E [--ttl 8h]`
+ * prints a bearer token signed with AUTH_SECRET.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../temporal.config.ts';
+import { claimsSchema, signToken } from '../api/auth.ts';
+import { runMain } from './lib/main.ts';
+
+await runMain('token', async () => {
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      locality: { type: 'string' },
+      neighbourhood: { type: 'string' },
+      email: { type: 'string' },
+      ttl: { type: 'string', default: '8h' },
+    },
+  });
+  const claims = claimsSchema.safeParse({
+    sub: values.email,
+    role: values.role,
+    locality: values.locality,
+    neighbourhood: values.neighbourhood,
+  });
+  if (!claims.success) {
+    const problems = claims.error.issues.map((i) => `--${i.path[0] === 'sub' ? 'email' : String(i.path[0])} ${i.message}`);
+    console.error(`token: ${problems.join('; ')}\nusage: npm run -s token -- --role locality-lead|neighbourhood-lead|gmca-triage|admin [--locality L] [--neighbourhood N] --email E`);
+    process.exit(2);
+  }
+  console.log(await signToken(loadConfig().authSecret, claims.data, values.ttl));
+});

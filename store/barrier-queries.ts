@@ -1,0 +1,78 @@
+/**
+ * Read-model queries for barriers: the list with filters, sorts and cursor
+ * paging (every filter has an index ending in the sort keys), and one barrier
+ * with its timeline.
+ */
+import type { QueryFilter } from 'mongoose';
+import type { BarrierDoc, Models } from './models.ts';
+
+export interface BarrierListQuery {
+  locality?: string;
+  neighbourhood?: string;
+  stage?: string;
+  status?: string;
+  category?: string;
+  owner?: string;
+  breached?: boolean;
+  atRisk?: boolean;
+  sort: 'nextDeadline' | 'raisedAt';
+  limit: number;
+  cursor?: string;
+}
+
+type Cursor = { v: number; id: string };
+
+export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+/** Decodes a cursor, or returns undefined when it is not one of ours. */
+export function decodeCursor(raw: string): Cursor | undefined {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
+    return typeof c.v === 'number' && typeof c.id === 'string' ? { v: c.v, id: c.id } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function listBarriers(models: Models, q: BarrierListQuery) {
+  const filter: QueryFilter<BarrierDoc> = {};
+  if (q.locality) filter.locality = q.locality;
+  if (q.neighbourhood) filter.neighbourhood = q.neighbourhood;
+  if (q.stage) filter.stage = q.stage;
+  if (q.status) filter.status = q.status;
+  if (q.category) filter.category = q.category;
+  if (q.owner) filter.ownerEmail = q.owner;
+  if (q.breached !== undefined) filter.breached = q.breached;
+  if (q.atRisk !== undefined) filter.atRisk = q.atRisk;
+
+  const byDeadline = q.sort === 'nextDeadline';
+  const field = byDeadline ? 'deadlineSortAt' : 'raisedAt';
+  const dir = byDeadline ? 1 : -1;
+  const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
+  if (cursor) {
+    const at = new Date(cursor.v);
+    filter.$or = [
+      { [field]: dir === 1 ? { $gt: at } : { $lt: at } },
+      { [field]: at, _id: dir === 1 ? { $gt: cursor.id } : { $lt: cursor.id } },
+    ];
+  }
+  const docs = await models.Barrier.find(filter)
+    .sort({ [field]: dir, _id: dir })
+    .limit(q.limit + 1)
+    .lean();
+  const page = docs.slice(0, q.limit);
+  const last = page.at(-1);
+  const next =
+    docs.length > q.limit && last
+      ? encodeCursor({ v: (byDeadline ? last.deadlineSortAt : last.raisedAt).getTime(), id: last._id })
+      : null;
+  return { items: page, nextCursor: next };
+}
+
+export async function getBarrier(models: Models, id: string) {
+  return models.Barrier.findById(id).lean();
+}
+
+export async function getTimeline(models: Models, id: string) {
+  return models.TimelineEvent.find({ barrierId: id }).sort({ seq: 1 }).lean();
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, envSchema, loadConfig } from '../../temporal.config.ts';
+
+describe('loadConfig', () => {
+  it('gives working defaults for local development', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.temporal).toMatchObject({ address: undefined, namespace: 'default', taskQueue: 'golden-thread', tls: false });
+    expect(c.mongodbUri).toBeUndefined();
+    expect(c.publicBaseUrl).toBe('http://localhost:3000');
+    expect(c.cacheDir).toMatch(/\.cache\/golden-thread$/);
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      TEMPORAL_NAMESPACE: 'gm',
+      TEMPORAL_TASK_QUEUE: 'gt',
+      MONGODB_URI: 'mongodb://db:27017/gt',
+      SMTP_URL: 'smtp://relay:25',
+      AUTH_SECRET: 'x'.repeat(40),
+      PUBLIC_BASE_URL: 'https://gt.example.org/',
+      GOLDEN_THREAD_CACHE: '/tmp/gtc',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      temporal: { address: 'temporal.internal:7233', namespace: 'gm', taskQueue: 'gt' },
+      mongodbUri: 'mongodb://db:27017/gt',
+      smtpUrl: 'smtp://relay:25',
+      authSecret: 'x'.repeat(40),
+      publicBaseUrl: 'https://gt.example.org',
+      cacheDir: '/tmp/gtc',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^Invalid configuration: PORT must be a whole number \(got "abc"\)$/],
+    [{ PORT: '70000' }, /PORT must be between 1 and 65535/],
+    [{ TEMPORAL_ADDRESS: 'localhost' }, /TEMPORAL_ADDRESS must be host:port/],
+    [{ MONGODB_URI: 'postgres://x' }, /MONGODB_URI must be a URL starting with mongodb:\/\/ or mongodb\+srv:\/\//],
+    [{ AUTH_SECRET: 'short' }, /AUTH_SECRET must be at least 32 characters/],
+    [{ NODE_ENV: 'production' }, /AUTH_SECRET must be set in production/],
+    [{ TEMPORAL_TLS_CERT_PATH: '/c.pem' }, /TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together/],
+  ])('stops on %o with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (err) {
+      expect((err as Error).message).toMatch(message);
+      expect((err as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('exports the schema for other tools', () => {
+    expect(envSchema.safeParse({ PORT: '1' }).success).toBe(true);
+  });
+});
