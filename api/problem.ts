@@ -45,8 +45,11 @@ export function fieldProblems(where: string, error: z.ZodError): FieldProblem[] 
     if (keys.length > 0) {
       return { field: `${path}.${keys.join(',')}`, reason: `is not a field this request takes (unknown fields are rejected)` };
     }
-    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return { field: path, reason: 'is required' };
-    if (issue.code === 'invalid_type') return { field: path, reason: `must be ${issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}` };
+    // Rephrase zod's own defaults; messages our schemas set are already in our voice.
+    if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+      if (/received undefined/.test(issue.message)) return { field: path, reason: 'is required' };
+      return { field: path, reason: `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}` };
+    }
     return { field: path, reason: issue.message };
   });
 }

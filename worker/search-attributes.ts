@@ -1,8 +1,10 @@
 /** Registers Golden Thread's search attributes on a namespace, idempotently. */
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { status } from '@grpc/grpc-js';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.ts';
+
+/** gRPC status code 12. */
+const GRPC_UNIMPLEMENTED = 12;
 
 const TYPES = {
   Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
@@ -21,7 +23,7 @@ export async function ensureSearchAttributes(connection: Pick<Connection, 'opera
     have = new Set(Object.keys(existing.customAttributes ?? {}));
   } catch (err) {
     // Temporal's Java test server can add search attributes but not list them.
-    if ((err as { code?: number }).code !== status.UNIMPLEMENTED) throw err;
+    if ((err as { code?: number }).code !== GRPC_UNIMPLEMENTED) throw err;
   }
   const missing = Object.entries(SEARCH_ATTRIBUTES).filter(([name]) => !have.has(name));
   if (missing.length === 0) return [];

@@ -51,6 +51,26 @@ describe('BarrierMachine clocks', () => {
     expect(out.escalateTo).toBe('locality');
   });
 
+  it('a breach that escalates pre-empts the other clock\'s warning at the same instant', () => {
+    // acknowledge 40 s breaches at 40 s, exactly when resolve 80 s reaches its 50 % warning.
+    const m = raise(policy24x7(80, 40));
+    const out = m.tick(T0 + 45 * S);
+    expect(out.escalateTo).toBe('locality');
+    const events = m.takeEvents();
+    expect(events.map((e) => `${e.type}:${String(e.details.clock)}`)).toEqual(['warning:acknowledge', 'warning:acknowledge', 'breached:acknowledge']);
+  });
+
+  it('fires due events in time order across both clocks', () => {
+    // acknowledge 40 s (warn 20, 32), resolve 50 s (warn 25, 40): a late tick replays them in order.
+    const m = raise(policy24x7(50, 40));
+    m.tick(T0 + 39 * S);
+    expect(m.takeEvents().map((e) => [e.at - T0, e.details.clock])).toEqual([
+      [20 * S, 'acknowledge'],
+      [25 * S, 'resolve'],
+      [32 * S, 'acknowledge'],
+    ]);
+  });
+
   it('acknowledging stops the acknowledge clock and its reminders', () => {
     const m = raise();
     m.apply({ type: 'acknowledge' }, lead, T0 + 5 * S);

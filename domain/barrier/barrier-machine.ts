@@ -246,38 +246,52 @@ export class BarrierMachine {
     return next;
   }
 
-  /** Fires every warning and breach due by `now`. */
-  tick(now: number): TickOutcome {
-    let escalateTo: Stage | null = null;
-    if (this.state.status !== 'open') return { escalateTo };
-    for (const kind of ['acknowledge', 'resolve'] as const) {
-      const clock = this.state.clocks[kind];
-      for (;;) {
-        const fraction = this.state.policy.warnAt[clock.warned];
-        if (fraction !== undefined) {
-          const at = this.instantAt(clock, fraction * clock.targetMs);
-          if (at === null || at > now) break;
-          clock.warned += 1;
-          this.record('warning', 'system', at, {
-            clock: kind,
-            fraction,
-            dueAt: this.dueAt(clock),
-            remainingMs: Math.round(clock.targetMs * (1 - fraction)),
-            owner: this.state.owner?.email ?? null,
-          });
-          continue;
-        }
-        const due = this.dueAt(clock);
-        if (due === null || due > now) break;
-        clock.elapsedMs = clock.targetMs;
-        clock.runningSince = null;
-        clock.breached = true;
-        this.record('breached', 'system', due, { clock: kind, dueAt: due, owner: this.state.owner?.email ?? null });
-        escalateTo ??= escalationTarget(this.state.stage);
-        break;
-      }
+  /** The next warning or breach a clock will fire, or null when it is not running. */
+  private nextClockEvent(clock: Clock): { at: number; kind: 'warning' | 'breach'; fraction?: number } | null {
+    const fraction = this.state.policy.warnAt[clock.warned];
+    if (fraction !== undefined) {
+      const at = this.instantAt(clock, fraction * clock.targetMs);
+      return at === null ? null : { at, kind: 'warning', fraction };
     }
-    return { escalateTo };
+    const at = this.dueAt(clock);
+    return at === null ? null : { at, kind: 'breach' };
+  }
+
+  /**
+   * Fires every warning and breach due by `now`, in time order across both
+   * clocks (a breach first when they coincide). A breach that escalates ends
+   * the stage, so nothing more of it fires.
+   */
+  tick(now: number): TickOutcome {
+    if (this.state.status !== 'open') return { escalateTo: null };
+    for (;;) {
+      let next: { kind: ClockKind; at: number; event: 'warning' | 'breach'; fraction?: number } | null = null;
+      for (const kind of ['acknowledge', 'resolve'] as const) {
+        const e = this.nextClockEvent(this.state.clocks[kind]);
+        if (!e || e.at > now) continue;
+        const better = !next || e.at < next.at || (e.at === next.at && e.kind === 'breach' && next.event !== 'breach');
+        if (better) next = { kind, at: e.at, event: e.kind, fraction: e.fraction };
+      }
+      if (!next) return { escalateTo: null };
+      const clock = this.state.clocks[next.kind];
+      if (next.event === 'warning') {
+        clock.warned += 1;
+        this.record('warning', 'system', next.at, {
+          clock: next.kind,
+          fraction: next.fraction,
+          dueAt: this.dueAt(clock),
+          remainingMs: Math.round(clock.targetMs * (1 - (next.fraction ?? 0))),
+          owner: this.state.owner?.email ?? null,
+        });
+        continue;
+      }
+      clock.elapsedMs = clock.targetMs;
+      clock.runningSince = null;
+      clock.breached = true;
+      this.record('breached', 'system', next.at, { clock: next.kind, dueAt: next.at, owner: this.state.owner?.email ?? null });
+      const escalateTo = escalationTarget(this.state.stage);
+      if (escalateTo) return { escalateTo };
+    }
   }
 
   /** Moves the barrier up the ladder; the caller then routes and calls {@link assign}. */

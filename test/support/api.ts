@@ -1,0 +1,55 @@
+/** The real API on a free port over a test stack, and a small HTTP client for it. */
+import { createLogger } from '../../api/logger.ts';
+import { signToken, type Claims } from '../../api/auth.ts';
+import { startApiServer, type RunningApi } from '../../api/server.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+import { loadConfig } from '../../temporal.config.ts';
+import type { TestStack } from './stack.ts';
+
+export const TEST_AUTH_SECRET = 'golden-thread-test-secret-0123456789abcdef';
+
+export interface TestApi extends RunningApi {
+  call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  token(claims: Claims): Promise<string>;
+}
+
+export async function startTestApi(stack: TestStack, options: { policy?: Policy; env?: Record<string, string> } = {}): Promise<TestApi> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    AUTH_SECRET: TEST_AUTH_SECRET,
+    TEMPORAL_TASK_QUEUE: stack.taskQueue,
+    ...options.env,
+  });
+  const lines: string[] = [];
+  const api = await startApiServer({
+    config,
+    temporalAddress: stack.temporalAddress,
+    mongodbUri: stack.mongodbUri,
+    logger: createLogger('api', 'warn', (l) => lines.push(l)),
+    defaultPolicy: options.policy,
+    port: 0,
+  });
+  return {
+    ...api,
+    async call(method, path, { token, body, headers = {}, raw } = {}) {
+      const res = await fetch(`${api.url}${path}`, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON: keep the text */
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    token: (claims) => signToken(TEST_AUTH_SECRET, claims),
+  };
+}
