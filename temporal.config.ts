@@ -88,7 +88,8 @@ export const envSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['TEMPORAL_TLS_KEY_PATH'],
-        message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together: set both or neither',
+        message:
+          'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together: set both or neither',
       });
     }
   });
@@ -163,7 +164,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     dataDir: resolve(e.GOLDEN_THREAD_DATA_DIR ?? 'data'),
     cacheDir: resolve(e.GOLDEN_THREAD_CACHE ?? resolve(homedir(), '.cache', 'golden-thread')),
-    local: { temporalPort: e.LOCAL_TEMPORAL_PORT, temporalUiPort: e.LOCAL_TEMPORAL_UI_PORT, mongodbPort: e.LOCAL_MONGODB_PORT },
+    local: {
+      temporalPort: e.LOCAL_TEMPORAL_PORT,
+      temporalUiPort: e.LOCAL_TEMPORAL_UI_PORT,
+      mongodbPort: e.LOCAL_MONGODB_PORT,
+    },
   };
 }
 

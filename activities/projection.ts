@@ -70,13 +70,20 @@ export function createProjectionActivities(models: Models) {
       if (events.length > 0) {
         try {
           await models.TimelineEvent.insertMany(
-            events.map((e) => ({ ...e, _id: `${view.id}:${e.seq}`, barrierId: view.id, at: new Date(e.at) })),
+            events.map((e) => ({
+              ...e,
+              _id: `${view.id}:${e.seq}`,
+              barrierId: view.id,
+              at: new Date(e.at),
+            })),
             { ordered: false },
           );
         } catch (err) {
           const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
           const allDuplicates = Array.isArray(writeErrors)
-            ? writeErrors.every((w) => isDuplicateKey(w) || isDuplicateKey((w as { err?: unknown }).err))
+            ? writeErrors.every(
+                (w) => isDuplicateKey(w) || isDuplicateKey((w as { err?: unknown }).err),
+              )
             : isDuplicateKey(err);
           if (!allDuplicates) throw err;
         }
@@ -85,7 +92,9 @@ export function createProjectionActivities(models: Models) {
       const { _id, ...fields } = doc;
       // The native collection: the document is already in its stored shape.
       const barriers = models.Barrier.collection;
-      const res = await barriers.updateOne({ _id, lastSeq: { $lt: view.seq } } as object, { $set: { ...fields, projectedAt: new Date() } });
+      const res = await barriers.updateOne({ _id, lastSeq: { $lt: view.seq } } as object, {
+        $set: { ...fields, projectedAt: new Date() },
+      });
       if (res.matchedCount === 0) {
         try {
           await barriers.insertOne({ ...doc, projectedAt: new Date() } as object);

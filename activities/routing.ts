@@ -51,7 +51,8 @@ export function createRoutingActivities(models: Models) {
           candidates.push({ email: n?.lead, reason: 'neighbourhood-lead' });
           candidates.push({ email: n?.deputy, reason: 'neighbourhood-deputy' });
         }
-        for (const email of locality?.leads ?? []) candidates.push({ email, reason: 'locality-lead' });
+        for (const email of locality?.leads ?? [])
+          candidates.push({ email, reason: 'locality-lead' });
       }
       const known = await people(candidates.map((c) => c.email));
       const pick =

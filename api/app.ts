@@ -27,9 +27,19 @@ export interface AppDeps {
 
 /** Bodies must be JSON: anything else is a 415, not a confusing validation error. */
 const requireJsonBody: RequestHandler = (req, _res, next) => {
-  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-  if ((req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') && hasBody && !req.is('application/json')) {
-    next(new HttpProblem(415, 'Unsupported media type', 'Send the body as application/json.', { type: 'unsupported-media-type' }));
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined ||
+    Number(req.headers['content-length'] ?? 0) > 0;
+  if (
+    (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') &&
+    hasBody &&
+    !req.is('application/json')
+  ) {
+    next(
+      new HttpProblem(415, 'Unsupported media type', 'Send the body as application/json.', {
+        type: 'unsupported-media-type',
+      }),
+    );
     return;
   }
   next();
@@ -59,7 +69,9 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/policies', policiesRouter(deps.models));
   api.use(directoryRouter(deps.models));
   api.use((req) => {
-    throw notFound(`There is no ${req.method} ${req.originalUrl} in this API; see /api/v1/openapi.json.`);
+    throw notFound(
+      `There is no ${req.method} ${req.originalUrl} in this API; see /api/v1/openapi.json.`,
+    );
   });
   app.use('/api/v1', api);
   app.use((req, _res, next) => next(notFound(`Nothing at ${req.originalUrl}.`)));

@@ -21,10 +21,18 @@ export const claimsSchema = z
   })
   .superRefine((c, ctx) => {
     if ((c.role === 'locality-lead' || c.role === 'neighbourhood-lead') && !c.locality) {
-      ctx.addIssue({ code: 'custom', path: ['locality'], message: `a ${c.role} token needs a locality` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['locality'],
+        message: `a ${c.role} token needs a locality`,
+      });
     }
     if (c.role === 'neighbourhood-lead' && !c.neighbourhood) {
-      ctx.addIssue({ code: 'custom', path: ['neighbourhood'], message: 'a neighbourhood-lead token needs a neighbourhood' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['neighbourhood'],
+        message: 'a neighbourhood-lead token needs a neighbourhood',
+      });
     }
   });
 export type Claims = z.infer<typeof claimsSchema>;
@@ -51,12 +59,22 @@ export async function verifyToken(secret: string, token: string): Promise<Actor>
     ({ payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], issuer: ISSUER }));
   } catch (err) {
     const code = (err as { code?: string }).code;
-    throw unauthorized(code === 'ERR_JWT_EXPIRED' ? 'The token has expired; sign in again.' : 'The token is not valid.');
+    throw unauthorized(
+      code === 'ERR_JWT_EXPIRED'
+        ? 'The token has expired; sign in again.'
+        : 'The token is not valid.',
+    );
   }
   const claims = claimsSchema.safeParse(payload);
-  if (!claims.success) throw unauthorized('The token is missing claims Golden Thread needs (sub, role and scope).');
+  if (!claims.success)
+    throw unauthorized('The token is missing claims Golden Thread needs (sub, role and scope).');
   const c = claims.data;
-  return { email: c.sub.toLowerCase(), role: c.role, locality: c.locality, neighbourhood: c.neighbourhood };
+  return {
+    email: c.sub.toLowerCase(),
+    role: c.role,
+    locality: c.locality,
+    neighbourhood: c.neighbourhood,
+  };
 }
 
 declare module 'express-serve-static-core' {
@@ -71,7 +89,11 @@ export function requireAuth(secret: string): RequestHandler {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header);
     if (!match?.[1]) {
-      next(unauthorized('Send a bearer token: Authorization: Bearer <token> (npm run token prints one).'));
+      next(
+        unauthorized(
+          'Send a bearer token: Authorization: Bearer <token> (npm run token prints one).',
+        ),
+      );
       return;
     }
     try {

@@ -9,10 +9,18 @@ export interface Logger {
 const ORDER = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type Level = keyof typeof ORDER;
 
-export function createLogger(name: string, level: Level = 'info', write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
-  const log = (l: Level) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[l] < ORDER[level]) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: l, name, msg, ...fields })}\n`);
-  };
+export function createLogger(
+  name: string,
+  level: Level = 'info',
+  write: (line: string) => void = (l) => process.stdout.write(l),
+): Logger {
+  const log =
+    (l: Level) =>
+    (msg: string, fields: Record<string, unknown> = {}) => {
+      if (ORDER[l] < ORDER[level]) return;
+      write(
+        `${JSON.stringify({ time: new Date().toISOString(), level: l, name, msg, ...fields })}\n`,
+      );
+    };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

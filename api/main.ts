@@ -11,7 +11,9 @@ import { startApiServer } from './server.ts';
 
 await runMain('api', async () => {
   const config = loadConfig();
-  const defaultPolicy = config.slaPolicyFile ? loadPolicyFile(config.slaPolicyFile) : DEFAULT_POLICY;
+  const defaultPolicy = config.slaPolicyFile
+    ? loadPolicyFile(config.slaPolicyFile)
+    : DEFAULT_POLICY;
   const { temporalAddress, mongodbUri } = requireServers(config);
   const logger = createLogger('api', config.logLevel);
   const api = await startApiServer({ config, temporalAddress, mongodbUri, logger, defaultPolicy });

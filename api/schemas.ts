@@ -3,28 +3,48 @@ import { z } from 'zod';
 import { BARRIER_STATUSES } from '../domain/barrier/barrier-machine.ts';
 import { CATEGORIES, LOCALITIES, STAGES } from '../domain/reference-data.ts';
 
-const boolString = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
+const boolString = z
+  .enum(['true', 'false'], { error: 'must be true or false' })
+  .transform((v) => v === 'true');
 
 export const listBarriersQuerySchema = z.strictObject({
   locality: z.enum(LOCALITIES, { error: `must be one of ${LOCALITIES.join(', ')}` }).optional(),
-  neighbourhood: z.string().regex(/^[a-z0-9-]{1,80}$/, 'must be a neighbourhood slug').optional(),
+  neighbourhood: z
+    .string()
+    .regex(/^[a-z0-9-]{1,80}$/, 'must be a neighbourhood slug')
+    .optional(),
   stage: z.enum(STAGES, { error: `must be one of ${STAGES.join(', ')}` }).optional(),
-  status: z.enum(BARRIER_STATUSES, { error: `must be one of ${BARRIER_STATUSES.join(', ')}` }).optional(),
+  status: z
+    .enum(BARRIER_STATUSES, { error: `must be one of ${BARRIER_STATUSES.join(', ')}` })
+    .optional(),
   category: z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` }).optional(),
   owner: z.email('must be an email address').toLowerCase().optional(),
   breached: boolString.optional(),
   atRisk: boolString.optional(),
-  sort: z.enum(['nextDeadline', 'raisedAt'], { error: 'must be nextDeadline or raisedAt' }).default('nextDeadline'),
-  limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(25),
+  sort: z
+    .enum(['nextDeadline', 'raisedAt'], { error: 'must be nextDeadline or raisedAt' })
+    .default('nextDeadline'),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
+    .default(25),
   cursor: z.string().max(500).optional(),
 });
 
-export const barrierIdSchema = z.string().regex(/^GT-\d{4,}$/, 'must be a barrier reference such as GT-0042');
+export const barrierIdSchema = z
+  .string()
+  .regex(/^GT-\d{4,}$/, 'must be a barrier reference such as GT-0042');
 
 export const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1–200 visible ASCII characters')
   .optional();
 
-export const localitySlugSchema = z.enum(LOCALITIES, { error: `must be one of ${LOCALITIES.join(', ')}` });
-export const slugSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug');
+export const localitySlugSchema = z.enum(LOCALITIES, {
+  error: `must be one of ${LOCALITIES.join(', ')}`,
+});
+export const slugSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug');

@@ -29,7 +29,9 @@ export async function startApiServer(options: {
   const store = await openStore(options.mongodbUri);
   const defaultPolicy = options.defaultPolicy ?? DEFAULT_POLICY;
   await addPolicy(store.models, defaultPolicy, 'system');
-  const connection = await Connection.connect(temporalConnectionOptions(config, options.temporalAddress));
+  const connection = await Connection.connect(
+    temporalConnectionOptions(config, options.temporalAddress),
+  );
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const app = createApp({
     client,
@@ -41,7 +43,9 @@ export async function startApiServer(options: {
     readiness: {
       temporal: async () => {
         try {
-          await connection.withDeadline(Date.now() + 2_000, () => connection.workflowService.getSystemInfo({}));
+          await connection.withDeadline(Date.now() + 2_000, () =>
+            connection.workflowService.getSystemInfo({}),
+          );
           return true;
         } catch {
           return false;
@@ -54,7 +58,11 @@ export async function startApiServer(options: {
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, '0.0.0.0', () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use: stop what holds it or set PORT.`) : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} is already in use: stop what holds it or set PORT.`)
+          : err,
+      ),
     );
   });
   const address = server.address();

@@ -61,7 +61,11 @@ export const GM_MODEL_FEATURES = [
 export type GmModelFeature = (typeof GM_MODEL_FEATURES)[number];
 
 /** Why an SLA clock is paused. */
-export const PAUSE_REASONS = ['awaiting-information', 'awaiting-third-party', 'awaiting-decision'] as const;
+export const PAUSE_REASONS = [
+  'awaiting-information',
+  'awaiting-third-party',
+  'awaiting-decision',
+] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 /** The roles a person acts in. */

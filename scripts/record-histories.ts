@@ -24,7 +24,7 @@ import { buildSeedDirectory } from '../store/seed/directory-data.ts';
 import { createWorker } from '../worker/create-worker.ts';
 import { startFerretDb } from './servers/ferretdb.ts';
 import { ensureTemporalCli, startTemporalDevServer } from './servers/temporal-cli.ts';
-import { runMain, } from './lib/main.ts';
+import { runMain } from './lib/main.ts';
 import { progress } from './servers/process.ts';
 
 const OUT = new URL('../test/history-files/', import.meta.url);
@@ -36,40 +36,84 @@ const policy = (reopen: string) =>
     name: 'replay recording',
     calendar: '24x7',
     reopenWindow: reopen,
-    stages: Object.fromEntries(['neighbourhood', 'locality', 'gmca', 'whitehall'].map((s) => [s, { acknowledge: 'PT2S', resolve: 'PT4S' }])),
+    stages: Object.fromEntries(
+      ['neighbourhood', 'locality', 'gmca', 'whitehall'].map((s) => [
+        s,
+        { acknowledge: 'PT2S', resolve: 'PT4S' },
+      ]),
+    ),
   });
 
 await runMain('histories:record', async () => {
   const { cacheDir } = loadConfig({});
   const dataDir = mkdtempSync(join(tmpdir(), 'gt-record-'));
-  const [temporal, ferret] = await Promise.all([startTemporalDevServer({ cacheDir, dataDir }), startFerretDb({ cacheDir, dataDir })]);
+  const [temporal, ferret] = await Promise.all([
+    startTemporalDevServer({ cacheDir, dataDir }),
+    startFerretDb({ cacheDir, dataDir }),
+  ]);
   try {
     const store = await openStore(ferret.uri);
     await seedDirectory(store.models);
     const native = await NativeConnection.connect({ address: temporal.address });
     const taskQueue = 'record';
-    const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, deps: { models: store.models } });
+    const worker = await createWorker({
+      connection: native,
+      namespace: 'default',
+      taskQueue,
+      deps: { models: store.models },
+    });
     const running = worker.run();
-    const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+    const client = new Client({
+      connection: await Connection.connect({ address: temporal.address }),
+    });
     const dir = buildSeedDirectory();
     const wigan = dir.localities.find((l) => l._id === 'wigan')!;
     const lead: Actor = { email: wigan.leads[0]!, role: 'locality-lead', locality: 'wigan' };
-    const triage: Actor = { email: dir.people.find((p) => p.roles.includes('gmca-triage'))!.email, role: 'gmca-triage' };
-    const details = { title: 'Recorded', description: 'For replay tests.', locality: 'wigan' as const, neighbourhood: 'leigh', category: 'funding' as const, evidence: [] };
+    const triage: Actor = {
+      email: dir.people.find((p) => p.roles.includes('gmca-triage'))!.email,
+      role: 'gmca-triage',
+    };
+    const details = {
+      title: 'Recorded',
+      description: 'For replay tests.',
+      locality: 'wigan' as const,
+      neighbourhood: 'leigh',
+      category: 'funding' as const,
+      evidence: [],
+    };
 
     const scenarios: Record<string, () => Promise<string>> = {
       // Nobody acts: it climbs to gmca on timers, then GMCA resolves it and the reopen window runs out.
       'barrier-climb': async () => {
         const id = 'GT-9001';
-        await startBarrier(client, taskQueue, { version: 1, id, reference: id, details, raisedBy: lead.email, policy: policy('PT2S') });
+        await startBarrier(client, taskQueue, {
+          version: 1,
+          id,
+          reference: id,
+          details,
+          raisedBy: lead.email,
+          policy: policy('PT2S'),
+        });
         await sleep(10_000);
-        await actOnBarrier(client, id, { type: 'resolve', resolution: 'Resolved at GM level.' }, triage);
+        await actOnBarrier(
+          client,
+          id,
+          { type: 'resolve', resolution: 'Resolved at GM level.' },
+          triage,
+        );
         return id;
       },
       // Every action once, ending withdrawn with the reopen window running out.
       'barrier-actions': async () => {
         const id = 'GT-9002';
-        await startBarrier(client, taskQueue, { version: 1, id, reference: id, details, raisedBy: lead.email, policy: policy('PT3S') });
+        await startBarrier(client, taskQueue, {
+          version: 1,
+          id,
+          reference: id,
+          details,
+          raisedBy: lead.email,
+          policy: policy('PT3S'),
+        });
         const steps: BarrierCommand[] = [
           { type: 'acknowledge' },
           { type: 'comment', text: 'Looking into it.' },
@@ -82,7 +126,15 @@ await runMain('histories:record', async () => {
           { type: 'migrate-policy', policy: { ...policy('PT3S'), version: 2 } },
           { type: 'withdraw', reason: 'Duplicate.' },
         ];
-        for (const command of steps) await actOnBarrier(client, id, command, command.type === 'migrate-policy' ? { email: 'admin@example.org', role: 'admin' } : lead);
+        for (const command of steps)
+          await actOnBarrier(
+            client,
+            id,
+            command,
+            command.type === 'migrate-policy'
+              ? { email: 'admin@example.org', role: 'admin' }
+              : lead,
+          );
         return id;
       },
     };
@@ -92,10 +144,23 @@ await runMain('histories:record', async () => {
       const handle = client.workflow.getHandle(barrierWorkflowId(id));
       await handle.result();
       // The CLI writes the proto3 JSON form that historyFromJSON reads.
-      const json = execFileSync(await ensureTemporalCli(cacheDir), ['workflow', 'show', '--address', temporal.address, '--workflow-id', handle.workflowId, '--output', 'json'], { maxBuffer: 64 * 1024 * 1024 }).toString();
+      const json = execFileSync(
+        await ensureTemporalCli(cacheDir),
+        [
+          'workflow',
+          'show',
+          '--address',
+          temporal.address,
+          '--workflow-id',
+          handle.workflowId,
+          '--output',
+          'json',
+        ],
+        { maxBuffer: 64 * 1024 * 1024 },
+      ).toString();
       writeFileSync(
         new URL(`${name}.json`, OUT),
-        `${JSON.stringify({ workflowId: handle.workflowId, recordedAt: new Date().toISOString(), history: JSON.parse(json) }, null, 1)}\n`,
+        `${JSON.stringify({ workflowId: handle.workflowId, recordedAt: new Date().toISOString(), history: JSON.parse(json) as unknown }, null, 1)}\n`,
       );
     }
     worker.shutdown();

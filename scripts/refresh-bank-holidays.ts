@@ -28,4 +28,6 @@ const out = {
 };
 const file = fileURLToPath(new URL('../domain/calendar/bank-holidays.json', import.meta.url));
 writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
-console.log(`wrote ${Object.keys(dates).length} bank holidays (${FIRST_YEAR}-${LAST_YEAR}) to ${file}`);
+console.log(
+  `wrote ${Object.keys(dates).length} bank holidays (${FIRST_YEAR}-${LAST_YEAR}) to ${file}`,
+);

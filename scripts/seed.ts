@@ -8,6 +8,10 @@ await runMain('seed', async () => {
   const config = loadConfig();
   if (!config.mongodbUri) requireServers(config);
   const store = await openStore(config.mongodbUri!);
-  console.log((await seedDirectory(store.models)) ? 'seeded the directory' : 'the directory already has localities; left as it is');
+  console.log(
+    (await seedDirectory(store.models))
+      ? 'seeded the directory'
+      : 'the directory already has localities; left as it is',
+  );
   await store.close();
 });

@@ -19,11 +19,14 @@ import { progress } from './servers/process.ts';
 
 await runMain('start', async () => {
   const config = loadConfig();
-  const defaultPolicy = config.slaPolicyFile ? loadPolicyFile(config.slaPolicyFile) : DEFAULT_POLICY;
+  const defaultPolicy = config.slaPolicyFile
+    ? loadPolicyFile(config.slaPolicyFile)
+    : DEFAULT_POLICY;
   const servers = await startLocalServers(config);
-  const cleanups: (() => Promise<void>)[] = [servers.stop];
+  const cleanups: (() => Promise<void>)[] = [() => servers.stop()];
   const stopAll = async () => {
-    for (const c of cleanups.reverse()) await c().catch((err: unknown) => progress(`while stopping: ${String(err)}`));
+    for (const c of cleanups.reverse())
+      await c().catch((err: unknown) => progress(`while stopping: ${String(err)}`));
   };
   let stopping = false;
   const onSignal = (signal: string) => {
@@ -41,10 +44,13 @@ await runMain('start', async () => {
   try {
     const store = await openStore(servers.mongodbUri);
     cleanups.push(() => store.close());
-    if (await seedDirectory(store.models, defaultPolicy)) progress('seeded the directory (first run)');
+    if (await seedDirectory(store.models, defaultPolicy))
+      progress('seeded the directory (first run)');
 
     progress('bundling workflows and starting the worker');
-    const connection = await NativeConnection.connect(temporalConnectionOptions(config, servers.temporalAddress));
+    const connection = await NativeConnection.connect(
+      temporalConnectionOptions(config, servers.temporalAddress),
+    );
     const worker = await createWorker({
       connection,
       namespace: config.temporal.namespace,

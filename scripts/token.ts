@@ -24,8 +24,12 @@ await runMain('token', async () => {
     neighbourhood: values.neighbourhood,
   });
   if (!claims.success) {
-    const problems = claims.error.issues.map((i) => `--${i.path[0] === 'sub' ? 'email' : String(i.path[0])} ${i.message}`);
-    console.error(`token: ${problems.join('; ')}\nusage: npm run -s token -- --role locality-lead|neighbourhood-lead|gmca-triage|admin [--locality L] [--neighbourhood N] --email E`);
+    const problems = claims.error.issues.map(
+      (i) => `--${i.path[0] === 'sub' ? 'email' : String(i.path[0])} ${i.message}`,
+    );
+    console.error(
+      `token: ${problems.join('; ')}\nusage: npm run -s token -- --role locality-lead|neighbourhood-lead|gmca-triage|admin [--locality L] [--neighbourhood N] --email E`,
+    );
     process.exit(2);
   }
   console.log(await signToken(loadConfig().authSecret, claims.data, values.ttl));

@@ -64,7 +64,10 @@ export async function listBarriers(models: Models, q: BarrierListQuery) {
   const last = page.at(-1);
   const next =
     docs.length > q.limit && last
-      ? encodeCursor({ v: (byDeadline ? last.deadlineSortAt : last.raisedAt).getTime(), id: last._id })
+      ? encodeCursor({
+          v: (byDeadline ? last.deadlineSortAt : last.raisedAt).getTime(),
+          id: last._id,
+        })
       : null;
   return { items: page, nextCursor: next };
 }

@@ -64,7 +64,16 @@ const barrierSchema = new Schema(
   { collection: 'barriers', versionKey: false },
 );
 // One index per list filter, each ending in the sort keys it serves.
-for (const filter of ['locality', 'neighbourhood', 'stage', 'status', 'category', 'ownerEmail', 'breached', 'atRisk']) {
+for (const filter of [
+  'locality',
+  'neighbourhood',
+  'stage',
+  'status',
+  'category',
+  'ownerEmail',
+  'breached',
+  'atRisk',
+]) {
   barrierSchema.index({ [filter]: 1, deadlineSortAt: 1, _id: 1 });
   barrierSchema.index({ [filter]: 1, raisedAt: -1, _id: -1 });
 }

@@ -12,7 +12,11 @@ export async function latestPolicy(models: Models, policyId: string): Promise<Po
   return doc ? parsePolicy(doc.document) : undefined;
 }
 
-export async function getPolicy(models: Models, policyId: string, version: number): Promise<Policy | undefined> {
+export async function getPolicy(
+  models: Models,
+  policyId: string,
+  version: number,
+): Promise<Policy | undefined> {
   const doc = await models.Policy.findById(policyKey(policyId, version)).lean();
   return doc ? parsePolicy(doc.document) : undefined;
 }
@@ -22,7 +26,11 @@ export async function listPolicies(models: Models) {
 }
 
 /** Stores a new version; false when that id and version already exist. */
-export async function addPolicy(models: Models, policy: Policy, createdBy: string): Promise<boolean> {
+export async function addPolicy(
+  models: Models,
+  policy: Policy,
+  createdBy: string,
+): Promise<boolean> {
   try {
     await models.Policy.create({
       _id: policyKey(policy.id, policy.version),
@@ -45,7 +53,9 @@ export function loadPolicyFile(path: string): Policy {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new PolicyError(`SLA_POLICY_FILE ${path}: cannot read it as JSON (${(err as Error).message})`);
+    throw new PolicyError(
+      `SLA_POLICY_FILE ${path}: cannot read it as JSON (${(err as Error).message})`,
+    );
   }
   return parsePolicy(raw, `SLA_POLICY_FILE ${path}`);
 }

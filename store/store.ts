@@ -15,11 +15,14 @@ export interface Store {
 
 /** True for MongoDB's duplicate-key error (a unique index said no). */
 export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === 11000;
+  return typeof err === 'object' && err !== null && 'code' in err && err.code === 11000;
 }
 
 /** Connects, creates indexes, and returns the store. */
-export async function openStore(uri: string, options: { serverSelectionTimeoutMS?: number } = {}): Promise<Store> {
+export async function openStore(
+  uri: string,
+  options: { serverSelectionTimeoutMS?: number } = {},
+): Promise<Store> {
   const conn = mongoose.createConnection(uri, {
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5_000,
     // FerretDB 1.x does not implement retryable writes.

@@ -21,7 +21,9 @@ await runMain('worker', async () => {
   const missing = await ensureSearchAttributes(client, config.temporal.namespace);
   await client.close();
   if (missing.length > 0) {
-    console.warn(`[worker] could not register search attributes ${missing.join(', ')}; ask your Temporal operator to add them (see README)`);
+    console.warn(
+      `[worker] could not register search attributes ${missing.join(', ')}; ask your Temporal operator to add them (see README)`,
+    );
   }
   const worker = await createWorker({
     connection,

@@ -16,7 +16,10 @@ const TYPES = {
  * could not add (for example where the cluster does not allow it), so the
  * caller can say what an operator must do.
  */
-export async function ensureSearchAttributes(connection: Pick<Connection, 'operatorService'>, namespace: string): Promise<string[]> {
+export async function ensureSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+): Promise<string[]> {
   let have = new Set<string>();
   try {
     const existing = await connection.operatorService.listSearchAttributes({ namespace });

@@ -4,15 +4,35 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { canRaise, canSee, roleProblem, type BarrierScope } from '../../domain/barrier/access.ts';
 import type { Actor, BarrierCommand } from '../../domain/barrier/barrier-machine.ts';
-import { barrierActionSchema, raiseBarrierSchema, type BarrierActionRequest } from '../../domain/barrier/schemas.ts';
+import {
+  barrierActionSchema,
+  raiseBarrierSchema,
+  type BarrierActionRequest,
+} from '../../domain/barrier/schemas.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
-import { BarrierActionRejected, actOnBarrier, startBarrier } from '../../workflows/barrier/lifecycle.ts';
-import { decodeCursor, getBarrier, getTimeline, listBarriers } from '../../store/barrier-queries.ts';
+import {
+  BarrierActionRejected,
+  actOnBarrier,
+  startBarrier,
+} from '../../workflows/barrier/lifecycle.ts';
+import {
+  decodeCursor,
+  getBarrier,
+  getTimeline,
+  listBarriers,
+} from '../../store/barrier-queries.ts';
 import type { Models } from '../../store/models.ts';
 import { getPolicy, latestPolicy } from '../../store/policy-store.ts';
 import { isDuplicateKey, nextSequence } from '../../store/store.ts';
 import { actorOf } from '../auth.ts';
-import { badRequest, conflict, forbidden, notFound, parseOr400, unprocessable } from '../problem.ts';
+import {
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  parseOr400,
+  unprocessable,
+} from '../problem.ts';
 import { barrierResource } from '../representations.ts';
 import { barrierIdSchema, idempotencyKeySchema, listBarriersQuerySchema } from '../schemas.ts';
 
@@ -24,7 +44,13 @@ export interface BarriersRouterDeps {
   defaultPolicy: Policy;
 }
 
-const scopeOf = (b: { locality: string; neighbourhood: string; stage: string; ownerEmail?: string | null; raisedBy: string }): BarrierScope => ({
+const scopeOf = (b: {
+  locality: string;
+  neighbourhood: string;
+  stage: string;
+  ownerEmail?: string | null;
+  raisedBy: string;
+}): BarrierScope => ({
   locality: b.locality,
   neighbourhood: b.neighbourhood,
   stage: b.stage as BarrierScope['stage'],
@@ -40,11 +66,16 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
   async function visibleBarrier(actor: Actor, rawId: unknown) {
     const id = parseOr400(barrierIdSchema, rawId, 'path.id');
     const b = await getBarrier(models, id);
-    if (!b || !canSee(actor, scopeOf(b))) throw notFound(`There is no barrier ${id} that you can see.`);
+    if (!b || !canSee(actor, scopeOf(b)))
+      throw notFound(`There is no barrier ${id} that you can see.`);
     return b;
   }
 
-  async function respondWithBarrier(res: Parameters<Parameters<typeof router.get>[1]>[1], id: string, status = 200) {
+  async function respondWithBarrier(
+    res: Parameters<Parameters<typeof router.get>[1]>[1],
+    id: string,
+    status = 200,
+  ) {
     const [b, timeline] = await Promise.all([getBarrier(models, id), getTimeline(models, id)]);
     if (!b) throw notFound(`There is no barrier ${id}.`);
     res.status(status).location(`/api/v1/barriers/${id}`).json(barrierResource(b, timeline));
@@ -52,7 +83,11 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
 
   router.post('/', async (req, res) => {
     const actor = actorOf(req);
-    const idempotencyKey = parseOr400(idempotencyKeySchema, req.get('idempotency-key'), 'header.idempotency-key');
+    const idempotencyKey = parseOr400(
+      idempotencyKeySchema,
+      req.get('idempotency-key'),
+      'header.idempotency-key',
+    );
     const body = parseOr400(raiseBarrierSchema, req.body, 'body');
     if (!canRaise(actor, body.locality)) {
       throw forbidden(
@@ -75,7 +110,9 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
       const existing = await models.IdempotencyKey.findById(keyId).lean();
       if (existing) {
         if (existing.bodyHash !== bodyHash) {
-          throw conflict('This Idempotency-Key was already used with a different body; use a new key for a new barrier.');
+          throw conflict(
+            'This Idempotency-Key was already used with a different body; use a new key for a new barrier.',
+          );
         }
         id = existing.resourceId;
       }
@@ -84,13 +121,19 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
       const candidate = `GT-${String(await nextSequence(models, 'barrier')).padStart(4, '0')}`;
       if (keyId) {
         try {
-          await models.IdempotencyKey.create({ _id: keyId, bodyHash, resourceId: candidate, createdAt: new Date() });
+          await models.IdempotencyKey.create({
+            _id: keyId,
+            bodyHash,
+            resourceId: candidate,
+            createdAt: new Date(),
+          });
           id = candidate;
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
           // A concurrent request with the same key won the race: follow it.
           const winner = await models.IdempotencyKey.findById(keyId).lean();
-          if (!winner || winner.bodyHash !== bodyHash) throw conflict('This Idempotency-Key was already used with a different body.');
+          if (!winner || winner.bodyHash !== bodyHash)
+            throw conflict('This Idempotency-Key was already used with a different body.');
           id = winner.resourceId;
         }
       } else {
@@ -114,11 +157,14 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
     const actor = actorOf(req);
     const q = parseOr400(listBarriersQuerySchema, req.query, 'query');
     if (q.cursor && !decodeCursor(q.cursor)) {
-      throw badRequest('The cursor is not one this API gave out.', [{ field: 'query.cursor', reason: 'is not a cursor from a previous page' }]);
+      throw badRequest('The cursor is not one this API gave out.', [
+        { field: 'query.cursor', reason: 'is not a cursor from a previous page' },
+      ]);
     }
     // Scope: leads see their own area only; asking for another is a 403, not an empty list.
     if (actor.role === 'locality-lead' || actor.role === 'neighbourhood-lead') {
-      if (q.locality && q.locality !== actor.locality) throw forbidden(`You can list barriers in ${actor.locality} only.`);
+      if (q.locality && q.locality !== actor.locality)
+        throw forbidden(`You can list barriers in ${actor.locality} only.`);
       q.locality = actor.locality as typeof q.locality;
     }
     if (actor.role === 'neighbourhood-lead') {
@@ -146,7 +192,8 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
     try {
       await actOnBarrier(deps.client, b._id, command, actor);
     } catch (err) {
-      if (err instanceof BarrierActionRejected) throw unprocessable(`You cannot ${action.type} ${b._id} now: ${err.message}.`);
+      if (err instanceof BarrierActionRejected)
+        throw unprocessable(`You cannot ${action.type} ${b._id} now: ${err.message}.`);
       throw err;
     }
     await respondWithBarrier(res, b._id);
@@ -156,14 +203,24 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
 }
 
 /** Turns a request into the workflow's command, looking up people and policies. */
-async function resolveCommand(models: Models, action: BarrierActionRequest, currentPolicyId: string): Promise<BarrierCommand> {
+async function resolveCommand(
+  models: Models,
+  action: BarrierActionRequest,
+  currentPolicyId: string,
+): Promise<BarrierCommand> {
   switch (action.type) {
     case 'reassign': {
       const person = await models.Person.findById(action.to).lean();
       if (!person) {
-        throw badRequest(`${action.to} is not in the directory.`, [{ field: 'body.to', reason: 'is not a person in the directory' }]);
+        throw badRequest(`${action.to} is not in the directory.`, [
+          { field: 'body.to', reason: 'is not a person in the directory' },
+        ]);
       }
-      return { type: 'reassign', to: { email: person._id, name: person.name }, reason: action.reason };
+      return {
+        type: 'reassign',
+        to: { email: person._id, name: person.name },
+        reason: action.reason,
+      };
     }
     case 'migrate-policy': {
       const policyId = action.policyId ?? currentPolicyId;

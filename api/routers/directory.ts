@@ -17,15 +17,26 @@ export const localityAssignmentsSchema = z
   .strictObject({
     leads: z.array(email).min(1, 'must name at least one locality lead').max(10).optional(),
     specialists: z
-      .array(z.strictObject({ category: z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` }), email }))
+      .array(
+        z.strictObject({
+          category: z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` }),
+          email,
+        }),
+      )
       .max(20)
       .optional(),
   })
-  .refine((v) => v.leads !== undefined || v.specialists !== undefined, 'must set leads, specialists or both');
+  .refine(
+    (v) => v.leads !== undefined || v.specialists !== undefined,
+    'must set leads, specialists or both',
+  );
 
 export const personSchema = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(200),
-  roles: z.array(z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` })).max(4).default([]),
+  roles: z
+    .array(z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }))
+    .max(4)
+    .default([]),
   locality: localitySlugSchema.nullable().default(null),
   neighbourhood: slugSchema.nullable().default(null),
   available: z.boolean().default(true),
@@ -40,12 +51,15 @@ export function directoryRouter(models: Models): Router {
   /** Fails with a 400 naming `field` when any email is not a person in the directory. */
   async function requirePeople(emails: (string | null | undefined)[], field: string) {
     const wanted = [...new Set(emails.filter((e): e is string => Boolean(e)))];
-    const found = new Set((await models.Person.find({ _id: { $in: wanted } }, { _id: 1 }).lean()).map((p) => p._id));
+    const found = new Set(
+      (await models.Person.find({ _id: { $in: wanted } }, { _id: 1 }).lean()).map((p) => p._id),
+    );
     const missing = wanted.filter((e) => !found.has(e));
     if (missing.length > 0) {
-      throw badRequest(`Not in the directory: ${missing.join(', ')}. Add them with PUT /api/v1/people/{email} first.`, [
-        { field, reason: `names people not in the directory: ${missing.join(', ')}` },
-      ]);
+      throw badRequest(
+        `Not in the directory: ${missing.join(', ')}. Add them with PUT /api/v1/people/{email} first.`,
+        [{ field, reason: `names people not in the directory: ${missing.join(', ')}` }],
+      );
     }
   }
 
@@ -65,7 +79,12 @@ export function directoryRouter(models: Models): Router {
         name: l.name,
         leads: l.leads.map(person).filter(Boolean),
         specialists: l.specialists.map((s) => ({ category: s.category, person: person(s.email) })),
-        neighbourhoods: l.neighbourhoods.map((n) => ({ slug: n.slug, name: n.name, lead: person(n.lead), deputy: person(n.deputy) })),
+        neighbourhoods: l.neighbourhoods.map((n) => ({
+          slug: n.slug,
+          name: n.name,
+          lead: person(n.lead),
+          deputy: person(n.deputy),
+        })),
       })),
     });
   });
@@ -74,7 +93,10 @@ export function directoryRouter(models: Models): Router {
     requireAdmin(req);
     const slug = parseOr400(localitySlugSchema, req.params.locality, 'path.locality');
     const body = parseOr400(localityAssignmentsSchema, req.body, 'body');
-    await requirePeople([...(body.leads ?? []), ...(body.specialists ?? []).map((s) => s.email)], 'body');
+    await requirePeople(
+      [...(body.leads ?? []), ...(body.specialists ?? []).map((s) => s.email)],
+      'body',
+    );
     const set: Record<string, unknown> = {};
     if (body.leads) set.leads = body.leads;
     if (body.specialists) set.specialists = body.specialists;
@@ -83,20 +105,23 @@ export function directoryRouter(models: Models): Router {
     res.json({ ok: true });
   });
 
-  router.put('/localities/:locality/neighbourhoods/:neighbourhood/assignments', async (req, res) => {
-    requireAdmin(req);
-    const slug = parseOr400(localitySlugSchema, req.params.locality, 'path.locality');
-    const n = parseOr400(slugSchema, req.params.neighbourhood, 'path.neighbourhood');
-    const body = parseOr400(neighbourhoodAssignmentsSchema, req.body, 'body');
-    await requirePeople([body.lead, body.deputy], 'body');
-    const locality = await models.Locality.findById(slug);
-    const hood = locality?.neighbourhoods.find((x) => x.slug === n);
-    if (!locality || !hood) throw notFound(`There is no neighbourhood ${n} in ${slug}.`);
-    if (body.lead !== undefined) hood.lead = body.lead;
-    if (body.deputy !== undefined) hood.deputy = body.deputy;
-    await locality.save();
-    res.json({ ok: true });
-  });
+  router.put(
+    '/localities/:locality/neighbourhoods/:neighbourhood/assignments',
+    async (req, res) => {
+      requireAdmin(req);
+      const slug = parseOr400(localitySlugSchema, req.params.locality, 'path.locality');
+      const n = parseOr400(slugSchema, req.params.neighbourhood, 'path.neighbourhood');
+      const body = parseOr400(neighbourhoodAssignmentsSchema, req.body, 'body');
+      await requirePeople([body.lead, body.deputy], 'body');
+      const locality = await models.Locality.findById(slug);
+      const hood = locality?.neighbourhoods.find((x) => x.slug === n);
+      if (!locality || !hood) throw notFound(`There is no neighbourhood ${n} in ${slug}.`);
+      if (body.lead !== undefined) hood.lead = body.lead;
+      if (body.deputy !== undefined) hood.deputy = body.deputy;
+      await locality.save();
+      res.json({ ok: true });
+    },
+  );
 
   router.get('/people', async (req, res) => {
     requireAdmin(req);
@@ -110,7 +135,10 @@ export function directoryRouter(models: Models): Router {
     const body = parseOr400(personSchema, req.body, 'body');
     if (body.locality) {
       const locality = await models.Locality.findById(body.locality).lean();
-      if (body.neighbourhood && !locality?.neighbourhoods.some((x) => x.slug === body.neighbourhood)) {
+      if (
+        body.neighbourhood &&
+        !locality?.neighbourhoods.some((x) => x.slug === body.neighbourhood)
+      ) {
         throw badRequest(`${body.neighbourhood} is not a neighbourhood of ${body.locality}.`, [
           { field: 'body.neighbourhood', reason: `is not a neighbourhood of ${body.locality}` },
         ]);

@@ -18,11 +18,19 @@ export function healthRouter(probes: ReadinessProbes): Router {
       res.json({ status: 'ready', temporal: 'up', database: 'up' });
       return;
     }
-    const down = [!temporal && 'temporal', !database && 'database'].filter((x): x is string => Boolean(x));
-    const names: Record<string, string> = { temporal: 'the workflow engine (Temporal)', database: 'the database' };
+    const down = [!temporal && 'temporal', !database && 'database'].filter((x): x is string =>
+      Boolean(x),
+    );
+    const names: Record<string, string> = {
+      temporal: 'the workflow engine (Temporal)',
+      database: 'the database',
+    };
     sendProblem(
       res,
-      unavailable(down.join(','), `Not ready: ${down.map((d) => names[d]).join(' and ')} ${down.length > 1 ? 'are' : 'is'} not answering.`),
+      unavailable(
+        down.join(','),
+        `Not ready: ${down.map((d) => names[d]).join(' and ')} ${down.length > 1 ? 'are' : 'is'} not answering.`,
+      ),
       req.originalUrl,
     );
   });

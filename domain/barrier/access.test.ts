@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { canRaise, canSee, roleProblem, type BarrierScope } from './access.ts';
 import type { Actor } from './barrier-machine.ts';
 
-const b = (stage: BarrierScope['stage'], locality = 'wigan', neighbourhood = 'leigh'): BarrierScope => ({
+const b = (
+  stage: BarrierScope['stage'],
+  locality = 'wigan',
+  neighbourhood = 'leigh',
+): BarrierScope => ({
   locality,
   neighbourhood,
   stage,
@@ -10,7 +14,12 @@ const b = (stage: BarrierScope['stage'], locality = 'wigan', neighbourhood = 'le
   raisedBy: 'lead@example.org',
 });
 const wiganLead: Actor = { email: 'lead@example.org', role: 'locality-lead', locality: 'wigan' };
-const leighLead: Actor = { email: 'n@example.org', role: 'neighbourhood-lead', locality: 'wigan', neighbourhood: 'leigh' };
+const leighLead: Actor = {
+  email: 'n@example.org',
+  role: 'neighbourhood-lead',
+  locality: 'wigan',
+  neighbourhood: 'leigh',
+};
 const triage: Actor = { email: 't@example.org', role: 'gmca-triage' };
 
 describe('access', () => {

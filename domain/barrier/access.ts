@@ -46,7 +46,11 @@ const GM_STAGES: readonly Stage[] = ['gmca', 'whitehall'];
  * Why the actor's role may not take this action on a barrier it can see, or
  * undefined when it may. Assumes {@link canSee} already holds.
  */
-export function roleProblem(actor: Actor, type: BarrierActionType, b: BarrierScope): string | undefined {
+export function roleProblem(
+  actor: Actor,
+  type: BarrierActionType,
+  b: BarrierScope,
+): string | undefined {
   if (actor.role === 'admin') return undefined;
   if (type === 'migrate-policy') return 'only an admin may migrate a barrier to another policy';
   if (type === 'comment') return undefined;
@@ -61,7 +65,8 @@ export function roleProblem(actor: Actor, type: BarrierActionType, b: BarrierSco
         ? undefined
         : `locality leads act at the neighbourhood and locality stages; this one is at ${b.stage}`;
     case 'neighbourhood-lead':
-      if (type === 'withdraw' || type === 'reopen') return 'only a locality lead may withdraw or reopen a barrier';
+      if (type === 'withdraw' || type === 'reopen')
+        return 'only a locality lead may withdraw or reopen a barrier';
       return b.stage === 'neighbourhood'
         ? undefined
         : `neighbourhood leads act at the neighbourhood stage; this one is at ${b.stage}`;

@@ -27,7 +27,14 @@ function raise(policy = policy24x7()) {
     raisedBy: lead.email,
     policy,
     now: T0,
-    details: { title: 't', description: 'd', locality: 'wigan', neighbourhood: 'leigh', category: 'funding', evidence: [] },
+    details: {
+      title: 't',
+      description: 'd',
+      locality: 'wigan',
+      neighbourhood: 'leigh',
+      category: 'funding',
+      evidence: [],
+    },
   });
   m.assign(owner, T0);
   m.takeEvents();
@@ -51,13 +58,17 @@ describe('BarrierMachine clocks', () => {
     expect(out.escalateTo).toBe('locality');
   });
 
-  it('a breach that escalates pre-empts the other clock\'s warning at the same instant', () => {
+  it("a breach that escalates pre-empts the other clock's warning at the same instant", () => {
     // acknowledge 40 s breaches at 40 s, exactly when resolve 80 s reaches its 50 % warning.
     const m = raise(policy24x7(80, 40));
     const out = m.tick(T0 + 45 * S);
     expect(out.escalateTo).toBe('locality');
     const events = m.takeEvents();
-    expect(events.map((e) => `${e.type}:${String(e.details.clock)}`)).toEqual(['warning:acknowledge', 'warning:acknowledge', 'breached:acknowledge']);
+    expect(events.map((e) => `${e.type}:${String(e.details.clock)}`)).toEqual([
+      'warning:acknowledge',
+      'warning:acknowledge',
+      'breached:acknowledge',
+    ]);
   });
 
   it('fires due events in time order across both clocks', () => {
@@ -84,8 +95,16 @@ describe('BarrierMachine clocks', () => {
   it('pausing stops the clock and shifts every deadline by the paused time', () => {
     const m = raise();
     m.apply({ type: 'acknowledge' }, lead, T0);
-    m.apply({ type: 'request-info', reason: 'awaiting-third-party', question: 'q' }, lead, T0 + 10 * S);
-    expect(m.sla()).toMatchObject({ paused: true, pauseReason: 'awaiting-third-party', resolveDueAt: null });
+    m.apply(
+      { type: 'request-info', reason: 'awaiting-third-party', question: 'q' },
+      lead,
+      T0 + 10 * S,
+    );
+    expect(m.sla()).toMatchObject({
+      paused: true,
+      pauseReason: 'awaiting-third-party',
+      resolveDueAt: null,
+    });
     expect(m.nextWakeAt()).toBeNull();
     expect(m.tick(T0 + 500 * S).escalateTo).toBeNull();
     m.apply({ type: 'provide-info', response: 'r' }, lead, T0 + 1000 * S);
@@ -119,7 +138,9 @@ describe('BarrierMachine actions', () => {
     expect(m.nextWakeAt()).toBeNull();
     expect(m.problemWith({ type: 'comment', text: 'x' }, T0)).toBeUndefined();
     expect(m.problemWith({ type: 'escalate', reason: 'x' }, T0)).toMatch(/resolved/);
-    expect(m.problemWith({ type: 'reopen', reason: 'x' }, T0 + 71 * S)).toMatch(/reopen window has passed/);
+    expect(m.problemWith({ type: 'reopen', reason: 'x' }, T0 + 71 * S)).toMatch(
+      /reopen window has passed/,
+    );
     const { needsRouting } = m.apply({ type: 'reopen', reason: 'back' }, lead, T0 + 30 * S);
     expect(needsRouting).toBe(true);
     expect(m.state).toMatchObject({ status: 'open', cycle: 2, stage: 'neighbourhood' });
@@ -128,7 +149,9 @@ describe('BarrierMachine actions', () => {
   it('rejects what the state does not allow', () => {
     const m = raise();
     expect(m.problemWith({ type: 'provide-info', response: 'x' }, T0)).toMatch(/not paused/);
-    expect(m.problemWith({ type: 'reassign', to: { email: owner.email, name: 'x' } }, T0)).toMatch(/already owns/);
+    expect(m.problemWith({ type: 'reassign', to: { email: owner.email, name: 'x' } }, T0)).toMatch(
+      /already owns/,
+    );
     expect(m.problemWith({ type: 'reopen', reason: 'x' }, T0)).toMatch(/is open/);
     expect(() => m.apply({ type: 'provide-info', response: 'x' }, lead, T0)).toThrow(/not paused/);
   });
@@ -138,7 +161,11 @@ describe('BarrierMachine actions', () => {
     m.apply({ type: 'acknowledge' }, lead, T0);
     m.tick(T0 + 60 * S);
     expect(types(m)).toEqual(['acknowledged', 'warning']);
-    m.apply({ type: 'migrate-policy', policy: policy24x7(200, 40, 2) }, { email: 'admin@example.org', role: 'admin' }, T0 + 60 * S);
+    m.apply(
+      { type: 'migrate-policy', policy: policy24x7(200, 40, 2) },
+      { email: 'admin@example.org', role: 'admin' },
+      T0 + 60 * S,
+    );
     expect(types(m)).toEqual(['policy-migrated']);
     expect(m.state.policy.version).toBe(2);
     // 60 s of 200 s used: next warning at 100 s, due at 200 s.

@@ -197,7 +197,12 @@ export class BarrierMachine {
     return this.pending.length > 0;
   }
 
-  private record(type: TimelineEventType, actor: string, at: number, details: Record<string, unknown> = {}): void {
+  private record(
+    type: TimelineEventType,
+    actor: string,
+    at: number,
+    details: Record<string, unknown> = {},
+  ): void {
     this.state.seq += 1;
     this.pending.push({ seq: this.state.seq, at, type, stage: this.state.stage, actor, details });
   }
@@ -218,7 +223,10 @@ export class BarrierMachine {
   /** Records the owner routing chose for the current stage. */
   assign(owner: Owner, now: number): void {
     this.state.owner = owner;
-    this.record('routed', 'system', now, { owner: { email: owner.email, name: owner.name }, reason: owner.reason });
+    this.record('routed', 'system', now, {
+      owner: { email: owner.email, name: owner.name },
+      reason: owner.reason,
+    });
   }
 
   // ---- time ---------------------------------------------------------------
@@ -226,7 +234,11 @@ export class BarrierMachine {
   /** The instant a running clock reaches `amountMs` of elapsed working time. */
   private instantAt(clock: Clock, amountMs: number): number | null {
     if (clock.runningSince === null || clock.stopped || clock.breached) return null;
-    return addWorkingTime(this.calendar, clock.runningSince, Math.max(0, amountMs - clock.elapsedMs));
+    return addWorkingTime(
+      this.calendar,
+      clock.runningSince,
+      Math.max(0, amountMs - clock.elapsedMs),
+    );
   }
 
   private dueAt(clock: Clock): number | null {
@@ -240,14 +252,18 @@ export class BarrierMachine {
     for (const clock of Object.values(this.state.clocks)) {
       const fraction = this.state.policy.warnAt[clock.warned];
       const at =
-        fraction === undefined ? this.dueAt(clock) : this.instantAt(clock, fraction * clock.targetMs);
+        fraction === undefined
+          ? this.dueAt(clock)
+          : this.instantAt(clock, fraction * clock.targetMs);
       if (at !== null && (next === null || at < next)) next = at;
     }
     return next;
   }
 
   /** The next warning or breach a clock will fire, or null when it is not running. */
-  private nextClockEvent(clock: Clock): { at: number; kind: 'warning' | 'breach'; fraction?: number } | null {
+  private nextClockEvent(
+    clock: Clock,
+  ): { at: number; kind: 'warning' | 'breach'; fraction?: number } | null {
     const fraction = this.state.policy.warnAt[clock.warned];
     if (fraction !== undefined) {
       const at = this.instantAt(clock, fraction * clock.targetMs);
@@ -265,11 +281,19 @@ export class BarrierMachine {
   tick(now: number): TickOutcome {
     if (this.state.status !== 'open') return { escalateTo: null };
     for (;;) {
-      let next: { kind: ClockKind; at: number; event: 'warning' | 'breach'; fraction?: number } | null = null;
+      let next: {
+        kind: ClockKind;
+        at: number;
+        event: 'warning' | 'breach';
+        fraction?: number;
+      } | null = null;
       for (const kind of ['acknowledge', 'resolve'] as const) {
         const e = this.nextClockEvent(this.state.clocks[kind]);
         if (!e || e.at > now) continue;
-        const better = !next || e.at < next.at || (e.at === next.at && e.kind === 'breach' && next.event !== 'breach');
+        const better =
+          !next ||
+          e.at < next.at ||
+          (e.at === next.at && e.kind === 'breach' && next.event !== 'breach');
         if (better) next = { kind, at: e.at, event: e.kind, fraction: e.fraction };
       }
       if (!next) return { escalateTo: null };
@@ -288,7 +312,11 @@ export class BarrierMachine {
       clock.elapsedMs = clock.targetMs;
       clock.runningSince = null;
       clock.breached = true;
-      this.record('breached', 'system', next.at, { clock: next.kind, dueAt: next.at, owner: this.state.owner?.email ?? null });
+      this.record('breached', 'system', next.at, {
+        clock: next.kind,
+        dueAt: next.at,
+        owner: this.state.owner?.email ?? null,
+      });
       const escalateTo = escalationTarget(this.state.stage);
       if (escalateTo) return { escalateTo };
     }
@@ -311,10 +339,13 @@ export class BarrierMachine {
     const open = s.status === 'open';
     switch (command.type) {
       case 'comment':
-        return s.status === 'merged' ? 'this barrier was merged into another; comment there' : undefined;
+        return s.status === 'merged'
+          ? 'this barrier was merged into another; comment there'
+          : undefined;
       case 'acknowledge':
         if (!open) return `the barrier is ${s.status}`;
-        if (s.clocks.acknowledge.stopped) return `it is already acknowledged at the ${s.stage} stage`;
+        if (s.clocks.acknowledge.stopped)
+          return `it is already acknowledged at the ${s.stage} stage`;
         return undefined;
       case 'request-info':
         if (!open) return `the barrier is ${s.status}`;
@@ -326,7 +357,8 @@ export class BarrierMachine {
         return undefined;
       case 'reassign':
         if (!open) return `the barrier is ${s.status}`;
-        if (s.owner?.email === command.to.email) return `${command.to.email} already owns this barrier`;
+        if (s.owner?.email === command.to.email)
+          return `${command.to.email} already owns this barrier`;
         return undefined;
       case 'escalate':
         if (!open) return `the barrier is ${s.status}`;
@@ -341,7 +373,9 @@ export class BarrierMachine {
         return open ? undefined : `the barrier is already ${s.status}`;
       case 'reopen': {
         if (s.status !== 'resolved' && s.status !== 'withdrawn') {
-          return s.status === 'open' ? 'the barrier is open' : `a ${s.status} barrier cannot be reopened`;
+          return s.status === 'open'
+            ? 'the barrier is open'
+            : `a ${s.status} barrier cannot be reopened`;
         }
         const until = this.reopenUntil();
         if (until !== null && now > until) return 'the reopen window has passed';
@@ -359,7 +393,11 @@ export class BarrierMachine {
   /** The last instant a closed barrier may be reopened. */
   reopenUntil(): number | null {
     if (this.state.closedAt === null) return null;
-    return addWorkingTime(this.calendar, this.state.closedAt, durationMs(this.state.policy.reopenWindow, this.calendar));
+    return addWorkingTime(
+      this.calendar,
+      this.state.closedAt,
+      durationMs(this.state.policy.reopenWindow, this.calendar),
+    );
   }
 
   /**
@@ -385,7 +423,10 @@ export class BarrierMachine {
       case 'request-info':
         for (const clock of Object.values(s.clocks)) this.bank(clock, now);
         s.pause = { reason: command.reason, since: now, by: actor.email };
-        this.record('info-requested', actor.email, now, { reason: command.reason, question: command.question });
+        this.record('info-requested', actor.email, now, {
+          reason: command.reason,
+          question: command.question,
+        });
         return { needsRouting: false };
       case 'provide-info': {
         const since = s.pause?.since ?? now;
@@ -394,13 +435,21 @@ export class BarrierMachine {
         for (const clock of Object.values(s.clocks)) {
           if (!clock.stopped && !clock.breached) clock.runningSince = now;
         }
-        this.record('info-provided', actor.email, now, { response: command.response, reason, pausedMs: now - since });
+        this.record('info-provided', actor.email, now, {
+          response: command.response,
+          reason,
+          pausedMs: now - since,
+        });
         return { needsRouting: false };
       }
       case 'reassign': {
         const from = s.owner?.email ?? null;
         s.owner = { ...command.to, reason: 'reassigned' };
-        this.record('reassigned', actor.email, now, { from, to: command.to, reason: command.reason ?? null });
+        this.record('reassigned', actor.email, now, {
+          from,
+          to: command.to,
+          reason: command.reason ?? null,
+        });
         return { needsRouting: false };
       }
       case 'escalate': {
@@ -437,10 +486,15 @@ export class BarrierMachine {
           this.bank(clock, now);
           clock.targetMs = durationMs(targets[kind], this.calendar);
           // Fractions already passed under the new target are not warned again.
-          clock.warned = command.policy.warnAt.filter((f) => f * clock.targetMs <= clock.elapsedMs).length;
+          clock.warned = command.policy.warnAt.filter(
+            (f) => f * clock.targetMs <= clock.elapsedMs,
+          ).length;
           if (!clock.stopped && !clock.breached && !s.pause) clock.runningSince = now;
         }
-        this.record('policy-migrated', actor.email, now, { from, to: { id: command.policy.id, version: command.policy.version } });
+        this.record('policy-migrated', actor.email, now, {
+          from,
+          to: { id: command.policy.id, version: command.policy.version },
+        });
         return { needsRouting: false };
       }
     }
@@ -481,7 +535,10 @@ export class BarrierMachine {
       paused: pause !== null,
       pauseReason: pause?.reason ?? null,
       breached,
-      atRisk: !breached && (clocks.acknowledge.warned > 0 || clocks.resolve.warned > 0) && this.state.status === 'open',
+      atRisk:
+        !breached &&
+        (clocks.acknowledge.warned > 0 || clocks.resolve.warned > 0) &&
+        this.state.status === 'open',
       nextDeadlineAt: dues.length > 0 ? Math.min(...dues) : null,
     };
   }

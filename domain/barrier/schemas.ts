@@ -13,8 +13,11 @@ import {
 } from '../reference-data.ts';
 import { policySchema } from '../policy/policy.ts';
 
-const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug such as leigh');
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug such as leigh');
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const email = z.email('must be an email address').max(254).toLowerCase();
 
 export const evidenceSchema = z.strictObject({
@@ -63,7 +66,10 @@ export const barrierActionSchema = z.discriminatedUnion(
       policyId: z.string().optional(),
     }),
   ],
-  { error: 'must be one of acknowledge, comment, request-info, provide-info, reassign, escalate, resolve, withdraw, reopen, migrate-policy' },
+  {
+    error:
+      'must be one of acknowledge, comment, request-info, provide-info, reassign, escalate, resolve, withdraw, reopen, migrate-policy',
+  },
 );
 export type BarrierActionRequest = z.output<typeof barrierActionSchema>;
 export type BarrierActionType = BarrierActionRequest['type'];

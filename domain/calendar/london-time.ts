@@ -55,7 +55,11 @@ export function isoDate(d: Pick<LondonDate, 'year' | 'month' | 'day'>): string {
  * do not exist or repeat at a clock change (01:00–02:00) resolve to the offset
  * in force at noon that day, which never matters for working hours.
  */
-export function londonWallClock(d: Pick<LondonDate, 'year' | 'month' | 'day'>, hour: number, minute = 0): number {
+export function londonWallClock(
+  d: Pick<LondonDate, 'year' | 'month' | 'day'>,
+  hour: number,
+  minute = 0,
+): number {
   const noonUtc = Date.UTC(d.year, d.month - 1, d.day, 12);
   return Date.UTC(d.year, d.month - 1, d.day, hour, minute) - londonOffsetMs(noonUtc);
 }
@@ -63,7 +67,12 @@ export function londonWallClock(d: Pick<LondonDate, 'year' | 'month' | 'day'>, h
 /** The London date `days` after `d`. */
 export function addDays(d: Pick<LondonDate, 'year' | 'month' | 'day'>, days: number): LondonDate {
   const t = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
-  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate(), weekday: t.getUTCDay() };
+  return {
+    year: t.getUTCFullYear(),
+    month: t.getUTCMonth() + 1,
+    day: t.getUTCDate(),
+    weekday: t.getUTCDay(),
+  };
 }
 
 /** Formats an instant as Europe/London local time, e.g. `2026-12-24 16:30 GMT`. */

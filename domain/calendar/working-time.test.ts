@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { durationMs, durationProblem } from './duration.ts';
 import { formatLondon, londonDate, londonOffsetMs } from './london-time.ts';
-import { addWorkingTime, isWorkingDay, workingTimeBetween, BANK_HOLIDAYS_LAST_YEAR } from './working-time.ts';
+import {
+  addWorkingTime,
+  isWorkingDay,
+  workingTimeBetween,
+  BANK_HOLIDAYS_LAST_YEAR,
+} from './working-time.ts';
 
 const WH = 'working-hours-england-and-wales' as const;
 const H = 3_600_000;
@@ -22,26 +27,40 @@ describe('working-hours calendar', () => {
   it('skips Christmas 2026: the Boxing Day substitute and New Year 2027', () => {
     // Thu 24 Dec 16:00 GMT + 2 h: 1 h on the 24th, then Fri 25 (Christmas), weekend,
     // Mon 28 (Boxing Day substitute) → Tue 29 Dec 10:00.
-    expect(new Date(addWorkingTime(WH, utc('2026-12-24T16:00:00Z'), 2 * H)).toISOString()).toBe('2026-12-29T10:00:00.000Z');
+    expect(new Date(addWorkingTime(WH, utc('2026-12-24T16:00:00Z'), 2 * H)).toISOString()).toBe(
+      '2026-12-29T10:00:00.000Z',
+    );
     // Thu 31 Dec 16:00 + 2 h → Fri 1 Jan is a holiday → Mon 4 Jan 10:00.
-    expect(new Date(addWorkingTime(WH, utc('2026-12-31T16:00:00Z'), 2 * H)).toISOString()).toBe('2027-01-04T10:00:00.000Z');
-    expect(workingTimeBetween(WH, utc('2026-12-24T09:00:00Z'), utc('2027-01-05T09:00:00Z'))).toBe(5 * 8 * H);
+    expect(new Date(addWorkingTime(WH, utc('2026-12-31T16:00:00Z'), 2 * H)).toISOString()).toBe(
+      '2027-01-04T10:00:00.000Z',
+    );
+    expect(workingTimeBetween(WH, utc('2026-12-24T09:00:00Z'), utc('2027-01-05T09:00:00Z'))).toBe(
+      5 * 8 * H,
+    );
   });
 
   it('crosses the spring 2027 clock change over Easter', () => {
     // Thu 25 Mar 16:00 GMT + 2 h: Good Friday, the clocks go forward, Easter Monday;
     // Tue 30 Mar 09:00 BST is 08:00 UTC, so the deadline is 10:00 BST = 09:00 UTC.
-    expect(new Date(addWorkingTime(WH, utc('2027-03-25T16:00:00Z'), 2 * H)).toISOString()).toBe('2027-03-30T09:00:00.000Z');
+    expect(new Date(addWorkingTime(WH, utc('2027-03-25T16:00:00Z'), 2 * H)).toISOString()).toBe(
+      '2027-03-30T09:00:00.000Z',
+    );
   });
 
   it('crosses the autumn 2027 clock change', () => {
     // Fri 29 Oct 16:30 BST (15:30 UTC) + 1 h: 30 min Friday, then Mon 1 Nov 09:30 GMT.
-    expect(new Date(addWorkingTime(WH, utc('2027-10-29T15:30:00Z'), H)).toISOString()).toBe('2027-11-01T09:30:00.000Z');
+    expect(new Date(addWorkingTime(WH, utc('2027-10-29T15:30:00Z'), H)).toISOString()).toBe(
+      '2027-11-01T09:30:00.000Z',
+    );
   });
 
   it('never counts weekends or time outside 09:00–17:00', () => {
-    expect(workingTimeBetween(WH, utc('2026-11-27T16:00:00Z'), utc('2026-11-30T10:00:00Z'))).toBe(2 * H);
-    expect(workingTimeBetween(WH, utc('2026-11-28T00:00:00Z'), utc('2026-11-29T23:59:00Z'))).toBe(0);
+    expect(workingTimeBetween(WH, utc('2026-11-27T16:00:00Z'), utc('2026-11-30T10:00:00Z'))).toBe(
+      2 * H,
+    );
+    expect(workingTimeBetween(WH, utc('2026-11-28T00:00:00Z'), utc('2026-11-29T23:59:00Z'))).toBe(
+      0,
+    );
   });
 
   it('subtracts paused spans', () => {
@@ -75,22 +94,39 @@ describe('working-time properties', () => {
   });
 
   it('adding then measuring gives the duration back', () => {
-    fc.assert(fc.property(instant, workingDuration, (start, d) => workingTimeBetween(WH, start, addWorkingTime(WH, start, d)) === d));
+    fc.assert(
+      fc.property(
+        instant,
+        workingDuration,
+        (start, d) => workingTimeBetween(WH, start, addWorkingTime(WH, start, d)) === d,
+      ),
+    );
   });
 
   it('paused spans never count', () => {
     fc.assert(
-      fc.property(instant, fc.integer({ min: 0, max: 30 * 86_400_000 }), fc.integer({ min: 0, max: 30 * 86_400_000 }), fc.integer({ min: 0, max: 30 * 86_400_000 }), (a, x, y, z) => {
-        const [p1, p2, to] = [a + x, a + x + y, a + x + y + z];
-        const total = workingTimeBetween(WH, a, to, [{ from: p1, to: p2 }]);
-        return total === workingTimeBetween(WH, a, p1) + workingTimeBetween(WH, p2, to);
-      }),
+      fc.property(
+        instant,
+        fc.integer({ min: 0, max: 30 * 86_400_000 }),
+        fc.integer({ min: 0, max: 30 * 86_400_000 }),
+        fc.integer({ min: 0, max: 30 * 86_400_000 }),
+        (a, x, y, z) => {
+          const [p1, p2, to] = [a + x, a + x + y, a + x + y + z];
+          const total = workingTimeBetween(WH, a, to, [{ from: p1, to: p2 }]);
+          return total === workingTimeBetween(WH, a, p1) + workingTimeBetween(WH, p2, to);
+        },
+      ),
     );
   });
 
   it('is monotonic in the start instant', () => {
     fc.assert(
-      fc.property(instant, fc.integer({ min: 0, max: 10 * 86_400_000 }), workingDuration, (s, gap, d) => addWorkingTime(WH, s, d) <= addWorkingTime(WH, s + gap, d)),
+      fc.property(
+        instant,
+        fc.integer({ min: 0, max: 10 * 86_400_000 }),
+        workingDuration,
+        (s, gap, d) => addWorkingTime(WH, s, d) <= addWorkingTime(WH, s + gap, d),
+      ),
     );
   });
 });

@@ -23,7 +23,10 @@ const stageTargets = z.strictObject({
 /** The policy document. */
 export const policySchema = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be 1–40 lowercase letters, digits or hyphens').default('default'),
+    id: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/, 'must be 1–40 lowercase letters, digits or hyphens')
+      .default('default'),
     version: z.number().int().min(1),
     name: z.string().trim().min(1).max(200),
     calendar: z.enum(CALENDARS),
@@ -32,7 +35,10 @@ export const policySchema = z
       .array(z.number().gt(0, 'must be above 0').lt(1, 'must be below 1'))
       .max(5)
       .default([0.5, 0.8])
-      .refine((a) => a.every((v, i) => i === 0 || v > (a[i - 1] ?? 0)), 'must be in ascending order'),
+      .refine(
+        (a) => a.every((v, i) => i === 0 || v > (a[i - 1] ?? 0)),
+        'must be in ascending order',
+      ),
     /** How long after resolution or withdrawal a barrier may be reopened. */
     reopenWindow: duration,
     stages: z.strictObject({

@@ -26,8 +26,16 @@ export async function startLocalServers(config: Config): Promise<LocalServers> {
     if (temporalAddress) {
       progress(`using Temporal at ${temporalAddress} (TEMPORAL_ADDRESS)`);
     } else {
-      await assertPortFree(config.local.temporalPort, 'the Temporal dev server', 'LOCAL_TEMPORAL_PORT');
-      await assertPortFree(config.local.temporalUiPort, 'the Temporal Web UI', 'LOCAL_TEMPORAL_UI_PORT');
+      await assertPortFree(
+        config.local.temporalPort,
+        'the Temporal dev server',
+        'LOCAL_TEMPORAL_PORT',
+      );
+      await assertPortFree(
+        config.local.temporalUiPort,
+        'the Temporal Web UI',
+        'LOCAL_TEMPORAL_UI_PORT',
+      );
       progress('starting the Temporal dev server');
       const t = await startTemporalDevServer({
         cacheDir: config.cacheDir,
@@ -46,7 +54,11 @@ export async function startLocalServers(config: Config): Promise<LocalServers> {
     } else {
       await assertPortFree(config.local.mongodbPort, 'FerretDB', 'LOCAL_MONGODB_PORT');
       progress('starting FerretDB (SQLite)');
-      const f = await startFerretDb({ cacheDir: config.cacheDir, dataDir: config.dataDir, port: config.local.mongodbPort });
+      const f = await startFerretDb({
+        cacheDir: config.cacheDir,
+        dataDir: config.dataDir,
+        port: config.local.mongodbPort,
+      });
       started.push(f.process);
       mongodbUri = f.uri;
     }

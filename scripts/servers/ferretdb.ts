@@ -24,7 +24,8 @@ const sourceDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'ferretdb'
 export async function ensureFerretDb(cacheDir: string): Promise<string> {
   const fromEnv = process.env.FERRETDB_BIN;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new StackError(`FERRETDB_BIN is set to ${fromEnv}, which does not exist.`);
+    if (!existsSync(fromEnv))
+      throw new StackError(`FERRETDB_BIN is set to ${fromEnv}, which does not exist.`);
     return fromEnv;
   }
   const target = join(cacheDir, `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
@@ -34,7 +35,9 @@ export async function ensureFerretDb(cacheDir: string): Promise<string> {
       'Building FerretDB',
       'Install Go 1.24 or later (Debian: apt-get install golang-go), or set MONGODB_URI to use a running MongoDB.',
     );
-    progress(`building FerretDB v${FERRETDB_VERSION} (SQLite backend) from its Go module (first run only, a few minutes)`);
+    progress(
+      `building FerretDB v${FERRETDB_VERSION} (SQLite backend) from its Go module (first run only, a few minutes)`,
+    );
     const staging = `${target}.building`;
     rmSync(staging, { force: true });
     mkdirSync(dirname(target), { recursive: true });

@@ -95,7 +95,9 @@ export function startProcess(
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
   });
-  child.once('error', (err) => log.write(`\n[golden-thread] could not start ${command}: ${err.message}\n`));
+  child.once('error', (err) =>
+    log.write(`\n[golden-thread] could not start ${command}: ${err.message}\n`),
+  );
   return {
     name,
     child,

@@ -23,7 +23,8 @@ import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.ts';
 export async function ensureTemporalCli(cacheDir: string): Promise<string> {
   const fromEnv = process.env.TEMPORAL_CLI;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new StackError(`TEMPORAL_CLI is set to ${fromEnv}, which does not exist.`);
+    if (!existsSync(fromEnv))
+      throw new StackError(`TEMPORAL_CLI is set to ${fromEnv}, which does not exist.`);
     return fromEnv;
   }
   const onPath = which('temporal');
@@ -37,7 +38,9 @@ export async function ensureTemporalCli(cacheDir: string): Promise<string> {
       'Building the Temporal CLI',
       'Install Go 1.22 or later (Debian: apt-get install golang-go), put a `temporal` binary on PATH, set TEMPORAL_CLI to one, or set TEMPORAL_ADDRESS to use a running Temporal server.',
     );
-    progress(`building the Temporal CLI v${TEMPORAL_CLI_VERSION} from its Go module (first run only, a few minutes)`);
+    progress(
+      `building the Temporal CLI v${TEMPORAL_CLI_VERSION} from its Go module (first run only, a few minutes)`,
+    );
     const staging = `${dir}.building`;
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
@@ -91,9 +94,17 @@ export async function startTemporalDevServer(options: {
     '--log-level',
     'warn',
     // Search attributes the barrier workflow keeps current for operators.
-    ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => [
+      '--search-attribute',
+      `${name}=${type}`,
+    ]),
   ];
-  const proc = startProcess('Temporal dev server', cli, args, join(options.dataDir, 'logs', 'temporal.log'));
+  const proc = startProcess(
+    'Temporal dev server',
+    cli,
+    args,
+    join(options.dataDir, 'logs', 'temporal.log'),
+  );
   await waitForPort(proc, '127.0.0.1', port, 60_000);
   return { address: `127.0.0.1:${port}`, uiUrl: `http://127.0.0.1:${uiPort}`, process: proc };
 }

@@ -23,7 +23,9 @@ export async function ensureTemporalTestServer(cacheDir: string): Promise<string
       'Fetching the Temporal time-skipping test server',
       'Install Maven (Debian: apt-get install maven).',
     );
-    progress(`fetching Temporal's test server ${TEMPORAL_TEST_SERVER_VERSION} from Maven Central (first run only)`);
+    progress(
+      `fetching Temporal's test server ${TEMPORAL_TEST_SERVER_VERSION} from Maven Central (first run only)`,
+    );
     const staging = `${dir}.building`;
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
@@ -48,7 +50,13 @@ export async function ensureTemporalTestServer(cacheDir: string): Promise<string
     await runBuild(
       'test server fetch',
       mvn,
-      ['-B', '-q', 'dependency:copy-dependencies', '-DincludeScope=runtime', '-DoutputDirectory=lib'],
+      [
+        '-B',
+        '-q',
+        'dependency:copy-dependencies',
+        '-DincludeScope=runtime',
+        '-DoutputDirectory=lib',
+      ],
       {
         cwd: staging,
         hint: 'check that Maven Central is reachable (see ~/.m2/settings.xml for proxies).',

@@ -4,7 +4,10 @@ import type { Models } from '../models.ts';
 import { buildSeedDirectory } from './directory-data.ts';
 
 /** Seeds an empty directory; returns false when one was already there. */
-export async function seedDirectory(models: Models, defaultPolicy: Policy = DEFAULT_POLICY): Promise<boolean> {
+export async function seedDirectory(
+  models: Models,
+  defaultPolicy: Policy = DEFAULT_POLICY,
+): Promise<boolean> {
   await models.Policy.updateOne(
     { _id: `${defaultPolicy.id}@${defaultPolicy.version}` },
     {
@@ -21,7 +24,13 @@ export async function seedDirectory(models: Models, defaultPolicy: Policy = DEFA
   if ((await models.Locality.estimatedDocumentCount()) > 0) return false;
   const dir = buildSeedDirectory();
   await models.Person.insertMany(
-    dir.people.map((p) => ({ _id: p.email, name: p.name, roles: p.roles, locality: p.locality, neighbourhood: p.neighbourhood })),
+    dir.people.map((p) => ({
+      _id: p.email,
+      name: p.name,
+      roles: p.roles,
+      locality: p.locality,
+      neighbourhood: p.neighbourhood,
+    })),
   );
   await models.Locality.insertMany(dir.localities);
   return true;

@@ -44,12 +44,18 @@ const body = (neighbourhoodSlug: string, category = 'workforce') => ({
   category,
 });
 
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, ms = 20_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (v: T) => boolean,
+  ms = 20_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await read();
     if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v).slice(0, 500)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v).slice(0, 500)}`);
     await sleep(200);
   }
 }
@@ -62,21 +68,42 @@ describe('the automatic climb', () => {
     expect(raised.body.sla.calendar).toBe('24x7');
     const id = raised.body.id as string;
     const get = async () => (await api.call('GET', `/api/v1/barriers/${id}`, { token: lead })).body;
-    const atGmca = await waitFor('gmca', get, (b) => b.stage === 'gmca' && b.timeline.some((e: { type: string; stage: string }) => e.type === 'breached' && e.stage === 'gmca'));
-    const seen = atGmca.timeline.map((e: { type: string; stage: string }) => `${e.type}:${e.stage}`);
+    const atGmca = await waitFor(
+      'gmca',
+      get,
+      (b) =>
+        b.stage === 'gmca' &&
+        b.timeline.some(
+          (e: { type: string; stage: string }) => e.type === 'breached' && e.stage === 'gmca',
+        ),
+    );
+    const seen = atGmca.timeline.map(
+      (e: { type: string; stage: string }) => `${e.type}:${e.stage}`,
+    );
     // Exactly this up to the first breach at gmca; there the resolve clock runs on.
     expect(seen.slice(0, 15)).toEqual([
-      'raised:neighbourhood', 'routed:neighbourhood',
-      'warning:neighbourhood', 'warning:neighbourhood', 'breached:neighbourhood',
-      'escalated:locality', 'routed:locality',
-      'warning:locality', 'warning:locality', 'breached:locality',
-      'escalated:gmca', 'routed:gmca',
-      'warning:gmca', 'warning:gmca', 'breached:gmca',
+      'raised:neighbourhood',
+      'routed:neighbourhood',
+      'warning:neighbourhood',
+      'warning:neighbourhood',
+      'breached:neighbourhood',
+      'escalated:locality',
+      'routed:locality',
+      'warning:locality',
+      'warning:locality',
+      'breached:locality',
+      'escalated:gmca',
+      'routed:gmca',
+      'warning:gmca',
+      'warning:gmca',
+      'breached:gmca',
     ]);
     expect(gmcaTeam()).toContain(atGmca.owner.email);
     expect(atGmca.sla.breached).toBe(true);
     // The read model's filters see it.
-    const breached = await api.call('GET', '/api/v1/barriers?stage=gmca&breached=true', { token: lead });
+    const breached = await api.call('GET', '/api/v1/barriers?stage=gmca&breached=true', {
+      token: lead,
+    });
     expect(breached.body.items.map((b: { id: string }) => b.id)).toContain(id);
     await sleep(3000);
     const later = await get();
@@ -85,13 +112,27 @@ describe('the automatic climb', () => {
   });
 
   it('stops warning the moment someone acknowledges', async () => {
-    const raised = await api.call('POST', '/api/v1/barriers', { token: lead, body: body('hindley-and-abram') });
+    const raised = await api.call('POST', '/api/v1/barriers', {
+      token: lead,
+      body: body('hindley-and-abram'),
+    });
     const id = raised.body.id as string;
-    await api.call('POST', `/api/v1/barriers/${id}/actions`, { token: lead, body: { type: 'acknowledge' } });
-    await api.call('POST', `/api/v1/barriers/${id}/actions`, { token: lead, body: { type: 'request-info', reason: 'awaiting-third-party', question: 'q' } });
+    await api.call('POST', `/api/v1/barriers/${id}/actions`, {
+      token: lead,
+      body: { type: 'acknowledge' },
+    });
+    await api.call('POST', `/api/v1/barriers/${id}/actions`, {
+      token: lead,
+      body: { type: 'request-info', reason: 'awaiting-third-party', question: 'q' },
+    });
     await sleep(5000);
     const b = (await api.call('GET', `/api/v1/barriers/${id}`, { token: lead })).body;
-    expect(b.timeline.map((e: { type: string }) => e.type)).toEqual(['raised', 'routed', 'acknowledged', 'info-requested']);
+    expect(b.timeline.map((e: { type: string }) => e.type)).toEqual([
+      'raised',
+      'routed',
+      'acknowledged',
+      'info-requested',
+    ]);
     expect(b.stage).toBe('neighbourhood');
   });
 });
@@ -100,34 +141,102 @@ describe('routing follows the directory', () => {
   it('uses the deputy when the lead is unavailable, a category specialist when set, the locality lead when nobody is assigned', async () => {
     const hood = neighbourhood('wigan', 'wigan-north');
     const lead0 = (await stack.store.models.Person.findById(hood.lead).lean())!;
-    expect((await api.call('PUT', `/api/v1/people/${hood.lead}`, { token: adminToken, body: { name: lead0.name, roles: ['neighbourhood-lead'], locality: 'wigan', neighbourhood: 'wigan-north', available: false } })).status).toBe(200);
-    const toDeputy = await api.call('POST', '/api/v1/barriers', { token: lead, body: body('wigan-north') });
-    expect(toDeputy.body.owner).toMatchObject({ email: hood.deputy, reason: 'neighbourhood-deputy' });
-    expect(toDeputy.body.timeline[1]).toMatchObject({ type: 'routed', details: { reason: 'neighbourhood-deputy' } });
+    expect(
+      (
+        await api.call('PUT', `/api/v1/people/${hood.lead}`, {
+          token: adminToken,
+          body: {
+            name: lead0.name,
+            roles: ['neighbourhood-lead'],
+            locality: 'wigan',
+            neighbourhood: 'wigan-north',
+            available: false,
+          },
+        })
+      ).status,
+    ).toBe(200);
+    const toDeputy = await api.call('POST', '/api/v1/barriers', {
+      token: lead,
+      body: body('wigan-north'),
+    });
+    expect(toDeputy.body.owner).toMatchObject({
+      email: hood.deputy,
+      reason: 'neighbourhood-deputy',
+    });
+    expect(toDeputy.body.timeline[1]).toMatchObject({
+      type: 'routed',
+      details: { reason: 'neighbourhood-deputy' },
+    });
 
     const specialist = 'digital.specialist@example.org';
-    await api.call('PUT', `/api/v1/people/${specialist}`, { token: adminToken, body: { name: 'Dee Specialist', roles: [], locality: 'wigan' } });
-    expect((await api.call('PUT', '/api/v1/localities/wigan/assignments', { token: adminToken, body: { specialists: [{ category: 'digital', email: specialist }] } })).status).toBe(200);
-    const toSpecialist = await api.call('POST', '/api/v1/barriers', { token: lead, body: body('wigan-north', 'digital') });
-    expect(toSpecialist.body.owner).toMatchObject({ email: specialist, reason: 'category-specialist' });
+    await api.call('PUT', `/api/v1/people/${specialist}`, {
+      token: adminToken,
+      body: { name: 'Dee Specialist', roles: [], locality: 'wigan' },
+    });
+    expect(
+      (
+        await api.call('PUT', '/api/v1/localities/wigan/assignments', {
+          token: adminToken,
+          body: { specialists: [{ category: 'digital', email: specialist }] },
+        })
+      ).status,
+    ).toBe(200);
+    const toSpecialist = await api.call('POST', '/api/v1/barriers', {
+      token: lead,
+      body: body('wigan-north', 'digital'),
+    });
+    expect(toSpecialist.body.owner).toMatchObject({
+      email: specialist,
+      reason: 'category-specialist',
+    });
 
-    expect((await api.call('PUT', '/api/v1/localities/wigan/neighbourhoods/leigh/assignments', { token: adminToken, body: { lead: null, deputy: null } })).status).toBe(200);
-    const toLocality = await api.call('POST', '/api/v1/barriers', { token: lead, body: body('leigh') });
-    expect(toLocality.body.owner).toMatchObject({ email: localityLead('wigan').sub, reason: 'locality-lead' });
+    expect(
+      (
+        await api.call('PUT', '/api/v1/localities/wigan/neighbourhoods/leigh/assignments', {
+          token: adminToken,
+          body: { lead: null, deputy: null },
+        })
+      ).status,
+    ).toBe(200);
+    const toLocality = await api.call('POST', '/api/v1/barriers', {
+      token: lead,
+      body: body('leigh'),
+    });
+    expect(toLocality.body.owner).toMatchObject({
+      email: localityLead('wigan').sub,
+      reason: 'locality-lead',
+    });
 
     const dir = await api.call('GET', '/api/v1/localities', { token: lead });
     const wigan = dir.body.items.find((l: { slug: string }) => l.slug === 'wigan');
-    expect(wigan.neighbourhoods.find((n: { slug: string }) => n.slug === 'leigh')).toMatchObject({ lead: null, deputy: null });
-    expect(wigan.neighbourhoods.find((n: { slug: string }) => n.slug === 'wigan-north').lead).toMatchObject({ email: hood.lead, available: false });
+    expect(wigan.neighbourhoods.find((n: { slug: string }) => n.slug === 'leigh')).toMatchObject({
+      lead: null,
+      deputy: null,
+    });
+    expect(
+      wigan.neighbourhoods.find((n: { slug: string }) => n.slug === 'wigan-north').lead,
+    ).toMatchObject({ email: hood.lead, available: false });
     expect(dir.body.items).toHaveLength(10);
   });
 
   it('lets only admins change the directory or read policies', async () => {
-    expect((await api.call('PUT', '/api/v1/localities/wigan/assignments', { token: lead, body: { leads: [localityLead('wigan').sub] } })).status).toBe(403);
+    expect(
+      (
+        await api.call('PUT', '/api/v1/localities/wigan/assignments', {
+          token: lead,
+          body: { leads: [localityLead('wigan').sub] },
+        })
+      ).status,
+    ).toBe(403);
     expect((await api.call('GET', '/api/v1/policies', { token: lead })).status).toBe(403);
     const policies = await api.call('GET', '/api/v1/policies', { token: adminToken });
-    expect(policies.body.items.map((p: { id: string; version: number }) => `${p.id}@${p.version}`)).toEqual(expect.arrayContaining(['test-fast@1', 'default@1']));
-    const stale = await api.call('POST', '/api/v1/policies', { token: adminToken, body: fastPolicy(4, 1) });
+    expect(
+      policies.body.items.map((p: { id: string; version: number }) => `${p.id}@${p.version}`),
+    ).toEqual(expect.arrayContaining(['test-fast@1', 'default@1']));
+    const stale = await api.call('POST', '/api/v1/policies', {
+      token: adminToken,
+      body: fastPolicy(4, 1),
+    });
     expect(stale.status).toBe(409);
   });
 });

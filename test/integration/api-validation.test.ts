@@ -25,7 +25,13 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const good = { title: 'T', description: 'D', locality: 'wigan', neighbourhood: 'leigh', category: 'funding' };
+const good = {
+  title: 'T',
+  description: 'D',
+  locality: 'wigan',
+  neighbourhood: 'leigh',
+  category: 'funding',
+};
 
 /** Counts of everything a request could write. */
 async function snapshot() {
@@ -37,28 +43,59 @@ async function snapshot() {
     policies: await m.Policy.countDocuments(),
     people: JSON.stringify(await m.Person.find().sort({ _id: 1 }).lean()),
     localities: JSON.stringify(await m.Locality.find().sort({ _id: 1 }).lean()),
-    workflows: (await stack.client.workflow.count(`TaskQueue = '${stack.taskQueue}'`).catch(() => ({ count: -1 }))).count,
+    workflows: (
+      await stack.client.workflow
+        .count(`TaskQueue = '${stack.taskQueue}'`)
+        .catch(() => ({ count: -1 }))
+    ).count,
   };
 }
 
-function expectProblem(res: { status: number; body: any; headers: Headers }, status: number, field?: string | RegExp) {
+function expectProblem(
+  res: { status: number; body: any; headers: Headers },
+  status: number,
+  field?: string | RegExp,
+) {
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(res.body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
-  if (field) expect(res.body.errors.map((e: { field: string }) => e.field)).toContainEqual(typeof field === 'string' ? field : expect.stringMatching(field));
+  if (field)
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContainEqual(
+      typeof field === 'string' ? field : expect.stringMatching(field),
+    );
 }
 
 describe('bad input changes nothing', () => {
   it.each([
     ['missing title', { ...good, title: undefined }, 'body.title', /is required/],
     ['empty title', { ...good, title: '   ' }, 'body.title', /must not be empty/],
-    ['unknown locality', { ...good, locality: 'atlantis' }, 'body.locality', /must be one of bolton/],
-    ['neighbourhood of another locality', { ...good, neighbourhood: 'turton' }, 'body.neighbourhood', /not a neighbourhood of wigan/],
+    [
+      'unknown locality',
+      { ...good, locality: 'atlantis' },
+      'body.locality',
+      /must be one of bolton/,
+    ],
+    [
+      'neighbourhood of another locality',
+      { ...good, neighbourhood: 'turton' },
+      'body.neighbourhood',
+      /not a neighbourhood of wigan/,
+    ],
     ['bad category', { ...good, category: 'vibes' }, 'body.category', /must be one of/],
     ['negative people', { ...good, peopleAffected: -1 }, 'body.peopleAffected', /0/],
     ['fractional people', { ...good, peopleAffected: 1.5 }, 'body.peopleAffected', /whole number/],
-    ['evidence url', { ...good, evidence: [{ title: 'x', url: 'javascript:alert(1)' }] }, 'body.evidence.0.url', /http/],
-    ['unknown field', { ...good, priority: 'high' }, /^body\.priority$/, /unknown fields are rejected/],
+    [
+      'evidence url',
+      { ...good, evidence: [{ title: 'x', url: 'javascript:alert(1)' }] },
+      'body.evidence.0.url',
+      /http/,
+    ],
+    [
+      'unknown field',
+      { ...good, priority: 'high' },
+      /^body\.priority$/,
+      /unknown fields are rejected/,
+    ],
     ['not an object', [1, 2], 'body', /object/],
   ])('POST /barriers: %s', async (_name, body, field, reason) => {
     const before = await snapshot();
@@ -69,7 +106,11 @@ describe('bad input changes nothing', () => {
   });
 
   it('POST /barriers: a bad Idempotency-Key header', async () => {
-    const res = await api.call('POST', '/api/v1/barriers', { token: lead, body: good, headers: { 'idempotency-key': 'x'.repeat(201) } });
+    const res = await api.call('POST', '/api/v1/barriers', {
+      token: lead,
+      body: good,
+      headers: { 'idempotency-key': 'x'.repeat(201) },
+    });
     expectProblem(res, 400, 'header.idempotency-key');
   });
 
@@ -77,41 +118,156 @@ describe('bad input changes nothing', () => {
     const created = await api.call('POST', '/api/v1/barriers', { token: lead, body: good });
     const id = created.body.id as string;
     const before = await snapshot();
-    expectProblem(await api.call('POST', '/api/v1/barriers/not-an-id/actions', { token: lead, body: { type: 'acknowledge' } }), 400, 'path.id');
-    expectProblem(await api.call('POST', `/api/v1/barriers/${id}/actions`, { token: lead, body: { type: 'explode' } }), 400, 'body.type');
-    expectProblem(await api.call('POST', `/api/v1/barriers/${id}/actions`, { token: lead, body: { type: 'comment' } }), 400, 'body.text');
-    expectProblem(await api.call('POST', `/api/v1/barriers/${id}/actions`, { token: lead, body: { type: 'request-info', reason: 'bored', question: 'q' } }), 400, 'body.reason');
-    expectProblem(await api.call('POST', `/api/v1/barriers/${id}/actions`, { token: lead, body: { type: 'reassign', to: 'nobody@example.org' } }), 400, 'body.to');
-    expectProblem(await api.call('POST', `/api/v1/barriers/${id}/actions`, { token: adminToken, body: { type: 'migrate-policy', policyVersion: 99 } }), 400, 'body.policyVersion');
+    expectProblem(
+      await api.call('POST', '/api/v1/barriers/not-an-id/actions', {
+        token: lead,
+        body: { type: 'acknowledge' },
+      }),
+      400,
+      'path.id',
+    );
+    expectProblem(
+      await api.call('POST', `/api/v1/barriers/${id}/actions`, {
+        token: lead,
+        body: { type: 'explode' },
+      }),
+      400,
+      'body.type',
+    );
+    expectProblem(
+      await api.call('POST', `/api/v1/barriers/${id}/actions`, {
+        token: lead,
+        body: { type: 'comment' },
+      }),
+      400,
+      'body.text',
+    );
+    expectProblem(
+      await api.call('POST', `/api/v1/barriers/${id}/actions`, {
+        token: lead,
+        body: { type: 'request-info', reason: 'bored', question: 'q' },
+      }),
+      400,
+      'body.reason',
+    );
+    expectProblem(
+      await api.call('POST', `/api/v1/barriers/${id}/actions`, {
+        token: lead,
+        body: { type: 'reassign', to: 'nobody@example.org' },
+      }),
+      400,
+      'body.to',
+    );
+    expectProblem(
+      await api.call('POST', `/api/v1/barriers/${id}/actions`, {
+        token: adminToken,
+        body: { type: 'migrate-policy', policyVersion: 99 },
+      }),
+      400,
+      'body.policyVersion',
+    );
     expect(await snapshot()).toEqual(before);
   });
 
   it('GET /barriers: bad filters', async () => {
-    expectProblem(await api.call('GET', '/api/v1/barriers?stage=moon', { token: lead }), 400, 'query.stage');
-    expectProblem(await api.call('GET', '/api/v1/barriers?limit=1000', { token: lead }), 400, 'query.limit');
-    expectProblem(await api.call('GET', '/api/v1/barriers?breached=yes', { token: lead }), 400, 'query.breached');
-    expectProblem(await api.call('GET', '/api/v1/barriers?cursor=nonsense', { token: lead }), 400, 'query.cursor');
-    expectProblem(await api.call('GET', '/api/v1/barriers?colour=red', { token: lead }), 400, /^query\.colour$/);
+    expectProblem(
+      await api.call('GET', '/api/v1/barriers?stage=moon', { token: lead }),
+      400,
+      'query.stage',
+    );
+    expectProblem(
+      await api.call('GET', '/api/v1/barriers?limit=1000', { token: lead }),
+      400,
+      'query.limit',
+    );
+    expectProblem(
+      await api.call('GET', '/api/v1/barriers?breached=yes', { token: lead }),
+      400,
+      'query.breached',
+    );
+    expectProblem(
+      await api.call('GET', '/api/v1/barriers?cursor=nonsense', { token: lead }),
+      400,
+      'query.cursor',
+    );
+    expectProblem(
+      await api.call('GET', '/api/v1/barriers?colour=red', { token: lead }),
+      400,
+      /^query\.colour$/,
+    );
   });
 
   it('directory and policy endpoints', async () => {
     const before = await snapshot();
-    expectProblem(await api.call('PUT', '/api/v1/localities/atlantis/assignments', { token: adminToken, body: { leads: ['a@example.org'] } }), 400, 'path.locality');
-    expectProblem(await api.call('PUT', '/api/v1/localities/wigan/assignments', { token: adminToken, body: { leads: ['ghost@example.org'] } }), 400, 'body');
-    expectProblem(await api.call('PUT', '/api/v1/localities/wigan/neighbourhoods/leigh/assignments', { token: adminToken, body: {} }), 400, 'body');
-    expectProblem(await api.call('PUT', '/api/v1/people/not-an-email', { token: adminToken, body: { name: 'x' } }), 400, 'path.email');
-    expectProblem(await api.call('PUT', '/api/v1/people/new@example.org', { token: adminToken, body: { name: 'x', roles: ['king'] } }), 400, 'body.roles.0');
-    expectProblem(await api.call('POST', '/api/v1/policies', { token: adminToken, body: { version: 2, name: 'x', calendar: '24x7', reopenWindow: 'P1M', stages: {} } }), 400, 'body.reopenWindow');
+    expectProblem(
+      await api.call('PUT', '/api/v1/localities/atlantis/assignments', {
+        token: adminToken,
+        body: { leads: ['a@example.org'] },
+      }),
+      400,
+      'path.locality',
+    );
+    expectProblem(
+      await api.call('PUT', '/api/v1/localities/wigan/assignments', {
+        token: adminToken,
+        body: { leads: ['ghost@example.org'] },
+      }),
+      400,
+      'body',
+    );
+    expectProblem(
+      await api.call('PUT', '/api/v1/localities/wigan/neighbourhoods/leigh/assignments', {
+        token: adminToken,
+        body: {},
+      }),
+      400,
+      'body',
+    );
+    expectProblem(
+      await api.call('PUT', '/api/v1/people/not-an-email', {
+        token: adminToken,
+        body: { name: 'x' },
+      }),
+      400,
+      'path.email',
+    );
+    expectProblem(
+      await api.call('PUT', '/api/v1/people/new@example.org', {
+        token: adminToken,
+        body: { name: 'x', roles: ['king'] },
+      }),
+      400,
+      'body.roles.0',
+    );
+    expectProblem(
+      await api.call('POST', '/api/v1/policies', {
+        token: adminToken,
+        body: { version: 2, name: 'x', calendar: '24x7', reopenWindow: 'P1M', stages: {} },
+      }),
+      400,
+      'body.reopenWindow',
+    );
     expect(await snapshot()).toEqual(before);
   });
 
   it('wrong content type is 415, malformed JSON 400, an oversized body 413', async () => {
     const before = await snapshot();
-    const res415 = await fetch(`${api.url}/api/v1/barriers`, { method: 'POST', headers: { authorization: `Bearer ${lead}`, 'content-type': 'text/plain' }, body: 'hello' });
+    const res415 = await fetch(`${api.url}/api/v1/barriers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${lead}`, 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     expect(res415.status).toBe(415);
     expect(res415.headers.get('content-type')).toMatch(/problem\+json/);
-    expectProblem(await api.call('POST', '/api/v1/barriers', { token: lead, raw: '{"title": ' }), 400, 'body');
-    const huge = await api.call('POST', '/api/v1/barriers', { token: lead, body: { ...good, description: 'x'.repeat(200_000) } });
+    expectProblem(
+      await api.call('POST', '/api/v1/barriers', { token: lead, raw: '{"title": ' }),
+      400,
+      'body',
+    );
+    const huge = await api.call('POST', '/api/v1/barriers', {
+      token: lead,
+      body: { ...good, description: 'x'.repeat(200_000) },
+    });
     expectProblem(huge, 413);
     expect(await snapshot()).toEqual(before);
   });
@@ -120,23 +276,46 @@ describe('bad input changes nothing', () => {
 describe('tokens', () => {
   const claims = { role: 'locality-lead', locality: 'wigan' };
   const sign = (secret: string, payload: Record<string, unknown>, exp = '1h') =>
-    new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setSubject('lead@example.org').setIssuer('golden-thread').setExpirationTime(exp).sign(new TextEncoder().encode(secret));
+    new SignJWT(payload)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('lead@example.org')
+      .setIssuer('golden-thread')
+      .setExpirationTime(exp)
+      .sign(new TextEncoder().encode(secret));
 
   it.each([
     ['missing', undefined],
     ['not a JWT', 'hello'],
-    ['unsigned (alg none)', `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'a@example.org', role: 'admin', iss: 'golden-thread' })).toString('base64url')}.`],
+    [
+      'unsigned (alg none)',
+      `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'a@example.org', role: 'admin', iss: 'golden-thread' })).toString('base64url')}.`,
+    ],
   ])('%s is 401', async (_n, token) => {
     expectProblem(await api.call('GET', '/api/v1/barriers', { token }), 401);
   });
 
   it('another secret, expired, or missing claims are 401; a good one is 200', async () => {
-    expectProblem(await api.call('GET', '/api/v1/barriers', { token: await sign('another-secret-another-secret-1234', claims) }), 401);
-    expectProblem(await api.call('GET', '/api/v1/barriers', { token: await sign(TEST_AUTH_SECRET, claims, '-1m') }), 401);
-    const noLocality = await api.call('GET', '/api/v1/barriers', { token: await sign(TEST_AUTH_SECRET, { role: 'locality-lead' }) });
+    expectProblem(
+      await api.call('GET', '/api/v1/barriers', {
+        token: await sign('another-secret-another-secret-1234', claims),
+      }),
+      401,
+    );
+    expectProblem(
+      await api.call('GET', '/api/v1/barriers', {
+        token: await sign(TEST_AUTH_SECRET, claims, '-1m'),
+      }),
+      401,
+    );
+    const noLocality = await api.call('GET', '/api/v1/barriers', {
+      token: await sign(TEST_AUTH_SECRET, { role: 'locality-lead' }),
+    });
     expectProblem(noLocality, 401);
     expect(noLocality.body.detail).toMatch(/missing claims/);
-    expect((await api.call('GET', '/api/v1/barriers', { token: await sign(TEST_AUTH_SECRET, claims) })).status).toBe(200);
+    expect(
+      (await api.call('GET', '/api/v1/barriers', { token: await sign(TEST_AUTH_SECRET, claims) }))
+        .status,
+    ).toBe(200);
   });
 
   it('a tampered token is 401', async () => {
@@ -153,11 +332,24 @@ describe('the OpenAPI document', () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     const raise = res.body.components.schemas.RaiseBarrier;
-    expect(raise.required).toEqual(expect.arrayContaining(['title', 'description', 'locality', 'neighbourhood', 'category']));
+    expect(raise.required).toEqual(
+      expect.arrayContaining(['title', 'description', 'locality', 'neighbourhood', 'category']),
+    );
     expect(raise.properties.category.enum).toContain('data-sharing');
     expect(raise.properties.focusArea.enum).toContain('rough-sleeping');
     expect(raise.additionalProperties).toBe(false);
-    expect(res.body.components.schemas.BarrierAction.oneOf ?? res.body.components.schemas.BarrierAction.anyOf).toHaveLength(10);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/barriers', '/barriers/{id}', '/barriers/{id}/actions', '/localities', '/policies']));
+    expect(
+      res.body.components.schemas.BarrierAction.oneOf ??
+        res.body.components.schemas.BarrierAction.anyOf,
+    ).toHaveLength(10);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/barriers',
+        '/barriers/{id}',
+        '/barriers/{id}/actions',
+        '/localities',
+        '/policies',
+      ]),
+    );
   });
 });

@@ -14,7 +14,9 @@ beforeAll(async () => {
 afterAll(async () => stack?.close());
 
 const dir = buildSeedDirectory();
-const leigh = dir.localities.find((l) => l._id === 'wigan')!.neighbourhoods.find((n) => n.slug === 'leigh')!;
+const leigh = dir.localities
+  .find((l) => l._id === 'wigan')!
+  .neighbourhoods.find((n) => n.slug === 'leigh')!;
 
 describe('barrierWorkflow on the dev server', () => {
   it('routes to the neighbourhood lead, projects to the read model, and climbs on breach', async () => {
@@ -54,10 +56,14 @@ describe('barrierWorkflow on the dev server', () => {
       stage = (await stack.store.models.Barrier.findById(id).lean())?.stage ?? '';
     }
     expect(stage).toBe('gmca');
-    const types = (await stack.store.models.TimelineEvent.find({ barrierId: id }).sort({ seq: 1 }).lean()).map(
-      (e) => `${e.type}@${e.stage}`,
-    );
-    expect(types.slice(0, 3)).toEqual(['raised@neighbourhood', 'routed@neighbourhood', 'warning@neighbourhood']);
+    const types = (
+      await stack.store.models.TimelineEvent.find({ barrierId: id }).sort({ seq: 1 }).lean()
+    ).map((e) => `${e.type}@${e.stage}`);
+    expect(types.slice(0, 3)).toEqual([
+      'raised@neighbourhood',
+      'routed@neighbourhood',
+      'warning@neighbourhood',
+    ]);
     expect(types).toContain('breached@neighbourhood');
     expect(types).toContain('escalated@locality');
     expect(types).toContain('escalated@gmca');

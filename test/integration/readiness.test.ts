@@ -13,7 +13,10 @@ let stack: TestStack;
 let api: TestApi;
 
 beforeAll(async () => {
-  ferret = await startFerretDb({ cacheDir: loadConfig({}).cacheDir, dataDir: mkdtempSync(join(tmpdir(), 'gt-ready-')) });
+  ferret = await startFerretDb({
+    cacheDir: loadConfig({}).cacheDir,
+    dataDir: mkdtempSync(join(tmpdir(), 'gt-ready-')),
+  });
   stack = await openTestStack('ready');
   // Point this stack's store and API at the private FerretDB.
   await stack.store.close();
@@ -39,7 +42,11 @@ describe('health and readiness', () => {
     expect(Date.now() - started).toBeLessThan(4_000);
     expect(down.status).toBe(503);
     expect(down.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect(down.body).toMatchObject({ status: 503, dependency: 'database', detail: expect.stringMatching(/database is not answering/) });
+    expect(down.body).toMatchObject({
+      status: 503,
+      dependency: 'database',
+      detail: expect.stringMatching(/database is not answering/),
+    });
     expect((await api.call('GET', '/healthz')).status).toBe(200);
   });
 });

@@ -10,7 +10,9 @@ import { describe, expect, inject, it } from 'vitest';
 import { quietTemporalRuntime } from '../support/stack.ts';
 
 const dir = new URL('../history-files/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('replay of committed histories', () => {
   it('has histories to replay', () => {
@@ -19,9 +21,16 @@ describe('replay of committed histories', () => {
 
   it.each(files)('%s replays without nondeterminism', async (file) => {
     quietTemporalRuntime();
-    const { workflowId, history } = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { workflowId: string; history: unknown };
+    const { workflowId, history } = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as {
+      workflowId: string;
+      history: unknown;
+    };
     await expect(
-      Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, historyFromJSON(history), workflowId),
+      Worker.runReplayHistory(
+        { workflowBundle: { codePath: inject('workflowBundlePath') } },
+        historyFromJSON(history),
+        workflowId,
+      ),
     ).resolves.toBeUndefined();
   });
 });

@@ -9,11 +9,18 @@ import type { TestStack } from './stack.ts';
 export const TEST_AUTH_SECRET = 'golden-thread-test-secret-0123456789abcdef';
 
 export interface TestApi extends RunningApi {
-  call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   token(claims: Claims): Promise<string>;
 }
 
-export async function startTestApi(stack: TestStack, options: { policy?: Policy; env?: Record<string, string> } = {}): Promise<TestApi> {
+export async function startTestApi(
+  stack: TestStack,
+  options: { policy?: Policy; env?: Record<string, string> } = {},
+): Promise<TestApi> {
   const config = loadConfig({
     NODE_ENV: 'test',
     AUTH_SECRET: TEST_AUTH_SECRET,
@@ -36,7 +43,9 @@ export async function startTestApi(stack: TestStack, options: { policy?: Policy;
         method,
         headers: {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(body !== undefined || raw !== undefined
+            ? { 'content-type': 'application/json' }
+            : {}),
           ...headers,
         },
         body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),

@@ -42,7 +42,10 @@ export interface TestStack {
 }
 
 /** Opens a private database (seeded) and task queue on the shared test servers. */
-export async function openTestStack(name: string, options: { seed?: boolean } = {}): Promise<TestStack> {
+export async function openTestStack(
+  name: string,
+  options: { seed?: boolean } = {},
+): Promise<TestStack> {
   quietTemporalRuntime();
   const suffix = randomUUID().slice(0, 8);
   const temporalAddress = inject('temporalAddress');

@@ -13,12 +13,19 @@ export async function openTimeSkipping(): Promise<TestWorkflowEnvironment> {
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
   });
   const failed = await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
-  if (failed.length > 0) throw new Error(`could not register search attributes on the test server: ${failed.join(', ')}`);
+  if (failed.length > 0)
+    throw new Error(
+      `could not register search attributes on the test server: ${failed.join(', ')}`,
+    );
   return env;
 }
 
 /** A worker on the time-skipping server with the real activities over `models`. */
-export async function timeSkippingWorker(env: TestWorkflowEnvironment, taskQueue: string, models: Models): Promise<Worker> {
+export async function timeSkippingWorker(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  models: Models,
+): Promise<Worker> {
   return Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',

@@ -5,7 +5,12 @@ describe('loadConfig', () => {
   it('gives working defaults for local development', () => {
     const c = loadConfig({});
     expect(c.port).toBe(3000);
-    expect(c.temporal).toMatchObject({ address: undefined, namespace: 'default', taskQueue: 'golden-thread', tls: false });
+    expect(c.temporal).toMatchObject({
+      address: undefined,
+      namespace: 'default',
+      taskQueue: 'golden-thread',
+      tls: false,
+    });
     expect(c.mongodbUri).toBeUndefined();
     expect(c.publicBaseUrl).toBe('http://localhost:3000');
     expect(c.cacheDir).toMatch(/\.cache\/golden-thread$/);
@@ -38,10 +43,16 @@ describe('loadConfig', () => {
     [{ PORT: 'abc' }, /^Invalid configuration: PORT must be a whole number \(got "abc"\)$/],
     [{ PORT: '70000' }, /PORT must be between 1 and 65535/],
     [{ TEMPORAL_ADDRESS: 'localhost' }, /TEMPORAL_ADDRESS must be host:port/],
-    [{ MONGODB_URI: 'postgres://x' }, /MONGODB_URI must be a URL starting with mongodb:\/\/ or mongodb\+srv:\/\//],
+    [
+      { MONGODB_URI: 'postgres://x' },
+      /MONGODB_URI must be a URL starting with mongodb:\/\/ or mongodb\+srv:\/\//,
+    ],
     [{ AUTH_SECRET: 'short' }, /AUTH_SECRET must be at least 32 characters/],
     [{ NODE_ENV: 'production' }, /AUTH_SECRET must be set in production/],
-    [{ TEMPORAL_TLS_CERT_PATH: '/c.pem' }, /TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together/],
+    [
+      { TEMPORAL_TLS_CERT_PATH: '/c.pem' },
+      /TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together/,
+    ],
   ])('stops on %o with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

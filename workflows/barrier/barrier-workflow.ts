@@ -20,6 +20,7 @@ import {
   awaitRoutedUpdate,
   barrierActionUpdate,
   barrierStateQuery,
+  type BarrierActionArg,
   type BarrierView,
   type BarrierWorkflowInput,
 } from './definitions.ts';
@@ -141,7 +142,11 @@ export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<Barr
         } catch (err) {
           if (err instanceof ActionRejected) {
             await project();
-            throw ApplicationFailure.create({ type: ACTION_REJECTED, message: err.message, nonRetryable: true });
+            throw ApplicationFailure.create({
+              type: ACTION_REJECTED,
+              message: err.message,
+              nonRetryable: true,
+            });
           }
           throw err;
         }
@@ -150,9 +155,14 @@ export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<Barr
         return toView(machine);
       }),
     {
-      validator: ({ command }) => {
+      validator: ({ command }: BarrierActionArg) => {
         const problem = machine.problemWith(command, now());
-        if (problem) throw ApplicationFailure.create({ type: ACTION_REJECTED, message: problem, nonRetryable: true });
+        if (problem)
+          throw ApplicationFailure.create({
+            type: ACTION_REJECTED,
+            message: problem,
+            nonRetryable: true,
+          });
       },
     },
   );
@@ -173,11 +183,15 @@ export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<Barr
     changed = false;
     if (wakeAt === null) await condition(() => changed);
     else await condition(() => changed, Math.max(1, wakeAt - now()));
-    if (!changed) await exclusive(async () => {
-      await catchUp();
-      await project();
-    });
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
+    if (!changed)
+      await exclusive(async () => {
+        await catchUp();
+        await project();
+      });
+    if (
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength > MAX_HISTORY_EVENTS
+    ) {
       await condition(allHandlersFinished);
       await turn;
       await continueAsNew<typeof barrierWorkflow>({ ...input, carried: machine.state });

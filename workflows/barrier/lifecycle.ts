@@ -68,11 +68,20 @@ export async function actOnBarrier(
       .getHandle(barrierWorkflowId(barrierId))
       .executeUpdate(barrierActionUpdate, { args: [{ command, actor }] });
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === ACTION_REJECTED) {
+    if (
+      err instanceof WorkflowUpdateFailedError &&
+      err.cause instanceof ApplicationFailure &&
+      err.cause.type === ACTION_REJECTED
+    ) {
       throw new BarrierActionRejected(err.cause.message);
     }
-    if (err instanceof WorkflowNotFoundError || /workflow execution already completed/i.test((err as Error).message)) {
-      throw new BarrierActionRejected('this barrier is closed for good: its reopen window has passed');
+    if (
+      err instanceof WorkflowNotFoundError ||
+      /workflow execution already completed/i.test((err as Error).message)
+    ) {
+      throw new BarrierActionRejected(
+        'this barrier is closed for good: its reopen window has passed',
+      );
     }
     throw err;
   }
