@@ -17,6 +17,20 @@ import { startLocalServers } from './lib/local-stack.ts';
 import { runMain } from './lib/main.ts';
 import { progress } from './servers/process.ts';
 
+async function withTimeout(p: Promise<unknown>, ms: number, message: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    p.then(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        progress(message);
+        resolve();
+      }, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
 await runMain('start', async () => {
   const config = loadConfig();
   const defaultPolicy = config.slaPolicyFile
@@ -61,7 +75,11 @@ await runMain('start', async () => {
     cleanups.push(async () => {
       // Temporal's runtime may already have begun shutdown on the same signal.
       if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
+      await withTimeout(
+        running,
+        20_000,
+        'the worker did not finish its tasks in 20 s; stopping anyway',
+      );
       await connection.close();
     });
 

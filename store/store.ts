@@ -64,7 +64,7 @@ export async function nextSequence(models: Models, name: string): Promise<number
   const doc = await models.Counter.findOneAndUpdate(
     { _id: name },
     { $inc: { value: 1 } },
-    { upsert: true, new: true, lean: true },
+    { upsert: true, returnDocument: 'after', lean: true },
   );
   return (doc as { value: number }).value;
 }

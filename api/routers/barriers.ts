@@ -12,6 +12,7 @@ import {
 import type { Policy } from '../../domain/policy/policy.ts';
 import {
   BarrierActionRejected,
+  BarrierIdConflict,
   actOnBarrier,
   startBarrier,
 } from '../../workflows/barrier/lifecycle.ts';
@@ -25,6 +26,7 @@ import type { Models } from '../../store/models.ts';
 import { getPolicy, latestPolicy } from '../../store/policy-store.ts';
 import { isDuplicateKey, nextSequence } from '../../store/store.ts';
 import { actorOf } from '../auth.ts';
+import type { Logger } from '../logger.ts';
 import {
   badRequest,
   conflict,
@@ -37,6 +39,7 @@ import { barrierResource } from '../representations.ts';
 import { barrierIdSchema, idempotencyKeySchema, listBarriersQuerySchema } from '../schemas.ts';
 
 export interface BarriersRouterDeps {
+  logger: Logger;
   client: Client;
   taskQueue: string;
   models: Models;
@@ -105,6 +108,7 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
 
     const bodyHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
     let id: string | undefined;
+    let retry = false;
     const keyId = idempotencyKey ? `${actor.email}:${idempotencyKey}` : undefined;
     if (keyId) {
       const existing = await models.IdempotencyKey.findById(keyId).lean();
@@ -115,10 +119,11 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
           );
         }
         id = existing.resourceId;
+        retry = true;
       }
     }
     if (!id) {
-      const candidate = `GT-${String(await nextSequence(models, 'barrier')).padStart(4, '0')}`;
+      const candidate = await allocateBarrierId(models);
       if (keyId) {
         try {
           await models.IdempotencyKey.create({
@@ -135,6 +140,7 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
           if (!winner || winner.bodyHash !== bodyHash)
             throw conflict('This Idempotency-Key was already used with a different body.');
           id = winner.resourceId;
+          retry = true;
         }
       } else {
         id = candidate;
@@ -142,14 +148,25 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
     }
 
     const policy = (await latestPolicy(models, deps.defaultPolicy.id)) ?? deps.defaultPolicy;
-    await startBarrier(deps.client, deps.taskQueue, {
-      version: 1,
-      id,
-      reference: id,
-      details: body,
-      raisedBy: actor.email,
-      policy,
-    });
+    // A counter behind Temporal (a database restored from an older backup) must not
+    // hand out an id whose workflow exists: skip forward past such ids.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await startBarrier(
+          deps.client,
+          deps.taskQueue,
+          { version: 1, id, reference: id, details: body, raisedBy: actor.email, policy },
+          { retry },
+        );
+        break;
+      } catch (err) {
+        if (!(err instanceof BarrierIdConflict) || attempt >= MAX_ID_SKIPS) throw err;
+        deps.logger.warn('barrier id already used in Temporal; allocating the next', { id });
+        id = await allocateBarrierId(models);
+        if (keyId)
+          await models.IdempotencyKey.updateOne({ _id: keyId }, { $set: { resourceId: id } });
+      }
+    }
     await respondWithBarrier(res, id, 201);
   });
 
@@ -200,6 +217,14 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
   });
 
   return router;
+}
+
+/** How many used ids a raise skips before giving up (a counter far behind needs an admin). */
+const MAX_ID_SKIPS = 100;
+
+/** The next barrier reference, GT-0001 onwards. */
+async function allocateBarrierId(models: Models): Promise<string> {
+  return `GT-${String(await nextSequence(models, 'barrier')).padStart(4, '0')}`;
 }
 
 /** Turns a request into the workflow's command, looking up people and policies. */

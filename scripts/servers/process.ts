@@ -78,6 +78,14 @@ export interface ManagedProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
+// Servers run in their own process group, so a Ctrl-C reaches only us and we
+// stop things in order (API, worker, then servers). Whatever is still running
+// when this process exits, for any reason short of SIGKILL, is killed with it.
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 /** Starts a long-running server process whose output goes to `logFile`. */
 export function startProcess(
   name: string,
@@ -88,7 +96,9 @@ export function startProcess(
 ): ManagedProcess {
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   const exited = new Promise<void>((resolve) => {

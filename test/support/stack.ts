@@ -2,7 +2,7 @@
  * Per-file access to the real servers started by the global setup: a private
  * database and task queue for each test file, a worker, a client, the API.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { inject } from 'vitest';
@@ -53,6 +53,9 @@ export async function openTestStack(
   const taskQueue = `gt-${name}-${suffix}`;
   const store = await openStore(mongodbUri);
   if (options.seed !== false) await seedDirectory(store.models);
+  // Test files share one Temporal namespace: give each database its own range of
+  // barrier ids so their workflow ids (barrier-GT-n) never meet.
+  await store.models.Counter.create({ _id: 'barrier', value: randomInt(1, 90_000) * 1_000 });
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
   const workers: { worker: Worker; running: Promise<void>; conn: NativeConnection }[] = [];

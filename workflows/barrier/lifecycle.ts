@@ -28,11 +28,22 @@ export class BarrierActionRejected extends Error {
   override readonly name = 'BarrierActionRejected';
 }
 
-/** Starts the barrier's workflow (a no-op when it already runs) and waits until it is routed. */
+/** A new barrier id already has a workflow: the database and Temporal disagree. */
+export class BarrierIdConflict extends Error {
+  override readonly name = 'BarrierIdConflict';
+}
+
+/**
+ * Starts the barrier's workflow and waits until it is routed. When the workflow
+ * already exists that is only right for a retried request (`retry: true`);
+ * for a newly allocated id it means the database's counter is behind Temporal,
+ * and attaching to that workflow would hand the caller someone else's barrier.
+ */
 export async function startBarrier(
   client: Client,
   taskQueue: string,
   input: BarrierWorkflowInput,
+  options: { retry?: boolean } = {},
 ): Promise<BarrierView> {
   const workflowId = barrierWorkflowId(input.id);
   try {
@@ -49,6 +60,11 @@ export async function startBarrier(
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    if (!options.retry) {
+      throw new BarrierIdConflict(
+        `a workflow ${workflowId} already exists for the new barrier ${input.id}: the database's barrier counter is behind Temporal (was the database reset?)`,
+      );
+    }
   }
   return client.workflow.getHandle(workflowId).executeUpdate(awaitRoutedUpdate);
 }
