@@ -1,14 +1,17 @@
 /** Registers Golden Thread's search attributes on a namespace, idempotently. */
 import type { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// CommonJS package: Node's ESM loader offers only its default export.
+import proto from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.ts';
 
 /** gRPC status code 12. */
 const GRPC_UNIMPLEMENTED = 12;
 
+const { IndexedValueType } = proto.temporal.api.enums.v1;
+
 const TYPES = {
-  Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  Datetime: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
 } as const;
 
 /**

@@ -1,0 +1,173 @@
+/**
+ * The operator entry points as real processes against the servers the
+ * environment names: `npm run worker`, `npm run api`, `npm run token`; bad
+ * configuration stops start-up with one line naming the problem; SIGTERM
+ * drains both.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { verifyToken } from '../../api/auth.ts';
+import { freePort } from '../../scripts/servers/process.ts';
+import { localityLead } from '../support/people.ts';
+
+const SECRET = 'entry-points-test-secret-0123456789abcdef';
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+function run(script: string, env: Record<string, string>, args: string[] = []) {
+  let out = '';
+  const child = spawn('node_modules/.bin/tsx', [script, ...args], {
+    env: { ...process.env, NODE_ENV: 'development', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  return { child, output: () => out, exited };
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+describe('entry points', () => {
+  it('npm run worker and npm run api serve against TEMPORAL_ADDRESS and MONGODB_URI, and drain on SIGTERM', async () => {
+    const port = await freePort();
+    const env = {
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      MONGODB_URI: `${inject('mongodbUri')}gt-entry-${port}`,
+      TEMPORAL_TASK_QUEUE: `gt-entry-${port}`,
+      AUTH_SECRET: SECRET,
+      PORT: String(port),
+    };
+    execFileSync('node_modules/.bin/tsx', ['scripts/seed.ts'], { env: { ...process.env, ...env } });
+    const worker = run('worker/main.ts', env);
+    const api = run('api/main.ts', env);
+    await until('worker', () => worker.output().includes('polling task queue'));
+    await until(
+      'api',
+      async () =>
+        (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200,
+    );
+
+    const token = execFileSync(
+      'node_modules/.bin/tsx',
+      [
+        'scripts/token.ts',
+        '--role',
+        'locality-lead',
+        '--locality',
+        'wigan',
+        '--email',
+        localityLead('wigan').sub,
+      ],
+      {
+        env: { ...process.env, AUTH_SECRET: SECRET },
+      },
+    )
+      .toString()
+      .trim();
+    expect(await verifyToken(SECRET, token)).toMatchObject({
+      email: localityLead('wigan').sub,
+      role: 'locality-lead',
+      locality: 'wigan',
+    });
+
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/barriers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Through the processes',
+        description: 'd',
+        locality: 'wigan',
+        neighbourhood: 'leigh',
+        category: 'digital',
+      }),
+    });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { stage: string }).stage).toBe('neighbourhood');
+
+    api.child.kill('SIGTERM');
+    worker.child.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
+    expect(await worker.exited).toBe(0);
+    expect(api.output()).toContain('"msg":"stopped"');
+    expect(worker.output()).toContain('[worker] stopped');
+    expect(api.output()).not.toContain(token);
+  }, 120_000);
+
+  it('a bad variable stops start-up with one line naming it', async () => {
+    const api = run('api/main.ts', {
+      PORT: 'eighty',
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      MONGODB_URI: 'mongodb://127.0.0.1:1/x',
+    });
+    expect(await api.exited).toBe(1);
+    expect(api.output().trim()).toBe(
+      '[api] Invalid configuration: PORT must be a whole number (got "eighty")',
+    );
+    const worker = run('worker/main.ts', { TEMPORAL_ADDRESS: '', MONGODB_URI: '' });
+    expect(await worker.exited).toBe(1);
+    expect(worker.output()).toMatch(
+      /TEMPORAL_ADDRESS and MONGODB_URI must be set for this process/,
+    );
+  });
+
+  it('a bad SLA_POLICY_FILE stops start-up naming the field and the reason', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gt-bad-policy-')), 'policy.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        name: 'bad',
+        calendar: '24x7',
+        reopenWindow: 'P1D',
+        warnAt: [0.8, 0.5],
+        stages: {},
+      }),
+    );
+    const api = run('api/main.ts', { SLA_POLICY_FILE: file });
+    expect(await api.exited).toBe(1);
+    expect(api.output()).toContain(
+      `[api] SLA_POLICY_FILE ${file}: warnAt must be in ascending order`,
+    );
+  });
+
+  it('npm run token explains a missing claim', () => {
+    let failure: { status: number; stderr: Buffer } | undefined;
+    try {
+      execFileSync(
+        'node_modules/.bin/tsx',
+        [
+          'scripts/token.ts',
+          '--role',
+          'neighbourhood-lead',
+          '--locality',
+          'wigan',
+          '--email',
+          'x@example.org',
+        ],
+        { stdio: 'pipe' },
+      );
+    } catch (err) {
+      failure = err as { status: number; stderr: Buffer };
+    }
+    expect(failure?.status).toBe(2);
+    expect(failure?.stderr.toString()).toMatch(
+      /--neighbourhood a neighbourhood-lead token needs a neighbourhood/,
+    );
+  });
+});
