@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { MESSAGE_KINDS, type MessageKind } from './domain/notifications/messages.ts';
 
 const DEV_AUTH_SECRET = 'golden-thread-development-secret-do-not-use-in-production';
 
@@ -64,7 +65,35 @@ export const envSchema = z
     TEMPORAL_API_KEY: optionalString,
     MONGODB_URI: url(['mongodb:', 'mongodb+srv:']),
     SMTP_URL: url(['smtp:', 'smtps:']),
-    NOTIFY_API_KEY: optionalString,
+    SMTP_TLS_REJECT_UNAUTHORIZED: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { error: 'must be true or false' })
+      .optional()
+      .transform((v) => !(v === 'false' || v === '0' || v === 'no')),
+    EMAIL_FROM: z
+      .string()
+      .trim()
+      .min(3, 'must be an address such as "Golden Thread <golden-thread@example.org>"')
+      .default('Golden Thread <golden-thread@example.org>'),
+    NOTIFY_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 74, {
+      message: 'must be a GOV.UK Notify API key (name-serviceId-secret)',
+    }),
+    NOTIFY_TEMPLATES: optionalString.transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      try {
+        const parsed = z
+          .partialRecord(z.enum(MESSAGE_KINDS), z.string().trim().min(1))
+          .parse(JSON.parse(v));
+        return parsed;
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a JSON object of template ids by kind (${MESSAGE_KINDS.join(', ')})`,
+        });
+        return z.NEVER;
+      }
+    }),
+    NOTIFY_BASE_URL: url(['http:', 'https:']),
+    NOTIFY_REPLY_TO_ID: optionalString,
     SLA_POLICY_FILE: optionalString,
     AUTH_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
       message: 'must be at least 32 characters',
@@ -82,6 +111,27 @@ export const envSchema = z
         code: 'custom',
         path: ['AUTH_SECRET'],
         message: 'must be set in production (at least 32 random characters)',
+      });
+    }
+    if (env.NOTIFY_API_KEY !== undefined) {
+      const missing = MESSAGE_KINDS.filter((k) => !env.NOTIFY_TEMPLATES?.[k]);
+      if (missing.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['NOTIFY_TEMPLATES'],
+          message: `must name a GOV.UK Notify template for every kind; missing ${missing.join(', ')}`,
+        });
+      }
+    }
+    if (
+      env.NODE_ENV === 'production' &&
+      env.SMTP_URL === undefined &&
+      env.NOTIFY_API_KEY === undefined
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_URL'],
+        message: 'or NOTIFY_API_KEY must be set in production: emails need a transport',
       });
     }
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
@@ -113,6 +163,13 @@ export interface Config {
   mongodbUri: string | undefined;
   smtpUrl: string | undefined;
   notifyApiKey: string | undefined;
+  email: {
+    from: string;
+    smtpTlsRejectUnauthorized: boolean;
+    notifyTemplates: Partial<Record<MessageKind, string>>;
+    notifyBaseUrl: string | undefined;
+    notifyReplyToId: string | undefined;
+  };
   slaPolicyFile: string | undefined;
   authSecret: string;
   publicBaseUrl: string;
@@ -159,6 +216,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mongodbUri: e.MONGODB_URI,
     smtpUrl: e.SMTP_URL,
     notifyApiKey: e.NOTIFY_API_KEY,
+    email: {
+      from: e.EMAIL_FROM,
+      smtpTlsRejectUnauthorized: e.SMTP_TLS_REJECT_UNAUTHORIZED,
+      notifyTemplates: e.NOTIFY_TEMPLATES ?? {},
+      notifyBaseUrl: e.NOTIFY_BASE_URL,
+      notifyReplyToId: e.NOTIFY_REPLY_TO_ID,
+    },
     slaPolicyFile: e.SLA_POLICY_FILE,
     authSecret: e.AUTH_SECRET ?? DEV_AUTH_SECRET,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),

@@ -3,16 +3,25 @@
  * injected dependencies so tests pass real (or test) ones.
  */
 import type { Models } from '../store/models.ts';
+import type { EmailTransport } from '../notify/transport.ts';
+import { createNotificationActivities } from './notifications.ts';
 import { createProjectionActivities } from './projection.ts';
 import { createRoutingActivities } from './routing.ts';
 
 export interface ActivityDeps {
   models: Models;
+  email: {
+    transport: EmailTransport;
+    /** Links in emails start with this. */
+    publicBaseUrl: string;
+    claimLeaseMs?: number;
+  };
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRoutingActivities(deps.models),
     ...createProjectionActivities(deps.models),
+    ...createNotificationActivities({ models: deps.models, ...deps.email }),
   };
 }

@@ -14,6 +14,9 @@ import { barriersRouter } from './routers/barriers.ts';
 import { directoryRouter } from './routers/directory.ts';
 import { healthRouter, type ReadinessProbes } from './routers/health.ts';
 import { policiesRouter } from './routers/policies.ts';
+import { meRouter } from './routers/me.ts';
+import { devMailboxRouter } from './routers/dev-mailbox.ts';
+import type { SmtpSink } from '../notify/smtp-sink.ts';
 
 export interface AppDeps {
   client: Client;
@@ -23,6 +26,8 @@ export interface AppDeps {
   defaultPolicy: Policy;
   logger: Logger;
   readiness: ReadinessProbes;
+  /** Development only: the embedded SMTP sink whose mailbox page to serve. */
+  devMailbox?: SmtpSink;
 }
 
 /** Bodies must be JSON: anything else is a 415, not a confusing validation error. */
@@ -55,6 +60,7 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   app.use(healthRouter(deps.readiness));
+  if (deps.devMailbox) app.use(devMailboxRouter(deps.devMailbox));
 
   const openapi = openApiDocument();
   app.get('/api/v1/openapi.json', (_req, res) => {
@@ -68,6 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/barriers', barriersRouter(deps));
   api.use('/policies', policiesRouter(deps.models));
   api.use(directoryRouter(deps.models));
+  api.use(meRouter(deps.models));
   api.use((req) => {
     throw notFound(
       `There is no ${req.method} ${req.originalUrl} in this API; see /api/v1/openapi.json.`,

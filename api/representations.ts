@@ -34,6 +34,7 @@ export function barrierResource(b: BarrierDoc & { _id: string }, timeline?: Time
       breached: Boolean(b.sla.breached),
       atRisk: Boolean(b.sla.atRisk),
       nextDeadlineAt: iso(b.sla.nextDeadlineAt),
+      overdueSince: iso(b.sla.overdueSince),
     },
     closedAt: iso(b.closedAt),
     reopenUntil: iso(b.reopenUntil),

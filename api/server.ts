@@ -10,6 +10,7 @@ import { addPolicy } from '../store/policy-store.ts';
 import { openStore } from '../store/store.ts';
 import { createApp } from './app.ts';
 import type { Logger } from './logger.ts';
+import type { SmtpSink } from '../notify/smtp-sink.ts';
 
 export interface RunningApi {
   url: string;
@@ -24,6 +25,7 @@ export async function startApiServer(options: {
   logger: Logger;
   defaultPolicy?: Policy;
   port?: number;
+  devMailbox?: SmtpSink;
 }): Promise<RunningApi> {
   const { config, logger } = options;
   const store = await openStore(options.mongodbUri);
@@ -40,6 +42,7 @@ export async function startApiServer(options: {
     authSecret: config.authSecret,
     defaultPolicy,
     logger,
+    devMailbox: options.devMailbox,
     readiness: {
       temporal: async () => {
         try {

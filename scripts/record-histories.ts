@@ -21,6 +21,7 @@ import { actOnBarrier, barrierWorkflowId, startBarrier } from '../workflows/barr
 import { openStore } from '../store/store.ts';
 import { seedDirectory } from '../store/seed/seed-directory.ts';
 import { buildSeedDirectory } from '../store/seed/directory-data.ts';
+import { createConsoleTransport } from '../notify/create-transport.ts';
 import { createWorker } from '../worker/create-worker.ts';
 import { startFerretDb } from './servers/ferretdb.ts';
 import { ensureTemporalCli, startTemporalDevServer } from './servers/temporal-cli.ts';
@@ -60,7 +61,10 @@ await runMain('histories:record', async () => {
       connection: native,
       namespace: 'default',
       taskQueue,
-      deps: { models: store.models },
+      deps: {
+        models: store.models,
+        email: { transport: createConsoleTransport(), publicBaseUrl: 'http://localhost:3000' },
+      },
     });
     const running = worker.run();
     const client = new Client({

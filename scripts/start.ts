@@ -4,15 +4,17 @@
  * seeds the directory on first run, runs the worker and the API, prints the
  * URLs. Ctrl-C stops everything; data stays in data/ for the next start.
  */
-import { NativeConnection } from '@temporalio/worker';
-import { loadConfig, temporalConnectionOptions } from '../temporal.config.ts';
+import { loadConfig } from '../temporal.config.ts';
 import { DEFAULT_POLICY } from '../domain/policy/policy.ts';
 import { createLogger } from '../api/logger.ts';
 import { startApiServer } from '../api/server.ts';
 import { loadPolicyFile } from '../store/policy-store.ts';
 import { openStore } from '../store/store.ts';
 import { seedDirectory } from '../store/seed/seed-directory.ts';
-import { createWorker } from '../worker/create-worker.ts';
+import { bootWorker } from '../worker/boot.ts';
+import { createTransportFromConfig } from '../notify/create-transport.ts';
+import { createSmtpTransport } from '../notify/smtp-transport.ts';
+import { startSmtpSink, type SmtpSink } from '../notify/smtp-sink.ts';
 import { startLocalServers } from './lib/local-stack.ts';
 import { runMain } from './lib/main.ts';
 import { progress } from './servers/process.ts';
@@ -61,15 +63,26 @@ await runMain('start', async () => {
     if (await seedDirectory(store.models, defaultPolicy))
       progress('seeded the directory (first run)');
 
+    // No relay configured: keep emails in an embedded SMTP sink with a mailbox page.
+    let devMailbox: SmtpSink | undefined;
+    let transport;
+    if (!config.smtpUrl && !config.notifyApiKey && config.env !== 'production') {
+      devMailbox = await startSmtpSink();
+      const sink = devMailbox;
+      cleanups.push(() => sink.close());
+      transport = createSmtpTransport({ url: sink.url, from: config.email.from });
+    } else {
+      transport = createTransportFromConfig(config);
+    }
+    const emails = transport;
+    cleanups.push(() => emails.close());
+
     progress('bundling workflows and starting the worker');
-    const connection = await NativeConnection.connect(
-      temporalConnectionOptions(config, servers.temporalAddress),
-    );
-    const worker = await createWorker({
-      connection,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
-      deps: { models: store.models },
+    const { worker, close: closeWorker } = await bootWorker({
+      config,
+      temporalAddress: servers.temporalAddress,
+      deps: { models: store.models, email: { transport, publicBaseUrl: config.publicBaseUrl } },
+      say: progress,
     });
     const running = worker.run();
     cleanups.push(async () => {
@@ -80,7 +93,7 @@ await runMain('start', async () => {
         20_000,
         'the worker did not finish its tasks in 20 s; stopping anyway',
       );
-      await connection.close();
+      await closeWorker();
     });
 
     const api = await startApiServer({
@@ -89,6 +102,7 @@ await runMain('start', async () => {
       mongodbUri: servers.mongodbUri,
       logger: createLogger('api', config.logLevel),
       defaultPolicy,
+      devMailbox,
     });
     cleanups.push(() => api.close());
 
@@ -98,7 +112,7 @@ Golden Thread is running.
 
   API             ${base}/api/v1
   OpenAPI         ${base}/api/v1/openapi.json
-  Health          ${base}/healthz   ${base}/readyz
+  Health          ${base}/healthz   ${base}/readyz${devMailbox ? `\n  Mailbox (dev)   ${base}/dev/mailbox   (SMTP sink ${devMailbox.url})` : `\n  Emails via      ${transport.name}`}
   Temporal        ${servers.temporalAddress}${servers.temporalUiUrl ? `\n  Temporal Web UI ${servers.temporalUiUrl}` : ''}
   Database        ${servers.mongodbUri.replace(/\/\/[^@]*@/, '//***@')}
   Data folder     ${config.dataDir}

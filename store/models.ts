@@ -44,6 +44,7 @@ const barrierSchema = new Schema(
         breached: Boolean,
         atRisk: Boolean,
         nextDeadlineAt: Date,
+        overdueSince: Date,
       },
       required: true,
     },
@@ -51,6 +52,7 @@ const barrierSchema = new Schema(
     breached: { type: Boolean, default: false },
     atRisk: { type: Boolean, default: false },
     nextDeadlineAt: { type: Date, default: null },
+    overdueSince: { type: Date, default: null },
     /** nextDeadlineAt, or the far future when nothing is due: a total order for cursor paging. */
     deadlineSortAt: { type: Date, required: true },
     closedAt: { type: Date, default: null },
@@ -126,6 +128,8 @@ const personSchema = new Schema(
     locality: { type: String, default: null },
     neighbourhood: { type: String, default: null },
     available: { type: Boolean, default: true },
+    /** `immediate` or `daily-digest` for non-urgent emails. */
+    delivery: { type: String, default: 'immediate' },
   },
   { collection: 'people', versionKey: false },
 );
@@ -160,11 +164,45 @@ const idempotencySchema = new Schema(
   { collection: 'idempotency_keys', versionKey: false },
 );
 
+const emailLogSchema = new Schema(
+  {
+    /** The message's idempotency key: a second send of the same message finds it here. */
+    _id: { type: String, required: true },
+    kind: { type: String, required: true },
+    to: { type: String, required: true },
+    barrierId: { type: String, default: null },
+    askId: { type: String, default: null },
+    subject: { type: String, default: null },
+    /**
+     * `sending` (claimed, the transport call under way), `sent`, `rejected`
+     * (refused for good), `deferred` (waits for the reader's daily digest),
+     * `superseded` (a reminder overtaken by events before it went).
+     */
+    status: { type: String, required: true },
+    /** The activity attempt holding the claim while `sending`. */
+    claim: {
+      type: { _id: false, activityKey: String, attempt: Number, until: Date },
+      default: null,
+    },
+    attempts: { type: Number, default: 0 },
+    transportId: { type: String, default: null },
+    error: { type: String, default: null },
+    /** For `deferred`: the digest that carried it. */
+    digestKey: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    sentAt: { type: Date, default: null },
+  },
+  { collection: 'email_log', versionKey: false },
+);
+emailLogSchema.index({ to: 1, status: 1, createdAt: 1 });
+emailLogSchema.index({ barrierId: 1, createdAt: 1 });
+
 export type BarrierDoc = InferSchemaType<typeof barrierSchema>;
 export type TimelineDoc = InferSchemaType<typeof timelineSchema>;
 export type LocalityDoc = InferSchemaType<typeof localitySchema>;
 export type PersonDoc = InferSchemaType<typeof personSchema>;
 export type PolicyDoc = InferSchemaType<typeof policySchema>;
+export type EmailLogDoc = InferSchemaType<typeof emailLogSchema>;
 
 /** Every model, bound to one connection. */
 export function createModels(conn: Connection) {
@@ -176,6 +214,7 @@ export function createModels(conn: Connection) {
     Policy: conn.model('Policy', policySchema) as Model<PolicyDoc>,
     Counter: conn.model('Counter', counterSchema),
     IdempotencyKey: conn.model('IdempotencyKey', idempotencySchema),
+    EmailLog: conn.model('EmailLog', emailLogSchema) as Model<EmailLogDoc>,
   };
 }
 export type Models = ReturnType<typeof createModels>;

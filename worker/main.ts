@@ -3,38 +3,30 @@
  * environment names (TEMPORAL_ADDRESS, MONGODB_URI) and stops cleanly on
  * SIGINT/SIGTERM, finishing in-flight work first.
  */
-import { Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { ensureSearchAttributes } from './search-attributes.ts';
-import { loadConfig, temporalConnectionOptions } from '../temporal.config.ts';
+import { loadConfig } from '../temporal.config.ts';
 import { openStore } from '../store/store.ts';
-import { createWorker } from './create-worker.ts';
+import { createTransportFromConfig } from '../notify/create-transport.ts';
 import { requireServers, runMain } from '../scripts/lib/main.ts';
+import { bootWorker } from './boot.ts';
 
 await runMain('worker', async () => {
   const config = loadConfig();
   const { temporalAddress, mongodbUri } = requireServers(config);
   const store = await openStore(mongodbUri);
-  const options = temporalConnectionOptions(config, temporalAddress);
-  const connection = await NativeConnection.connect(options);
-  const client = await Connection.connect(options);
-  const missing = await ensureSearchAttributes(client, config.temporal.namespace);
-  await client.close();
-  if (missing.length > 0) {
-    console.warn(
-      `[worker] could not register search attributes ${missing.join(', ')}; ask your Temporal operator to add them (see README)`,
-    );
-  }
-  const worker = await createWorker({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    deps: { models: store.models },
+  const transport = createTransportFromConfig(config);
+  const say = (line: string) => console.log(`[worker] ${line}`);
+  if (transport.name === 'console') say('no SMTP_URL or NOTIFY_API_KEY: emails are printed here');
+  const { worker, close } = await bootWorker({
+    config,
+    temporalAddress,
+    deps: { models: store.models, email: { transport, publicBaseUrl: config.publicBaseUrl } },
+    say,
   });
-  console.log(`[worker] polling task queue ${config.temporal.taskQueue} on ${temporalAddress}`);
+  say(`polling task queue ${config.temporal.taskQueue} on ${temporalAddress}`);
   // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks finish.
   await worker.run();
-  await connection.close();
+  await close();
+  await transport.close();
   await store.close();
-  console.log('[worker] stopped');
+  say('stopped');
 });

@@ -1,2 +1,3 @@
 /** Every workflow the worker registers. */
 export { barrierWorkflow } from './barrier/barrier-workflow.ts';
+export { dailyDigestWorkflow } from './digest/digest-workflow.ts';

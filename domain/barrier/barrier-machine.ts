@@ -31,6 +31,7 @@ export const TIMELINE_EVENT_TYPES = [
   'withdrawn',
   'reopened',
   'policy-migrated',
+  'email-rejected',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 
@@ -46,6 +47,8 @@ export interface Clock {
   /** How many of the policy's warning fractions have fired. */
   warned: number;
   breached: boolean;
+  /** When it breached (absent in states carried from before this was recorded). */
+  breachedAt?: number | null;
 }
 
 /** Who acts: the claims of a token or session. */
@@ -111,6 +114,8 @@ export interface SlaView {
   breached: boolean;
   atRisk: boolean;
   nextDeadlineAt: number | null;
+  /** The earliest breach of this stage's clocks: how long it has been overdue. */
+  overdueSince: number | null;
 }
 
 const NEXT_STAGE: Record<Stage, Stage | null> = {
@@ -312,6 +317,7 @@ export class BarrierMachine {
       clock.elapsedMs = clock.targetMs;
       clock.runningSince = null;
       clock.breached = true;
+      clock.breachedAt = next.at;
       this.record('breached', 'system', next.at, {
         clock: next.kind,
         dueAt: next.at,
@@ -329,6 +335,11 @@ export class BarrierMachine {
     this.enterStage(to, now);
     this.state.owner = null;
     this.record('escalated', actor, now, { from, to, reason, automatic, previousOwner });
+  }
+
+  /** Records that an email about this barrier was refused for good (a bad address). */
+  recordEmailRejected(rejection: { to: string; kind: string; reason: string }, now: number): void {
+    this.record('email-rejected', 'system', now, { ...rejection });
   }
 
   // ---- actions --------------------------------------------------------------
@@ -527,6 +538,9 @@ export class BarrierMachine {
     const resolveDueAt = this.dueAt(clocks.resolve);
     const dues = [acknowledgeDueAt, resolveDueAt].filter((d): d is number => d !== null);
     const breached = clocks.acknowledge.breached || clocks.resolve.breached;
+    const breachedAts = [clocks.acknowledge, clocks.resolve]
+      .map((c) => (c.breached ? (c.breachedAt ?? null) : null))
+      .filter((t): t is number => t !== null);
     return {
       stage,
       calendar: this.calendar,
@@ -540,6 +554,7 @@ export class BarrierMachine {
         (clocks.acknowledge.warned > 0 || clocks.resolve.warned > 0) &&
         this.state.status === 'open',
       nextDeadlineAt: dues.length > 0 ? Math.min(...dues) : null,
+      overdueSince: breachedAts.length > 0 ? Math.min(...breachedAts) : null,
     };
   }
 }

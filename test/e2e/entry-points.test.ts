@@ -4,45 +4,17 @@
  * configuration stops start-up with one line naming the problem; SIGTERM
  * drains both.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { verifyToken } from '../../api/auth.ts';
 import { freePort } from '../../scripts/servers/process.ts';
 import { localityLead } from '../support/people.ts';
+import { runScript as run, until } from '../support/processes.ts';
 
 const SECRET = 'entry-points-test-secret-0123456789abcdef';
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-});
-
-function run(script: string, env: Record<string, string>, args: string[] = []) {
-  let out = '';
-  const child = spawn('node_modules/.bin/tsx', [script, ...args], {
-    env: { ...process.env, NODE_ENV: 'development', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  return { child, output: () => out, exited };
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
-
 describe('entry points', () => {
   it('npm run worker and npm run api serve against TEMPORAL_ADDRESS and MONGODB_URI, and drain on SIGTERM', async () => {
     const port = await freePort();

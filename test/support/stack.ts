@@ -9,6 +9,11 @@ import { inject } from 'vitest';
 import { createWorker } from '../../worker/create-worker.ts';
 import { openStore, type Store } from '../../store/store.ts';
 import { seedDirectory } from '../../store/seed/seed-directory.ts';
+import { startSmtpSink, type SmtpSink, type SmtpSinkOptions } from '../../notify/smtp-sink.ts';
+import { createSmtpTransport } from '../../notify/smtp-transport.ts';
+
+/** Links in test emails start with this. */
+export const TEST_BASE_URL = 'http://golden-thread.test';
 
 let runtimeQuietened = false;
 
@@ -36,6 +41,8 @@ export interface TestStack {
   store: Store;
   client: Client;
   connection: Connection;
+  /** The real SMTP listener this file's workers send to. */
+  mailbox: SmtpSink;
   /** Starts a worker on this file's task queue; stopped by `close()`. */
   startWorker(overrides?: Partial<WorkerOptions>): Promise<Worker>;
   close(): Promise<void>;
@@ -44,7 +51,7 @@ export interface TestStack {
 /** Opens a private database (seeded) and task queue on the shared test servers. */
 export async function openTestStack(
   name: string,
-  options: { seed?: boolean } = {},
+  options: { seed?: boolean; smtp?: SmtpSinkOptions } = {},
 ): Promise<TestStack> {
   quietTemporalRuntime();
   const suffix = randomUUID().slice(0, 8);
@@ -56,6 +63,11 @@ export async function openTestStack(
   // Test files share one Temporal namespace: give each database its own range of
   // barrier ids so their workflow ids (barrier-GT-n) never meet.
   await store.models.Counter.create({ _id: 'barrier', value: randomInt(1, 90_000) * 1_000 });
+  const mailbox = await startSmtpSink(options.smtp);
+  const transport = createSmtpTransport({
+    url: mailbox.url,
+    from: 'Golden Thread <gt@example.org>',
+  });
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
   const workers: { worker: Worker; running: Promise<void>; conn: NativeConnection }[] = [];
@@ -67,13 +79,14 @@ export async function openTestStack(
     store,
     client,
     connection,
+    mailbox,
     async startWorker(overrides) {
       const conn = await NativeConnection.connect({ address: temporalAddress });
       const worker = await createWorker({
         connection: conn,
         namespace: 'default',
         taskQueue,
-        deps: { models: store.models },
+        deps: { models: store.models, email: { transport, publicBaseUrl: TEST_BASE_URL } },
         workflowBundlePath: inject('workflowBundlePath'),
         overrides,
       });
@@ -88,6 +101,8 @@ export async function openTestStack(
         await w.conn.close();
       }
       await connection.close();
+      await transport.close();
+      await mailbox.close();
       await store.conn.dropDatabase().catch(() => undefined);
       await store.close();
     },

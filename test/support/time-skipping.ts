@@ -2,7 +2,8 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { createActivities } from '../../activities/index.ts';
+import { createActivities, type ActivityDeps } from '../../activities/index.ts';
+import { createConsoleTransport } from '../../notify/create-transport.ts';
 import type { Models } from '../../store/models.ts';
 import { quietTemporalRuntime } from './stack.ts';
 import { ensureSearchAttributes } from '../../worker/search-attributes.ts';
@@ -25,12 +26,16 @@ export async function timeSkippingWorker(
   env: TestWorkflowEnvironment,
   taskQueue: string,
   models: Models,
+  email: ActivityDeps['email'] = {
+    transport: createConsoleTransport(),
+    publicBaseUrl: 'http://golden-thread.test',
+  },
 ): Promise<Worker> {
   return Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ models }),
+    activities: createActivities({ models, email }),
   });
 }

@@ -50,6 +50,25 @@ describe('loadConfig', () => {
     [{ AUTH_SECRET: 'short' }, /AUTH_SECRET must be at least 32 characters/],
     [{ NODE_ENV: 'production' }, /AUTH_SECRET must be set in production/],
     [
+      { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32) },
+      /SMTP_URL or NOTIFY_API_KEY must be set in production/,
+    ],
+    [
+      { NOTIFY_TEMPLATES: '{"assigned": 1}' },
+      /NOTIFY_TEMPLATES must be a JSON object of template ids/,
+    ],
+    [
+      {
+        NOTIFY_API_KEY: `gt-${'a'.repeat(36)}-${'b'.repeat(36)}`,
+        NOTIFY_TEMPLATES: '{"assigned":"t1"}',
+      },
+      /NOTIFY_TEMPLATES must name a GOV.UK Notify template for every kind; missing warning, breached/,
+    ],
+    [
+      { SMTP_TLS_REJECT_UNAUTHORIZED: 'maybe' },
+      /SMTP_TLS_REJECT_UNAUTHORIZED must be true or false/,
+    ],
+    [
       { TEMPORAL_TLS_CERT_PATH: '/c.pem' },
       /TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together/,
     ],

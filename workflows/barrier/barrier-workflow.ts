@@ -8,6 +8,8 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -31,6 +33,16 @@ const { routeBarrier, projectBarrier } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+// Emails retry until the relay takes them; heartbeats notice a dead worker fast.
+const { notifyBarrier } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Workflows that started before emails existed replay without them. */
+export const NOTIFICATIONS_PATCH = 'notifications-v1';
 
 /** Continue as new well before Temporal's history limits. */
 const MAX_HISTORY_EVENTS = 2_000;
@@ -95,12 +107,38 @@ export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<Barr
     machine.assign(owner, now());
   };
 
+  // Emails go out beside the barrier's turns, never holding them up: an SMTP
+  // outage must not block people's actions.
+  const inflight = new Set<Promise<void>>();
+  const notify = (view: BarrierView, events: ReturnType<typeof machine.takeEvents>) => {
+    if (!patched(NOTIFICATIONS_PATCH)) return;
+    const sending: Promise<void> = notifyBarrier({ view, events })
+      .then(async ({ rejected }) => {
+        if (rejected.length === 0) return;
+        await exclusive(async () => {
+          for (const r of rejected) machine.recordEmailRejected(r, now());
+          await project();
+        });
+      })
+      .catch((err: unknown) => log.error('notifying failed', { error: String(err) }))
+      .finally(() => inflight.delete(sending));
+    inflight.add(sending);
+  };
+
+  /** Lets handlers, emails and the current turn finish before the run ends. */
+  const settle = async () => {
+    await condition(allHandlersFinished);
+    while (inflight.size > 0) await Promise.all([...inflight]);
+    await turn;
+  };
+
   let lastAttributes = '';
   const project = async () => {
     const events = machine.takeEvents();
     if (events.length === 0) return;
     const view = toView(machine);
     await projectBarrier({ workflowId: workflowInfo().workflowId, view, events });
+    notify(view, events);
     const attributes = {
       GtLocality: [view.locality],
       GtNeighbourhood: [view.neighbourhood],
@@ -192,13 +230,11 @@ export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<Barr
       workflowInfo().continueAsNewSuggested ||
       workflowInfo().historyLength > MAX_HISTORY_EVENTS
     ) {
-      await condition(allHandlersFinished);
-      await turn;
+      await settle();
       await continueAsNew<typeof barrierWorkflow>({ ...input, carried: machine.state });
     }
   }
 
-  await condition(allHandlersFinished);
-  await turn;
+  await settle();
   return toView(machine);
 }

@@ -1,0 +1,307 @@
+/**
+ * What each email says: a subject that starts with the barrier's reference,
+ * a plain-text and an HTML part, and the same content as GOV.UK Notify
+ * personalisation fields (documented in the README).
+ *
+ * Everything people typed is escaped in the HTML part.
+ */
+import type { TimelineEvent } from '../domain/barrier/barrier-machine.ts';
+import { WORKING_DAY_MS, type CalendarName } from '../domain/calendar/working-time.ts';
+import { formatLondon } from '../domain/calendar/london-time.ts';
+import type { MessageKind } from '../domain/notifications/messages.ts';
+
+/** A rendered message, ready for any transport. */
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+  /** GOV.UK Notify personalisation: every template receives these fields. */
+  personalisation: Record<string, string>;
+}
+
+/** What a barrier email needs to know. */
+export interface BarrierMessageContext {
+  kind: MessageKind;
+  event: TimelineEvent;
+  recipient: { email: string; name: string | null };
+  barrier: {
+    reference: string;
+    title: string;
+    localityName: string;
+    neighbourhoodName: string;
+    stage: string;
+    calendar: CalendarName;
+    ownerName: string | null;
+    acknowledgeDueAt: number | null;
+    resolveDueAt: number | null;
+  };
+  link: string;
+}
+
+export function escapeHtml(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** "2 working days 3 hours", "45 seconds": the two largest non-zero parts. */
+export function formatSpan(ms: number, calendar: CalendarName): string {
+  const working = calendar !== '24x7';
+  const dayMs = working ? WORKING_DAY_MS : 86_400_000;
+  const parts: [number, string][] = [
+    [Math.floor(ms / dayMs), working ? 'working day' : 'day'],
+    [Math.floor((ms % dayMs) / 3_600_000), working ? 'working hour' : 'hour'],
+    [Math.floor((ms % 3_600_000) / 60_000), 'minute'],
+    [Math.floor((ms % 60_000) / 1000), 'second'],
+  ];
+  const shown = parts.filter(([n]) => n > 0).slice(0, 2);
+  if (shown.length === 0) return 'no time';
+  // Only the first part carries "working": "2 working days 3 hours".
+  return shown
+    .map(([n, unit], i) => {
+      const u = i === 0 ? unit : unit.replace('working ', '');
+      return `${n} ${u}${n === 1 ? '' : 's'}`;
+    })
+    .join(' ');
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+const clockVerb = (clock: unknown) => (clock === 'resolve' ? 'resolve' : 'acknowledge');
+
+interface Content {
+  subject: string;
+  headline: string;
+  details: string[];
+  nextStep: string;
+}
+
+function barrierContent(c: BarrierMessageContext): Content {
+  const { event, barrier } = c;
+  const d = event.details;
+  const title = barrier.title;
+  const due = (ms: number | null) => (ms === null ? 'not set' : formatLondon(ms));
+  switch (c.kind) {
+    case 'assigned':
+      return {
+        subject: `Assigned to you: ${title}`,
+        headline: `This barrier is now yours at the ${barrier.stage} stage.`,
+        details: [
+          `Acknowledge by ${due(barrier.acknowledgeDueAt)}.`,
+          `Resolve by ${due(barrier.resolveDueAt)}.`,
+        ],
+        nextStep:
+          'Open the barrier and acknowledge it, then work on it, ask the raiser for information or escalate it.',
+      };
+    case 'warning': {
+      const left = formatSpan(num(d.remainingMs) ?? 0, barrier.calendar);
+      const verb = clockVerb(d.clock);
+      return {
+        subject: `${left} left to ${verb}: ${title}`,
+        headline: `You have ${left} left to ${verb} this barrier at the ${event.stage} stage.`,
+        details: [`It is due by ${due(num(d.dueAt))} (Europe/London).`],
+        nextStep:
+          verb === 'acknowledge'
+            ? 'Open the barrier and acknowledge it before the deadline, or it escalates.'
+            : 'Open the barrier and resolve it, or record what is blocking it, before the deadline.',
+      };
+    }
+    case 'breached': {
+      const escalated = barrier.stage !== event.stage;
+      return {
+        subject: `Deadline missed: ${title}`,
+        headline: `The deadline to ${clockVerb(d.clock)} this barrier at the ${event.stage} stage passed at ${due(num(d.dueAt))}.`,
+        details: escalated
+          ? [
+              `It has escalated to the ${barrier.stage} stage, now owned by ${barrier.ownerName ?? 'the next owner'}.`,
+            ]
+          : ['It stays at this stage and shows as breached.'],
+        nextStep: escalated
+          ? 'No action is needed from you, but you can add what you know as a comment.'
+          : 'Open the barrier and act on it now.',
+      };
+    }
+    case 'escalated':
+      // The new owner hears it from the routing that followed the escalation.
+      if (event.type === 'routed')
+        return {
+          subject: `Escalated to you: ${title}`,
+          headline: `This barrier escalated to the ${barrier.stage} stage and is now yours.`,
+          details: [
+            `Acknowledge by ${due(barrier.acknowledgeDueAt)}.`,
+            `Resolve by ${due(barrier.resolveDueAt)}.`,
+          ],
+          nextStep: 'Open the barrier and acknowledge it, then work on it or escalate it.',
+        };
+      return {
+        subject: `Escalated to ${text(d.to) || barrier.stage}: ${title}`,
+        headline: `This barrier moved from the ${text(d.from)} stage to the ${text(d.to)} stage${d.automatic === true ? ' because a deadline was missed' : ''}.`,
+        details: [
+          `Reason: ${text(d.reason)}.`,
+          `It is now owned by ${barrier.ownerName ?? 'the next owner'}.`,
+        ],
+        nextStep: 'No action is needed from you; open the barrier to follow its progress.',
+      };
+    case 'info-requested':
+      return {
+        subject: `Information requested: ${title}`,
+        headline: `${event.actor} asked for information; the SLA clock is paused until you answer.`,
+        details: [`Question: ${text(d.question)}`],
+        nextStep: 'Open the barrier and provide the information.',
+      };
+    case 'resolved':
+      return {
+        subject: `Resolved: ${title}`,
+        headline: `The barrier you raised was resolved by ${event.actor}.`,
+        details: [`Resolution: ${text(d.resolution)}`],
+        nextStep:
+          'If it is not resolved for you, reopen it from the barrier page while the reopen window lasts.',
+      };
+    case 'closed':
+      return {
+        subject: `Closed: ${title}`,
+        headline: `The barrier you raised was closed by ${event.actor}.`,
+        details: [`Reason: ${text(d.reason)}`],
+        nextStep:
+          'No action is needed unless you disagree; you can reopen it while the reopen window lasts.',
+      };
+    default:
+      return {
+        subject: `Update: ${title}`,
+        headline: `${event.type} at the ${event.stage} stage.`,
+        details: [],
+        nextStep: 'Open the barrier for details.',
+      };
+  }
+}
+
+function layout(
+  heading: string,
+  greeting: string,
+  paragraphs: string[],
+  link: { href: string; label: string },
+): string {
+  const p = (s: string) =>
+    `<p style="font-family: Arial, sans-serif; font-size: 19px; line-height: 1.3; color: #0b0c0c;">${escapeHtml(s)}</p>`;
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8"><title>' + escapeHtml(heading) + '</title></head>',
+    '<body style="margin: 0; padding: 20px;">',
+    `<h1 style="font-family: Arial, sans-serif; font-size: 24px; color: #0b0c0c;">${escapeHtml(heading)}</h1>`,
+    p(greeting),
+    ...paragraphs.map(p),
+    `<p style="font-family: Arial, sans-serif; font-size: 19px;"><a href="${escapeHtml(link.href)}" style="color: #1d70b8;">${escapeHtml(link.label)}</a></p>`,
+    '<p style="font-family: Arial, sans-serif; font-size: 16px; color: #505a5f;">Golden Thread: tackling barriers to integrated public services in Greater Manchester.</p>',
+    '</body></html>',
+  ].join('\n');
+}
+
+/** Renders one barrier email. */
+export function renderBarrierMessage(c: BarrierMessageContext): RenderedMessage {
+  const content = barrierContent(c);
+  const b = c.barrier;
+  const subject = `[${b.reference}] ${content.subject}`;
+  const place = `${b.neighbourhoodName}, ${b.localityName}`;
+  const greeting = `Dear ${c.recipient.name ?? c.recipient.email},`;
+  const lines = [
+    content.headline,
+    `Barrier: ${b.reference} "${b.title}" (${place}).`,
+    ...content.details,
+    `What to do next: ${content.nextStep}`,
+  ];
+  const text = [
+    greeting,
+    '',
+    ...lines.flatMap((l) => [l, '']),
+    `Open the barrier: ${c.link}`,
+    '',
+    '-- ',
+    'Golden Thread',
+  ].join('\n');
+  return {
+    subject,
+    text,
+    html: layout(subject, greeting, lines, { href: c.link, label: `Open ${b.reference}` }),
+    personalisation: {
+      subject,
+      reference: b.reference,
+      title: b.title,
+      locality: b.localityName,
+      neighbourhood: b.neighbourhoodName,
+      stage: b.stage,
+      recipient_name: c.recipient.name ?? c.recipient.email,
+      headline: content.headline,
+      details: content.details.join('\n'),
+      next_step: content.nextStep,
+      link: c.link,
+    },
+  };
+}
+
+/** One line of a digest. */
+export interface DigestItem {
+  reference: string;
+  title: string;
+  place: string;
+  stage: string;
+  /** `overdue` since an instant, or `at-risk` with a deadline, or an `update` deferred to the digest. */
+  state: 'overdue' | 'at-risk' | 'update';
+  at: number | null;
+  note: string;
+  link: string;
+}
+
+/** Renders a person's daily digest. */
+export function renderDigest(input: {
+  recipient: { email: string; name: string | null };
+  date: string;
+  items: DigestItem[];
+  link: string;
+}): RenderedMessage {
+  const overdue = input.items.filter((i) => i.state === 'overdue').length;
+  const atRisk = input.items.filter((i) => i.state === 'at-risk').length;
+  const updates = input.items.filter((i) => i.state === 'update').length;
+  const counts = [
+    overdue ? `${overdue} overdue` : '',
+    atRisk ? `${atRisk} at risk` : '',
+    updates ? `${updates} update${updates === 1 ? '' : 's'}` : '',
+  ].filter(Boolean);
+  const subject = `[Golden Thread] Your barriers on ${input.date}: ${counts.join(', ')}`;
+  const describe = (i: DigestItem) =>
+    i.state === 'update'
+      ? `${i.title} (${i.note})`
+      : `[${i.reference}] ${i.title} (${i.place}, ${i.stage} stage): ${i.note}`;
+  const greeting = `Dear ${input.recipient.name ?? input.recipient.email},`;
+  const intro = 'These barriers need you, most delayed first.';
+  const lines = input.items.map(describe);
+  return {
+    subject,
+    text: [
+      greeting,
+      '',
+      intro,
+      '',
+      ...input.items.flatMap((i) => [`- ${describe(i)}`, `  ${i.link}`]),
+      '',
+      `All your barriers: ${input.link}`,
+      '',
+      '-- ',
+      'Golden Thread',
+    ].join('\n'),
+    html: layout(subject, greeting, [intro, ...lines], {
+      href: input.link,
+      label: 'Open your barriers',
+    }),
+    personalisation: {
+      subject,
+      recipient_name: input.recipient.name ?? input.recipient.email,
+      date: input.date,
+      summary: counts.join(', '),
+      items: lines.map((l) => `* ${l}`).join('\n'),
+      link: input.link,
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Everything a worker process needs before it polls: connections, the
+ * namespace's search attributes, the daily digest schedule and the worker
+ * itself. Shared by `npm run worker` and `npm start`.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { temporalConnectionOptions, type Config } from '../temporal.config.ts';
+import type { ActivityDeps } from '../activities/index.ts';
+import { createWorker } from './create-worker.ts';
+import { ensureDigestSchedule } from './digest-schedule.ts';
+import { ensureSearchAttributes } from './search-attributes.ts';
+
+export interface BootedWorker {
+  worker: Worker;
+  /** Closes the connections once the worker has stopped. */
+  close: () => Promise<void>;
+}
+
+export async function bootWorker(options: {
+  config: Config;
+  temporalAddress: string;
+  deps: ActivityDeps;
+  say: (line: string) => void;
+}): Promise<BootedWorker> {
+  const { config, temporalAddress, say } = options;
+  const connectionOptions = temporalConnectionOptions(config, temporalAddress);
+  const native = await NativeConnection.connect(connectionOptions);
+  const connection = await Connection.connect(connectionOptions);
+  try {
+    const missing = await ensureSearchAttributes(connection, config.temporal.namespace);
+    if (missing.length > 0) {
+      say(
+        `could not register search attributes ${missing.join(', ')}; ask your Temporal operator to add them (see README)`,
+      );
+    }
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const schedule = await ensureDigestSchedule(client, config.temporal.taskQueue);
+    say(`daily digest schedule ${schedule} (weekdays 08:00 Europe/London)`);
+  } finally {
+    await connection.close();
+  }
+  const worker = await createWorker({
+    connection: native,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    deps: options.deps,
+  });
+  return { worker, close: () => native.close() };
+}
