@@ -18,7 +18,7 @@ export function digestScheduleOptions(taskQueue: string): ScheduleOptions {
     spec: {
       calendars: [
         {
-          dayOfWeek: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'],
+          dayOfWeek: { start: 'MONDAY', end: 'FRIDAY' },
           hour: 8,
           minute: 0,
         },

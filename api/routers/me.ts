@@ -30,13 +30,13 @@ export function meRouter(models: Models): Router {
   router.put('/me/preferences', async (req, res) => {
     const { email } = actorOf(req);
     const body = parseOr400(preferencesSchema, req.body, 'body');
-    const person = await models.Person.findByIdAndUpdate(
-      email,
+    const result = await models.Person.updateOne(
+      { _id: email },
       { $set: { delivery: body.delivery } },
-      { returnDocument: 'after', lean: true, projection: { delivery: 1 } },
     );
-    if (!person) throw notFound(`${email} is not in the directory, so has no preferences.`);
-    res.json(representation(person.delivery ?? 'immediate'));
+    if (result.matchedCount === 0)
+      throw notFound(`${email} is not in the directory, so has no preferences.`);
+    res.json(representation(body.delivery));
   });
 
   return router;

@@ -21,7 +21,8 @@ export function runScript(
   args: string[] = [],
 ): RunningScript {
   let out = '';
-  const child = spawn('node_modules/.bin/tsx', [script, ...args], {
+  // One process (no tsx wrapper in between), so a signal reaches the program itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     env: { ...process.env, NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
