@@ -17,6 +17,7 @@ import {
   neighbourhoodAssignmentsSchema,
   personSchema,
 } from './routers/directory.ts';
+import { preferencesSchema } from './routers/me.ts';
 import { listBarriersQuerySchema } from './schemas.ts';
 
 const schema = (s: z.ZodType) =>
@@ -103,6 +104,7 @@ export function openApiDocument() {
         NeighbourhoodAssignments: schema(neighbourhoodAssignmentsSchema),
         LocalityAssignments: schema(localityAssignmentsSchema),
         Person: schema(personSchema),
+        Preferences: schema(preferencesSchema),
         Barrier: {
           type: 'object',
           description:
@@ -191,6 +193,17 @@ export function openApiDocument() {
         put: {
           summary: 'Add or change a person, including availability (admin)',
           requestBody: { required: true, content: json('Person') },
+          responses: { 200: { description: 'Saved.' }, ...errors },
+        },
+      },
+      '/me/preferences': {
+        get: {
+          summary: 'How you want non-urgent emails (breaches and escalations always come at once)',
+          responses: { 200: { description: 'Your preference.' }, ...errors },
+        },
+        put: {
+          summary: 'Choose immediate emails or the daily digest',
+          requestBody: { required: true, content: json('Preferences') },
           responses: { 200: { description: 'Saved.' }, ...errors },
         },
       },

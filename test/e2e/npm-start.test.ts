@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../api/auth.ts';
 import { freePort, portOpen } from '../../scripts/servers/process.ts';
-import { localityLead } from '../support/people.ts';
+import { localityLead, neighbourhood } from '../support/people.ts';
 
 const SECRET = 'npm-start-test-secret-0123456789abcdef';
 const dataDir = mkdtempSync(join(tmpdir(), 'gt-npm-start-'));
@@ -108,6 +108,15 @@ describe('npm start', () => {
     expect(raised.status).toBe(201);
     const { id } = (await raised.json()) as { id: string };
     expect(id).toBe('GT-0001');
+    // No relay configured: the assignment email waits in the development mailbox.
+    expect(printed).toContain(`http://localhost:${ports.api}/dev/mailbox`);
+    let mailbox = '';
+    for (let i = 0; i < 50 && !mailbox.includes('[GT-0001] Assigned to you'); i++) {
+      await sleep(200);
+      mailbox = await (await api('/dev/mailbox')).text();
+    }
+    expect(mailbox).toContain('[GT-0001] Assigned to you: Survives a restart');
+    expect(mailbox).toContain(neighbourhood('wigan', 'leigh').lead);
 
     expect(await stop(first.child)).toBe(true);
     expect(first.output()).toContain('stopped; data kept in');
