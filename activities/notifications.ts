@@ -16,15 +16,20 @@ import { Context } from '@temporalio/activity';
 import type { TimelineEvent } from '../domain/barrier/barrier-machine.ts';
 import { isoDate, londonDate, formatLondon } from '../domain/calendar/london-time.ts';
 import {
+  planAskMessages,
   planBarrierMessages,
   URGENT_KINDS,
   type MessageKind,
 } from '../domain/notifications/messages.ts';
 import type { BarrierView } from '../workflows/barrier/definitions.ts';
+import type { AskView } from '../workflows/ask/definitions.ts';
+import type { AskEvent } from '../domain/ask/ask-machine.ts';
+import { DEPARTMENTS, type Department } from '../domain/reference-data.ts';
 import type { EmailLogDoc, Models } from '../store/models.ts';
 import { isDuplicateKey } from '../store/store.ts';
 import {
   formatSpan,
+  renderAskMessage,
   renderBarrierMessage,
   renderDigest,
   type DigestItem,
@@ -237,6 +242,44 @@ export function createNotificationActivities(deps: NotificationDeps) {
           const stillWanted =
             p.kind === 'warning' ? () => warningStillDue(view, p.event) : undefined;
           const outcome = await deliverOnce(message, { barrierId: view.id }, stillWanted);
+          if (outcome === 'rejected') {
+            const entry = await log.findById(p.key).lean();
+            rejected.push({ to: p.to, kind: p.kind, reason: entry?.error ?? 'refused' });
+          }
+        }
+      });
+      return { rejected };
+    },
+
+    /** Tells an ask's GMCA owner of its submission, chasers and outcome. */
+    async notifyAsk(input: {
+      view: AskView;
+      events: AskEvent[];
+    }): Promise<{ rejected: EmailRejection[] }> {
+      const { view } = input;
+      const planned = planAskMessages(view, input.events);
+      const rejected: EmailRejection[] = [];
+      if (planned.length === 0) return { rejected };
+      const reader = await models.Person.findById(view.owner.email).lean();
+      await withHeartbeat(async () => {
+        for (const p of planned) {
+          const rendered = renderAskMessage({
+            kind: p.kind,
+            event: p.event,
+            recipient: { email: p.to, name: reader?.name ?? view.owner.name },
+            ask: {
+              reference: view.reference,
+              title: view.title,
+              departmentName: DEPARTMENTS[view.department as Department] ?? view.department,
+              barrierCount: view.barrierIds.length,
+              dueAt: view.dueAt,
+            },
+            link: `${deps.publicBaseUrl}/asks/${view.id}`,
+          });
+          const outcome = await deliverOnce(
+            { key: p.key, kind: p.kind, to: p.to, ...rendered },
+            { askId: view.id },
+          );
           if (outcome === 'rejected') {
             const entry = await log.findById(p.key).lean();
             rejected.push({ to: p.to, kind: p.kind, reason: entry?.error ?? 'refused' });

@@ -7,8 +7,16 @@
  */
 import type { TimelineEvent } from '../domain/barrier/barrier-machine.ts';
 import type { BarrierView } from '../workflows/barrier/definitions.ts';
+import type { AskView } from '../workflows/ask/definitions.ts';
+import type { AskEvent } from '../domain/ask/ask-machine.ts';
+import { computeEvidence } from '../store/ask-queries.ts';
 import type { Models } from '../store/models.ts';
 import { isDuplicateKey } from '../store/store.ts';
+
+export interface ProjectAskInput {
+  view: AskView;
+  events: AskEvent[];
+}
 
 export interface ProjectBarrierInput {
   workflowId: string;
@@ -59,52 +67,101 @@ export function barrierDocument(workflowId: string, v: BarrierView) {
     closedAt: date(v.closedAt),
     reopenUntil: date(v.reopenUntil),
     resolution: v.resolution,
+    raisers: v.raisers,
+    mergedInto: v.mergedInto,
+    mergedFrom: v.mergedFrom,
+    links: v.links,
+    askId: v.askId,
     lastSeq: v.seq,
     workflowId,
   };
 }
 
+/** Inserts a subject's timeline events; ones already there (a retry) are skipped. */
+async function insertTimeline(
+  models: Models,
+  subjectId: string,
+  events: readonly (TimelineEvent | AskEvent)[],
+): Promise<void> {
+  if (events.length === 0) return;
+  try {
+    await models.TimelineEvent.insertMany(
+      events.map((e) => ({
+        // An ask's events all belong to the whitehall stage.
+        stage: 'whitehall',
+        ...e,
+        _id: `${subjectId}:${e.seq}`,
+        barrierId: subjectId,
+        at: new Date(e.at),
+      })),
+      // Never drop an invalid event silently: fail (and retry) instead.
+      { ordered: false, throwOnValidationError: true },
+    );
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
+    const allDuplicates = Array.isArray(writeErrors)
+      ? writeErrors.every((w) => isDuplicateKey(w) || isDuplicateKey((w as { err?: unknown }).err))
+      : isDuplicateKey(err);
+    if (!allDuplicates) throw err;
+  }
+}
+
+/** Writes `doc` unless the stored one is as new or newer (`lastSeq`): never rewinds. */
+async function writeForward(
+  collection: Models['Barrier']['collection'],
+  doc: { _id: string; lastSeq: number; [k: string]: unknown },
+): Promise<void> {
+  const { _id, ...fields } = doc;
+  const res = await collection.updateOne({ _id, lastSeq: { $lt: doc.lastSeq } } as object, {
+    $set: { ...fields, projectedAt: new Date() },
+  });
+  if (res.matchedCount === 0) {
+    try {
+      await collection.insertOne({ ...doc, projectedAt: new Date() } as object);
+    } catch (err) {
+      // Already there with this seq or a later one: nothing to do.
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+}
+
+const askDate = (ms: number | null) => (ms === null ? null : new Date(ms));
+
 export function createProjectionActivities(models: Models) {
   return {
     /** Writes the barrier's events and current state to the read model. */
     async projectBarrier(input: ProjectBarrierInput): Promise<void> {
-      const { view, events } = input;
-      if (events.length > 0) {
-        try {
-          await models.TimelineEvent.insertMany(
-            events.map((e) => ({
-              ...e,
-              _id: `${view.id}:${e.seq}`,
-              barrierId: view.id,
-              at: new Date(e.at),
-            })),
-            { ordered: false },
-          );
-        } catch (err) {
-          const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
-          const allDuplicates = Array.isArray(writeErrors)
-            ? writeErrors.every(
-                (w) => isDuplicateKey(w) || isDuplicateKey((w as { err?: unknown }).err),
-              )
-            : isDuplicateKey(err);
-          if (!allDuplicates) throw err;
-        }
-      }
-      const doc = barrierDocument(input.workflowId, view);
-      const { _id, ...fields } = doc;
+      await insertTimeline(models, input.view.id, input.events);
       // The native collection: the document is already in its stored shape.
-      const barriers = models.Barrier.collection;
-      const res = await barriers.updateOne({ _id, lastSeq: { $lt: view.seq } } as object, {
-        $set: { ...fields, projectedAt: new Date() },
+      await writeForward(models.Barrier.collection, barrierDocument(input.workflowId, input.view));
+    },
+
+    /** Writes the ask's events, state and evidence to the read model. */
+    async projectAsk(input: ProjectAskInput): Promise<void> {
+      const v = input.view;
+      await insertTimeline(models, v.id, input.events);
+      const evidence = await computeEvidence(models, v.barrierIds, Date.now());
+      await writeForward(models.Ask.collection, {
+        _id: v.id,
+        reference: v.reference,
+        title: v.title,
+        department: v.department,
+        ask: v.ask,
+        createdBy: v.createdBy,
+        owner: v.owner,
+        createdAt: new Date(v.createdAt),
+        status: v.status,
+        barrierIds: v.barrierIds,
+        submittedAt: askDate(v.submittedAt),
+        dueAt: askDate(v.dueAt),
+        chasers: v.chasers,
+        nextChaseAt: askDate(v.nextChaseAt),
+        outcome: v.outcome,
+        response: v.response,
+        respondedAt: askDate(v.respondedAt),
+        evidence,
+        lastSeq: v.seq,
       });
-      if (res.matchedCount === 0) {
-        try {
-          await barriers.insertOne({ ...doc, projectedAt: new Date() } as object);
-        } catch (err) {
-          // Already there with this seq or a later one: nothing to do.
-          if (!isDuplicateKey(err)) throw err;
-        }
-      }
     },
   };
 }

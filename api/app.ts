@@ -15,6 +15,8 @@ import { directoryRouter } from './routers/directory.ts';
 import { healthRouter, type ReadinessProbes } from './routers/health.ts';
 import { policiesRouter } from './routers/policies.ts';
 import { meRouter } from './routers/me.ts';
+import { asksRouter } from './routers/asks.ts';
+import { triageRouter } from './routers/triage.ts';
 import { devMailboxRouter } from './routers/dev-mailbox.ts';
 import type { SmtpSink } from '../notify/smtp-sink.ts';
 
@@ -73,6 +75,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(requireAuth(deps.authSecret));
   api.use('/barriers', barriersRouter(deps));
   api.use('/policies', policiesRouter(deps.models));
+  api.use('/asks', asksRouter(deps));
+  api.use(triageRouter(deps.models));
   api.use(directoryRouter(deps.models));
   api.use(meRouter(deps.models));
   api.use((req) => {

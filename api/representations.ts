@@ -39,9 +39,15 @@ export function barrierResource(b: BarrierDoc & { _id: string }, timeline?: Time
     closedAt: iso(b.closedAt),
     reopenUntil: iso(b.reopenUntil),
     resolution: b.resolution ?? null,
+    raisers: b.raisers?.length ? b.raisers : [b.raisedBy],
+    mergedInto: b.mergedInto ?? null,
+    mergedFrom: b.mergedFrom ?? [],
+    links: b.links ?? [],
+    askId: b.askId ?? null,
     ...(timeline
       ? {
           timeline: timeline.map((e) => ({
+            barrierId: e.barrierId,
             seq: e.seq,
             at: iso(e.at),
             type: e.type,

@@ -1,7 +1,7 @@
 /** zod schemas for query strings, path parameters and headers (bodies live in domain/). */
 import { z } from 'zod';
 import { BARRIER_STATUSES } from '../domain/barrier/barrier-machine.ts';
-import { CATEGORIES, LOCALITIES, STAGES } from '../domain/reference-data.ts';
+import { CATEGORIES, FOCUS_AREAS, LOCALITIES, STAGES } from '../domain/reference-data.ts';
 
 const boolString = z
   .enum(['true', 'false'], { error: 'must be true or false' })
@@ -48,3 +48,13 @@ export const localitySlugSchema = z.enum(LOCALITIES, {
 export const slugSchema = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug');
+
+export const askIdSchema = z
+  .string()
+  .regex(/^ASK-\d{4,}$/, 'must be an ask reference such as ASK-0007');
+
+export const triageQuerySchema = z.strictObject({
+  locality: z.enum(LOCALITIES, { error: `must be one of ${LOCALITIES.join(', ')}` }).optional(),
+  category: z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` }).optional(),
+  focusArea: z.enum(FOCUS_AREAS, { error: `must be one of ${FOCUS_AREAS.join(', ')}` }).optional(),
+});

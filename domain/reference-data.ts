@@ -71,3 +71,23 @@ export type PauseReason = (typeof PAUSE_REASONS)[number];
 /** The roles a person acts in. */
 export const ROLES = ['locality-lead', 'neighbourhood-lead', 'gmca-triage', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** UK ministerial departments a Whitehall ask may go to, by slug. */
+export const DEPARTMENTS = {
+  mhclg: 'Ministry of Housing, Communities and Local Government',
+  dwp: 'Department for Work and Pensions',
+  dhsc: 'Department of Health and Social Care',
+  dfe: 'Department for Education',
+  'home-office': 'Home Office',
+  moj: 'Ministry of Justice',
+  'hm-treasury': 'HM Treasury',
+  dft: 'Department for Transport',
+  desnz: 'Department for Energy Security and Net Zero',
+  'cabinet-office': 'Cabinet Office',
+  dsit: 'Department for Science, Innovation and Technology',
+  dbt: 'Department for Business and Trade',
+  dcms: 'Department for Culture, Media and Sport',
+  defra: 'Department for Environment, Food and Rural Affairs',
+} as const;
+export type Department = keyof typeof DEPARTMENTS;
+export const DEPARTMENT_SLUGS = Object.keys(DEPARTMENTS) as Department[];

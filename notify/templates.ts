@@ -86,6 +86,13 @@ function barrierContent(c: BarrierMessageContext): Content {
   const due = (ms: number | null) => (ms === null ? 'not set' : formatLondon(ms));
   switch (c.kind) {
     case 'assigned':
+      if (event.type === 'triaged')
+        return {
+          subject: `Accepted by GMCA, yours to resolve: ${title}`,
+          headline: `GMCA triage accepted this barrier and made you its owner at the gmca stage.`,
+          details: [`Resolve by ${due(barrier.resolveDueAt)}.`],
+          nextStep: 'Open the barrier and work on it, or promote it into a Whitehall ask.',
+        };
       return {
         subject: `Assigned to you: ${title}`,
         headline: `This barrier is now yours at the ${barrier.stage} stage.`,
@@ -167,6 +174,64 @@ function barrierContent(c: BarrierMessageContext): Content {
         details: [`Reason: ${text(d.reason)}`],
         nextStep:
           'No action is needed unless you disagree; you can reopen it while the reopen window lasts.',
+      };
+    case 'returned':
+      return {
+        subject: `Returned to the locality: ${title}`,
+        headline:
+          event.type === 'routed'
+            ? 'GMCA triage returned this barrier to the locality stage; it is now yours.'
+            : 'GMCA triage returned this barrier to the locality stage.',
+        details: [`Reason: ${text(d.reason) || 'see the barrier'}`],
+        nextStep:
+          event.type === 'routed'
+            ? 'Open the barrier, acknowledge it and act on the reason given.'
+            : 'Open the barrier to see the reason and what happens next.',
+      };
+    case 'merged':
+      return d.direction === 'into'
+        ? {
+            subject: `Merged into ${text(d.into)}: ${title}`,
+            headline: `GMCA triage found this barrier is the same as ${text(d.into)} and merged it there.`,
+            details: [
+              `Its timeline and you, as its raiser, now follow ${text(d.into)}; you will hear its outcome.`,
+            ],
+            nextStep: `Follow ${text(d.into)} from now on.`,
+          }
+        : {
+            subject: `${text(d.fromReference)} merged into it: ${title}`,
+            headline: `GMCA triage merged ${text(d.fromReference)} (${text(d.fromLocality)}) into this barrier: more localities share it.`,
+            details: ['Its timeline now shows beside this one.'],
+            nextStep: 'No action is needed; open the barrier to see the joined timeline.',
+          };
+    case 'ask-submitted':
+      return {
+        subject: `In a Whitehall ask: ${title}`,
+        headline: `GMCA submitted a formal ask of government (${text(d.askId)}) that includes this barrier.`,
+        details: [`A response is due by ${due(num(d.dueAt))}.`],
+        nextStep: 'No action is needed; you will hear the outcome.',
+      };
+    case 'ask-chased':
+      return {
+        subject: `Whitehall ask chased: ${title}`,
+        headline: `GMCA chased the government department for a response to ask ${text(d.askId)}.`,
+        details: [`This was chaser ${num(d.chaser) ?? ''}.`],
+        nextStep: 'No action is needed; you will hear the outcome.',
+      };
+    case 'ask-outcome':
+      return {
+        subject: `Whitehall answered (${text(d.outcome)}): ${title}`,
+        headline: `The outcome of ask ${text(d.askId)} is ${text(d.outcome)}.`,
+        details: [
+          text(d.response) ? `Response: ${text(d.response)}` : 'No response was received.',
+          d.outcome === 'agreed'
+            ? 'The barrier is closed.'
+            : 'The barrier is back with GMCA triage for a decision.',
+        ],
+        nextStep:
+          d.outcome === 'agreed'
+            ? 'No action is needed.'
+            : 'GMCA will decide what happens next; open the barrier to follow it.',
       };
     default:
       return {
@@ -302,6 +367,87 @@ export function renderDigest(input: {
       summary: counts.join(', '),
       items: lines.map((l) => `* ${l}`).join('\n'),
       link: input.link,
+    },
+  };
+}
+
+/** Renders an email about a Whitehall ask to its GMCA owner. */
+export function renderAskMessage(c: {
+  kind: MessageKind;
+  event: { type: string; details: Record<string, unknown> };
+  recipient: { email: string; name: string | null };
+  ask: {
+    reference: string;
+    title: string;
+    departmentName: string;
+    barrierCount: number;
+    dueAt: number | null;
+  };
+  link: string;
+}): RenderedMessage {
+  const d = c.event.details;
+  const due = c.ask.dueAt === null ? 'not set' : formatLondon(c.ask.dueAt);
+  const content: Content =
+    c.kind === 'ask-submitted'
+      ? {
+          subject: `Submitted to ${c.ask.departmentName}: ${c.ask.title}`,
+          headline: `The ask was submitted to ${c.ask.departmentName}, bundling ${c.ask.barrierCount} barrier${c.ask.barrierCount === 1 ? '' : 's'}.`,
+          details: [`A response is due by ${due}.`],
+          nextStep: 'Record the response on the ask when it arrives.',
+        }
+      : c.kind === 'ask-chased'
+        ? {
+            subject:
+              `Chaser ${num(d.chaser) ?? ''} due to ${c.ask.departmentName}: ${c.ask.title}`.replace(
+                '  ',
+                ' ',
+              ),
+            headline: `No response has been recorded; the response was due by ${due}.`,
+            details: [
+              d.automatic === true
+                ? 'This chaser was sent on the policy cadence.'
+                : 'A chaser was recorded by hand.',
+            ],
+            nextStep: `Chase ${c.ask.departmentName} for a response and record it on the ask.`,
+          }
+        : {
+            subject: `Outcome ${text(d.outcome)}: ${c.ask.title}`,
+            headline: `The ask's outcome is ${text(d.outcome)}.`,
+            details: [
+              text(d.response) ? `Response: ${text(d.response)}` : 'No response was received.',
+            ],
+            nextStep:
+              d.outcome === 'agreed'
+                ? 'No action is needed: the bundled barriers are closed.'
+                : 'Decide what happens next to each bundled barrier: they are back at the gmca stage.',
+          };
+  const subject = `[${c.ask.reference}] ${content.subject}`;
+  const greeting = `Dear ${c.recipient.name ?? c.recipient.email},`;
+  const lines = [content.headline, ...content.details, `What to do next: ${content.nextStep}`];
+  return {
+    subject,
+    text: [
+      greeting,
+      '',
+      ...lines.flatMap((l) => [l, '']),
+      `Open the ask: ${c.link}`,
+      '',
+      '-- ',
+      'Golden Thread',
+    ].join('\n'),
+    html: layout(subject, greeting, lines, { href: c.link, label: `Open ${c.ask.reference}` }),
+    personalisation: {
+      subject,
+      reference: c.ask.reference,
+      title: c.ask.title,
+      locality: '',
+      neighbourhood: '',
+      stage: 'whitehall',
+      recipient_name: c.recipient.name ?? c.recipient.email,
+      headline: content.headline,
+      details: content.details.join('\n'),
+      next_step: content.nextStep,
+      link: c.link,
     },
   };
 }

@@ -76,6 +76,12 @@ export async function getBarrier(models: Models, id: string) {
   return models.Barrier.findById(id).lean();
 }
 
-export async function getTimeline(models: Models, id: string) {
-  return models.TimelineEvent.find({ barrierId: id }).sort({ seq: 1 }).lean();
+/** The timeline of a barrier (or an ask), with those of barriers merged into it. */
+export async function getTimeline(models: Models, id: string, mergedFrom: string[] = []) {
+  if (mergedFrom.length === 0)
+    return models.TimelineEvent.find({ barrierId: id }).sort({ seq: 1 }).lean();
+  // Timelines join on a merge: the survivor shows the merged barriers' events too.
+  return models.TimelineEvent.find({ barrierId: { $in: [id, ...mergedFrom] } })
+    .sort({ at: 1, barrierId: 1, seq: 1 })
+    .lean();
 }

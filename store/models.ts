@@ -58,6 +58,12 @@ const barrierSchema = new Schema(
     closedAt: { type: Date, default: null },
     reopenUntil: { type: Date, default: null },
     resolution: { type: String, default: null },
+    /** Everyone who raised it, including raisers of barriers merged into it. */
+    raisers: { type: [String], default: [] },
+    mergedInto: { type: String, default: null },
+    mergedFrom: { type: [String], default: [] },
+    links: { type: [String], default: [] },
+    askId: { type: String, default: null },
     /** The seq of the last event applied: projections older than this are ignored. */
     lastSeq: { type: Number, required: true },
     workflowId: { type: String, required: true },
@@ -82,11 +88,13 @@ for (const filter of [
 barrierSchema.index({ deadlineSortAt: 1, _id: 1 });
 barrierSchema.index({ raisedAt: -1, _id: -1 });
 barrierSchema.index({ reference: 1 }, { unique: true });
+barrierSchema.index({ askId: 1 });
 
 const timelineSchema = new Schema(
   {
-    /** `<barrierId>:<seq>`: a retried projection cannot insert an event twice. */
+    /** `<subject>:<seq>`: a retried projection cannot insert an event twice. */
     _id: { type: String, required: true },
+    /** The barrier (GT-…) or Whitehall ask (ASK-…) the event belongs to. */
     barrierId: { type: String, required: true },
     seq: { type: Number, required: true },
     at: { type: Date, required: true },
@@ -197,12 +205,46 @@ const emailLogSchema = new Schema(
 emailLogSchema.index({ to: 1, status: 1, createdAt: 1 });
 emailLogSchema.index({ barrierId: 1, createdAt: 1 });
 
+const askSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    reference: { type: String, required: true },
+    title: { type: String, required: true },
+    department: { type: String, required: true },
+    ask: { type: String, required: true },
+    createdBy: { type: String, required: true },
+    owner: { type: { _id: false, email: String, name: String }, required: true },
+    createdAt: { type: Date, required: true },
+    status: { type: String, required: true },
+    barrierIds: { type: [String], default: [] },
+    submittedAt: { type: Date, default: null },
+    dueAt: { type: Date, default: null },
+    chasers: { type: Number, default: 0 },
+    nextChaseAt: { type: Date, default: null },
+    outcome: { type: String, default: null },
+    response: { type: String, default: null },
+    respondedAt: { type: Date, default: null },
+    /** Computed from the bundled barriers at the last change. */
+    evidence: { type: Schema.Types.Mixed, default: null },
+    lastSeq: { type: Number, required: true },
+    projectedAt: { type: Date, required: true },
+  },
+  { collection: 'asks', versionKey: false, minimize: false },
+);
+for (const filter of ['department', 'status', 'outcome', 'barrierIds']) {
+  askSchema.index({ [filter]: 1, createdAt: -1 });
+}
+askSchema.index({ createdAt: -1 });
+askSchema.index({ 'evidence.localities': 1, createdAt: -1 });
+askSchema.index({ 'evidence.neighbourhoods': 1, createdAt: -1 });
+
 export type BarrierDoc = InferSchemaType<typeof barrierSchema>;
 export type TimelineDoc = InferSchemaType<typeof timelineSchema>;
 export type LocalityDoc = InferSchemaType<typeof localitySchema>;
 export type PersonDoc = InferSchemaType<typeof personSchema>;
 export type PolicyDoc = InferSchemaType<typeof policySchema>;
 export type EmailLogDoc = InferSchemaType<typeof emailLogSchema>;
+export type AskDoc = InferSchemaType<typeof askSchema>;
 
 /** Every model, bound to one connection. */
 export function createModels(conn: Connection) {
@@ -215,6 +257,7 @@ export function createModels(conn: Connection) {
     Counter: conn.model('Counter', counterSchema),
     IdempotencyKey: conn.model('IdempotencyKey', idempotencySchema),
     EmailLog: conn.model('EmailLog', emailLogSchema) as Model<EmailLogDoc>,
+    Ask: conn.model('Ask', askSchema) as Model<AskDoc>,
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -1,3 +1,4 @@
 /** Every workflow the worker registers. */
 export { barrierWorkflow } from './barrier/barrier-workflow.ts';
 export { dailyDigestWorkflow } from './digest/digest-workflow.ts';
+export { askWorkflow } from './ask/ask-workflow.ts';

@@ -36,9 +36,10 @@ import {
   unprocessable,
 } from '../problem.ts';
 import { barrierResource } from '../representations.ts';
+import { addToAsk, createAsk, type AsksDeps } from '../asks-service.ts';
 import { barrierIdSchema, idempotencyKeySchema, listBarriersQuerySchema } from '../schemas.ts';
 
-export interface BarriersRouterDeps {
+export interface BarriersRouterDeps extends AsksDeps {
   logger: Logger;
   client: Client;
   taskQueue: string;
@@ -53,12 +54,14 @@ const scopeOf = (b: {
   stage: string;
   ownerEmail?: string | null;
   raisedBy: string;
+  raisers?: string[] | null;
 }): BarrierScope => ({
   locality: b.locality,
   neighbourhood: b.neighbourhood,
   stage: b.stage as BarrierScope['stage'],
   ownerEmail: b.ownerEmail ?? null,
   raisedBy: b.raisedBy,
+  raisers: b.raisers ?? [],
 });
 
 export function barriersRouter(deps: BarriersRouterDeps): Router {
@@ -79,8 +82,9 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
     id: string,
     status = 200,
   ) {
-    const [b, timeline] = await Promise.all([getBarrier(models, id), getTimeline(models, id)]);
+    const b = await getBarrier(models, id);
     if (!b) throw notFound(`There is no barrier ${id}.`);
+    const timeline = await getTimeline(models, id, b.mergedFrom ?? []);
     res.status(status).location(`/api/v1/barriers/${id}`).json(barrierResource(b, timeline));
   }
 
@@ -196,7 +200,7 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
 
   router.get('/:id', async (req, res) => {
     const b = await visibleBarrier(actorOf(req), req.params.id);
-    res.json(barrierResource(b, await getTimeline(models, b._id)));
+    res.json(barrierResource(b, await getTimeline(models, b._id, b.mergedFrom ?? [])));
   });
 
   router.post('/:id/actions', async (req, res) => {
@@ -205,9 +209,15 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
     const action = parseOr400(barrierActionSchema, req.body, 'body');
     const problem = roleProblem(actor, action.type, scopeOf(b));
     if (problem) throw forbidden(problem);
-    const command = await resolveCommand(models, action, b.policy.id ?? deps.defaultPolicy.id);
     try {
-      await actOnBarrier(deps.client, b._id, command, actor);
+      if (action.type === 'promote') {
+        // Into a new ask or an existing draft: the ask lists it, then it is promoted.
+        if (action.ask) await createAsk(deps, actor, { ...action.ask, barrierIds: [b._id] });
+        else await addToAsk(deps, actor, action.askId!, b._id, 'body.askId');
+      } else {
+        const command = await resolveCommand(models, action, b.policy.id ?? deps.defaultPolicy.id);
+        await actOnBarrier(deps.client, b._id, command, actor);
+      }
     } catch (err) {
       if (err instanceof BarrierActionRejected)
         throw unprocessable(`You cannot ${action.type} ${b._id} now: ${err.message}.`);
@@ -257,6 +267,38 @@ async function resolveCommand(
       }
       return { type: 'migrate-policy', policy };
     }
+    case 'accept': {
+      const person = await models.Person.findById(action.owner).lean();
+      if (!person?.roles.includes('gmca-triage')) {
+        throw badRequest(`${action.owner} is not GMCA triage staff in the directory.`, [
+          { field: 'body.owner', reason: 'is not a GMCA triage person in the directory' },
+        ]);
+      }
+      return {
+        type: 'accept',
+        owner: { email: person._id, name: person.name },
+        resolveTarget: action.resolveTarget,
+      };
+    }
+    case 'merge':
+    case 'link': {
+      const field = action.type === 'merge' ? 'into' : 'with';
+      const otherId = action.type === 'merge' ? action.into : action.with;
+      const other = await models.Barrier.findById(otherId, { status: 1 }).lean();
+      if (!other) {
+        throw badRequest(`${otherId} is not a barrier.`, [
+          { field: `body.${field}`, reason: 'is not a barrier' },
+        ]);
+      }
+      if (action.type === 'merge') {
+        if (other.status !== 'open')
+          throw unprocessable(`${otherId} is ${other.status}: merge into an open barrier.`);
+        return { type: 'merge', into: otherId, reason: action.reason };
+      }
+      return { type: 'link', with: otherId };
+    }
+    case 'promote':
+      throw new Error('promote is handled by the asks service');
     default:
       return action;
   }

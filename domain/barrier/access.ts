@@ -7,7 +7,7 @@
  */
 import type { Stage } from '../reference-data.ts';
 import type { Actor } from './barrier-machine.ts';
-import type { BarrierActionType } from './schemas.ts';
+import { TRIAGE_ACTION_TYPES, type BarrierActionType } from './schemas.ts';
 
 /** The parts of a barrier that decide access. */
 export interface BarrierScope {
@@ -16,6 +16,8 @@ export interface BarrierScope {
   stage: Stage;
   ownerEmail: string | null;
   raisedBy: string;
+  /** Everyone who raised it, merged barriers' raisers included. */
+  raisers?: readonly string[];
 }
 
 /** True when the actor may see the barrier at all. */
@@ -25,7 +27,8 @@ export function canSee(actor: Actor, b: BarrierScope): boolean {
     case 'gmca-triage':
       return true;
     case 'locality-lead':
-      return actor.locality === b.locality;
+      // A raiser whose barrier was merged into another locality's follows it there.
+      return actor.locality === b.locality || (b.raisers ?? []).includes(actor.email);
     case 'neighbourhood-lead':
       return (
         (actor.locality === b.locality && actor.neighbourhood === b.neighbourhood) ||
@@ -53,6 +56,8 @@ export function roleProblem(
 ): string | undefined {
   if (actor.role === 'admin') return undefined;
   if (type === 'migrate-policy') return 'only an admin may migrate a barrier to another policy';
+  if (TRIAGE_ACTION_TYPES.includes(type) && actor.role !== 'gmca-triage')
+    return `only GMCA triage staff may ${type} a barrier`;
   if (type === 'comment') return undefined;
   switch (actor.role) {
     case 'gmca-triage':
@@ -71,4 +76,15 @@ export function roleProblem(
         ? undefined
         : `neighbourhood leads act at the neighbourhood stage; this one is at ${b.stage}`;
   }
+}
+
+/** True when the actor may see a Whitehall ask: GMCA and admins, or anyone who sees one of its barriers. */
+export function canSeeAsk(actor: Actor, barriers: readonly BarrierScope[]): boolean {
+  if (actor.role === 'admin' || actor.role === 'gmca-triage') return true;
+  return barriers.some((b) => canSee(actor, b));
+}
+
+/** True when the actor may create or act on Whitehall asks. */
+export function canRunAsks(actor: Actor): boolean {
+  return actor.role === 'admin' || actor.role === 'gmca-triage';
 }

@@ -32,6 +32,16 @@ export const TIMELINE_EVENT_TYPES = [
   'reopened',
   'policy-migrated',
   'email-rejected',
+  'triaged',
+  'returned',
+  'merged',
+  'linked',
+  'promoted',
+  'removed-from-ask',
+  'ask-submitted',
+  'ask-chased',
+  'ask-outcome',
+  'closed',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 
@@ -95,13 +105,60 @@ export interface BarrierState {
   resolution: string | null;
   /** The seq of the last recorded event. */
   seq: number;
+  /** Raisers of barriers merged into this one (absent in older states). */
+  raisers?: string[];
+  /** The barrier this one was merged into. */
+  mergedInto?: string | null;
+  /** Barriers merged into this one. */
+  mergedFrom?: string[];
+  /** Related barriers, both open. */
+  links?: string[];
+  /** The Whitehall ask bundling this barrier (stage `whitehall`). */
+  askId?: string | null;
+}
+
+/** What a Whitehall ask tells the barriers it bundles. */
+export type AskNews =
+  | { type: 'removed'; askId: string; reason: string }
+  | { type: 'submitted'; askId: string; dueAt: number }
+  | { type: 'chased'; askId: string; chaser: number; automatic: boolean }
+  | { type: 'outcome'; askId: string; outcome: AskOutcome; response: string };
+
+export const ASK_OUTCOMES = ['agreed', 'partially-agreed', 'declined', 'no-response'] as const;
+export type AskOutcome = (typeof ASK_OUTCOMES)[number];
+
+/** A barrier merged into another: what the survivor takes over. */
+export interface MergedBarrier {
+  id: string;
+  reference: string;
+  locality: string;
+  raisers: string[];
+}
+
+/** What the workflow must do after an action, beyond projecting. */
+export interface ApplyOutcome {
+  /** Route an owner for a new stage or cycle. */
+  needsRouting: boolean;
+  /** Tell another barrier: it absorbed this one, or was linked to it. */
+  tell?: {
+    barrierId: string;
+    news: { type: 'absorb'; merged: MergedBarrier } | { type: 'linked'; with: string };
+  };
 }
 
 /** What the workflow is given to run an action: the request with look-ups done. */
 export type BarrierCommand =
-  | Exclude<BarrierActionRequest, { type: 'reassign' } | { type: 'migrate-policy' }>
+  | Exclude<
+      BarrierActionRequest,
+      { type: 'reassign' | 'migrate-policy' | 'accept' | 'merge' | 'link' | 'promote' }
+    >
   | { type: 'reassign'; to: PersonRef; reason?: string }
-  | { type: 'migrate-policy'; policy: Policy };
+  | { type: 'migrate-policy'; policy: Policy }
+  | { type: 'accept'; owner: PersonRef; resolveTarget: string }
+  | { type: 'return'; reason: string }
+  | { type: 'merge'; into: string; reason?: string }
+  | { type: 'link'; with: string }
+  | { type: 'promote'; askId: string };
 
 /** The SLA as people see it. */
 export interface SlaView {
@@ -392,6 +449,25 @@ export class BarrierMachine {
         if (until !== null && now > until) return 'the reopen window has passed';
         return undefined;
       }
+      case 'accept':
+      case 'return':
+      case 'promote':
+        if (!open) return `the barrier is ${s.status}`;
+        if (s.stage !== 'gmca')
+          return `triage decisions are taken at the gmca stage; this barrier is at ${s.stage}`;
+        return undefined;
+      case 'merge':
+        if (!open) return `the barrier is ${s.status}`;
+        if (s.stage !== 'gmca')
+          return `triage decisions are taken at the gmca stage; this barrier is at ${s.stage}`;
+        if (command.into === s.id) return 'a barrier cannot be merged into itself';
+        return undefined;
+      case 'link':
+        if (s.status === 'merged') return 'this barrier was merged into another; link that one';
+        if (command.with === s.id) return 'a barrier cannot be linked to itself';
+        if ((s.links ?? []).includes(command.with))
+          return `it is already linked to ${command.with}`;
+        return undefined;
       case 'migrate-policy':
         if (!open) return `the barrier is ${s.status}`;
         if (command.policy.id === s.policy.id && command.policy.version === s.policy.version) {
@@ -401,9 +477,10 @@ export class BarrierMachine {
     }
   }
 
-  /** The last instant a closed barrier may be reopened. */
+  /** The last instant a closed barrier may be reopened (never for merged or closed ones). */
   reopenUntil(): number | null {
     if (this.state.closedAt === null) return null;
+    if (this.state.status === 'merged' || this.state.status === 'closed') return null;
     return addWorkingTime(
       this.calendar,
       this.state.closedAt,
@@ -416,7 +493,7 @@ export class BarrierMachine {
    * route an owner for a new stage or cycle.
    * @throws {ActionRejected} when {@link problemWith} finds a problem.
    */
-  apply(command: BarrierCommand, actor: Actor, now: number): { needsRouting: boolean } {
+  apply(command: BarrierCommand, actor: Actor, now: number): ApplyOutcome {
     const problem = this.problemWith(command, now);
     if (problem) throw new ActionRejected(problem);
     const s = this.state;
@@ -488,6 +565,71 @@ export class BarrierMachine {
         this.record('reopened', actor.email, now, { reason: command.reason, cycle: s.cycle });
         return { needsRouting: true };
       }
+      case 'accept': {
+        s.owner = { ...command.owner, reason: 'gmca-accepted' };
+        const ack = s.clocks.acknowledge;
+        this.bank(ack, now);
+        ack.stopped = true;
+        const targetMs = durationMs(command.resolveTarget, this.calendar);
+        s.clocks.resolve = newClock(targetMs, now);
+        if (s.pause) s.clocks.resolve.runningSince = null;
+        this.record('triaged', actor.email, now, {
+          decision: 'accept',
+          owner: command.owner,
+          resolveTarget: command.resolveTarget,
+        });
+        return { needsRouting: false };
+      }
+      case 'return':
+        this.enterStage('locality', now);
+        s.owner = null;
+        this.record('returned', actor.email, now, {
+          from: 'gmca',
+          to: 'locality',
+          reason: command.reason,
+        });
+        return { needsRouting: true };
+      case 'merge': {
+        this.close('merged', now);
+        s.mergedInto = command.into;
+        this.record('merged', actor.email, now, {
+          direction: 'into',
+          into: command.into,
+          reason: command.reason ?? null,
+        });
+        return {
+          needsRouting: false,
+          tell: {
+            barrierId: command.into,
+            news: {
+              type: 'absorb',
+              merged: {
+                id: s.id,
+                reference: s.reference,
+                locality: s.details.locality,
+                raisers: this.raisers(),
+              },
+            },
+          },
+        };
+      }
+      case 'link':
+        s.links = [...(s.links ?? []), command.with];
+        this.record('linked', actor.email, now, { with: command.with });
+        return {
+          needsRouting: false,
+          tell: { barrierId: command.with, news: { type: 'linked', with: s.id } },
+        };
+      case 'promote':
+        this.enterStage('whitehall', now);
+        // The ask's response date governs from here, not the barrier's own clocks.
+        for (const clock of Object.values(s.clocks)) {
+          clock.stopped = true;
+          clock.runningSince = null;
+        }
+        s.askId = command.askId;
+        this.record('promoted', actor.email, now, { askId: command.askId });
+        return { needsRouting: false };
       case 'migrate-policy': {
         const from = { id: s.policy.id, version: s.policy.version };
         s.policy = command.policy;
@@ -511,6 +653,78 @@ export class BarrierMachine {
     }
   }
 
+  // ---- news from other workflows ---------------------------------------------
+
+  /** Everyone who raised this barrier or one merged into it. */
+  raisers(): string[] {
+    return [this.state.raisedBy, ...(this.state.raisers ?? [])];
+  }
+
+  /** Another barrier was merged into this one: its raisers and timeline join here. */
+  absorb(merged: MergedBarrier, now: number): void {
+    const s = this.state;
+    const known = new Set(this.raisers());
+    s.raisers = [...(s.raisers ?? []), ...merged.raisers.filter((r) => !known.has(r))];
+    s.mergedFrom = [...(s.mergedFrom ?? []), merged.id];
+    this.record('merged', 'system', now, {
+      direction: 'from',
+      from: merged.id,
+      fromReference: merged.reference,
+      fromLocality: merged.locality,
+      raisers: merged.raisers,
+    });
+  }
+
+  /** Another barrier linked itself to this one. */
+  linkedBy(other: string, now: number): void {
+    const s = this.state;
+    if ((s.links ?? []).includes(other)) return;
+    s.links = [...(s.links ?? []), other];
+    this.record('linked', 'system', now, { with: other });
+  }
+
+  /** What the bundling ask did: submitted, chased, answered, or let the barrier go. */
+  askNews(news: AskNews, now: number): void {
+    const s = this.state;
+    if (s.askId !== news.askId) return;
+    switch (news.type) {
+      case 'submitted':
+        this.record('ask-submitted', 'system', now, { askId: news.askId, dueAt: news.dueAt });
+        return;
+      case 'chased':
+        this.record('ask-chased', 'system', now, {
+          askId: news.askId,
+          chaser: news.chaser,
+          automatic: news.automatic,
+        });
+        return;
+      case 'removed':
+        s.askId = null;
+        if (s.status === 'open') this.enterStage('gmca', now);
+        this.record('removed-from-ask', 'system', now, { askId: news.askId, reason: news.reason });
+        return;
+      case 'outcome':
+        this.record('ask-outcome', 'system', now, {
+          askId: news.askId,
+          outcome: news.outcome,
+          response: news.response,
+        });
+        s.askId = null;
+        if (s.status !== 'open') return;
+        if (news.outcome === 'agreed') {
+          this.close('closed', now);
+          s.resolution = news.response;
+          this.record('closed', 'system', now, {
+            reason: `Whitehall agreed the ask ${news.askId}`,
+          });
+        } else {
+          // Back to GMCA for a decision, with fresh gmca clocks.
+          this.enterStage('gmca', now);
+        }
+        return;
+    }
+  }
+
   /** Moves a running clock's time into `elapsedMs` and stops it running. */
   private bank(clock: Clock, now: number): void {
     if (clock.runningSince !== null) {
@@ -519,7 +733,7 @@ export class BarrierMachine {
     }
   }
 
-  private close(status: 'resolved' | 'withdrawn', now: number): void {
+  private close(status: 'resolved' | 'withdrawn' | 'merged' | 'closed', now: number): void {
     for (const clock of Object.values(this.state.clocks)) {
       this.bank(clock, now);
       clock.stopped = true;

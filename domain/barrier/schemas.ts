@@ -6,12 +6,14 @@
 import { z } from 'zod';
 import {
   CATEGORIES,
+  DEPARTMENT_SLUGS,
   FOCUS_AREAS,
   GM_MODEL_FEATURES,
   LOCALITIES,
   PAUSE_REASONS,
 } from '../reference-data.ts';
 import { policySchema } from '../policy/policy.ts';
+import { durationProblem } from '../calendar/duration.ts';
 
 const slug = z
   .string()
@@ -43,6 +45,34 @@ export type RaiseBarrier = z.output<typeof raiseBarrierSchema>;
 
 const reason = text(2000);
 
+export const barrierIdPattern = /^GT-\d{4,}$/;
+export const askIdPattern = /^ASK-\d{4,}$/;
+const barrierId = z.string().regex(barrierIdPattern, 'must be a barrier reference such as GT-0042');
+const askId = z.string().regex(askIdPattern, 'must be an ask reference such as ASK-0007');
+const isoDuration = z.string().superRefine((v, ctx) => {
+  const problem = durationProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** The draft of a new Whitehall ask. */
+export const askDraftSchema = z.strictObject({
+  title: text(200),
+  department: z.enum(DEPARTMENT_SLUGS as [string, ...string[]], {
+    error: `must be one of ${DEPARTMENT_SLUGS.join(', ')}`,
+  }),
+  ask: text(5000),
+});
+
+/** `POST /asks` body. */
+export const newAskSchema = askDraftSchema.extend({
+  barrierIds: z
+    .array(barrierId)
+    .min(1, 'must bundle at least one barrier')
+    .max(50, 'must bundle at most 50 barriers')
+    .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a barrier'),
+});
+export type NewAsk = z.output<typeof newAskSchema>;
+
 /** `POST /barriers/:id/actions` body, discriminated by `type`. */
 export const barrierActionSchema = z.discriminatedUnion(
   'type',
@@ -65,10 +95,25 @@ export const barrierActionSchema = z.discriminatedUnion(
       policyVersion: z.number().int().min(1),
       policyId: z.string().optional(),
     }),
+    z.strictObject({ type: z.literal('accept'), owner: email, resolveTarget: isoDuration }),
+    z.strictObject({ type: z.literal('return'), reason }),
+    z.strictObject({ type: z.literal('merge'), into: barrierId, reason: reason.optional() }),
+    z.strictObject({ type: z.literal('link'), with: barrierId }),
+    z
+      .strictObject({
+        type: z.literal('promote'),
+        askId: askId.optional(),
+        ask: askDraftSchema.optional(),
+      })
+      .refine((v) => (v.askId === undefined) !== (v.ask === undefined), {
+        message:
+          'promote needs either askId (an existing draft ask) or ask (title, department, ask)',
+        path: ['askId'],
+      }),
   ],
   {
     error:
-      'must be one of acknowledge, comment, request-info, provide-info, reassign, escalate, resolve, withdraw, reopen, migrate-policy',
+      'must be one of acknowledge, comment, request-info, provide-info, reassign, escalate, resolve, withdraw, reopen, migrate-policy, accept, return, merge, link, promote',
   },
 );
 export type BarrierActionRequest = z.output<typeof barrierActionSchema>;
@@ -85,6 +130,20 @@ export const BARRIER_ACTION_TYPES: readonly BarrierActionType[] = [
   'withdraw',
   'reopen',
   'migrate-policy',
+  'accept',
+  'return',
+  'merge',
+  'link',
+  'promote',
+];
+
+/** Decisions only GMCA staff (and admins) take. */
+export const TRIAGE_ACTION_TYPES: readonly BarrierActionType[] = [
+  'accept',
+  'return',
+  'merge',
+  'link',
+  'promote',
 ];
 
 /** A person the workflow assigns work to. */

@@ -52,6 +52,8 @@ export interface PlannedMessage {
 export interface BarrierFacts {
   id: string;
   raisedBy: string;
+  /** Everyone who raised it, merged barriers' raisers included (defaults to raisedBy). */
+  raisers?: string[];
   owner: { email: string } | null;
 }
 
@@ -69,6 +71,7 @@ export function planBarrierMessages(
   const out: PlannedMessage[] = [];
   // Within a batch a person hears each kind once (warnings once per event).
   const sent = new Set<string>();
+  const raisers = barrier.raisers?.length ? barrier.raisers : [barrier.raisedBy];
   events.forEach((event, i) => {
     const previous = events[i - 1];
     const next = events[i + 1];
@@ -89,10 +92,39 @@ export function planBarrierMessages(
     switch (event.type) {
       case 'routed': {
         const owner = str((d.owner as { email?: unknown } | undefined)?.email);
-        // After an escalation the new owner hears `escalated`, not `assigned`.
-        tell(previous?.type === 'escalated' ? 'escalated' : 'assigned', owner);
+        // After an escalation (or a return) the new owner hears that, not `assigned`.
+        tell(
+          previous?.type === 'escalated'
+            ? 'escalated'
+            : previous?.type === 'returned'
+              ? 'returned'
+              : 'assigned',
+          owner,
+        );
         break;
       }
+      case 'triaged':
+        tell('assigned', str((d.owner as { email?: unknown } | undefined)?.email));
+        break;
+      case 'returned':
+        for (const r of raisers) tell('returned', r);
+        break;
+      case 'merged':
+        // This barrier closed into another: all its raisers hear. The survivor's
+        // own raiser hears from the survivor's side (the newcomers already did).
+        if (d.direction === 'into') for (const r of raisers) tell('merged', r);
+        else tell('merged', barrier.raisedBy);
+        break;
+      case 'ask-submitted':
+        for (const r of raisers) tell('ask-submitted', r);
+        break;
+      case 'ask-chased':
+        for (const r of raisers) tell('ask-chased', r);
+        break;
+      case 'ask-outcome':
+        for (const r of raisers) tell('ask-outcome', r);
+        tell('ask-outcome', barrier.owner?.email ?? null);
+        break;
       case 'reassigned':
         tell('assigned', str((d.to as { email?: unknown } | undefined)?.email));
         break;
@@ -102,10 +134,10 @@ export function planBarrierMessages(
       case 'breached':
         tell('breached', str(d.owner));
         // When the breach escalates, the raiser hears it as `escalated`.
-        if (next?.type !== 'escalated') tell('breached', barrier.raisedBy);
+        if (next?.type !== 'escalated') for (const r of raisers) tell('breached', r);
         break;
       case 'escalated':
-        tell('escalated', barrier.raisedBy);
+        for (const r of raisers) tell('escalated', r);
         // The owner who missed a deadline already heard `breached`.
         if (d.automatic !== true) tell('escalated', str(d.previousOwner));
         break;
@@ -113,14 +145,41 @@ export function planBarrierMessages(
         tell('info-requested', barrier.raisedBy);
         break;
       case 'resolved':
-        tell('resolved', barrier.raisedBy);
+        for (const r of raisers) tell('resolved', r);
         break;
       case 'withdrawn':
-        tell('closed', barrier.raisedBy);
+        for (const r of raisers) tell('closed', r);
         break;
       default:
         break;
     }
   });
   return out;
+}
+
+/** One email about a Whitehall ask. */
+export interface PlannedAskMessage {
+  key: string;
+  kind: MessageKind;
+  to: string;
+  askId: string;
+  event: { seq: number; at: number; type: string; actor: string; details: Record<string, unknown> };
+}
+
+/** The ask's GMCA owner hears of submission, each chaser and the outcome (not of their own acts). */
+export function planAskMessages(
+  ask: { id: string; owner: { email: string } },
+  events: readonly PlannedAskMessage['event'][],
+): PlannedAskMessage[] {
+  const kinds: Record<string, MessageKind> = {
+    'ask-submitted': 'ask-submitted',
+    'ask-chased': 'ask-chased',
+    'ask-outcome': 'ask-outcome',
+  };
+  return events.flatMap((event) => {
+    const kind = kinds[event.type];
+    if (!kind || event.actor === ask.owner.email) return [];
+    const to = ask.owner.email;
+    return [{ key: messageKey(ask.id, event.seq, kind, to), kind, to, askId: ask.id, event }];
+  });
 }

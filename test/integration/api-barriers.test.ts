@@ -85,7 +85,15 @@ describe('raising a barrier', () => {
     );
     expect(types(res.body)).toEqual(['raised', 'routed']);
     for (const e of res.body.timeline)
-      expect(Object.keys(e).sort()).toEqual(['actor', 'at', 'details', 'seq', 'stage', 'type']);
+      expect(Object.keys(e).sort()).toEqual([
+        'actor',
+        'at',
+        'barrierId',
+        'details',
+        'seq',
+        'stage',
+        'type',
+      ]);
   });
 
   it('with the same Idempotency-Key and body returns the same barrier; another body is 409', async () => {

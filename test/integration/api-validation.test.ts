@@ -341,7 +341,7 @@ describe('the OpenAPI document', () => {
     expect(
       res.body.components.schemas.BarrierAction.oneOf ??
         res.body.components.schemas.BarrierAction.anyOf,
-    ).toHaveLength(10);
+    ).toHaveLength(15);
     expect(Object.keys(res.body.paths)).toEqual(
       expect.arrayContaining([
         '/barriers',

@@ -91,6 +91,11 @@ function view(id: string, owner: string, sla: Partial<BarrierView['sla']>): Barr
     reopenUntil: null,
     resolution: null,
     seq: 1,
+    raisers: ['raiser@example.org'],
+    mergedInto: null,
+    mergedFrom: [],
+    links: [],
+    askId: null,
   };
 }
 

@@ -8,6 +8,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   log,
   patched,
   proxyActivities,
@@ -19,7 +20,10 @@ import { ActionRejected, BarrierMachine } from '../../domain/barrier/barrier-mac
 import type { Activities } from '../../activities/types.ts';
 import {
   ACTION_REJECTED,
+  absorbSignal,
+  askNewsSignal,
   awaitRoutedUpdate,
+  linkedSignal,
   barrierActionUpdate,
   barrierStateQuery,
   type BarrierActionArg,
@@ -75,6 +79,11 @@ export function toView(m: BarrierMachine): BarrierView {
     reopenUntil: m.reopenUntil(),
     resolution: s.resolution,
     seq: s.seq,
+    raisers: m.raisers(),
+    mergedInto: s.mergedInto ?? null,
+    mergedFrom: s.mergedFrom ?? [],
+    links: s.links ?? [],
+    askId: s.askId ?? null,
   };
 }
 
@@ -164,6 +173,18 @@ export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<Barr
 
   setHandler(barrierStateQuery, () => toView(machine));
 
+  // News from other workflows takes its turn like any change.
+  const onNews = (change: () => void) =>
+    exclusive(async () => {
+      await catchUp();
+      change();
+      await project();
+      changed = true;
+    });
+  setHandler(absorbSignal, (merged) => onNews(() => machine.absorb(merged, now())));
+  setHandler(linkedSignal, ({ with: other }) => onNews(() => machine.linkedBy(other, now())));
+  setHandler(askNewsSignal, (news) => onNews(() => machine.askNews(news, now())));
+
   setHandler(awaitRoutedUpdate, async () => {
     await condition(() => routed);
     return toView(machine);
@@ -175,8 +196,22 @@ export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<Barr
       exclusive(async () => {
         await catchUp();
         try {
-          const { needsRouting } = machine.apply(command, actor, now());
+          const { needsRouting, tell } = machine.apply(command, actor, now());
           if (needsRouting) await route();
+          if (tell) {
+            const other = getExternalWorkflowHandle(`barrier-${tell.barrierId}`);
+            // The other barrier may have ended meanwhile; this one's change stands.
+            const sent =
+              tell.news.type === 'absorb'
+                ? other.signal(absorbSignal, tell.news.merged)
+                : other.signal(linkedSignal, { with: tell.news.with });
+            await sent.catch((err: unknown) =>
+              log.warn('could not tell another barrier', {
+                barrierId: tell.barrierId,
+                error: String(err),
+              }),
+            );
+          }
         } catch (err) {
           if (err instanceof ActionRejected) {
             await project();

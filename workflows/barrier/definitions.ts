@@ -2,9 +2,11 @@
  * The barrier workflow's messages and input, shared by the workflow, the API
  * (through lifecycle.ts) and tests.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   Actor,
+  AskNews,
+  MergedBarrier,
   BarrierCommand,
   BarrierState,
   BarrierStatus,
@@ -54,6 +56,12 @@ export interface BarrierView {
   reopenUntil: number | null;
   resolution: string | null;
   seq: number;
+  /** Everyone who raised it, including raisers of barriers merged into it. */
+  raisers: string[];
+  mergedInto: string | null;
+  mergedFrom: string[];
+  links: string[];
+  askId: string | null;
 }
 
 /** An action, with the actor who takes it. */
@@ -70,6 +78,15 @@ export const awaitRoutedUpdate = defineUpdate<BarrierView>('awaitRouted');
 
 /** Takes an action; rejected by the validator when not allowed now. */
 export const barrierActionUpdate = defineUpdate<BarrierView, [BarrierActionArg]>('barrierAction');
+
+/** Another barrier was merged into this one. */
+export const absorbSignal = defineSignal<[MergedBarrier]>('absorb');
+
+/** Another barrier linked itself to this one. */
+export const linkedSignal = defineSignal<[{ with: string }]>('linked');
+
+/** News from the Whitehall ask that bundles this barrier. */
+export const askNewsSignal = defineSignal<[AskNews]>('askNews');
 
 /** Error type of an action the state does not allow now (the API maps it to 422). */
 export const ACTION_REJECTED = 'ActionRejected';

@@ -3,13 +3,8 @@
  * and Temporal's errors turned into what the API means by them.
  * Never imported by workflow code.
  */
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { runAction } from '../lifecycle.ts';
 import type { Actor, BarrierCommand } from '../../domain/barrier/barrier-machine.ts';
 import { barrierWorkflow } from './barrier-workflow.ts';
 import {
@@ -73,32 +68,19 @@ export async function startBarrier(
  * Runs an action on a barrier's workflow.
  * @throws {BarrierActionRejected} when the barrier's state does not allow it now.
  */
-export async function actOnBarrier(
+export function actOnBarrier(
   client: Client,
   barrierId: string,
   command: BarrierCommand,
   actor: Actor,
 ): Promise<BarrierView> {
-  try {
-    return await client.workflow
-      .getHandle(barrierWorkflowId(barrierId))
-      .executeUpdate(barrierActionUpdate, { args: [{ command, actor }] });
-  } catch (err) {
-    if (
-      err instanceof WorkflowUpdateFailedError &&
-      err.cause instanceof ApplicationFailure &&
-      err.cause.type === ACTION_REJECTED
-    ) {
-      throw new BarrierActionRejected(err.cause.message);
-    }
-    if (
-      err instanceof WorkflowNotFoundError ||
-      /workflow execution already completed/i.test((err as Error).message)
-    ) {
-      throw new BarrierActionRejected(
-        'this barrier is closed for good: its reopen window has passed',
-      );
-    }
-    throw err;
-  }
+  return runAction(
+    () =>
+      client.workflow
+        .getHandle(barrierWorkflowId(barrierId))
+        .executeUpdate(barrierActionUpdate, { args: [{ command, actor }] }),
+    ACTION_REJECTED,
+    (message) => new BarrierActionRejected(message),
+    'this barrier is closed for good: its reopen window has passed',
+  );
 }

@@ -1,0 +1,71 @@
+/** Read-side queries for Whitehall asks: evidence from the bundled barriers, the register. */
+import { workingTimeBetween } from '../domain/calendar/working-time.ts';
+import type { Models } from './models.ts';
+
+export interface AskEvidence {
+  /** Every locality sharing the barriers, merged ones included. */
+  localities: string[];
+  /** `locality/neighbourhood` of every barrier, merged ones included: who may see the ask. */
+  neighbourhoods: string[];
+  peopleAffected: number;
+  breaches: number;
+  barriers: {
+    id: string;
+    reference: string;
+    title: string;
+    locality: string;
+    status: string;
+    peopleAffected: number | null;
+    /** Working time (in its policy's calendar) from raised to closed, or to now. */
+    openForMs: number;
+    breaches: number;
+  }[];
+}
+
+/** Evidence for an ask, computed from its barriers in the read model. */
+export async function computeEvidence(
+  models: Models,
+  barrierIds: string[],
+  now: number,
+): Promise<AskEvidence> {
+  const barriers = await models.Barrier.find({ _id: { $in: barrierIds } }).lean();
+  const mergedIds = barriers.flatMap((b) => b.mergedFrom ?? []);
+  const [merged, breachEvents] = await Promise.all([
+    models.Barrier.find({ _id: { $in: mergedIds } }, { locality: 1, neighbourhood: 1 }).lean(),
+    models.TimelineEvent.find(
+      { barrierId: { $in: [...barrierIds, ...mergedIds] }, type: 'breached' },
+      { barrierId: 1 },
+    ).lean(),
+  ]);
+  const breachesOf = (ids: string[]) =>
+    breachEvents.filter((e) => ids.includes(e.barrierId)).length;
+  const rows = barrierIds.flatMap((id) => {
+    const b = barriers.find((x) => x._id === id);
+    if (!b) return [];
+    const calendar =
+      b.sla.calendar === '24x7' ? ('24x7' as const) : ('working-hours-england-and-wales' as const);
+    return [
+      {
+        id: b._id,
+        reference: b.reference,
+        title: b.title,
+        locality: b.locality,
+        status: b.status,
+        peopleAffected: b.peopleAffected ?? null,
+        openForMs: workingTimeBetween(calendar, b.raisedAt.getTime(), b.closedAt?.getTime() ?? now),
+        breaches: breachesOf([b._id, ...(b.mergedFrom ?? [])]),
+      },
+    ];
+  });
+  return {
+    localities: [
+      ...new Set([...rows.map((r) => r.locality), ...merged.map((m) => m.locality)]),
+    ].sort(),
+    neighbourhoods: [
+      ...new Set([...barriers, ...merged].map((b) => `${b.locality}/${b.neighbourhood}`)),
+    ].sort(),
+    peopleAffected: rows.reduce((n, r) => n + (r.peopleAffected ?? 0), 0),
+    breaches: rows.reduce((n, r) => n + r.breaches, 0),
+    barriers: rows,
+  };
+}

@@ -1,0 +1,38 @@
+/** The ask workflow's messages and input, shared by the workflow, the API and tests. */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../../domain/barrier/barrier-machine.ts';
+import type { AskCommand, AskState } from '../../domain/ask/ask-machine.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+
+/** Version 1 of the ask workflow's input. */
+export interface AskWorkflowInputV1 {
+  version: 1;
+  id: string;
+  reference: string;
+  title: string;
+  department: string;
+  ask: string;
+  createdBy: string;
+  owner: { email: string; name: string };
+  barrierIds: string[];
+  /** Pinned at creation: the `whitehall` targets, calendar and chasing cadence. */
+  policy: Policy;
+  carried?: AskState;
+}
+export type AskWorkflowInput = AskWorkflowInputV1;
+
+/** The ask as people see it. */
+export type AskView = Omit<AskState, never>;
+
+export interface AskActionArg {
+  command: AskCommand;
+  actor: Actor;
+}
+
+export const askStateQuery = defineQuery<AskView>('askState');
+/** Resolves once the new ask is projected: the API's 201 waits on it. */
+export const askReadyUpdate = defineUpdate<AskView>('askReady');
+export const askActionUpdate = defineUpdate<AskView, [AskActionArg]>('askAction');
+
+/** Error type of an ask action the state does not allow now. */
+export const ASK_ACTION_REJECTED = 'AskActionRejected';
