@@ -3,7 +3,12 @@
  * requests, so the two cannot drift apart.
  */
 import { z } from 'zod';
-import { barrierActionSchema, raiseBarrierSchema } from '../domain/barrier/schemas.ts';
+import {
+  barrierActionSchema,
+  newAskSchema,
+  raiseBarrierSchema,
+} from '../domain/barrier/schemas.ts';
+import { askActionSchema, listAsksQuerySchema } from '../domain/ask/schemas.ts';
 import { policySchema } from '../domain/policy/policy.ts';
 import {
   CATEGORIES,
@@ -18,7 +23,7 @@ import {
   personSchema,
 } from './routers/directory.ts';
 import { preferencesSchema } from './routers/me.ts';
-import { listBarriersQuerySchema } from './schemas.ts';
+import { listBarriersQuerySchema, triageQuerySchema } from './schemas.ts';
 
 const schema = (s: z.ZodType) =>
   z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
@@ -105,6 +110,8 @@ export function openApiDocument() {
         LocalityAssignments: schema(localityAssignmentsSchema),
         Person: schema(personSchema),
         Preferences: schema(preferencesSchema),
+        NewAsk: schema(newAskSchema),
+        AskAction: schema(askActionSchema),
         Barrier: {
           type: 'object',
           description:
@@ -194,6 +201,57 @@ export function openApiDocument() {
           summary: 'Add or change a person, including availability (admin)',
           requestBody: { required: true, content: json('Person') },
           responses: { 200: { description: 'Saved.' }, ...errors },
+        },
+      },
+      '/triage': {
+        get: {
+          summary:
+            'GMCA triage queue: barriers at gmca, breached first, then nearest deadline, people affected, localities sharing; with likely duplicates (gmca-triage, admin)',
+          parameters: queryParameters(triageQuerySchema),
+          responses: { 200: { description: 'The queue.' }, ...errors },
+        },
+      },
+      '/asks': {
+        get: {
+          summary:
+            'The Whitehall asks register (GMCA sees all; leads see asks bundling their barriers); `format=csv` for a spreadsheet',
+          parameters: queryParameters(listAsksQuerySchema),
+          responses: {
+            200: {
+              description: 'Asks, as JSON or CSV.',
+              content: { 'application/json': {}, 'text/csv': {} },
+            },
+            ...errors,
+          },
+        },
+        post: {
+          summary: 'Create a draft ask bundling barriers at gmca (gmca-triage, admin)',
+          requestBody: { required: true, content: json('NewAsk') },
+          responses: {
+            201: { description: 'Created; the barriers are promoted to whitehall.' },
+            422: problemResponse('A barrier is not open at gmca, or already in an ask.'),
+            ...errors,
+          },
+        },
+      },
+      '/asks/{id}': {
+        get: {
+          summary: 'An ask with its evidence, barriers and timeline',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: 'The ask.' }, ...errors },
+        },
+      },
+      '/asks/{id}/actions': {
+        post: {
+          summary:
+            'add-barrier, remove-barrier (draft), submit, chase, record-response, withdraw (gmca-triage, admin)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: json('AskAction') },
+          responses: {
+            200: { description: 'The ask after the action.' },
+            422: problemResponse('Its state does not allow that now.'),
+            ...errors,
+          },
         },
       },
       '/me/preferences': {

@@ -4,7 +4,7 @@
  *
  * A message counts as delivered only once the sink has answered 250 to its
  * DATA, as in any SMTP server; the knobs let tests refuse connections, refuse
- * recipients, or hold a message before answering.
+ * recipients, or hold a send mid-conversation.
  */
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
@@ -34,8 +34,8 @@ export interface SmtpSinkOptions {
   refuse?: () => boolean;
   /** Answer 550 to these recipients. */
   rejectRecipient?: (address: string) => boolean;
-  /** Awaited before a message is accepted (answering 250). */
-  beforeAccept?: (raw: Buffer) => Promise<void>;
+  /** Awaited before a recipient is answered: holds a send mid-conversation. */
+  beforeRecipient?: (address: string) => Promise<void>;
 }
 
 export interface SmtpSink {
@@ -60,27 +60,25 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const received: ReceivedEmail[] = [];
   const waiters = new Set<() => void>();
   let nextId = 1;
-  // A client that hung up before our 250 never delivered its message.
-  const closedSessions = new Set<string>();
 
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     banner: 'Golden Thread SMTP sink',
-    onClose(session) {
-      closedSessions.add(session.id);
-    },
     onConnect(_session, callback) {
       if (options.refuse?.()) callback(smtpError(421, 'Service not available, try again later'));
       else callback();
     },
     onRcptTo(address: SMTPServerAddress, _session, callback) {
-      if (options.rejectRecipient?.(address.address)) {
-        callback(smtpError(550, `No such mailbox: ${address.address}`));
-      } else callback();
+      void (async () => {
+        await options.beforeRecipient?.(address.address);
+        if (options.rejectRecipient?.(address.address)) {
+          callback(smtpError(550, `No such mailbox: ${address.address}`));
+        } else callback();
+      })();
     },
-    onData(stream, session, callback) {
+    onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('error', (err: Error) => callback(err));
@@ -88,8 +86,6 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         const raw = Buffer.concat(chunks);
         void (async () => {
           try {
-            await options.beforeAccept?.(raw);
-            if (closedSessions.has(session.id)) return;
             const mail = await simpleParser(raw);
             const header = (name: string) => {
               const v = mail.headers.get(name);

@@ -3,11 +3,12 @@
  * scenarios on a throwaway local stack and writes their event histories to
  * test/history-files/, which the replay test runs against the current code.
  *
- * Record new histories when the workflow gains behaviour; never re-record old
- * ones to make a replay failure go away (that failure means running workflows
- * would break: guard the change with patched()).
+ * Only scenarios whose files are missing are run: record new histories when
+ * a workflow gains behaviour (add a scenario with a new name); never re-record
+ * old ones to make a replay failure go away (that failure means running
+ * workflows would break: guard the change with patched()).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,6 +23,7 @@ import { openStore } from '../store/store.ts';
 import { seedDirectory } from '../store/seed/seed-directory.ts';
 import { buildSeedDirectory } from '../store/seed/directory-data.ts';
 import { createConsoleTransport } from '../notify/create-transport.ts';
+import { actOnAsk, askWorkflowId, startAsk } from '../workflows/ask/lifecycle.ts';
 import { createWorker } from '../worker/create-worker.ts';
 import { startFerretDb } from './servers/ferretdb.ts';
 import { ensureTemporalCli, startTemporalDevServer } from './servers/temporal-cli.ts';
@@ -86,7 +88,8 @@ await runMain('histories:record', async () => {
       evidence: [],
     };
 
-    const scenarios: Record<string, () => Promise<string>> = {
+    /** Each scenario returns the workflow ids to record, one file each (`<name>.json`, `<name>-2.json`, …). */
+    const scenarios: Record<string, () => Promise<string[]>> = {
       // Nobody acts: it climbs to gmca on timers, then GMCA resolves it and the reopen window runs out.
       'barrier-climb': async () => {
         const id = 'GT-9001';
@@ -105,7 +108,7 @@ await runMain('histories:record', async () => {
           { type: 'resolve', resolution: 'Resolved at GM level.' },
           triage,
         );
-        return id;
+        return [barrierWorkflowId(id)];
       },
       // Every action once, ending withdrawn with the reopen window running out.
       'barrier-actions': async () => {
@@ -139,33 +142,95 @@ await runMain('histories:record', async () => {
               ? { email: 'admin@example.org', role: 'admin' }
               : lead,
           );
-        return id;
+        return [barrierWorkflowId(id)];
+      },
+      // With emails: the climb again, on the code that sends them (notifications patch).
+      'barrier-climb-emails-v1': async () => {
+        const id = 'GT-9003';
+        await startBarrier(client, taskQueue, {
+          version: 1,
+          id,
+          reference: id,
+          details,
+          raisedBy: lead.email,
+          policy: policy('PT2S'),
+        });
+        await sleep(10_000);
+        await actOnBarrier(client, id, { type: 'resolve', resolution: 'Resolved.' }, triage);
+        return [barrierWorkflowId(id)];
+      },
+      // Triage: two barriers reach gmca, one is merged into the other, the survivor is
+      // promoted into an ask that is submitted and agreed. Records the survivor and the ask.
+      'barrier-triage-ask-v1': async () => {
+        const [a, b] = ['GT-9004', 'GT-9005'];
+        for (const id of [a, b])
+          await startBarrier(client, taskQueue, {
+            version: 1,
+            id,
+            reference: id,
+            details,
+            raisedBy: lead.email,
+            policy: policy('PT2S'),
+          });
+        await sleep(5_000);
+        await actOnBarrier(client, b, { type: 'merge', into: a }, triage);
+        await actOnBarrier(client, a, { type: 'link', with: b }, triage).catch(() => undefined);
+        const askId = 'ASK-9001';
+        await startAsk(client, taskQueue, {
+          version: 1,
+          id: askId,
+          reference: askId,
+          title: 'Recorded ask',
+          department: 'dhsc',
+          ask: 'For replay tests.',
+          createdBy: triage.email,
+          owner: { email: triage.email, name: 'GMCA' },
+          barrierIds: [a],
+          policy: policy('PT2S'),
+        });
+        await actOnBarrier(client, a, { type: 'promote', askId }, triage);
+        await actOnAsk(client, askId, { type: 'submit' }, triage);
+        await actOnAsk(client, askId, { type: 'chase', note: 'by hand' }, triage);
+        await actOnAsk(
+          client,
+          askId,
+          { type: 'record-response', outcome: 'agreed', response: 'Agreed.' },
+          triage,
+        );
+        return [barrierWorkflowId(a), askWorkflowId(askId)];
       },
     };
     for (const [name, run] of Object.entries(scenarios)) {
+      if (existsSync(new URL(`${name}.json`, OUT))) {
+        progress(`${name}: recorded already, kept as it is`);
+        continue;
+      }
       progress(`recording ${name}`);
-      const id = await run();
-      const handle = client.workflow.getHandle(barrierWorkflowId(id));
-      await handle.result();
-      // The CLI writes the proto3 JSON form that historyFromJSON reads.
-      const json = execFileSync(
-        await ensureTemporalCli(cacheDir),
-        [
-          'workflow',
-          'show',
-          '--address',
-          temporal.address,
-          '--workflow-id',
-          handle.workflowId,
-          '--output',
-          'json',
-        ],
-        { maxBuffer: 64 * 1024 * 1024 },
-      ).toString();
-      writeFileSync(
-        new URL(`${name}.json`, OUT),
-        `${JSON.stringify({ workflowId: handle.workflowId, recordedAt: new Date().toISOString(), history: JSON.parse(json) as unknown }, null, 1)}\n`,
-      );
+      const ids = await run();
+      for (const [i, workflowId] of ids.entries()) {
+        const file = i === 0 ? `${name}.json` : `${name}-${i + 1}.json`;
+        const handle = client.workflow.getHandle(workflowId);
+        await handle.result();
+        // The CLI writes the proto3 JSON form that historyFromJSON reads.
+        const json = execFileSync(
+          await ensureTemporalCli(cacheDir),
+          [
+            'workflow',
+            'show',
+            '--address',
+            temporal.address,
+            '--workflow-id',
+            handle.workflowId,
+            '--output',
+            'json',
+          ],
+          { maxBuffer: 64 * 1024 * 1024 },
+        ).toString();
+        writeFileSync(
+          new URL(file, OUT),
+          `${JSON.stringify({ workflowId: handle.workflowId, recordedAt: new Date().toISOString(), history: JSON.parse(json) as unknown }, null, 1)}\n`,
+        );
+      }
     }
     worker.shutdown();
     await running;

@@ -23,8 +23,9 @@ describe('a worker killed around a send', () => {
     let first = true;
     stack = await openTestStack('emails-crash', {
       smtp: {
-        // Hold the first message before answering 250, as a slow relay would.
-        beforeAccept: async () => {
+        // Hold the first send mid-conversation (before its recipient is answered),
+        // as a slow relay would: the worker dies with the send under way.
+        beforeRecipient: async () => {
           if (!first) return;
           first = false;
           signalHeld();
@@ -78,7 +79,11 @@ describe('a worker killed around a send', () => {
     await handle.executeUpdate(awaitRoutedUpdate);
 
     // The `assigned` email is on the wire, unanswered: kill the worker sending it.
+    // The log holds its claim (`sending`), so nothing else may send it until that attempt is dead.
     await held;
+    expect(await stack.store.models.EmailLog.findOne({ barrierId: id }).lean()).toMatchObject({
+      status: 'sending',
+    });
     worker.child.kill('SIGKILL');
     await worker.exited;
     release();

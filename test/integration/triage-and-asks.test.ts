@@ -264,3 +264,68 @@ describe('triage and Whitehall asks', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('the other triage decisions', () => {
+  it('accepts with a GMCA owner and resolve target, returns to the locality, and links two barriers', async () => {
+    const [a, b, c] = await Promise.all([
+      raiseAndClimb('wigan', 'wigan-central', 'Ring-fenced grant cannot pay for a shared post'),
+      raiseAndClimb('wigan', 'wigan-north', 'Estates rules block a shared neighbourhood hub'),
+      raiseAndClimb('bolton', 'westhoughton', 'Workforce terms stop a joint rota'),
+    ]);
+    await until('all at gmca', async () =>
+      (await Promise.all([a, b, c].map(stageOf))).every((s) => s === 'gmca'),
+    );
+    const owner = gmcaTriage().sub;
+
+    const accepted = await call('gmca', 'POST', `/api/v1/barriers/${a}/actions`, {
+      type: 'accept',
+      owner,
+      resolveTarget: 'PT3H',
+    });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({
+      stage: 'gmca',
+      owner: { email: owner },
+      acknowledged: true,
+    });
+    const resolveIn = Date.parse(accepted.body.sla.resolveDueAt) - Date.now();
+    expect(resolveIn).toBeGreaterThan(3 * 3_600_000 - 60_000);
+    expect(resolveIn).toBeLessThanOrEqual(3 * 3_600_000);
+    const badOwner = await call('gmca', 'POST', `/api/v1/barriers/${a}/actions`, {
+      type: 'accept',
+      owner: localityLead('wigan').sub,
+      resolveTarget: 'P1M',
+    });
+    expect(badOwner.status).toBe(400);
+    expect(badOwner.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'body.resolveTarget',
+    ]);
+
+    const returned = await call('gmca', 'POST', `/api/v1/barriers/${b}/actions`, {
+      type: 'return',
+      reason: 'The locality can fix this with its own estates team.',
+    });
+    expect(returned.status).toBe(200);
+    expect(returned.body.stage).toBe('locality');
+    expect(returned.body.owner.email).toBe(localityLead('wigan').sub);
+    await stack.mailbox.waitFor((ms) =>
+      ms.some((m) => m.kind === 'returned' && m.subject.startsWith(`[${b}]`)),
+    );
+
+    const linked = await call('gmca', 'POST', `/api/v1/barriers/${c}/actions`, {
+      type: 'link',
+      with: a,
+    });
+    expect(linked.status).toBe(200);
+    expect(linked.body.links).toEqual([a]);
+    await until('the link to show on both', async () =>
+      ((await stack.store.models.Barrier.findById(a).lean())?.links ?? []).includes(c),
+    );
+    const missing = await call('gmca', 'POST', `/api/v1/barriers/${c}/actions`, {
+      type: 'link',
+      with: 'GT-999999',
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors[0]).toEqual({ field: 'body.with', reason: 'is not a barrier' });
+  }, 60_000);
+});
