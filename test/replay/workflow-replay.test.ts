@@ -1,5 +1,5 @@
 /**
- * Replays committed histories of barrierWorkflow against the current code.
+ * Replays committed histories of barrierWorkflow and askWorkflow against the current code.
  * A failure here means a change would break workflows already running in
  * production: guard it with patched() instead of re-recording.
  */
@@ -16,7 +16,15 @@ const files = readdirSync(dir)
 
 describe('replay of committed histories', () => {
   it('has histories to replay', () => {
-    expect(files).toEqual(expect.arrayContaining(['barrier-actions.json', 'barrier-climb.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'barrier-actions.json',
+        'barrier-climb.json',
+        'barrier-climb-emails-v1.json',
+        'barrier-triage-ask-v1.json',
+        'barrier-triage-ask-v1-2.json',
+      ]),
+    );
   });
 
   it.each(files)('%s replays without nondeterminism', async (file) => {
