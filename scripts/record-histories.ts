@@ -88,19 +88,22 @@ await runMain('histories:record', async () => {
       evidence: [],
     };
 
+    const start = (id: string, reopen: string) =>
+      startBarrier(client, taskQueue, {
+        version: 1,
+        id,
+        reference: id,
+        details,
+        raisedBy: lead.email,
+        policy: policy(reopen),
+      });
+
     /** Each scenario returns the workflow ids to record, one file each (`<name>.json`, `<name>-2.json`, …). */
     const scenarios: Record<string, () => Promise<string[]>> = {
       // Nobody acts: it climbs to gmca on timers, then GMCA resolves it and the reopen window runs out.
       'barrier-climb': async () => {
         const id = 'GT-9001';
-        await startBarrier(client, taskQueue, {
-          version: 1,
-          id,
-          reference: id,
-          details,
-          raisedBy: lead.email,
-          policy: policy('PT2S'),
-        });
+        await start(id, 'PT2S');
         await sleep(10_000);
         await actOnBarrier(
           client,
@@ -113,14 +116,7 @@ await runMain('histories:record', async () => {
       // Every action once, ending withdrawn with the reopen window running out.
       'barrier-actions': async () => {
         const id = 'GT-9002';
-        await startBarrier(client, taskQueue, {
-          version: 1,
-          id,
-          reference: id,
-          details,
-          raisedBy: lead.email,
-          policy: policy('PT3S'),
-        });
+        await start(id, 'PT3S');
         const steps: BarrierCommand[] = [
           { type: 'acknowledge' },
           { type: 'comment', text: 'Looking into it.' },
@@ -147,14 +143,7 @@ await runMain('histories:record', async () => {
       // With emails: the climb again, on the code that sends them (notifications patch).
       'barrier-climb-emails-v1': async () => {
         const id = 'GT-9003';
-        await startBarrier(client, taskQueue, {
-          version: 1,
-          id,
-          reference: id,
-          details,
-          raisedBy: lead.email,
-          policy: policy('PT2S'),
-        });
+        await start(id, 'PT2S');
         await sleep(10_000);
         await actOnBarrier(client, id, { type: 'resolve', resolution: 'Resolved.' }, triage);
         return [barrierWorkflowId(id)];
@@ -163,15 +152,7 @@ await runMain('histories:record', async () => {
       // promoted into an ask that is submitted and agreed. Records the survivor and the ask.
       'barrier-triage-ask-v1': async () => {
         const [a, b] = ['GT-9004', 'GT-9005'];
-        for (const id of [a, b])
-          await startBarrier(client, taskQueue, {
-            version: 1,
-            id,
-            reference: id,
-            details,
-            raisedBy: lead.email,
-            policy: policy('PT2S'),
-          });
+        for (const id of [a, b]) await start(id, 'PT2S');
         await sleep(5_000);
         await actOnBarrier(client, b, { type: 'merge', into: a }, triage);
         await actOnBarrier(client, a, { type: 'link', with: b }, triage).catch(() => undefined);

@@ -35,18 +35,9 @@ export interface AskEvent {
   details: Record<string, unknown>;
 }
 
-export interface AskState {
-  id: string;
-  reference: string;
-  title: string;
-  department: string;
-  ask: string;
-  createdBy: string;
-  /** The GMCA owner: told of chasers and the outcome. */
-  owner: { email: string; name: string };
+export interface AskState extends Omit<NewAskInput, 'policy'> {
   createdAt: number;
   status: AskStatus;
-  barrierIds: string[];
   calendar: CalendarName;
   /** The policy's `whitehall` resolve target: how long government has to answer. */
   responseTarget: string;
@@ -88,24 +79,27 @@ export interface AskNewsFor {
   news: AskNews;
 }
 
+/** What a new ask starts from; its policy is pinned for its whole life. */
+export interface NewAskInput {
+  id: string;
+  reference: string;
+  title: string;
+  department: string;
+  ask: string;
+  createdBy: string;
+  /** The GMCA owner: told of chasers and the outcome. */
+  owner: { email: string; name: string };
+  barrierIds: string[];
+  policy: Policy;
+}
+
 export class AskMachine {
   private pending: AskEvent[] = [];
   private outbox: AskNewsFor[] = [];
 
   constructor(public state: AskState) {}
 
-  static create(input: {
-    id: string;
-    reference: string;
-    title: string;
-    department: string;
-    ask: string;
-    createdBy: string;
-    owner: { email: string; name: string };
-    barrierIds: string[];
-    policy: Policy;
-    now: number;
-  }): AskMachine {
+  static create(input: NewAskInput & { now: number }): AskMachine {
     const m = new AskMachine({
       id: input.id,
       reference: input.reference,

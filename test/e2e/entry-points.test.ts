@@ -69,6 +69,7 @@ describe('entry points', () => {
         category: 'digital',
       }),
     });
+    if (res.status !== 201) console.log(api.output(), worker.output());
     expect(res.status).toBe(201);
     expect(((await res.json()) as { stage: string }).stage).toBe('neighbourhood');
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { barrierWorkflow } from '../../workflows/barrier/barrier-workflow.ts';
-import { awaitRoutedUpdate } from '../../workflows/barrier/definitions.ts';
+import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
 import { buildSeedDirectory } from '../../store/seed/directory-data.ts';
 import { fastPolicy } from '../support/policies.ts';
 import { openTestStack, type TestStack } from '../support/stack.ts';
@@ -20,29 +19,13 @@ const leigh = dir.localities
 
 describe('barrierWorkflow on the dev server', () => {
   it('routes to the neighbourhood lead, projects to the read model, and climbs on breach', async () => {
-    const id = `GT-T${Date.now()}`;
-    const handle = await stack.client.workflow.start(barrierWorkflow, {
-      taskQueue: stack.taskQueue,
-      workflowId: `barrier-${id}`,
-      args: [
-        {
-          version: 1,
-          id,
-          reference: id,
-          raisedBy: dir.localities.find((l) => l._id === 'wigan')!.leads[0]!,
-          policy: fastPolicy(4),
-          details: {
-            title: 'Shared care records blocked by data-sharing agreement',
-            description: 'GPs cannot see social care notes.',
-            locality: 'wigan',
-            neighbourhood: 'leigh',
-            category: 'data-sharing',
-            evidence: [],
-          },
-        },
-      ],
+    const id = testBarrierId('T');
+    const { view } = await startRoutedBarrier(stack.client, stack.taskQueue, {
+      id,
+      raisedBy: dir.localities.find((l) => l._id === 'wigan')!.leads[0]!,
+      policy: fastPolicy(4),
+      details: { description: 'GPs cannot see social care notes.' },
     });
-    const view = await handle.executeUpdate(awaitRoutedUpdate);
     expect(view.owner?.email).toBe(leigh.lead);
     expect(view.stage).toBe('neighbourhood');
 

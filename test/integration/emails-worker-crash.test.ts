@@ -5,8 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parsePolicy } from '../../domain/policy/policy.ts';
-import { barrierWorkflow } from '../../workflows/barrier/barrier-workflow.ts';
-import { awaitRoutedUpdate } from '../../workflows/barrier/definitions.ts';
+import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
 import { neighbourhood } from '../support/people.ts';
 import { runScript, until } from '../support/processes.ts';
 import { openTestStack, TEST_BASE_URL, type TestStack } from '../support/stack.ts';
@@ -42,41 +41,25 @@ describe('a worker killed around a send', () => {
     });
     await until('the worker process to poll', () => worker.output().includes('polling task queue'));
 
-    const id = `GT-K${Date.now()}`;
-    const handle = await stack.client.workflow.start(barrierWorkflow, {
-      taskQueue: stack.taskQueue,
-      workflowId: `barrier-${id}`,
-      args: [
-        {
-          version: 1,
-          id,
-          reference: id,
-          raisedBy: 'raiser.wigan@example.org',
-          policy: parsePolicy({
-            id: 'test-crash',
-            version: 1,
-            name: 'long clocks',
-            reopenWindow: 'PT60S',
-            calendar: '24x7',
-            stages: {
-              neighbourhood: { acknowledge: 'PT1H', resolve: 'PT2H' },
-              locality: { acknowledge: 'PT1H', resolve: 'PT2H' },
-              gmca: { acknowledge: 'PT1H', resolve: 'PT2H' },
-              whitehall: { acknowledge: 'PT1H', resolve: 'PT2H' },
-            },
-          }),
-          details: {
-            title: 'Ring-fenced budget cannot fund a joint post',
-            description: 'The grant conditions forbid it.',
-            locality: 'wigan',
-            neighbourhood: 'leigh',
-            category: 'funding',
-            evidence: [],
-          },
+    const id = testBarrierId('K');
+    await startRoutedBarrier(stack.client, stack.taskQueue, {
+      id,
+      raisedBy: 'raiser.wigan@example.org',
+      policy: parsePolicy({
+        id: 'test-crash',
+        version: 1,
+        name: 'long clocks',
+        reopenWindow: 'PT60S',
+        calendar: '24x7',
+        stages: {
+          neighbourhood: { acknowledge: 'PT1H', resolve: 'PT2H' },
+          locality: { acknowledge: 'PT1H', resolve: 'PT2H' },
+          gmca: { acknowledge: 'PT1H', resolve: 'PT2H' },
+          whitehall: { acknowledge: 'PT1H', resolve: 'PT2H' },
         },
-      ],
+      }),
+      details: { title: 'Ring-fenced budget cannot fund a joint post', category: 'funding' },
     });
-    await handle.executeUpdate(awaitRoutedUpdate);
 
     // The `assigned` email is on the wire, unanswered: kill the worker sending it.
     // The log holds its claim (`sending`), so nothing else may send it until that attempt is dead.

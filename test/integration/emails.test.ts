@@ -7,8 +7,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePolicy, type Policy } from '../../domain/policy/policy.ts';
-import { barrierWorkflow } from '../../workflows/barrier/barrier-workflow.ts';
-import { awaitRoutedUpdate, barrierActionUpdate } from '../../workflows/barrier/definitions.ts';
+import { barrierActionUpdate } from '../../workflows/barrier/definitions.ts';
+import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
 import type { ReceivedEmail } from '../../notify/smtp-sink.ts';
 import { localityLead, neighbourhood } from '../support/people.ts';
 import { openTestStack, TEST_BASE_URL, type TestStack } from '../support/stack.ts';
@@ -38,31 +38,14 @@ function emailPolicy(ack: { neighbourhood: number; locality: number; gmca: numbe
   });
 }
 
-let counter = 0;
 async function raise(stack: TestStack, policy: Policy, raisedBy: string) {
-  const id = `GT-M${Date.now()}${counter++}`;
-  const handle = await stack.client.workflow.start(barrierWorkflow, {
-    taskQueue: stack.taskQueue,
-    workflowId: `barrier-${id}`,
-    args: [
-      {
-        version: 1,
-        id,
-        reference: id,
-        raisedBy,
-        policy,
-        details: {
-          title: 'Shared care records <blocked> by a data-sharing agreement',
-          description: 'GPs cannot see social care notes.',
-          locality: 'wigan',
-          neighbourhood: 'leigh',
-          category: 'data-sharing',
-          evidence: [],
-        },
-      },
-    ],
+  const id = testBarrierId('M');
+  const { handle } = await startRoutedBarrier(stack.client, stack.taskQueue, {
+    id,
+    policy,
+    raisedBy,
+    details: { title: 'Shared care records <blocked> by a data-sharing agreement' },
   });
-  await handle.executeUpdate(awaitRoutedUpdate);
   return { id, handle };
 }
 

@@ -5,7 +5,8 @@ import { inject } from 'vitest';
 import { createActivities, type ActivityDeps } from '../../activities/index.ts';
 import { createConsoleTransport } from '../../notify/create-transport.ts';
 import type { Models } from '../../store/models.ts';
-import { quietTemporalRuntime } from './stack.ts';
+import { openTestStack, quietTemporalRuntime, TEST_BASE_URL } from './stack.ts';
+import { createSmtpTransport } from '../../notify/smtp-transport.ts';
 import { ensureSearchAttributes } from '../../worker/search-attributes.ts';
 
 export async function openTimeSkipping(): Promise<TestWorkflowEnvironment> {
@@ -38,4 +39,30 @@ export async function timeSkippingWorker(
     workflowBundle: { codePath: inject('workflowBundlePath') },
     activities: createActivities({ models, email }),
   });
+}
+
+/**
+ * A time-skipping server, a test stack (private database and SMTP listener) and
+ * a worker on `taskQueue` over them; `close()` stops all three.
+ */
+export async function openTimeSkippingStack(name: string, taskQueue: string) {
+  const env = await openTimeSkipping();
+  const stack = await openTestStack(name);
+  const transport = createSmtpTransport({ url: stack.mailbox.url, from: 'gt@example.org' });
+  const worker = await timeSkippingWorker(env, taskQueue, stack.store.models, {
+    transport,
+    publicBaseUrl: TEST_BASE_URL,
+  });
+  const running = worker.run();
+  return {
+    env,
+    stack,
+    close: async () => {
+      worker.shutdown();
+      await running;
+      await transport.close();
+      await stack.close();
+      await env.teardown();
+    },
+  };
 }

@@ -4,7 +4,6 @@
  * then `no-response`, and an outcome that reaches every bundled barrier.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import bankHolidays from '../../domain/calendar/bank-holidays.json' with { type: 'json' };
 import {
@@ -14,37 +13,26 @@ import {
   type LondonDate,
 } from '../../domain/calendar/london-time.ts';
 import { DEFAULT_POLICY } from '../../domain/policy/policy.ts';
-import { barrierWorkflow } from '../../workflows/barrier/barrier-workflow.ts';
-import {
-  awaitRoutedUpdate,
-  barrierActionUpdate,
-  barrierStateQuery,
-} from '../../workflows/barrier/definitions.ts';
+import { barrierActionUpdate, barrierStateQuery } from '../../workflows/barrier/definitions.ts';
+import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
 import { askWorkflow } from '../../workflows/ask/ask-workflow.ts';
 import { askActionUpdate, askReadyUpdate } from '../../workflows/ask/definitions.ts';
 import type { Actor } from '../../domain/barrier/barrier-machine.ts';
 import { gmcaTriage, localityLead } from '../support/people.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
-import { openTimeSkipping, timeSkippingWorker } from '../support/time-skipping.ts';
+import type { TestStack } from '../support/stack.ts';
+import { openTimeSkippingStack } from '../support/time-skipping.ts';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
-let worker: Worker;
-let running: Promise<void>;
+let close: (() => Promise<void>) | undefined;
 const taskQueue = 'asks';
 const gmca: Actor = { email: gmcaTriage().sub, role: 'gmca-triage' };
 
 beforeAll(async () => {
-  env = await openTimeSkipping();
-  stack = await openTestStack('asks-ts');
-  worker = await timeSkippingWorker(env, taskQueue, stack.store.models);
-  running = worker.run();
+  ({ env, stack, close } = await openTimeSkippingStack('asks-ts', taskQueue));
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await stack?.close();
-  await env?.teardown();
+  await close?.();
 });
 
 const iso = (d: Pick<LondonDate, 'year' | 'month' | 'day'>) =>
@@ -62,32 +50,18 @@ function workingDaysAfter(d: LondonDate, n: number): LondonDate {
   return day;
 }
 
-let counter = 0;
 /** A barrier walked up to gmca by hand, ready to go into an ask. */
 async function barrierAtGmca(): Promise<string> {
-  const id = `GT-A${Date.now()}${counter++}`;
-  const handle = await env.client.workflow.start(barrierWorkflow, {
-    taskQueue,
-    workflowId: `barrier-${id}`,
-    args: [
-      {
-        version: 1,
-        id,
-        reference: id,
-        raisedBy: localityLead('wigan').sub,
-        policy: DEFAULT_POLICY,
-        details: {
-          title: 'Benefit rules stop a joint employment support offer',
-          description: 'd',
-          locality: 'wigan',
-          neighbourhood: 'leigh',
-          category: 'regulation',
-          evidence: [],
-        },
-      },
-    ],
+  const id = testBarrierId('A');
+  const { handle } = await startRoutedBarrier(env.client, taskQueue, {
+    id,
+    raisedBy: localityLead('wigan').sub,
+    policy: DEFAULT_POLICY,
+    details: {
+      title: 'Benefit rules stop a joint employment support offer',
+      category: 'regulation',
+    },
   });
-  await handle.executeUpdate(awaitRoutedUpdate);
   const admin: Actor = { email: 'admin@example.org', role: 'admin' };
   for (let i = 0; i < 2; i++)
     await handle.executeUpdate(barrierActionUpdate, {

@@ -4,7 +4,6 @@
  * bank-holiday long weekend, and paused time never counts.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import bankHolidays from '../../domain/calendar/bank-holidays.json' with { type: 'json' };
 import { londonWallClock, londonDate, addDays } from '../../domain/calendar/london-time.ts';
@@ -16,8 +15,8 @@ import {
   barrierStateQuery,
 } from '../../workflows/barrier/definitions.ts';
 import { buildSeedDirectory } from '../../store/seed/directory-data.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
-import { openTimeSkipping, timeSkippingWorker } from '../support/time-skipping.ts';
+import type { TestStack } from '../support/stack.ts';
+import { openTimeSkippingStack } from '../support/time-skipping.ts';
 
 const dir = buildSeedDirectory();
 const wigan = dir.localities.find((l) => l._id === 'wigan')!;
@@ -30,8 +29,7 @@ const HOUR = 3_600_000;
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
-let worker: Worker;
-let running: Promise<void>;
+let close: (() => Promise<void>) | undefined;
 const taskQueue = 'ladder';
 
 const isHoliday = (d: { year: number; month: number; day: number }) =>
@@ -54,16 +52,10 @@ function nextMondayBankHoliday(after: number) {
 }
 
 beforeAll(async () => {
-  env = await openTimeSkipping();
-  stack = await openTestStack('ladder');
-  worker = await timeSkippingWorker(env, taskQueue, stack.store.models);
-  running = worker.run();
+  ({ env, stack, close } = await openTimeSkippingStack('ladder', taskQueue));
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await stack?.close();
-  await env?.teardown();
+  await close?.();
 });
 
 function input(id: string) {

@@ -6,7 +6,6 @@
  */
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import bankHolidays from '../../domain/calendar/bank-holidays.json' with { type: 'json' };
 import { addDays, londonDate, londonWallClock } from '../../domain/calendar/london-time.ts';
@@ -14,10 +13,9 @@ import { isWorkingDay } from '../../domain/calendar/working-time.ts';
 import { barrierDocument } from '../../activities/projection.ts';
 import type { BarrierView } from '../../workflows/barrier/definitions.ts';
 import { dailyDigestWorkflow } from '../../workflows/digest/digest-workflow.ts';
-import { createSmtpTransport } from '../../notify/smtp-transport.ts';
 import { neighbourhood } from '../support/people.ts';
-import { openTestStack, TEST_BASE_URL, type TestStack } from '../support/stack.ts';
-import { openTimeSkipping, timeSkippingWorker } from '../support/time-skipping.ts';
+import { TEST_BASE_URL, type TestStack } from '../support/stack.ts';
+import { openTimeSkippingStack } from '../support/time-skipping.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -25,27 +23,13 @@ const taskQueue = 'digest';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
-let worker: Worker;
-let running: Promise<void>;
-const transports: { close(): Promise<void> }[] = [];
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  env = await openTimeSkipping();
-  stack = await openTestStack('digest');
-  const transport = createSmtpTransport({ url: stack.mailbox.url, from: 'gt@example.org' });
-  transports.push(transport);
-  worker = await timeSkippingWorker(env, taskQueue, stack.store.models, {
-    transport,
-    publicBaseUrl: TEST_BASE_URL,
-  });
-  running = worker.run();
+  ({ env, stack, close } = await openTimeSkippingStack('digest', taskQueue));
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  for (const t of transports) await t.close();
-  await stack?.close();
-  await env?.teardown();
+  await close?.();
 });
 
 const A = neighbourhood('wigan', 'leigh').lead;

@@ -5,7 +5,6 @@
  */
 import {
   ApplicationFailure,
-  allHandlersFinished,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -16,6 +15,8 @@ import {
 } from '@temporalio/workflow';
 import { AskActionRejected, AskMachine } from '../../domain/ask/ask-machine.ts';
 import type { Activities } from '../../activities/types.ts';
+import { EMAIL_ACTIVITY, STORE_ACTIVITY } from '../activity-options.ts';
+import { createTurns } from '../turns.ts';
 import { askNewsSignal } from '../barrier/definitions.ts';
 import {
   ASK_ACTION_REJECTED,
@@ -27,15 +28,8 @@ import {
   type AskWorkflowInput,
 } from './definitions.ts';
 
-const { projectAsk } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-const { notifyAsk } = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const { projectAsk } = proxyActivities<Activities>(STORE_ACTIVITY);
+const { notifyAsk } = proxyActivities<Activities>(EMAIL_ACTIVITY);
 
 const MAX_HISTORY_EVENTS = 2_000;
 
@@ -46,21 +40,7 @@ export async function askWorkflow(input: AskWorkflowInput): Promise<AskView> {
     : AskMachine.create({ ...input, now: now() });
   let changed = false;
 
-  let turn: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = turn.then(fn);
-    turn = run.catch(() => undefined);
-    return run;
-  };
-
-  const inflight = new Set<Promise<void>>();
-  const beside = (work: Promise<unknown>) => {
-    const p: Promise<void> = work
-      .then(() => undefined)
-      .catch((err: unknown) => log.error('ask side work failed', { error: String(err) }))
-      .finally(() => inflight.delete(p));
-    inflight.add(p);
-  };
+  const { exclusive, beside, settle } = createTurns();
 
   const project = async (): Promise<void> => {
     const events = machine.takeEvents();
@@ -76,6 +56,7 @@ export async function askWorkflow(input: AskWorkflowInput): Promise<AskView> {
             await project();
           });
         }),
+        'notifying',
       );
     }
     // Barriers hear in order; one that has ended cannot, and that is fine.
@@ -135,12 +116,6 @@ export async function askWorkflow(input: AskWorkflowInput): Promise<AskView> {
   });
   await exclusive(project);
   ready = true;
-
-  const settle = async () => {
-    await condition(allHandlersFinished);
-    while (inflight.size > 0) await Promise.all([...inflight]);
-    await turn;
-  };
 
   while (!machine.finished) {
     const wakeAt = machine.nextWakeAt();

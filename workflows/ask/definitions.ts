@@ -1,22 +1,11 @@
 /** The ask workflow's messages and input, shared by the workflow, the API and tests. */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../domain/barrier/barrier-machine.ts';
-import type { AskCommand, AskState } from '../../domain/ask/ask-machine.ts';
-import type { Policy } from '../../domain/policy/policy.ts';
+import type { AskCommand, AskState, NewAskInput } from '../../domain/ask/ask-machine.ts';
 
-/** Version 1 of the ask workflow's input. */
-export interface AskWorkflowInputV1 {
+/** Version 1 of the ask workflow's input. New fields arrive as a V2. */
+export interface AskWorkflowInputV1 extends NewAskInput {
   version: 1;
-  id: string;
-  reference: string;
-  title: string;
-  department: string;
-  ask: string;
-  createdBy: string;
-  owner: { email: string; name: string };
-  barrierIds: string[];
-  /** Pinned at creation: the `whitehall` targets, calendar and chasing cadence. */
-  policy: Policy;
   carried?: AskState;
 }
 export type AskWorkflowInput = AskWorkflowInputV1;

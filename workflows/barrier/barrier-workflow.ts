@@ -5,7 +5,6 @@
  */
 import {
   ApplicationFailure,
-  allHandlersFinished,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -18,6 +17,8 @@ import {
 } from '@temporalio/workflow';
 import { ActionRejected, BarrierMachine } from '../../domain/barrier/barrier-machine.ts';
 import type { Activities } from '../../activities/types.ts';
+import { EMAIL_ACTIVITY, STORE_ACTIVITY } from '../activity-options.ts';
+import { createTurns } from '../turns.ts';
 import {
   ACTION_REJECTED,
   absorbSignal,
@@ -31,19 +32,8 @@ import {
   type BarrierWorkflowInput,
 } from './definitions.ts';
 
-// Both activities must eventually succeed (the database may be down for a
-// while), so they retry without limit, backing off to once a minute.
-const { routeBarrier, projectBarrier } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-// Emails retry until the relay takes them; heartbeats notice a dead worker fast.
-const { notifyBarrier } = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const { routeBarrier, projectBarrier } = proxyActivities<Activities>(STORE_ACTIVITY);
+const { notifyBarrier } = proxyActivities<Activities>(EMAIL_ACTIVITY);
 
 /** Workflows that started before emails existed replay without them. */
 export const NOTIFICATIONS_PATCH = 'notifications-v1';
@@ -95,14 +85,9 @@ export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<Barr
   let routed = input.carried !== undefined;
   let changed = false;
 
-  // Updates and timers take turns: each change runs to completion (routing and
-  // projection included) before the next starts, so events project in order.
-  let turn: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = turn.then(fn);
-    turn = run.catch(() => undefined);
-    return run;
-  };
+  // Updates, signals and timers take turns (routing and projection included), so
+  // events project in order; emails go out beside the turns, never holding them up.
+  const { exclusive, beside, settle } = createTurns();
 
   const route = async () => {
     const s = machine.state;
@@ -116,29 +101,19 @@ export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<Barr
     machine.assign(owner, now());
   };
 
-  // Emails go out beside the barrier's turns, never holding them up: an SMTP
-  // outage must not block people's actions.
-  const inflight = new Set<Promise<void>>();
+  // An SMTP outage must not block people's actions: emails go beside the turns.
   const notify = (view: BarrierView, events: ReturnType<typeof machine.takeEvents>) => {
     if (!patched(NOTIFICATIONS_PATCH)) return;
-    const sending: Promise<void> = notifyBarrier({ view, events })
-      .then(async ({ rejected }) => {
+    beside(
+      notifyBarrier({ view, events }).then(async ({ rejected }) => {
         if (rejected.length === 0) return;
         await exclusive(async () => {
           for (const r of rejected) machine.recordEmailRejected(r, now());
           await project();
         });
-      })
-      .catch((err: unknown) => log.error('notifying failed', { error: String(err) }))
-      .finally(() => inflight.delete(sending));
-    inflight.add(sending);
-  };
-
-  /** Lets handlers, emails and the current turn finish before the run ends. */
-  const settle = async () => {
-    await condition(allHandlersFinished);
-    while (inflight.size > 0) await Promise.all([...inflight]);
-    await turn;
+      }),
+      'notifying',
+    );
   };
 
   let lastAttributes = '';

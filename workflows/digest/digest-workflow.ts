@@ -6,18 +6,12 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/types.ts';
+import { EMAIL_ACTIVITY, STORE_ACTIVITY } from '../activity-options.ts';
 import { isoDate, londonDate } from '../../domain/calendar/london-time.ts';
 import { bankHolidayOn, isWorkingDay } from '../../domain/calendar/working-time.ts';
 
-const { planDigests } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-const { sendDigest } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const { planDigests } = proxyActivities<Activities>(STORE_ACTIVITY);
+const { sendDigest } = proxyActivities<Activities>(EMAIL_ACTIVITY);
 
 export interface DigestRunResult {
   date: string;
