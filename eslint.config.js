@@ -74,7 +74,8 @@ const restrict = (extra, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'test-results/', 'bench/results/'] },
+  // web/assets/ is browser JavaScript served as it is (no TypeScript project).
+  { ignores: ['node_modules/', 'data/', 'test-results/', 'bench/results/', 'web/assets/'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

@@ -2,7 +2,9 @@
  * createApp(deps): the Express application, without listening, so the API
  * process, `npm start` and tests all build the same app.
  */
-import express, { type RequestHandler } from 'express';
+import { randomBytes } from 'node:crypto';
+import express, { type RequestHandler, type Response } from 'express';
+import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
 import type { Policy } from '../domain/policy/policy.ts';
 import type { Models } from '../store/models.ts';
@@ -19,6 +21,7 @@ import { asksRouter } from './routers/asks.ts';
 import { triageRouter } from './routers/triage.ts';
 import { devMailboxRouter } from './routers/dev-mailbox.ts';
 import type { SmtpSink } from '../notify/smtp-sink.ts';
+import { webRouter } from '../web/router.ts';
 
 export interface AppDeps {
   client: Client;
@@ -30,6 +33,8 @@ export interface AppDeps {
   readiness: ReadinessProbes;
   /** Development only: the embedded SMTP sink whose mailbox page to serve. */
   devMailbox?: SmtpSink;
+  /** Production: secure cookies, HSTS, no development sign-in. */
+  production?: boolean;
 }
 
 /** Bodies must be JSON: anything else is a 415, not a confusing validation error. */
@@ -57,10 +62,31 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use((_req, res, next) => {
-    res.set('X-Content-Type-Options', 'nosniff');
+    res.locals.cspNonce = randomBytes(16).toString('base64');
     res.set('Cache-Control', 'no-store');
     next();
   });
+  // Security headers everywhere; scripts only from us (and the page's one nonce'd line).
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: [
+            "'self'",
+            (_req, res) => `'nonce-${String((res as Response).locals.cspNonce)}'`,
+          ],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: deps.production ? [] : null,
+        },
+      },
+      strictTransportSecurity: deps.production ? undefined : false,
+    }),
+  );
   app.use(healthRouter(deps.readiness));
   if (deps.devMailbox) app.use(devMailboxRouter(deps.devMailbox));
 
@@ -85,6 +111,13 @@ export function createApp(deps: AppDeps): express.Express {
     );
   });
   app.use('/api/v1', api);
+  app.use(
+    webRouter({
+      ...deps,
+      session: { secret: deps.authSecret, secure: Boolean(deps.production) },
+      devSignIn: !deps.production,
+    }),
+  );
   app.use((req, _res, next) => next(notFound(`Nothing at ${req.originalUrl}.`)));
   app.use(problemHandler(deps.logger));
   return app;

@@ -43,6 +43,7 @@ export async function startApiServer(options: {
     defaultPolicy,
     logger,
     devMailbox: options.devMailbox,
+    production: config.env === 'production',
     readiness: {
       temporal: async () => {
         try {

@@ -110,6 +110,7 @@ await runMain('start', async () => {
     console.log(`
 Golden Thread is running.
 
+  Pages           ${base}/   (development sign-in: choose a seeded person)
   API             ${base}/api/v1
   OpenAPI         ${base}/api/v1/openapi.json
   Health          ${base}/healthz   ${base}/readyz${devMailbox ? `\n  Mailbox (dev)   ${base}/dev/mailbox   (SMTP sink ${devMailbox.url})` : `\n  Emails via      ${transport.name}`}

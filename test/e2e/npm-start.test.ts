@@ -113,7 +113,7 @@ describe('npm start', () => {
     let mailbox = '';
     for (let i = 0; i < 50 && !mailbox.includes('[GT-0001] Assigned to you'); i++) {
       await sleep(200);
-      mailbox = await (await api('/dev/mailbox')).text();
+      mailbox = await (await api('/dev/mailbox.json')).text();
     }
     expect(mailbox).toContain('[GT-0001] Assigned to you: Survives a restart');
     expect(mailbox).toContain(neighbourhood('wigan', 'leigh').lead);

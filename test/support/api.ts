@@ -19,7 +19,7 @@ export interface TestApi extends RunningApi {
 
 export async function startTestApi(
   stack: TestStack,
-  options: { policy?: Policy; env?: Record<string, string> } = {},
+  options: { policy?: Policy; env?: Record<string, string>; devMailbox?: boolean } = {},
 ): Promise<TestApi> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -35,6 +35,7 @@ export async function startTestApi(
     logger: createLogger('api', 'warn', (l) => lines.push(l)),
     defaultPolicy: options.policy,
     port: 0,
+    devMailbox: options.devMailbox ? stack.mailbox : undefined,
   });
   return {
     ...api,
