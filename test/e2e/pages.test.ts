@@ -84,7 +84,7 @@ describe('pages in Chromium', () => {
     await page.getByLabel('Category').selectOption('funding');
     await page.getByLabel('People affected (optional)').fill('120');
     await page.getByRole('button', { name: 'Raise barrier' }).click();
-    await expect(page.locator('.govuk-error-summary')).toBeDefined();
+    expect(await page.locator('.govuk-error-summary').count()).toBe(1);
     expect(await page.locator('.govuk-error-summary').textContent()).toContain(
       'Describe the barrier and who it affects',
     );
