@@ -93,6 +93,8 @@ async function insertTimeline(
         _id: `${subjectId}:${e.seq}`,
         barrierId: subjectId,
         at: new Date(e.at),
+        // When the read model learned of it: `at` is when it happened.
+        recordedAt: new Date(),
       })),
       // Never drop an invalid event silently: fail (and retry) instead.
       { ordered: false, throwOnValidationError: true },
@@ -106,23 +108,39 @@ async function insertTimeline(
   }
 }
 
-/** Writes `doc` unless the stored one is as new or newer (`lastSeq`): never rewinds. */
+/**
+ * Writes `doc` unless the stored one is as new or newer (`lastSeq`): never rewinds.
+ *
+ * A compare-and-set on equalities only (`_id` and the `lastSeq` just read):
+ * atomic on MongoDB and FerretDB alike, and cheap on both. (A range condition
+ * such as `lastSeq: {$lt: n}` makes FerretDB 1.x scan the whole collection
+ * under its write lock: the benchmark found it costing seconds per write.)
+ */
 async function writeForward(
   collection: Models['Barrier']['collection'],
   doc: { _id: string; lastSeq: number; [k: string]: unknown },
 ): Promise<void> {
   const { _id, ...fields } = doc;
-  const res = await collection.updateOne({ _id, lastSeq: { $lt: doc.lastSeq } } as object, {
-    $set: { ...fields, projectedAt: new Date() },
-  });
-  if (res.matchedCount === 0) {
-    try {
-      await collection.insertOne({ ...doc, projectedAt: new Date() } as object);
-    } catch (err) {
-      // Already there with this seq or a later one: nothing to do.
-      if (!isDuplicateKey(err)) throw err;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const stored = await collection.findOne({ _id } as object, { projection: { lastSeq: 1 } });
+    if (!stored) {
+      try {
+        await collection.insertOne({ ...doc, projectedAt: new Date() } as object);
+        return;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        continue; // written meanwhile: compare again
+      }
     }
+    const lastSeq = (stored as { lastSeq?: number }).lastSeq ?? -1;
+    if (lastSeq >= doc.lastSeq) return; // as new or newer already
+    const res = await collection.updateOne({ _id, lastSeq } as object, {
+      $set: { ...fields, projectedAt: new Date() },
+    });
+    if (res.matchedCount === 1) return;
+    // Someone else moved it on between our read and write: compare again.
   }
+  throw new Error(`could not project ${_id}: it kept changing underneath`);
 }
 
 const askDate = (ms: number | null) => (ms === null ? null : new Date(ms));

@@ -98,6 +98,8 @@ const timelineSchema = new Schema(
     barrierId: { type: String, required: true },
     seq: { type: Number, required: true },
     at: { type: Date, required: true },
+    /** When the projection wrote it (its lag behind `at` is what benchmarks measure). */
+    recordedAt: { type: Date, default: null },
     type: { type: String, required: true },
     stage: { type: String, required: true },
     actor: { type: String, required: true },
@@ -159,6 +161,12 @@ policySchema.index({ policyId: 1, version: -1 }, { unique: true });
 const counterSchema = new Schema(
   { _id: { type: String, required: true }, value: { type: Number, required: true } },
   { collection: 'counters', versionKey: false },
+);
+
+/** One document per number handed out by a sequence: `<sequence>:<n>`, unique by `_id`. */
+const sequenceClaimSchema = new Schema(
+  { _id: { type: String, required: true } },
+  { collection: 'sequence_claims', versionKey: false },
 );
 
 const idempotencySchema = new Schema(
@@ -255,6 +263,7 @@ export function createModels(conn: Connection) {
     Person: conn.model('Person', personSchema) as Model<PersonDoc>,
     Policy: conn.model('Policy', policySchema) as Model<PolicyDoc>,
     Counter: conn.model('Counter', counterSchema),
+    SequenceClaim: conn.model('SequenceClaim', sequenceClaimSchema),
     IdempotencyKey: conn.model('IdempotencyKey', idempotencySchema),
     EmailLog: conn.model('EmailLog', emailLogSchema) as Model<EmailLogDoc>,
     Ask: conn.model('Ask', askSchema) as Model<AskDoc>,

@@ -59,12 +59,33 @@ export async function openStore(
   };
 }
 
-/** Allocates the next number of a named sequence (barrier references, asks). */
+/**
+ * Allocates the next number of a named sequence (barrier references, asks).
+ *
+ * Each number is claimed by inserting `<name>:<n>` into a collection whose
+ * `_id` is unique, so two callers can never get the same number; the counter
+ * document only remembers where to start looking. (FerretDB 1.x does not make
+ * a concurrent `findAndModify` with `$inc` atomic, so a plain counter repeats
+ * numbers under load.)
+ */
 export async function nextSequence(models: Models, name: string): Promise<number> {
-  const doc = await models.Counter.findOneAndUpdate(
-    { _id: name },
-    { $inc: { value: 1 } },
-    { upsert: true, returnDocument: 'after', lean: true },
-  );
-  return (doc as { value: number }).value;
+  const counter = await models.Counter.findById(name).lean();
+  let candidate = ((counter as { value?: number } | null)?.value ?? 0) + 1;
+  for (let attempt = 0; attempt < 10_000; attempt++, candidate++) {
+    try {
+      await models.SequenceClaim.create({ _id: `${name}:${candidate}` });
+    } catch (err) {
+      if (isDuplicateKey(err)) continue;
+      throw err;
+    }
+    // Move the starting point on (never back); a racing first upsert may collide once.
+    const advance = (upsert: boolean) =>
+      models.Counter.updateOne({ _id: name }, { $max: { value: candidate } }, { upsert });
+    await advance(true).catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+      return advance(false);
+    });
+    return candidate;
+  }
+  throw new Error(`could not allocate a number in sequence ${name}`);
 }

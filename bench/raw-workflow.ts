@@ -1,0 +1,4 @@
+/** The raw engine's ceiling: a workflow that does nothing and completes. */
+export async function rawWorkflow(): Promise<number> {
+  return Promise.resolve(1);
+}

@@ -1,0 +1,607 @@
+/**
+ * `npm run bench [-- --quick | --scale large]`: Golden Thread against the raw
+ * engine it stands on, each figure measured in one run beside its ceiling on
+ * the same servers and reported as a ratio as well as absolute numbers.
+ *
+ * Servers: the ones TEMPORAL_ADDRESS / MONGODB_URI name, or a Temporal dev
+ * server and FerretDB it starts itself in a temporary folder. Workers run as
+ * separate processes (`worker/main.ts`), the API in this process, emails go
+ * to an SMTP listener here. Results: bench/results/<time>.json, latest.md and
+ * latest.svg. No test asserts a time; this is where speed is shown.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import express from 'express';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { loadConfig } from '../temporal.config.ts';
+import { parsePolicy, type Policy } from '../domain/policy/policy.ts';
+import { LOCALITIES, STAGES } from '../domain/reference-data.ts';
+import { signToken } from '../api/auth.ts';
+import { createLogger } from '../api/logger.ts';
+import { startApiServer } from '../api/server.ts';
+import { barrierDocument } from '../activities/projection.ts';
+import { openStore } from '../store/store.ts';
+import { seedDirectory } from '../store/seed/seed-directory.ts';
+import { buildSeedDirectory } from '../store/seed/directory-data.ts';
+import { startSmtpSink } from '../notify/smtp-sink.ts';
+import { startFerretDb } from '../scripts/servers/ferretdb.ts';
+import { startTemporalDevServer } from '../scripts/servers/temporal-cli.ts';
+import { freePort } from '../scripts/servers/process.ts';
+import { runMain } from '../scripts/lib/main.ts';
+import { barrierWorkflow } from '../workflows/barrier/barrier-workflow.ts';
+import type { BarrierView } from '../workflows/barrier/definitions.ts';
+import { closedLoop, percentiles, rssMiB, type Percentiles } from './lib/stats.ts';
+import { writeReport, type BenchResult } from './lib/report.ts';
+import { rawWorkflow } from './raw-workflow.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const large = args.includes('--scale') && args[args.indexOf('--scale') + 1] === 'large';
+const SIZES = quick
+  ? {
+      throughput: 40,
+      concurrency: 10,
+      store: 2_000,
+      requests: 100,
+      lag: 40,
+      lagSpreadS: 10,
+      held: 300,
+    }
+  : large
+    ? {
+        throughput: 1_000,
+        concurrency: 20,
+        store: 100_000,
+        requests: 300,
+        lag: 2_000,
+        lagSpreadS: 120,
+        held: 100_000,
+      }
+    : {
+        throughput: 400,
+        concurrency: 20,
+        store: 10_000,
+        requests: 300,
+        lag: 1_000,
+        lagSpreadS: 60,
+        held: 10_000,
+      };
+
+const say = (line: string) => console.log(`[bench] ${line}`);
+const SECRET = 'golden-thread-bench-secret-0123456789abcdef';
+
+function benchPolicy(ack: string): Policy {
+  return parsePolicy({
+    id: 'bench',
+    version: 1,
+    name: 'bench',
+    calendar: '24x7',
+    reopenWindow: 'PT60S',
+    stages: {
+      neighbourhood: { acknowledge: ack, resolve: 'P7D' },
+      locality: { acknowledge: 'P7D', resolve: 'P14D' },
+      gmca: { acknowledge: 'P7D', resolve: 'P14D' },
+      whitehall: { acknowledge: 'P7D', resolve: 'P14D' },
+    },
+  });
+}
+
+function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (out.includes('polling task queue')) {
+        clearInterval(timer);
+        resolve(child);
+      } else if (child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`worker exited: ${out}`));
+      }
+    }, 100);
+  });
+}
+
+await runMain('bench', async () => {
+  Runtime.install({
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: (m: string) => console.error(m),
+    },
+  });
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'gt-bench-'));
+  const stops: (() => Promise<unknown>)[] = [];
+  const mode = quick ? 'quick' : large ? 'large' : 'default';
+  say(`mode ${mode}: ${JSON.stringify(SIZES)}`);
+  try {
+    // ---- servers -------------------------------------------------------------------
+    let temporalAddress = config.temporal.address;
+    let mongoBase = config.mongodbUri?.replace(/\/[^/]*$/, '/');
+    let temporalPid: number | undefined;
+    let ferretPid: number | undefined;
+    if (!temporalAddress) {
+      const t = await startTemporalDevServer({ cacheDir: config.cacheDir, dataDir });
+      temporalAddress = t.address;
+      temporalPid = t.process.child.pid;
+      stops.push(() => t.process.stop());
+    }
+    if (!mongoBase) {
+      const f = await startFerretDb({ cacheDir: config.cacheDir, dataDir });
+      mongoBase = f.uri.replace(/\/[^/]*$/, '/');
+      ferretPid = f.process.child.pid;
+      stops.push(() => f.process.stop());
+    }
+    const run = randomUUID().slice(0, 8);
+    const mongodbUri = `${mongoBase}gt-bench-${run}`;
+    const taskQueue = `gt-bench-${run}`;
+    const store = await openStore(mongodbUri);
+    stops.push(async () => {
+      await store.conn.dropDatabase().catch(() => undefined);
+      await store.close();
+    });
+    await seedDirectory(store.models);
+    const sink = await startSmtpSink({ limit: 1_000_000 });
+    stops.push(() => sink.close());
+    const workerEnv = {
+      TEMPORAL_ADDRESS: temporalAddress,
+      MONGODB_URI: mongodbUri,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      SMTP_URL: sink.url,
+      PUBLIC_BASE_URL: 'http://golden-thread.bench',
+    };
+    const workers: ChildProcess[] = [await startWorkerProcess(workerEnv)];
+    stops.push(() => {
+      for (const w of workers) w.kill('SIGKILL');
+      return Promise.resolve();
+    });
+    const policy = benchPolicy('P7D');
+    const api = await startApiServer({
+      config: loadConfig({ NODE_ENV: 'test', AUTH_SECRET: SECRET, TEMPORAL_TASK_QUEUE: taskQueue }),
+      temporalAddress,
+      mongodbUri,
+      logger: createLogger('api', 'error'),
+      defaultPolicy: policy,
+      port: 0,
+    });
+    stops.push(() => api.close());
+    const connection = await Connection.connect({ address: temporalAddress });
+    const client = new Client({ connection });
+    stops.push(() => connection.close());
+
+    const dir = buildSeedDirectory();
+    const wigan = dir.localities.find((l) => l._id === 'wigan')!;
+    const lead = await signToken(SECRET, {
+      sub: wigan.leads[0]!,
+      role: 'locality-lead',
+      locality: 'wigan',
+    });
+    const admin = await signToken(SECRET, { sub: 'admin@example.org', role: 'admin' });
+    const call = async (method: string, path: string, token: string, body?: unknown) => {
+      const res = await fetch(`${api.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.text();
+      if (res.status >= 300)
+        throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+      return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    };
+    const raiseBody = (i: number) => ({
+      title: `Benchmark barrier ${i}`,
+      description: 'Raised by the benchmark.',
+      locality: 'wigan',
+      neighbourhood: wigan.neighbourhoods[i % wigan.neighbourhoods.length]!.slug,
+      category: 'funding',
+    });
+    const raised: string[] = [];
+    const raiseThroughApi = async (n: number, label: string) =>
+      closedLoop(
+        n,
+        SIZES.concurrency,
+        async (i) => {
+          const b = await call('POST', '/api/v1/barriers', lead, raiseBody(i));
+          raised.push(b.id as string);
+        },
+        (d) => say(`${label}: ${d}/${n}`),
+      );
+
+    // Raw ceiling: a worker in its own process-free form (in this process) on its own queue.
+    const native = await NativeConnection.connect({ address: temporalAddress });
+    const rawQueue = `${taskQueue}-raw`;
+    const rawWorker = await Worker.create({
+      connection: native,
+      taskQueue: rawQueue,
+      workflowsPath: fileURLToPath(new URL('./raw-workflow.ts', import.meta.url)),
+    });
+    const rawRunning = rawWorker.run();
+    stops.push(async () => {
+      rawWorker.shutdown();
+      await rawRunning;
+      await native.close();
+    });
+    const rawRun = (n: number, label: string) =>
+      closedLoop(
+        n,
+        SIZES.concurrency,
+        () =>
+          client.workflow.execute(rawWorkflow, {
+            taskQueue: rawQueue,
+            workflowId: `raw-${randomUUID()}`,
+          }),
+        (d) => say(`${label}: ${d}/${n}`),
+      );
+
+    const result: BenchResult = { mode, sizes: SIZES, at: new Date().toISOString(), sections: [] };
+    // Each section is written as soon as it is measured, so a later failure loses nothing.
+    const record = (section: BenchResult['sections'][number]) => {
+      result.sections.push(section);
+      writeReport(result);
+    };
+    const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000 * 10) / 10;
+
+    // ---- 1. lifecycle throughput ------------------------------------------------------
+    say('1/5 lifecycle throughput against raw workflows');
+    await rawRun(Math.min(20, SIZES.throughput), 'warm-up raw');
+    await raiseThroughApi(Math.min(20, SIZES.throughput), 'warm-up raise');
+    const raw = await rawRun(SIZES.throughput, 'raw workflows');
+    const life = await raiseThroughApi(SIZES.throughput, 'barriers raised');
+    const rawRate = perSecond(SIZES.throughput, raw.elapsedMs);
+    const lifeRate = perSecond(SIZES.throughput, life.elapsedMs);
+    record({
+      name: 'Lifecycle throughput',
+      rows: [
+        { what: 'raw workflows started and completed', value: rawRate, unit: '/s' },
+        {
+          what: 'barriers raised through the API, routed and projected',
+          value: lifeRate,
+          unit: '/s',
+        },
+      ],
+      ratio: { what: 'lifecycle / raw ceiling', value: round2(lifeRate / rawRate), target: 0.5 },
+    });
+
+    // ---- 2. API latency ----------------------------------------------------------------
+    say(`2/5 API latency with ${SIZES.store} barriers in the store`);
+    const seeded = SIZES.store - raised.length;
+    const now = Date.now();
+    for (let start = 0; start < seeded; start += 1_000) {
+      const docs = [];
+      for (let i = start; i < Math.min(seeded, start + 1_000); i++) {
+        const locality = LOCALITIES[i % LOCALITIES.length]!;
+        const view = syntheticView(
+          `GT-S${run}${i}`,
+          locality,
+          STAGES[i % 3]!,
+          now + (i % 5000) * 60_000,
+        );
+        docs.push({ ...barrierDocument('seeded', view), projectedAt: new Date() });
+      }
+      await store.models.Barrier.collection.insertMany(docs as never[]);
+      say(`seeded ${Math.min(seeded, start + 1_000)}/${seeded}`);
+    }
+    const bare = express();
+    bare.get('/ping', (_req, res) => {
+      res.json({ ok: true });
+    });
+    const barePort = await freePort();
+    const bareServer = bare.listen(barePort, '127.0.0.1');
+    stops.push(() => new Promise((r) => bareServer.close(r)));
+    const n = SIZES.requests;
+    const c = SIZES.concurrency;
+    const lat: Record<string, Percentiles> = {};
+    lat['bare express GET'] = percentiles(
+      (
+        await closedLoop(n, c, () =>
+          fetch(`http://127.0.0.1:${barePort}/ping`).then((r) => r.text()),
+        )
+      ).latencies,
+    );
+    lat['bare indexed mongoose query'] = percentiles(
+      (
+        await closedLoop(n, c, () =>
+          store.models.Barrier.find({ locality: 'wigan' })
+            .sort({ deadlineSortAt: 1, _id: 1 })
+            .limit(25)
+            .lean(),
+        )
+      ).latencies,
+    );
+    lat['GET /barriers (filtered)'] = percentiles(
+      (
+        await closedLoop(n, c, (i) =>
+          call(
+            'GET',
+            `/api/v1/barriers?locality=${LOCALITIES[i % 10]}&stage=neighbourhood&limit=25`,
+            admin,
+          ),
+        )
+      ).latencies,
+    );
+    lat['GET /barriers/:id'] = percentiles(
+      (
+        await closedLoop(n, c, (i) =>
+          call('GET', `/api/v1/barriers/${raised[i % raised.length]}`, admin),
+        )
+      ).latencies,
+    );
+    lat['POST /barriers'] = percentiles(life.latencies);
+    lat['POST /barriers/:id/actions'] = percentiles(
+      (
+        await closedLoop(n, c, (i) =>
+          call('POST', `/api/v1/barriers/${raised[i % raised.length]}/actions`, lead, {
+            type: 'comment',
+            text: `note ${i}`,
+          }),
+        )
+      ).latencies,
+    );
+    lat['raw workflow execute'] = percentiles(raw.latencies);
+    result.latency = lat;
+    record({
+      name: 'API latency (ms)',
+      rows: Object.entries(lat).map(([what, p]) => ({
+        what,
+        value: p.p99,
+        unit: 'ms p99',
+        detail: p,
+      })),
+      ratio: {
+        what: 'GET /barriers p99 / bare indexed query p99',
+        value: round2(
+          lat['GET /barriers (filtered)'].p99 /
+            Math.max(0.1, lat['bare indexed mongoose query'].p99),
+        ),
+      },
+      targets: [
+        {
+          what: 'reads p99 ≤ 50 ms',
+          met: Math.max(lat['GET /barriers (filtered)'].p99, lat['GET /barriers/:id'].p99) <= 50,
+        },
+        {
+          what: 'raise and actions p99 ≤ 150 ms',
+          met: Math.max(lat['POST /barriers'].p99, lat['POST /barriers/:id/actions'].p99) <= 150,
+        },
+      ],
+    });
+
+    // ---- 3. escalation lag ---------------------------------------------------------------
+    const measureLag = async (k: number, label: string) => {
+      say(`${label}: ${k} barriers whose deadlines fall over ${SIZES.lagSpreadS} s`);
+      const base = 30 + Math.ceil(k / 50); // time to start them all, with room
+      const ids: string[] = [];
+      await closedLoop(
+        k,
+        50,
+        async (i) => {
+          const id = `GT-L${run}${label.length}${i}`;
+          ids.push(id);
+          await client.workflow.start(barrierWorkflow, {
+            taskQueue,
+            workflowId: `barrier-${id}`,
+            args: [
+              {
+                version: 1,
+                id,
+                reference: id,
+                raisedBy: wigan.leads[0]!,
+                policy: benchPolicy(`PT${base + (i % SIZES.lagSpreadS)}S`),
+                details: { ...raiseBody(i), locality: 'wigan', category: 'funding', evidence: [] },
+              },
+            ],
+          });
+        },
+        (d) => say(`${label}: started ${d}/${k}`),
+      );
+      const deadline = Date.now() + (base + SIZES.lagSpreadS + 90) * 1000;
+      for (;;) {
+        const escalated = await store.models.TimelineEvent.countDocuments({
+          barrierId: { $in: ids },
+          type: 'escalated',
+        });
+        say(`${label}: ${escalated}/${k} escalated`);
+        if (escalated >= k || Date.now() > deadline) break;
+        await sleep(5_000);
+      }
+      const events = await store.models.TimelineEvent.find(
+        { barrierId: { $in: ids }, type: { $in: ['breached', 'escalated'] } },
+        { barrierId: 1, type: 1, at: 1, recordedAt: 1 },
+      ).lean();
+      const due = new Map(
+        events.filter((e) => e.type === 'breached').map((e) => [e.barrierId, e.at.getTime()]),
+      );
+      const readModel = events
+        .filter((e) => e.type === 'escalated' && due.has(e.barrierId) && e.recordedAt)
+        .map((e) => e.recordedAt!.getTime() - due.get(e.barrierId)!);
+      await sleep(3_000);
+      const emails = sink
+        .messages()
+        .filter((m) => m.kind === 'breached' && due.has(m.key.split(':')[0]!))
+        .map((m) => m.receivedAt.getTime() - due.get(m.key.split(':')[0]!)!);
+      return {
+        readModel: percentiles(readModel),
+        email: percentiles(emails),
+        escalated: readModel.length,
+        of: k,
+      };
+    };
+    say('3/5 escalation lag');
+    const lag = await measureLag(SIZES.lag, 'lag');
+    result.lag = lag;
+    record({
+      name: 'Escalation lag (ms after the deadline)',
+      rows: [
+        {
+          what: `escalated in the read model (${lag.escalated}/${lag.of})`,
+          value: lag.readModel.p99,
+          unit: 'ms p99',
+          detail: lag.readModel,
+        },
+        {
+          what: 'breach email at the SMTP listener',
+          value: lag.email.p99,
+          unit: 'ms p99',
+          detail: lag.email,
+        },
+      ],
+      targets: [{ what: 'escalation lag p99 ≤ 1 s', met: lag.readModel.p99 <= 1_000 }],
+    });
+
+    // ---- 4. scale and memory ----------------------------------------------------------------
+    say(`4/5 scale: holding ${SIZES.held} open barriers`);
+    const heldStart = performance.now();
+    await closedLoop(
+      SIZES.held,
+      100,
+      async (i) => {
+        const id = `GT-H${run}${i}`;
+        await client.workflow.start(barrierWorkflow, {
+          taskQueue,
+          workflowId: `barrier-${id}`,
+          args: [
+            {
+              version: 1,
+              id,
+              reference: id,
+              raisedBy: wigan.leads[0]!,
+              policy,
+              details: { ...raiseBody(i), locality: 'wigan', category: 'funding', evidence: [] },
+            },
+          ],
+        });
+      },
+      (d) => say(`held: started ${d}/${SIZES.held}`),
+    );
+    const heldDeadline = Date.now() + Math.max(120_000, SIZES.held * 100);
+    let heldOpen = 0;
+    for (;;) {
+      heldOpen = await store.models.Barrier.countDocuments({ reference: /^GT-H/ });
+      say(`held: ${heldOpen}/${SIZES.held} routed and projected`);
+      if (heldOpen >= SIZES.held || Date.now() > heldDeadline) break;
+      await sleep(5_000);
+    }
+    const heldMs = performance.now() - heldStart;
+    const memory = {
+      workerMiB: await rssMiB(workers[0]!.pid),
+      temporalMiB: await rssMiB(temporalPid),
+      ferretdbMiB: await rssMiB(ferretPid),
+    };
+    const lagAtScale = await measureLag(Math.min(200, SIZES.lag), 'lag at scale');
+    result.scale = {
+      held: SIZES.held,
+      startedPerSecond: perSecond(SIZES.held, heldMs),
+      memory,
+      lag: lagAtScale,
+    };
+    record({
+      name: `Scale: ${SIZES.held} open barriers`,
+      rows: [
+        {
+          what: `started, routed and projected (${heldOpen}/${SIZES.held})`,
+          value: perSecond(heldOpen, heldMs),
+          unit: '/s',
+        },
+        { what: 'worker RSS', value: memory.workerMiB ?? -1, unit: 'MiB' },
+        { what: 'Temporal dev server RSS', value: memory.temporalMiB ?? -1, unit: 'MiB' },
+        { what: 'FerretDB RSS', value: memory.ferretdbMiB ?? -1, unit: 'MiB' },
+        {
+          what: 'escalation lag at this size',
+          value: lagAtScale.readModel.p99,
+          unit: 'ms p99',
+          detail: lagAtScale.readModel,
+        },
+      ],
+      targets: [{ what: 'worker RSS under 1 GiB', met: (memory.workerMiB ?? 0) < 1024 }],
+    });
+
+    // ---- 5. horizontal scale ------------------------------------------------------------------
+    say('5/5 horizontal: two workers on the same task queue');
+    workers.push(await startWorkerProcess(workerEnv));
+    const two = await raiseThroughApi(SIZES.throughput, 'raised with two workers');
+    const twoRate = perSecond(SIZES.throughput, two.elapsedMs);
+    record({
+      name: 'Horizontal scale',
+      rows: [
+        { what: 'lifecycle throughput, one worker process', value: lifeRate, unit: '/s' },
+        { what: 'lifecycle throughput, two worker processes', value: twoRate, unit: '/s' },
+      ],
+      ratio: { what: 'two workers / one', value: round2(twoRate / lifeRate) },
+    });
+
+    say(`results: ${writeReport(result).join(', ')}`);
+  } finally {
+    for (const stop of stops.reverse())
+      await stop().catch((err: unknown) => say(`while stopping: ${String(err)}`));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+function syntheticView(id: string, locality: string, stage: string, deadline: number): BarrierView {
+  return {
+    id,
+    reference: id,
+    title: `Seeded barrier ${id}`,
+    description: 'Seeded by the benchmark for read latency.',
+    locality,
+    neighbourhood: 'seeded',
+    category: 'funding',
+    focusArea: null,
+    gmModelFeature: null,
+    peopleAffected: 10,
+    evidence: [],
+    raisedBy: 'bench@example.org',
+    raisedAt: deadline - 86_400_000,
+    stage: stage as BarrierView['stage'],
+    status: 'open',
+    cycle: 1,
+    owner: { email: 'owner@example.org', name: 'Owner', reason: 'neighbourhood-lead' },
+    acknowledged: false,
+    policy: { id: 'bench', version: 1 },
+    sla: {
+      stage: stage as BarrierView['stage'],
+      calendar: '24x7',
+      acknowledgeDueAt: deadline,
+      resolveDueAt: deadline + 86_400_000,
+      paused: false,
+      pauseReason: null,
+      breached: false,
+      atRisk: false,
+      nextDeadlineAt: deadline,
+      overdueSince: null,
+    },
+    closedAt: null,
+    reopenUntil: null,
+    resolution: null,
+    seq: 2,
+    raisers: ['bench@example.org'],
+    mergedInto: null,
+    mergedFrom: [],
+    links: [],
+    askId: null,
+  };
+}
