@@ -46,13 +46,13 @@ const quick = args.includes('--quick');
 const large = args.includes('--scale') && args[args.indexOf('--scale') + 1] === 'large';
 const SIZES = quick
   ? {
-      throughput: 40,
+      throughput: 30,
       concurrency: 10,
-      store: 2_000,
-      requests: 100,
-      lag: 40,
-      lagSpreadS: 10,
-      held: 300,
+      store: 1_000,
+      requests: 40,
+      lag: 20,
+      lagSpreadS: 5,
+      held: 100,
     }
   : large
     ? {
@@ -389,7 +389,7 @@ await runMain('bench', async () => {
     // ---- 3. escalation lag ---------------------------------------------------------------
     const measureLag = async (k: number, label: string) => {
       say(`${label}: ${k} barriers whose deadlines fall over ${SIZES.lagSpreadS} s`);
-      const base = 30 + Math.ceil(k / 50); // time to start them all, with room
+      const base = (quick ? 8 : 30) + Math.ceil(k / 20); // time to start them all, with room
       const ids: string[] = [];
       await closedLoop(
         k,
@@ -422,7 +422,7 @@ await runMain('bench', async () => {
         });
         say(`${label}: ${escalated}/${k} escalated`);
         if (escalated >= k || Date.now() > deadline) break;
-        await sleep(5_000);
+        await sleep(quick ? 1_000 : 5_000);
       }
       const events = await store.models.TimelineEvent.find(
         { barrierId: { $in: ids }, type: { $in: ['breached', 'escalated'] } },
@@ -434,7 +434,7 @@ await runMain('bench', async () => {
       const readModel = events
         .filter((e) => e.type === 'escalated' && due.has(e.barrierId) && e.recordedAt)
         .map((e) => e.recordedAt!.getTime() - due.get(e.barrierId)!);
-      await sleep(3_000);
+      await sleep(quick ? 1_000 : 3_000);
       const emails = sink
         .messages()
         .filter((m) => m.kind === 'breached' && due.has(m.key.split(':')[0]!))
@@ -499,7 +499,7 @@ await runMain('bench', async () => {
       heldOpen = await store.models.Barrier.countDocuments({ reference: /^GT-H/ });
       say(`held: ${heldOpen}/${SIZES.held} routed and projected`);
       if (heldOpen >= SIZES.held || Date.now() > heldDeadline) break;
-      await sleep(5_000);
+      await sleep(quick ? 1_000 : 5_000);
     }
     const heldMs = performance.now() - heldStart;
     const memory = {
@@ -507,7 +507,7 @@ await runMain('bench', async () => {
       temporalMiB: await rssMiB(temporalPid),
       ferretdbMiB: await rssMiB(ferretPid),
     };
-    const lagAtScale = await measureLag(Math.min(200, SIZES.lag), 'lag at scale');
+    const lagAtScale = await measureLag(Math.min(200, quick ? 10 : SIZES.lag), 'lag at scale');
     result.scale = {
       held: SIZES.held,
       startedPerSecond: perSecond(SIZES.held, heldMs),

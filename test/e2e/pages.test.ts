@@ -77,6 +77,7 @@ describe('pages in Chromium', () => {
     await check(page, 'barriers-empty');
 
     await page.getByRole('link', { name: 'Raise a barrier' }).first().click();
+    await page.waitForURL(/\/barriers\/new$/);
     await check(page, 'raise');
     await page.getByLabel('Title').fill('Ring-fenced grant <stops> a pooled rough sleeping fund');
     // The description is left empty: one bad field.
@@ -84,7 +85,7 @@ describe('pages in Chromium', () => {
     await page.getByLabel('Category').selectOption('funding');
     await page.getByLabel('People affected (optional)').fill('120');
     await page.getByRole('button', { name: 'Raise barrier' }).click();
-    expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+    await page.locator('.govuk-error-summary').waitFor();
     expect(await page.locator('.govuk-error-summary').textContent()).toContain(
       'Describe the barrier and who it affects',
     );
@@ -128,6 +129,7 @@ describe('pages in Chromium', () => {
     );
     // An action form with a missing field says so, and changes nothing.
     await page.getByRole('button', { name: 'Escalate' }).click();
+    await page.locator('.govuk-error-summary').waitFor();
     expect(await page.locator('.govuk-error-summary').textContent()).toContain('Reason');
     await check(page, 'barrier-action-error');
     await page.locator('#escalate-reason').fill('Needs the locality: the grant is theirs.');
