@@ -100,6 +100,16 @@ export const envSchema = z
     }),
     PUBLIC_BASE_URL: url(['http:', 'https:']),
     GOLDEN_THREAD_DATA_DIR: optionalString,
+    RATE_LIMIT_PER_MINUTE: z.coerce
+      .number({ error: 'must be a whole number (0 turns the limit off)' })
+      .int('must be a whole number (0 turns the limit off)')
+      .min(0, 'must be 0 or more')
+      .default(1200),
+    SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce
+      .number({ error: 'must be a whole number (0 turns the limit off)' })
+      .int('must be a whole number (0 turns the limit off)')
+      .min(0, 'must be 0 or more')
+      .default(20),
     LOCAL_TEMPORAL_PORT: port.default(7233),
     LOCAL_TEMPORAL_UI_PORT: port.default(8233),
     LOCAL_MONGODB_PORT: port.default(27017),
@@ -173,6 +183,8 @@ export interface Config {
   slaPolicyFile: string | undefined;
   authSecret: string;
   publicBaseUrl: string;
+  /** Requests a minute per client on the API and pages, and sign-in attempts a minute per address (0: off). */
+  rateLimits: { perMinute: number; signInPerMinute: number };
   dataDir: string;
   cacheDir: string;
   /** Ports `npm start` / `npm run stack` use for the servers they start. */
@@ -226,6 +238,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     slaPolicyFile: e.SLA_POLICY_FILE,
     authSecret: e.AUTH_SECRET ?? DEV_AUTH_SECRET,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    rateLimits: {
+      perMinute: e.RATE_LIMIT_PER_MINUTE,
+      signInPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+    },
     dataDir: resolve(e.GOLDEN_THREAD_DATA_DIR ?? 'data'),
     cacheDir: resolve(e.GOLDEN_THREAD_CACHE ?? resolve(homedir(), '.cache', 'golden-thread')),
     local: {

@@ -22,6 +22,7 @@ import { triageRouter } from './routers/triage.ts';
 import { devMailboxRouter } from './routers/dev-mailbox.ts';
 import type { SmtpSink } from '../notify/smtp-sink.ts';
 import { webRouter } from '../web/router.ts';
+import { clientKey, rateLimit } from './rate-limit.ts';
 
 export interface AppDeps {
   client: Client;
@@ -35,6 +36,7 @@ export interface AppDeps {
   devMailbox?: SmtpSink;
   /** Production: secure cookies, HSTS, no development sign-in. */
   production?: boolean;
+  rateLimits?: { perMinute: number; signInPerMinute: number };
 }
 
 /** Bodies must be JSON: anything else is a 415, not a confusing validation error. */
@@ -88,6 +90,16 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(healthRouter(deps.readiness));
+  const limits = deps.rateLimits ?? { perMinute: 1200, signInPerMinute: 20 };
+  app.post(
+    '/sign-in',
+    rateLimit({
+      perMinute: limits.signInPerMinute,
+      key: (req) => req.ip ?? '',
+      what: 'sign-in attempts',
+    }),
+  );
+  app.use(rateLimit({ perMinute: limits.perMinute, key: clientKey, what: 'requests' }));
   if (deps.devMailbox) app.use(devMailboxRouter(deps.devMailbox));
 
   const openapi = openApiDocument();

@@ -44,6 +44,7 @@ export async function startApiServer(options: {
     logger,
     devMailbox: options.devMailbox,
     production: config.env === 'production',
+    rateLimits: config.rateLimits,
     readiness: {
       temporal: async () => {
         try {

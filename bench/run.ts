@@ -174,7 +174,12 @@ await runMain('bench', async () => {
     });
     const policy = benchPolicy('P7D');
     const api = await startApiServer({
-      config: loadConfig({ NODE_ENV: 'test', AUTH_SECRET: SECRET, TEMPORAL_TASK_QUEUE: taskQueue }),
+      config: loadConfig({
+        NODE_ENV: 'test',
+        AUTH_SECRET: SECRET,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        RATE_LIMIT_PER_MINUTE: '0',
+      }),
       temporalAddress,
       mongodbUri,
       logger: createLogger('api', 'error'),

@@ -25,6 +25,8 @@ export async function startTestApi(
     NODE_ENV: 'test',
     AUTH_SECRET: TEST_AUTH_SECRET,
     TEMPORAL_TASK_QUEUE: stack.taskQueue,
+    // Tests fire requests far faster than people do; the limit has its own test.
+    RATE_LIMIT_PER_MINUTE: '0',
     ...options.env,
   });
   const lines: string[] = [];

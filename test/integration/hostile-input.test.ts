@@ -1,0 +1,268 @@
+/**
+ * Hostile input: property-based fuzzing (fast-check) of the endpoints' bodies,
+ * query strings and path parameters. Never a 5xx; every refusal is a 4xx
+ * problem+json saying what is wrong; nothing is written. And rate limits.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from '../support/api.ts';
+import { admin, gmcaTriage, localityLead } from '../support/people.ts';
+import { openTestStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let api: TestApi;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  stack = await openTestStack('hostile');
+  await stack.startWorker();
+  api = await startTestApi(stack);
+  tokens.lead = await api.token(localityLead('wigan'));
+  tokens.gmca = await api.token(gmcaTriage());
+  tokens.admin = await api.token(admin());
+});
+afterAll(async () => {
+  await api?.close();
+  await stack?.close();
+});
+
+/** What a store holds, to show a refused request changed nothing. */
+async function snapshot() {
+  const m = stack.store.models;
+  const [barriers, asks, people, policies, localities, timeline] = await Promise.all([
+    m.Barrier.countDocuments(),
+    m.Ask.countDocuments(),
+    m.Person.find({}, { delivery: 1, available: 1, roles: 1 }).lean(),
+    m.Policy.countDocuments(),
+    m.Locality.find().lean(),
+    m.TimelineEvent.countDocuments(),
+  ]);
+  return JSON.stringify({ barriers, asks, people, policies, localities, timeline });
+}
+
+// JSON of any shape, with the odd field name a real client would use.
+const hostileJson = fc.oneof(
+  fc.jsonValue(),
+  fc.dictionary(
+    fc.constantFrom(
+      'type',
+      'title',
+      'description',
+      'locality',
+      'neighbourhood',
+      'category',
+      'to',
+      'into',
+      'with',
+      'owner',
+      'askId',
+      'barrierIds',
+      'delivery',
+      '__proto__',
+      'constructor',
+      '$where',
+      'leads',
+    ),
+    fc.jsonValue(),
+  ),
+);
+const hostileString = fc.oneof(
+  fc.string(),
+  fc.constantFrom(
+    'GT-0001',
+    'ASK-0001',
+    '../../etc/passwd',
+    '%00',
+    '<script>alert(1)</script>',
+    'GT-' + '9'.repeat(400),
+    '{"$gt":""}',
+  ),
+);
+
+function expectRefusedCleanly(
+  res: { status: number; headers: Headers; body: unknown },
+  what: string,
+) {
+  expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBeLessThan(500);
+  if (res.status >= 400) {
+    expect(res.headers.get('content-type'), what).toContain('application/problem+json');
+    const b = res.body as { title?: unknown; detail?: unknown; status?: unknown };
+    expect(typeof b.title, what).toBe('string');
+    expect(typeof b.detail, what).toBe('string');
+    expect(b.status, what).toBe(res.status);
+  }
+}
+
+describe('fuzzing every endpoint', () => {
+  it('bodies: never a 5xx, always a problem naming the fault, nothing written', async () => {
+    const before = await snapshot();
+    const bodies: [string, string, string][] = [
+      ['POST', '/api/v1/barriers', 'lead'],
+      ['POST', '/api/v1/barriers/GT-0001/actions', 'gmca'],
+      ['POST', '/api/v1/asks', 'gmca'],
+      ['POST', '/api/v1/asks/ASK-0001/actions', 'gmca'],
+      ['PUT', '/api/v1/me/preferences', 'lead'],
+      ['PUT', '/api/v1/people/someone%40example.org', 'admin'],
+      ['PUT', '/api/v1/localities/wigan/assignments', 'admin'],
+      ['PUT', '/api/v1/localities/wigan/neighbourhoods/leigh/assignments', 'admin'],
+      ['POST', '/api/v1/policies', 'admin'],
+    ];
+    let refused = 0;
+    for (const [method, path, who] of bodies) {
+      await fc.assert(
+        fc.asyncProperty(hostileJson, async (body) => {
+          const res = await api.call(method, path, { token: tokens[who], body });
+          expectRefusedCleanly(res, `${method} ${path} ${JSON.stringify(body)}`);
+          if (res.status >= 400) refused += 1;
+        }),
+        { numRuns: 40 },
+      );
+    }
+    expect(refused).toBe(bodies.length * 40);
+    expect(await snapshot()).toBe(before);
+  }, 120_000);
+
+  it('query strings and path parameters: never a 5xx', async () => {
+    const before = await snapshot();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/api/v1/barriers', '/api/v1/asks', '/api/v1/triage'),
+        fc.dictionary(
+          fc.constantFrom(
+            'locality',
+            'stage',
+            'status',
+            'category',
+            'limit',
+            'cursor',
+            'sort',
+            'breached',
+            'format',
+            'department',
+            'outcome',
+            'focusArea',
+            'x',
+          ),
+          hostileString,
+        ),
+        async (path, query) => {
+          const qs = new URLSearchParams(query).toString();
+          const res = await api.call('GET', `${path}?${qs}`, { token: tokens.gmca });
+          expectRefusedCleanly(res, `GET ${path}?${qs}`);
+        },
+      ),
+      { numRuns: 80 },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(
+          '/api/v1/barriers/',
+          '/api/v1/asks/',
+          '/api/v1/localities/',
+          '/api/v1/people/',
+        ),
+        hostileString,
+        async (prefix, id) => {
+          const res = await api.call('GET', `${prefix}${encodeURIComponent(id)}`, {
+            token: tokens.admin,
+          });
+          expectRefusedCleanly(res, `GET ${prefix}${id}`);
+        },
+      ),
+      { numRuns: 80 },
+    );
+    expect(await snapshot()).toBe(before);
+  }, 120_000);
+
+  it('action bodies on a real barrier: each type with hostile fields is refused cleanly', async () => {
+    const raised = await api.call('POST', '/api/v1/barriers', {
+      token: tokens.lead,
+      body: {
+        title: 't',
+        description: 'd',
+        locality: 'wigan',
+        neighbourhood: 'leigh',
+        category: 'funding',
+      },
+    });
+    const id = raised.body.id as string;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(
+          'acknowledge',
+          'comment',
+          'request-info',
+          'provide-info',
+          'reassign',
+          'escalate',
+          'resolve',
+          'withdraw',
+          'reopen',
+          'migrate-policy',
+          'accept',
+          'return',
+          'merge',
+          'link',
+          'promote',
+        ),
+        fc.dictionary(
+          fc.constantFrom(
+            'text',
+            'note',
+            'reason',
+            'question',
+            'response',
+            'to',
+            'into',
+            'with',
+            'owner',
+            'resolveTarget',
+            'askId',
+            'ask',
+            'policyVersion',
+            'extra',
+          ),
+          fc.jsonValue(),
+        ),
+        async (type, fields) => {
+          const res = await api.call('POST', `/api/v1/barriers/${id}/actions`, {
+            token: tokens.admin,
+            body: { ...fields, type },
+          });
+          expectRefusedCleanly(res, `${type} ${JSON.stringify(fields)}`);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  }, 120_000);
+
+  it('deeply nested JSON is refused, not crashed on', async () => {
+    const deep = '['.repeat(5_000) + ']'.repeat(5_000);
+    const res = await api.call('POST', '/api/v1/barriers', { token: tokens.lead, raw: deep });
+    expectRefusedCleanly(res, 'deep JSON');
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('rate limits', () => {
+  it('answers 429 with Retry-After once a client passes its limit, and lets others through', async () => {
+    const limited = await startTestApi(stack, { env: { RATE_LIMIT_PER_MINUTE: '5' } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++)
+        statuses.push(
+          (await limited.call('GET', '/api/v1/barriers', { token: tokens.lead })).status,
+        );
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+      const over = await limited.call('GET', '/api/v1/barriers', { token: tokens.lead });
+      expectRefusedCleanly(over, '429');
+      expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Another client (another credential) is not held back by the first.
+      expect((await limited.call('GET', '/api/v1/barriers', { token: tokens.gmca })).status).toBe(
+        200,
+      );
+    } finally {
+      await limited.close();
+    }
+  });
+});
