@@ -63,6 +63,20 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // One line per request: what and how it went, never headers, cookies or bodies.
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      deps.logger.info('request', {
+        method: req.method,
+        path: req.originalUrl.split('?')[0],
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+        actor: (req as { actor?: { email: string } }).actor?.email,
+      });
+    });
+    next();
+  });
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString('base64');
     res.set('Cache-Control', 'no-store');

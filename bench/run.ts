@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { quietTemporalRuntime } from '../worker/runtime.ts';
 import { loadConfig } from '../temporal.config.ts';
 import { parsePolicy, type Policy } from '../domain/policy/policy.ts';
 import { LOCALITIES, STAGES } from '../domain/reference-data.ts';
@@ -116,16 +117,7 @@ function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> 
 }
 
 await runMain('bench', async () => {
-  Runtime.install({
-    logger: {
-      log: () => undefined,
-      trace: () => undefined,
-      debug: () => undefined,
-      info: () => undefined,
-      warn: () => undefined,
-      error: (m: string) => console.error(m),
-    },
-  });
+  quietTemporalRuntime();
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const dataDir = mkdtempSync(join(tmpdir(), 'gt-bench-'));
   const stops: (() => Promise<unknown>)[] = [];
@@ -220,6 +212,22 @@ await runMain('bench', async () => {
       neighbourhood: wigan.neighbourhoods[i % wigan.neighbourhoods.length]!.slug,
       category: 'funding',
     });
+    /** Starts a barrier workflow directly (no API), as the lag and scale sections need many fast. */
+    const startDirect = (id: string, i: number, p: Policy) =>
+      client.workflow.start(barrierWorkflow, {
+        taskQueue,
+        workflowId: `barrier-${id}`,
+        args: [
+          {
+            version: 1,
+            id,
+            reference: id,
+            raisedBy: wigan.leads[0]!,
+            policy: p,
+            details: { ...raiseBody(i), locality: 'wigan', category: 'funding', evidence: [] },
+          },
+        ],
+      });
     const raised: string[] = [];
     const raiseThroughApi = async (n: number, label: string) =>
       closedLoop(
@@ -402,20 +410,7 @@ await runMain('bench', async () => {
         async (i) => {
           const id = `GT-L${run}${label.length}${i}`;
           ids.push(id);
-          await client.workflow.start(barrierWorkflow, {
-            taskQueue,
-            workflowId: `barrier-${id}`,
-            args: [
-              {
-                version: 1,
-                id,
-                reference: id,
-                raisedBy: wigan.leads[0]!,
-                policy: benchPolicy(`PT${base + (i % SIZES.lagSpreadS)}S`),
-                details: { ...raiseBody(i), locality: 'wigan', category: 'funding', evidence: [] },
-              },
-            ],
-          });
+          await startDirect(id, i, benchPolicy(`PT${base + (i % SIZES.lagSpreadS)}S`));
         },
         (d) => say(`${label}: started ${d}/${k}`),
       );
@@ -481,20 +476,7 @@ await runMain('bench', async () => {
       100,
       async (i) => {
         const id = `GT-H${run}${i}`;
-        await client.workflow.start(barrierWorkflow, {
-          taskQueue,
-          workflowId: `barrier-${id}`,
-          args: [
-            {
-              version: 1,
-              id,
-              reference: id,
-              raisedBy: wigan.leads[0]!,
-              policy,
-              details: { ...raiseBody(i), locality: 'wigan', category: 'funding', evidence: [] },
-            },
-          ],
-        });
+        await startDirect(id, i, policy);
       },
       (d) => say(`held: started ${d}/${SIZES.held}`),
     );

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../support/api.ts';
+import { BARRIER_ACTION_TYPES } from '../../domain/barrier/schemas.ts';
+import { startTestApi, TEST_AUTH_SECRET, type TestApi } from '../support/api.ts';
 import { admin, gmcaTriage, localityLead } from '../support/people.ts';
 import { openTestStack, type TestStack } from '../support/stack.ts';
 
@@ -188,23 +189,7 @@ describe('fuzzing every endpoint', () => {
     const id = raised.body.id as string;
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(
-          'acknowledge',
-          'comment',
-          'request-info',
-          'provide-info',
-          'reassign',
-          'escalate',
-          'resolve',
-          'withdraw',
-          'reopen',
-          'migrate-policy',
-          'accept',
-          'return',
-          'merge',
-          'link',
-          'promote',
-        ),
+        fc.constantFrom(...BARRIER_ACTION_TYPES),
         fc.dictionary(
           fc.constantFrom(
             'text',
@@ -263,6 +248,40 @@ describe('rate limits', () => {
       );
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe('logs', () => {
+  it('never contain a token, a session cookie or the secret, across a run with failures', async () => {
+    const logged = await startTestApi(stack, { env: { LOG_LEVEL: 'info' } });
+    try {
+      const lead = tokens.lead!;
+      const forged = `${lead.slice(0, -6)}abcdef`;
+      await logged.call('GET', '/api/v1/barriers', { token: tokens.lead });
+      await logged.call('GET', '/api/v1/barriers', { token: forged });
+      await logged.call('POST', '/api/v1/asks', { token: tokens.lead, body: { title: 'x' } });
+      await logged.call('POST', '/api/v1/barriers', { token: tokens.lead, raw: '{"broken' });
+      // A page sign-in sets a session cookie; its value must not be logged either.
+      const signIn = await fetch(`${logged.url}/sign-in`);
+      const pre = /gt_pre=([^;]+)/.exec(signIn.headers.get('set-cookie') ?? '')?.[1] ?? '';
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await signIn.text())?.[1] ?? '';
+      const signedIn = await fetch(`${logged.url}/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gt_pre=${pre}` },
+        body: `_csrf=${encodeURIComponent(csrf)}&person=${encodeURIComponent(localityLead('wigan').sub)}`,
+        redirect: 'manual',
+      });
+      const session = /gt_session=([^;]+)/.exec(signedIn.headers.get('set-cookie') ?? '')?.[1];
+      expect(session).toBeTruthy();
+
+      const logs = logged.logs().join('');
+      expect(logs).toContain('"msg":"request"');
+      expect(logs).toContain('"status":401');
+      for (const secret of [lead, forged, session!, pre, csrf, TEST_AUTH_SECRET])
+        expect(logs).not.toContain(secret);
+    } finally {
+      await logged.close();
     }
   });
 });

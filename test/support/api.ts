@@ -15,6 +15,8 @@ export interface TestApi extends RunningApi {
     options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string },
   ): Promise<{ status: number; body: any; headers: Headers }>;
   token(claims: Claims): Promise<string>;
+  /** Every log line the API wrote (at the configured LOG_LEVEL; `warn` unless `env` says). */
+  logs(): string[];
 }
 
 export async function startTestApi(
@@ -34,13 +36,14 @@ export async function startTestApi(
     config,
     temporalAddress: stack.temporalAddress,
     mongodbUri: stack.mongodbUri,
-    logger: createLogger('api', 'warn', (l) => lines.push(l)),
+    logger: createLogger('api', config.logLevel === 'info' ? 'info' : 'warn', (l) => lines.push(l)),
     defaultPolicy: options.policy,
     port: 0,
     devMailbox: options.devMailbox ? stack.mailbox : undefined,
   });
   return {
     ...api,
+    logs: () => [...lines],
     async call(method, path, { token, body, headers = {}, raw } = {}) {
       const res = await fetch(`${api.url}${path}`, {
         method,

@@ -4,7 +4,10 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { quietTemporalRuntime } from '../../worker/runtime.ts';
+
+export { quietTemporalRuntime };
 import { inject } from 'vitest';
 import { createWorker } from '../../worker/create-worker.ts';
 import { openStore, type Store } from '../../store/store.ts';
@@ -14,24 +17,6 @@ import { createSmtpTransport } from '../../notify/smtp-transport.ts';
 
 /** Links in test emails start with this. */
 export const TEST_BASE_URL = 'http://golden-thread.test';
-
-let runtimeQuietened = false;
-
-/** Keeps the Temporal core's logs to warnings so test output stays readable. */
-export function quietTemporalRuntime(): void {
-  if (runtimeQuietened) return;
-  runtimeQuietened = true;
-  Runtime.install({
-    logger: {
-      log: () => undefined,
-      trace: () => undefined,
-      debug: () => undefined,
-      info: () => undefined,
-      warn: () => undefined,
-      error: (m: string, meta?: Record<string, unknown>) => console.error(m, meta ?? ''),
-    },
-  });
-}
 
 export interface TestStack {
   temporalAddress: string;
