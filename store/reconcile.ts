@@ -1,0 +1,62 @@
+/**
+ * Reconciliation: compares the read model with the workflows, the source of
+ * truth, barrier by barrier. After an outage the two must agree again; any
+ * difference is listed with the field, so an operator can see what lags.
+ */
+import type { Client } from '@temporalio/client';
+import type { BarrierView } from '../workflows/barrier/definitions.ts';
+import type { Models } from './models.ts';
+
+export interface Mismatch {
+  barrierId: string;
+  field: string;
+  workflow: unknown;
+  readModel: unknown;
+}
+
+/** Compares every barrier in `ids` (default: every barrier in the read model). */
+export async function reconcileBarriers(
+  client: Client,
+  models: Models,
+  ids?: string[],
+): Promise<Mismatch[]> {
+  const docs = await models.Barrier.find(ids ? { _id: { $in: ids } } : {}, {
+    stage: 1,
+    status: 1,
+    ownerEmail: 1,
+    lastSeq: 1,
+  }).lean();
+  const out: Mismatch[] = [];
+  for (const id of ids ?? docs.map((d) => d._id)) {
+    const doc = docs.find((d) => d._id === id);
+    const view = await client.workflow
+      .getHandle(`barrier-${id}`)
+      .query<BarrierView>('barrierState')
+      .catch(() => null);
+    if (!view) {
+      out.push({
+        barrierId: id,
+        field: 'workflow',
+        workflow: null,
+        readModel: doc ? 'present' : null,
+      });
+      continue;
+    }
+    if (!doc) {
+      out.push({ barrierId: id, field: 'document', workflow: 'present', readModel: null });
+      continue;
+    }
+    const pairs: [string, unknown, unknown][] = [
+      ['stage', view.stage, doc.stage],
+      ['status', view.status, doc.status],
+      ['owner', view.owner?.email ?? null, doc.ownerEmail ?? null],
+      ['seq', view.seq, doc.lastSeq],
+    ];
+    for (const [field, w, r] of pairs)
+      if (w !== r) out.push({ barrierId: id, field, workflow: w, readModel: r });
+    const events = await models.TimelineEvent.countDocuments({ barrierId: id });
+    if (events !== view.seq)
+      out.push({ barrierId: id, field: 'timeline events', workflow: view.seq, readModel: events });
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+/**
+ * The database down for a while (FerretDB stopped): workflows keep their
+ * state and keep climbing, projections retry, and once the database is back
+ * the read model converges to exactly the workflow state for every barrier
+ * (a reconciliation check compares the two).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { parsePolicy } from '../../domain/policy/policy.ts';
+import { loadConfig } from '../../temporal.config.ts';
+import { startFerretDb, type FerretDbServer } from '../../scripts/servers/ferretdb.ts';
+import { createConsoleTransport } from '../../notify/create-transport.ts';
+import { openStore, type Store } from '../../store/store.ts';
+import { reconcileBarriers } from '../../store/reconcile.ts';
+import { seedDirectory } from '../../store/seed/seed-directory.ts';
+import { createWorker } from '../../worker/create-worker.ts';
+import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
+import { localityLead } from '../support/people.ts';
+import { until } from '../support/processes.ts';
+import { quietTemporalRuntime, TEST_BASE_URL } from '../support/stack.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'gt-db-down-'));
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const policy = parsePolicy({
+  id: 'test-db-down',
+  version: 1,
+  name: 'climb in seconds',
+  calendar: '24x7',
+  reopenWindow: 'PT60S',
+  stages: {
+    neighbourhood: { acknowledge: 'PT4S', resolve: 'PT1H' },
+    locality: { acknowledge: 'PT4S', resolve: 'PT1H' },
+    gmca: { acknowledge: 'PT1H', resolve: 'PT2H' },
+    whitehall: { acknowledge: 'PT1H', resolve: 'PT2H' },
+  },
+});
+
+describe('the database down for a while', () => {
+  it('keeps the climbs going and converges the read model afterwards', async () => {
+    quietTemporalRuntime();
+    const { cacheDir } = loadConfig({ NODE_ENV: 'test' });
+    let ferret: FerretDbServer = await startFerretDb({ cacheDir, dataDir });
+    const port = Number(new URL(ferret.uri).port);
+    cleanups.push(() => ferret.process.stop());
+    const store: Store = await openStore(`${ferret.uri.replace(/\/[^/]*$/, '/')}gt-db-down`);
+    cleanups.push(() => store.close());
+    await seedDirectory(store.models);
+
+    const taskQueue = `gt-db-down-${Date.now()}`;
+    const native = await NativeConnection.connect({ address: inject('temporalAddress') });
+    const worker: Worker = await createWorker({
+      connection: native,
+      namespace: 'default',
+      taskQueue,
+      deps: {
+        models: store.models,
+        email: { transport: createConsoleTransport(), publicBaseUrl: TEST_BASE_URL },
+      },
+      workflowBundlePath: inject('workflowBundlePath'),
+    });
+    const running = worker.run();
+    cleanups.push(async () => {
+      worker.shutdown();
+      await running;
+      await native.close();
+    });
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection });
+
+    const ids = Array.from({ length: 5 }, () => testBarrierId('D'));
+    for (const id of ids)
+      await startRoutedBarrier(client, taskQueue, {
+        id,
+        policy,
+        raisedBy: localityLead('wigan').sub,
+      });
+
+    // Down for 10 s: both escalations fall due while it is away.
+    await ferret.process.stop();
+    await sleep(10_000);
+    const during = await Promise.all(
+      ids.map((id) =>
+        client.workflow.getHandle(`barrier-${id}`).query<{ stage: string }>('barrierState'),
+      ),
+    );
+    // The workflows still answer with their state (escalated in the workflow,
+    // or waiting to project a warning): only the database work waits.
+    for (const v of during) expect(['neighbourhood', 'locality']).toContain(v.stage);
+    expect(during.some((v) => v.stage === 'locality')).toBe(true);
+    ferret = await startFerretDb({ cacheDir, dataDir, port });
+
+    await until(
+      'the read model to converge',
+      async () =>
+        (await reconcileBarriers(client, store.models, ids)).length === 0 &&
+        (await store.models.Barrier.countDocuments({ _id: { $in: ids }, stage: 'gmca' })) ===
+          ids.length,
+      120_000,
+    );
+    expect(await reconcileBarriers(client, store.models, ids)).toEqual([]);
+  }, 180_000);
+});
