@@ -3,7 +3,7 @@
  * an ask's workflow and its barriers' workflows, with the checks that make a
  * bad request a clear 4xx that changes nothing.
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Actor } from '../domain/barrier/barrier-machine.ts';
 import type { Policy } from '../domain/policy/policy.ts';
 import type { Models } from '../store/models.ts';
@@ -67,23 +67,33 @@ export async function createAsk(
 ): Promise<AskView> {
   const { models } = deps;
   await requireBundleable(models, draft.barrierIds, 'body.barrierIds');
-  const id = `ASK-${String(await nextSequence(models, 'ask')).padStart(4, '0')}`;
   const policy = (await latestPolicy(models, deps.defaultPolicy.id)) ?? deps.defaultPolicy;
   const person = await models.Person.findById(actor.email, { name: 1 }).lean();
-  const view = await startAsk(deps.client, deps.taskQueue, {
-    version: 1,
-    id,
-    reference: id,
-    title: draft.title,
-    department: draft.department,
-    ask: draft.ask,
-    createdBy: actor.email,
-    owner: { email: actor.email, name: person?.name ?? actor.email },
-    barrierIds: draft.barrierIds,
-    policy,
-  });
-  for (const barrierId of draft.barrierIds) await promoteInto(deps, actor, id, barrierId);
-  return view;
+  // A counter behind Temporal (a database restored from an older backup) must
+  // not reuse an ask's workflow: skip forward past ids already taken.
+  for (let attempt = 1; ; attempt++) {
+    const id = `ASK-${String(await nextSequence(models, 'ask')).padStart(4, '0')}`;
+    let view: AskView;
+    try {
+      view = await startAsk(deps.client, deps.taskQueue, {
+        version: 1,
+        id,
+        reference: id,
+        title: draft.title,
+        department: draft.department,
+        ask: draft.ask,
+        createdBy: actor.email,
+        owner: { email: actor.email, name: person?.name ?? actor.email },
+        barrierIds: draft.barrierIds,
+        policy,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError && attempt < 100) continue;
+      throw err;
+    }
+    for (const barrierId of draft.barrierIds) await promoteInto(deps, actor, id, barrierId);
+    return view;
+  }
 }
 
 /** Adds a barrier to a draft ask and promotes it. */

@@ -172,7 +172,7 @@ describe('triage and Whitehall asks', () => {
     expect(res.status).toBe(200);
     expect(res.body.stage).toBe('whitehall');
     askId = res.body.askId as string;
-    expect(askId).toMatch(/^ASK-\d{4}$/);
+    expect(askId).toMatch(/^ASK-\d{4,}$/);
     const ask = await call('gmca', 'GET', `/api/v1/asks/${askId}`);
     expect(ask.status).toBe(200);
     expect(ask.body).toMatchObject({

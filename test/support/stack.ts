@@ -48,6 +48,7 @@ export async function openTestStack(
   // Test files share one Temporal namespace: give each database its own range of
   // barrier ids so their workflow ids (barrier-GT-n) never meet.
   await store.models.Counter.create({ _id: 'barrier', value: randomInt(1, 90_000) * 1_000 });
+  await store.models.Counter.create({ _id: 'ask', value: randomInt(1, 90_000) * 1_000 });
   const mailbox = await startSmtpSink(options.smtp);
   const transport = createSmtpTransport({
     url: mailbox.url,
