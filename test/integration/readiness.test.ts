@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFerretDb, type FerretDbServer } from '../../scripts/servers/ferretdb.ts';
 import { loadConfig } from '../../temporal.config.ts';
+import { localityLead } from '../support/people.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { openTestStack, type TestStack } from '../support/stack.ts';
 
@@ -48,5 +49,11 @@ describe('health and readiness', () => {
       detail: expect.stringMatching(/database is not answering/),
     });
     expect((await api.call('GET', '/healthz')).status).toBe(200);
-  });
+    // What needs the database answers 503 problem+json too, not a 500.
+    const token = await api.token(localityLead('wigan'));
+    const list = await api.call('GET', '/api/v1/barriers', { token });
+    expect(list.status).toBe(503);
+    expect(list.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(list.body).toMatchObject({ status: 503, dependency: 'database' });
+  }, 30_000);
 });
