@@ -73,10 +73,30 @@ describe('entry points', () => {
     expect(res.status).toBe(201);
     expect(((await res.json()) as { stage: string }).stage).toBe('neighbourhood');
 
+    // SIGTERM with a request in flight: it finishes, new connections are refused,
+    // and the process exits within a bound.
+    const inFlight = fetch(`http://127.0.0.1:${port}/api/v1/barriers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'In flight at SIGTERM',
+        description: 'd',
+        locality: 'wigan',
+        neighbourhood: 'leigh',
+        category: 'digital',
+      }),
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    const stopping = Date.now();
     api.child.kill('SIGTERM');
-    worker.child.kill('SIGTERM');
+    expect((await inFlight).status).toBe(201);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     expect(await api.exited).toBe(0);
+    expect(Date.now() - stopping).toBeLessThan(15_000);
+    const workerStopping = Date.now();
+    worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
+    expect(Date.now() - workerStopping).toBeLessThan(20_000);
     expect(api.output()).toContain('"msg":"stopped"');
     expect(worker.output()).toContain('[worker] stopped');
     expect(api.output()).not.toContain(token);
