@@ -30,6 +30,9 @@ afterAll(async () => {
 /** What a store holds, to show a refused request changed nothing. */
 async function snapshot() {
   const m = stack.store.models;
+  // Temporal too: no workflow may start because of a refused request.
+  await new Promise((r) => setTimeout(r, 500));
+  const workflows = await stack.client.workflow.count(`TaskQueue = "${stack.taskQueue}"`);
   const [barriers, asks, people, policies, localities, timeline] = await Promise.all([
     m.Barrier.countDocuments(),
     m.Ask.countDocuments(),
@@ -38,7 +41,15 @@ async function snapshot() {
     m.Locality.find().lean(),
     m.TimelineEvent.countDocuments(),
   ]);
-  return JSON.stringify({ barriers, asks, people, policies, localities, timeline });
+  return JSON.stringify({
+    barriers,
+    asks,
+    people,
+    policies,
+    localities,
+    timeline,
+    workflows: workflows.count,
+  });
 }
 
 // JSON of any shape, with the odd field name a real client would use.
