@@ -7,10 +7,10 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePolicy } from '../../domain/policy/policy.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { axeViolations, launchBrowser, screenshot } from '../support/browser.ts';
 import { gmcaTriage, localityLead, neighbourhoodLead } from '../support/people.ts';
+import { ackSecondsPolicy } from '../support/policies.ts';
 import { until } from '../support/processes.ts';
 import { openTestStack, type TestStack } from '../support/stack.ts';
 
@@ -19,19 +19,7 @@ let api: TestApi;
 let browser: Browser;
 
 // The locality's acknowledgement is missed in 2 s, so an escalated barrier reaches GMCA quickly.
-const policy = parsePolicy({
-  id: 'test-pages',
-  version: 1,
-  name: 'pages',
-  calendar: '24x7',
-  reopenWindow: 'PT60S',
-  stages: {
-    neighbourhood: { acknowledge: 'PT1H', resolve: 'PT2H' },
-    locality: { acknowledge: 'PT2S', resolve: 'PT1H' },
-    gmca: { acknowledge: 'PT1H', resolve: 'PT2H' },
-    whitehall: { acknowledge: 'PT1H', resolve: 'PT2H' },
-  },
-});
+const policy = ackSecondsPolicy('test-pages', { neighbourhood: 3600, locality: 2 });
 
 beforeAll(async () => {
   stack = await openTestStack('pages');

@@ -11,7 +11,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { parsePolicy } from '../../domain/policy/policy.ts';
 import { loadConfig } from '../../temporal.config.ts';
 import { startFerretDb, type FerretDbServer } from '../../scripts/servers/ferretdb.ts';
 import { createConsoleTransport } from '../../notify/create-transport.ts';
@@ -21,6 +20,7 @@ import { seedDirectory } from '../../store/seed/seed-directory.ts';
 import { createWorker } from '../../worker/create-worker.ts';
 import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
 import { localityLead } from '../support/people.ts';
+import { ackSecondsPolicy } from '../support/policies.ts';
 import { until } from '../support/processes.ts';
 import { quietTemporalRuntime, TEST_BASE_URL } from '../support/stack.ts';
 
@@ -31,19 +31,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const policy = parsePolicy({
-  id: 'test-db-down',
-  version: 1,
-  name: 'climb in seconds',
-  calendar: '24x7',
-  reopenWindow: 'PT60S',
-  stages: {
-    neighbourhood: { acknowledge: 'PT4S', resolve: 'PT1H' },
-    locality: { acknowledge: 'PT4S', resolve: 'PT1H' },
-    gmca: { acknowledge: 'PT1H', resolve: 'PT2H' },
-    whitehall: { acknowledge: 'PT1H', resolve: 'PT2H' },
-  },
-});
+const policy = ackSecondsPolicy('test-db-down', { neighbourhood: 4, locality: 4 });
 
 describe('the database down for a while', () => {
   it('keeps the climbs going and converges the read model afterwards', async () => {

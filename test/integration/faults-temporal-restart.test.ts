@@ -9,7 +9,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { parsePolicy } from '../../domain/policy/policy.ts';
 import { loadConfig } from '../../temporal.config.ts';
 import {
   startTemporalDevServer,
@@ -19,6 +18,7 @@ import { createWorker } from '../../worker/create-worker.ts';
 import { createConsoleTransport } from '../../notify/create-transport.ts';
 import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
 import { localityLead } from '../support/people.ts';
+import { ackSecondsPolicy } from '../support/policies.ts';
 import { until } from '../support/processes.ts';
 import {
   openTestStack,
@@ -34,20 +34,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const policy = parsePolicy({
-  id: 'test-restart',
-  version: 1,
-  name: 'escalate after 12 s',
-  calendar: '24x7',
-  reopenWindow: 'PT60S',
-  warnAt: [],
-  stages: {
-    neighbourhood: { acknowledge: 'PT12S', resolve: 'PT1H' },
-    locality: { acknowledge: 'PT1H', resolve: 'PT2H' },
-    gmca: { acknowledge: 'PT1H', resolve: 'PT2H' },
-    whitehall: { acknowledge: 'PT1H', resolve: 'PT2H' },
-  },
-});
+const policy = ackSecondsPolicy('test-restart', { neighbourhood: 12, locality: 3600 }, []);
 
 describe('Temporal restarted with timers pending', () => {
   it('fires every escalation, late by no more than the downtime', async () => {

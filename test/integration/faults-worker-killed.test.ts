@@ -6,8 +6,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { parsePolicy } from '../../domain/policy/policy.ts';
 import { localityLead } from '../support/people.ts';
+import { ackSecondsPolicy } from '../support/policies.ts';
 import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
 import { runScript, until } from '../support/processes.ts';
 import { openTestStack, TEST_BASE_URL, type TestStack } from '../support/stack.ts';
@@ -15,19 +15,7 @@ import { openTestStack, TEST_BASE_URL, type TestStack } from '../support/stack.t
 let stack: TestStack | undefined;
 afterAll(async () => stack?.close());
 
-const policy = parsePolicy({
-  id: 'test-faults',
-  version: 1,
-  name: 'climb in seconds, stop at gmca',
-  calendar: '24x7',
-  reopenWindow: 'PT60S',
-  stages: {
-    neighbourhood: { acknowledge: 'PT4S', resolve: 'PT1H' },
-    locality: { acknowledge: 'PT4S', resolve: 'PT1H' },
-    gmca: { acknowledge: 'PT1H', resolve: 'PT2H' },
-    whitehall: { acknowledge: 'PT1H', resolve: 'PT2H' },
-  },
-});
+const policy = ackSecondsPolicy('test-faults', { neighbourhood: 4, locality: 4 });
 
 /** What an undisturbed climb to gmca records, in order. */
 const UNDISTURBED = [

@@ -20,3 +20,29 @@ export function fastPolicy(seconds: number, version = 1): Policy {
     },
   });
 }
+
+/**
+ * A 24x7 policy whose acknowledge targets are the given seconds per stage
+ * (resolve targets an hour or two, so only acknowledgements fall due in a test).
+ */
+export function ackSecondsPolicy(
+  id: string,
+  ack: { neighbourhood: number; locality: number; gmca?: number },
+  warnAt?: number[],
+): Policy {
+  const stage = (seconds: number) => ({ acknowledge: `PT${seconds}S`, resolve: 'PT2H' });
+  return parsePolicy({
+    id,
+    version: 1,
+    name: `${id}: acknowledge within seconds`,
+    calendar: '24x7',
+    reopenWindow: 'PT60S',
+    ...(warnAt ? { warnAt } : {}),
+    stages: {
+      neighbourhood: stage(ack.neighbourhood),
+      locality: stage(ack.locality),
+      gmca: stage(ack.gmca ?? 3600),
+      whitehall: stage(3600),
+    },
+  });
+}
