@@ -88,14 +88,22 @@ describe('the database down for a while', () => {
     expect(during.some((v) => v.stage === 'locality')).toBe(true);
     ferret = await startFerretDb({ cacheDir, dataDir, port });
 
+    // Retries back off (up to a minute between attempts): allow for a loaded machine.
+    let last: unknown[] = [];
     await until(
       'the read model to converge',
-      async () =>
-        (await reconcileBarriers(client, store.models, ids)).length === 0 &&
-        (await store.models.Barrier.countDocuments({ _id: { $in: ids }, stage: 'gmca' })) ===
-          ids.length,
-      120_000,
-    );
+      async () => {
+        last = await reconcileBarriers(client, store.models, ids);
+        const atGmca = await store.models.Barrier.countDocuments({
+          _id: { $in: ids },
+          stage: 'gmca',
+        });
+        return last.length === 0 && atGmca === ids.length;
+      },
+      240_000,
+    ).catch((err: unknown) => {
+      throw new Error(`${String(err)}; differences: ${JSON.stringify(last)}`);
+    });
     expect(await reconcileBarriers(client, store.models, ids)).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 });
