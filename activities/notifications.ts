@@ -26,6 +26,7 @@ import type { AskView } from '../workflows/ask/definitions.ts';
 import type { AskEvent } from '../domain/ask/ask-machine.ts';
 import { DEPARTMENTS, type Department } from '../domain/reference-data.ts';
 import type { EmailLogDoc, Models } from '../store/models.ts';
+import { findByIds } from '../store/point-reads.ts';
 import { isDuplicateKey } from '../store/store.ts';
 import {
   formatSpan,
@@ -206,7 +207,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
       const planned = planBarrierMessages(view, events);
       if (planned.length === 0) return { rejected: [] };
       const [people, locality] = await Promise.all([
-        models.Person.find({ _id: { $in: [...new Set(planned.map((p) => p.to))] } }).lean(),
+        findByIds(models.Person, [...new Set(planned.map((p) => p.to))]),
         models.Locality.findById(view.locality).lean(),
       ]);
       const person = new Map(people.map((p) => [p._id, p]));

@@ -3,7 +3,8 @@
  *
  * Idempotent and order-safe: timeline events are keyed by (barrier, seq), and
  * the barrier document only moves forward (`lastSeq` guard), so a retried or
- * late activity never duplicates or rewinds anything.
+ * late activity never duplicates or rewinds anything. Every read and write
+ * here is by `_id`, so its cost does not grow with the store.
  */
 import type { TimelineEvent } from '../domain/barrier/barrier-machine.ts';
 import type { BarrierView } from '../workflows/barrier/definitions.ts';
@@ -11,6 +12,7 @@ import type { AskView } from '../workflows/ask/definitions.ts';
 import type { AskEvent } from '../domain/ask/ask-machine.ts';
 import { computeEvidence } from '../store/ask-queries.ts';
 import type { Models } from '../store/models.ts';
+import { dialectOf } from '../store/point-reads.ts';
 import { isDuplicateKey } from '../store/store.ts';
 
 export interface ProjectAskInput {
@@ -111,16 +113,20 @@ async function insertTimeline(
 /**
  * Writes `doc` unless the stored one is as new or newer (`lastSeq`): never rewinds.
  *
- * A compare-and-set on equalities only (`_id` and the `lastSeq` just read):
- * atomic on MongoDB and FerretDB alike, and cheap on both. (A range condition
- * such as `lastSeq: {$lt: n}` makes FerretDB 1.x scan the whole collection
- * under its write lock: the benchmark found it costing seconds per write.)
+ * Read `lastSeq` by `_id`, then write only if it is older. On MongoDB the
+ * write is a compare-and-set on `{_id, lastSeq}`, atomic in the server. FerretDB
+ * 1.x runs every update as a query followed by a write, so no filter makes it
+ * atomic there; and any filter but `{_id}` scans the whole collection (seconds
+ * per write once thousands of barriers exist), so there the write is by `_id`
+ * and the guarantee is the read just before it, as it would be anyway.
  */
 async function writeForward(
-  collection: Models['Barrier']['collection'],
+  model: Models['Barrier'] | Models['Ask'],
   doc: { _id: string; lastSeq: number; [k: string]: unknown },
 ): Promise<void> {
   const { _id, ...fields } = doc;
+  const collection = model.collection;
+  const compareAndSet = (await dialectOf(model.db)) === 'mongodb';
   for (let attempt = 0; attempt < 20; attempt++) {
     const stored = await collection.findOne({ _id } as object, { projection: { lastSeq: 1 } });
     if (!stored) {
@@ -134,7 +140,7 @@ async function writeForward(
     }
     const lastSeq = (stored as { lastSeq?: number }).lastSeq ?? -1;
     if (lastSeq >= doc.lastSeq) return; // as new or newer already
-    const res = await collection.updateOne({ _id, lastSeq } as object, {
+    const res = await collection.updateOne((compareAndSet ? { _id, lastSeq } : { _id }) as object, {
       $set: { ...fields, projectedAt: new Date() },
     });
     if (res.matchedCount === 1) return;
@@ -151,7 +157,7 @@ export function createProjectionActivities(models: Models) {
     async projectBarrier(input: ProjectBarrierInput): Promise<void> {
       await insertTimeline(models, input.view.id, input.events);
       // The native collection: the document is already in its stored shape.
-      await writeForward(models.Barrier.collection, barrierDocument(input.workflowId, input.view));
+      await writeForward(models.Barrier, barrierDocument(input.workflowId, input.view));
     },
 
     /** Writes the ask's events, state and evidence to the read model. */
@@ -159,7 +165,7 @@ export function createProjectionActivities(models: Models) {
       const v = input.view;
       await insertTimeline(models, v.id, input.events);
       const evidence = await computeEvidence(models, v.barrierIds, Date.now());
-      await writeForward(models.Ask.collection, {
+      await writeForward(models.Ask, {
         _id: v.id,
         reference: v.reference,
         title: v.title,

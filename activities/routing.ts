@@ -9,6 +9,7 @@
 import type { Owner } from '../domain/barrier/barrier-machine.ts';
 import type { Stage } from '../domain/reference-data.ts';
 import type { Models } from '../store/models.ts';
+import { findByIds } from '../store/point-reads.ts';
 
 export interface RouteBarrierInput {
   barrierId: string;
@@ -26,7 +27,7 @@ export class NobodyToRouteTo extends Error {
 export function createRoutingActivities(models: Models) {
   async function people(emails: (string | null | undefined)[]) {
     const wanted = emails.filter((e): e is string => Boolean(e));
-    const found = await models.Person.find({ _id: { $in: wanted } }).lean();
+    const found = await findByIds(models.Person, wanted);
     const byEmail = new Map(found.map((p) => [p._id, p]));
     return wanted.flatMap((e) => {
       const p = byEmail.get(e);

@@ -1,6 +1,8 @@
 /** Read-side queries for Whitehall asks: evidence from the bundled barriers, the register. */
 import { workingTimeBetween } from '../domain/calendar/working-time.ts';
+import { readTimelines } from './barrier-queries.ts';
 import type { Models } from './models.ts';
+import { findByIds } from './point-reads.ts';
 
 export interface AskEvidence {
   /** Every locality sharing the barriers, merged ones included. */
@@ -28,15 +30,18 @@ export async function computeEvidence(
   barrierIds: string[],
   now: number,
 ): Promise<AskEvidence> {
-  const barriers = await models.Barrier.find({ _id: { $in: barrierIds } }).lean();
-  const mergedIds = barriers.flatMap((b) => b.mergedFrom ?? []);
-  const [merged, breachEvents] = await Promise.all([
-    models.Barrier.find({ _id: { $in: mergedIds } }, { locality: 1, neighbourhood: 1 }).lean(),
-    models.TimelineEvent.find(
-      { barrierId: { $in: [...barrierIds, ...mergedIds] }, type: 'breached' },
-      { barrierId: 1 },
-    ).lean(),
-  ]);
+  // By key: an ask's evidence costs what its barriers cost, whatever the store holds.
+  const barriers = await findByIds(models.Barrier, barrierIds);
+  const merged = await findByIds(
+    models.Barrier,
+    barriers.flatMap((b) => b.mergedFrom ?? []),
+  );
+  const breachEvents = (
+    await readTimelines(
+      models,
+      [...barriers, ...merged].map((b) => ({ id: b._id, lastSeq: b.lastSeq })),
+    )
+  ).filter((e) => e.type === 'breached');
   const breachesOf = (ids: string[]) =>
     breachEvents.filter((e) => ids.includes(e.barrierId)).length;
   const rows = barrierIds.flatMap((id) => {

@@ -5,6 +5,7 @@
  */
 import type { QueryFilter } from 'mongoose';
 import type { BarrierDoc, Models } from './models.ts';
+import { findByIds } from './point-reads.ts';
 
 export interface BarrierListQuery {
   locality?: string;
@@ -76,12 +77,40 @@ export async function getBarrier(models: Models, id: string) {
   return models.Barrier.findById(id).lean();
 }
 
-/** The timeline of a barrier (or an ask), with those of barriers merged into it. */
-export async function getTimeline(models: Models, id: string, mergedFrom: string[] = []) {
-  if (mergedFrom.length === 0)
-    return models.TimelineEvent.find({ barrierId: id }).sort({ seq: 1 }).lean();
+/** A barrier or an ask whose events are numbered 1..lastSeq. */
+export interface TimelineSubject {
+  id: string;
+  lastSeq: number;
+}
+
+/** The events of these subjects, read by key (`<id>:<seq>`): never a collection scan. */
+export async function readTimelines(models: Models, subjects: readonly TimelineSubject[]) {
+  const ids = subjects.flatMap((s) =>
+    Array.from({ length: Math.max(0, s.lastSeq) }, (_, i) => `${s.id}:${i + 1}`),
+  );
+  return findByIds(models.TimelineEvent, ids);
+}
+
+/**
+ * The timeline of a barrier (or an ask) up to its document's `lastSeq`, with
+ * those of barriers merged into it (a merged barrier is closed, so its own
+ * document's `lastSeq` bounds its events).
+ */
+export async function getTimeline(
+  models: Models,
+  subject: { _id: string; lastSeq: number; mergedFrom?: string[] | null },
+) {
+  const own = { id: subject._id, lastSeq: subject.lastSeq };
+  const mergedFrom = subject.mergedFrom ?? [];
+  if (mergedFrom.length === 0) return readTimelines(models, [own]);
+  const merged = await findByIds(models.Barrier, mergedFrom, { lastSeq: 1 });
+  const events = await readTimelines(models, [
+    own,
+    ...merged.map((m) => ({ id: m._id, lastSeq: m.lastSeq })),
+  ]);
   // Timelines join on a merge: the survivor shows the merged barriers' events too.
-  return models.TimelineEvent.find({ barrierId: { $in: [id, ...mergedFrom] } })
-    .sort({ at: 1, barrierId: 1, seq: 1 })
-    .lean();
+  return events.sort(
+    (a, b) =>
+      a.at.getTime() - b.at.getTime() || a.barrierId.localeCompare(b.barrierId) || a.seq - b.seq,
+  );
 }

@@ -5,6 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { BarrierView } from '../workflows/barrier/definitions.ts';
+import { readTimelines } from './barrier-queries.ts';
 import type { Models } from './models.ts';
 
 export interface Mismatch {
@@ -54,7 +55,7 @@ export async function reconcileBarriers(
     ];
     for (const [field, w, r] of pairs)
       if (w !== r) out.push({ barrierId: id, field, workflow: w, readModel: r });
-    const events = await models.TimelineEvent.countDocuments({ barrierId: id });
+    const events = (await readTimelines(models, [{ id, lastSeq: view.seq }])).length;
     if (events !== view.seq)
       out.push({ barrierId: id, field: 'timeline events', workflow: view.seq, readModel: events });
   }

@@ -625,7 +625,7 @@ export function webRouter(deps: WebDeps): Router {
   ) {
     const b = await visible(user, id);
     if (!b) return notFoundPage(req, res, 'There is no such barrier that you can see.');
-    const timeline = await getTimeline(models, b._id, b.mergedFrom ?? []);
+    const timeline = await getTimeline(models, b);
     const now = Date.now();
     const row = (key: string, value: string) => ({
       key: { text: key },
@@ -892,7 +892,7 @@ export function webRouter(deps: WebDeps): Router {
       const [evidence, timeline]: [AskEvidence, Awaited<ReturnType<typeof getTimeline>>] =
         await Promise.all([
           computeEvidence(models, a.barrierIds, Date.now()),
-          getTimeline(models, a._id),
+          getTimeline(models, a),
         ]);
       render(req, res, 'list.njk', {
         title: `${a._id}: ${a.title}`,

@@ -7,6 +7,7 @@ import { askActionSchema, listAsksQuerySchema } from '../../domain/ask/schemas.t
 import { DEPARTMENTS, type Department } from '../../domain/reference-data.ts';
 import { computeEvidence, type AskEvidence } from '../../store/ask-queries.ts';
 import { getTimeline } from '../../store/barrier-queries.ts';
+import { findByIds } from '../../store/point-reads.ts';
 import type { AskDoc } from '../../store/models.ts';
 import { AskActionRefused, actOnAsk } from '../../workflows/ask/lifecycle.ts';
 import { addToAsk, createAsk, type AsksDeps } from '../asks-service.ts';
@@ -76,11 +77,15 @@ export function asksRouter(deps: AsksDeps): Router {
   async function fullAsk(a: AskDoc & { _id: string }) {
     const [evidence, timeline, barriers] = await Promise.all([
       computeEvidence(models, a.barrierIds, Date.now()),
-      getTimeline(models, a._id),
-      models.Barrier.find(
-        { _id: { $in: a.barrierIds } },
-        { reference: 1, title: 1, locality: 1, neighbourhood: 1, stage: 1, status: 1 },
-      ).lean(),
+      getTimeline(models, a),
+      findByIds(models.Barrier, a.barrierIds, {
+        reference: 1,
+        title: 1,
+        locality: 1,
+        neighbourhood: 1,
+        stage: 1,
+        status: 1,
+      }),
     ]);
     return {
       ...askResource(a, evidence),

@@ -43,7 +43,7 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
   ) {
     const b = await getBarrier(models, id);
     if (!b) throw notFound(`There is no barrier ${id}.`);
-    const timeline = await getTimeline(models, id, b.mergedFrom ?? []);
+    const timeline = await getTimeline(models, b);
     res.status(status).location(`/api/v1/barriers/${id}`).json(barrierResource(b, timeline));
   }
 
@@ -85,7 +85,7 @@ export function barriersRouter(deps: BarriersRouterDeps): Router {
 
   router.get('/:id', async (req, res) => {
     const b = await visibleBarrier(actorOf(req), req.params.id);
-    res.json(barrierResource(b, await getTimeline(models, b._id, b.mergedFrom ?? [])));
+    res.json(barrierResource(b, await getTimeline(models, b)));
   });
 
   router.post('/:id/actions', async (req, res) => {

@@ -1,0 +1,59 @@
+/**
+ * Reads by primary key, and what the database server can push down.
+ *
+ * FerretDB 1.x on SQLite (our local database) hands exactly one filter shape to
+ * SQLite: `{_id: <string>}`. Every other filter, `{_id: {$in: […]}}` included,
+ * reads and decodes the whole collection in Go, so its cost grows with the
+ * collection rather than with the answer (the benchmark found the timeline
+ * read behind every API response costing more as the store filled). Hot paths
+ * that know the keys they want read them here, one `_id` at a time and in
+ * parallel: served by the primary key on MongoDB and FerretDB alike.
+ */
+import type { Connection, Model } from 'mongoose';
+
+/** How many point reads one call keeps in flight (the driver's pool is 100). */
+const IN_FLIGHT = 16;
+
+/** The documents with these ids, in the order asked, skipping any that do not exist. */
+export async function findByIds<T>(
+  model: Model<T>,
+  ids: readonly string[],
+  projection?: Record<string, 0 | 1>,
+): Promise<T[]> {
+  const found: (T | null)[] = new Array<T | null>(ids.length).fill(null);
+  for (let start = 0; start < ids.length; start += IN_FLIGHT) {
+    const slice = ids.slice(start, start + IN_FLIGHT);
+    const docs = await Promise.all(
+      slice.map((id) =>
+        model
+          .findOne({ _id: id } as object, projection)
+          .lean<T>()
+          .exec(),
+      ),
+    );
+    docs.forEach((d, i) => (found[start + i] = d ?? null));
+  }
+  return found.filter((d): d is NonNullable<typeof d> => d !== null) as T[];
+}
+
+/** The database server behind a connection, as far as query planning goes. */
+export type Dialect = 'mongodb' | 'ferretdb';
+
+const dialects = new WeakMap<Connection, Promise<Dialect>>();
+
+/** Asks the server once per connection (`buildInfo` names FerretDB when it is FerretDB). */
+export function dialectOf(conn: Connection): Promise<Dialect> {
+  let known = dialects.get(conn);
+  if (!known) {
+    known = (async () => {
+      const db = conn.db;
+      if (!db) throw new Error('the database connection is not open');
+      const info = await db.admin().command({ buildInfo: 1 });
+      return 'ferretdbVersion' in info ? 'ferretdb' : 'mongodb';
+    })();
+    // A failed probe (the database was away) is asked again next time.
+    known.catch(() => dialects.delete(conn));
+    dialects.set(conn, known);
+  }
+  return known;
+}

@@ -1,0 +1,78 @@
+/**
+ * Reads by key: the API's timelines and an ask's evidence are read one `_id`
+ * at a time (FerretDB pushes nothing else down), so they must still come back
+ * complete, in order, bounded by the document's `lastSeq`, and joined on a merge.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getTimeline, readTimelines } from '../../store/barrier-queries.ts';
+import { dialectOf, findByIds } from '../../store/point-reads.ts';
+import { openTestStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await openTestStack('point-reads', { seed: false });
+});
+afterAll(async () => stack?.close());
+
+const event = (barrierId: string, seq: number, at: string, type = 'note') => ({
+  _id: `${barrierId}:${seq}`,
+  barrierId,
+  seq,
+  at: new Date(at),
+  type,
+  stage: 'neighbourhood',
+  actor: 'someone@example.org',
+  details: {},
+});
+
+describe('reads by key', () => {
+  it('returns documents in the order asked and skips the missing, past one batch', async () => {
+    const { Person } = stack.store.models;
+    const ids = Array.from({ length: 40 }, (_, i) => `p${String(i).padStart(2, '0')}@example.org`);
+    await Person.insertMany(ids.map((_id) => ({ _id, name: _id, roles: [] })));
+    const asked = [...ids]
+      .reverse()
+      .flatMap((id, i) => (i === 5 ? [id, 'nobody@example.org'] : [id]));
+    const found = await findByIds(Person, asked, { name: 1 });
+    expect(found.map((p) => p._id)).toEqual([...ids].reverse());
+    expect(found[0]).not.toHaveProperty('roles');
+  });
+
+  it('names the local server as FerretDB, whose updates need the by-key write', async () => {
+    expect(await dialectOf(stack.store.conn)).toBe('ferretdb');
+  });
+
+  it('reads a timeline up to the document, joining merged barriers by time', async () => {
+    const { TimelineEvent } = stack.store.models;
+    await TimelineEvent.insertMany([
+      event('GT-8001', 1, '2026-11-23T09:00:00Z', 'raised'),
+      event('GT-8001', 2, '2026-11-23T09:05:00Z', 'routed'),
+      event('GT-8001', 3, '2026-11-23T11:00:00Z', 'merged'),
+      event('GT-8002', 1, '2026-11-23T09:02:00Z', 'raised'),
+      event('GT-8002', 2, '2026-11-23T10:00:00Z', 'routed'),
+      // Written ahead of its document (the projection writes events first).
+      event('GT-8002', 3, '2026-11-23T12:00:00Z', 'acknowledged'),
+    ]);
+    await stack.store.models.Barrier.collection.insertOne({ _id: 'GT-8001', lastSeq: 3 } as never);
+
+    const own = await getTimeline(stack.store.models, { _id: 'GT-8002', lastSeq: 2 });
+    expect(own.map((e) => `${e.barrierId}:${e.seq}:${e.type}`)).toEqual([
+      'GT-8002:1:raised',
+      'GT-8002:2:routed',
+    ]);
+    const joined = await getTimeline(stack.store.models, {
+      _id: 'GT-8002',
+      lastSeq: 3,
+      mergedFrom: ['GT-8001'],
+    });
+    expect(joined.map((e) => `${e.barrierId}:${e.seq}`)).toEqual([
+      'GT-8001:1',
+      'GT-8002:1',
+      'GT-8001:2',
+      'GT-8002:2',
+      'GT-8001:3',
+      'GT-8002:3',
+    ]);
+    expect(await readTimelines(stack.store.models, [{ id: 'GT-8003', lastSeq: 4 }])).toEqual([]);
+  });
+});
