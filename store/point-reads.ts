@@ -20,7 +20,7 @@ export async function findByIds<T>(
   ids: readonly string[],
   projection?: Record<string, 0 | 1>,
 ): Promise<T[]> {
-  const found: (T | null)[] = new Array<T | null>(ids.length).fill(null);
+  const found: T[] = [];
   for (let start = 0; start < ids.length; start += IN_FLIGHT) {
     const slice = ids.slice(start, start + IN_FLIGHT);
     const docs = await Promise.all(
@@ -31,9 +31,9 @@ export async function findByIds<T>(
           .exec(),
       ),
     );
-    docs.forEach((d, i) => (found[start + i] = d ?? null));
+    for (const d of docs) if (d) found.push(d);
   }
-  return found.filter((d): d is NonNullable<typeof d> => d !== null) as T[];
+  return found;
 }
 
 /** The database server behind a connection, as far as query planning goes. */
