@@ -12,7 +12,7 @@ import type { AskView } from '../workflows/ask/definitions.ts';
 import type { AskEvent } from '../domain/ask/ask-machine.ts';
 import { computeEvidence } from '../store/ask-queries.ts';
 import type { Models } from '../store/models.ts';
-import { dialectOf } from '../store/point-reads.ts';
+import { dialectOf, findByIds } from '../store/point-reads.ts';
 import { isDuplicateKey } from '../store/store.ts';
 
 export interface ProjectAskInput {
@@ -102,11 +102,25 @@ async function insertTimeline(
       { ordered: false, throwOnValidationError: true },
     );
   } catch (err) {
+    // Only "already there" is not a failure. (An unreachable database can throw
+    // with an empty list of write errors, which every() would have passed: the
+    // outage test caught events lost that way.)
     const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
-    const allDuplicates = Array.isArray(writeErrors)
-      ? writeErrors.every((w) => isDuplicateKey(w) || isDuplicateKey((w as { err?: unknown }).err))
-      : isDuplicateKey(err);
+    const allDuplicates =
+      Array.isArray(writeErrors) && writeErrors.length > 0
+        ? writeErrors.every(
+            (w) => isDuplicateKey(w) || isDuplicateKey((w as { err?: unknown }).err),
+          )
+        : isDuplicateKey(err);
     if (!allDuplicates) throw err;
+    // And a refusal is trusted only as far as it can be checked: every event is there.
+    const ids = events.map((e) => `${subjectId}:${e.seq}`);
+    const present = await findByIds(models.TimelineEvent, ids, { _id: 1 });
+    if (present.length !== ids.length) {
+      throw new Error(
+        `timeline of ${subjectId}: ${ids.length - present.length} of ${ids.length} events are not stored yet`,
+      );
+    }
   }
 }
 

@@ -55,9 +55,19 @@ export async function reconcileBarriers(
     ];
     for (const [field, w, r] of pairs)
       if (w !== r) out.push({ barrierId: id, field, workflow: w, readModel: r });
-    const events = (await readTimelines(models, [{ id, lastSeq: view.seq }])).length;
-    if (events !== view.seq)
-      out.push({ barrierId: id, field: 'timeline events', workflow: view.seq, readModel: events });
+    const present = new Set(
+      (await readTimelines(models, [{ id, lastSeq: view.seq }])).map((e) => e.seq),
+    );
+    const missing = Array.from({ length: view.seq }, (_, i) => i + 1).filter(
+      (n) => !present.has(n),
+    );
+    if (missing.length > 0)
+      out.push({
+        barrierId: id,
+        field: 'timeline events missing',
+        workflow: `1..${view.seq}`,
+        readModel: `without ${missing.join(', ')}`,
+      });
   }
   return out;
 }

@@ -76,6 +76,8 @@ export interface ManagedProcess {
   readonly logFile: string;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
   stop(graceMs?: number): Promise<void>;
+  /** Kills it outright (SIGKILL), as a crash or a pulled plug would, and waits for it to go. */
+  crash(): Promise<void>;
 }
 
 // Servers run in their own process group, so a Ctrl-C reaches only us and we
@@ -119,6 +121,11 @@ export function startProcess(
         await exited;
         clearTimeout(timer);
       }
+      log.end();
+    },
+    async crash() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
       log.end();
     },
   };

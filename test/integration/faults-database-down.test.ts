@@ -1,8 +1,9 @@
 /**
- * The database down for a while (FerretDB stopped): workflows keep their
- * state and keep climbing, projections retry, and once the database is back
- * the read model converges to exactly the workflow state for every barrier
- * (a reconciliation check compares the two).
+ * The database down for a while (FerretDB killed): workflows keep their state
+ * and answer queries, deadlines that pass meanwhile are recorded at their time,
+ * projections retry without losing an event, and once the database is back the
+ * read model converges to exactly the workflow state for every barrier (a
+ * reconciliation check compares the two).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { loadConfig } from '../../temporal.config.ts';
 import { startFerretDb, type FerretDbServer } from '../../scripts/servers/ferretdb.ts';
 import { createConsoleTransport } from '../../notify/create-transport.ts';
 import { openStore, type Store } from '../../store/store.ts';
+import { getTimeline } from '../../store/barrier-queries.ts';
 import { reconcileBarriers } from '../../store/reconcile.ts';
 import { seedDirectory } from '../../store/seed/seed-directory.ts';
 import { createWorker } from '../../worker/create-worker.ts';
@@ -74,18 +76,23 @@ describe('the database down for a while', () => {
         raisedBy: localityLead('wigan').sub,
       });
 
-    // Down for 10 s: both escalations fall due while it is away.
-    await ferret.process.stop();
+    // Killed outright, as an outage looks, and kept away while the first deadlines fall due.
+    await ferret.process.crash();
     await sleep(10_000);
+    // The workflows still answer with their state; the deadlines that passed
+    // wait, with their projection, for the database (routing reads the directory).
     const during = await Promise.all(
       ids.map((id) =>
-        client.workflow.getHandle(`barrier-${id}`).query<{ stage: string }>('barrierState'),
+        client.workflow
+          .getHandle(`barrier-${id}`)
+          .query<{ stage: string; sla: { acknowledgeDueAt: number } }>('barrierState'),
       ),
     );
-    // The workflows still answer with their state (escalated in the workflow,
-    // or waiting to project a warning): only the database work waits.
-    for (const v of during) expect(['neighbourhood', 'locality', 'gmca']).toContain(v.stage);
-    expect(during.some((v) => v.stage !== 'neighbourhood')).toBe(true);
+    for (const v of during) {
+      expect(['neighbourhood', 'locality', 'gmca']).toContain(v.stage);
+      expect(v.sla.acknowledgeDueAt).toBeLessThan(Date.now());
+    }
+    const backAt = Date.now();
     ferret = await startFerretDb({ cacheDir, dataDir, port });
 
     // Retries back off (up to a minute between attempts): allow for a loaded machine.
@@ -113,5 +120,16 @@ describe('the database down for a while', () => {
       throw new Error(`${String(err)}; last look: ${JSON.stringify(last)}`);
     });
     expect(await reconcileBarriers(client, store.models, ids)).toEqual([]);
+    // Nothing was lost to the outage: each barrier breached at its neighbourhood
+    // deadline, while the database was away, and climbed from there.
+    for (const id of ids) {
+      const doc = await store.models.Barrier.findById(id).lean();
+      const timeline = await getTimeline(store.models, doc!);
+      const breaches = timeline.filter((e) => e.type === 'breached');
+      expect(breaches.map((e) => e.stage)).toEqual(['neighbourhood', 'locality']);
+      expect(breaches[0]!.at.getTime()).toBeLessThan(backAt);
+      expect(breaches[0]!.at.getTime()).toBe((breaches[0]!.details as { dueAt: number }).dueAt);
+      expect(timeline.filter((e) => e.type === 'escalated')).toHaveLength(2);
+    }
   }, 300_000);
 });
