@@ -148,6 +148,16 @@ await runMain('histories:record', async () => {
         await actOnBarrier(client, id, { type: 'resolve', resolution: 'Resolved.' }, triage);
         return [barrierWorkflowId(id)];
       },
+      // Routing and projection as local activities (the local-store patch): the climb,
+      // a comment on the way and GMCA resolving it.
+      'barrier-local-store-v1': async () => {
+        const id = 'GT-9006';
+        await start(id, 'PT2S');
+        await actOnBarrier(client, id, { type: 'comment', text: 'Looking into it.' }, lead);
+        await sleep(10_000);
+        await actOnBarrier(client, id, { type: 'resolve', resolution: 'Resolved.' }, triage);
+        return [barrierWorkflowId(id)];
+      },
       // Triage: two barriers reach gmca, one is merged into the other, the survivor is
       // promoted into an ask that is submitted and agreed. Records the survivor and the ask.
       'barrier-triage-ask-v1': async () => {

@@ -23,8 +23,54 @@ describe('replay of committed histories', () => {
         'barrier-climb-emails-v1.json',
         'barrier-triage-ask-v1.json',
         'barrier-triage-ask-v1-2.json',
+        'barrier-local-store-v1.json',
       ]),
     );
+  });
+
+  it('has a history of each way the store work was run: activity tasks before the patch, local after', () => {
+    /** Scheduled activity types and recorded markers (patches and local activities) of a history. */
+    const summary = (file: string) => {
+      const { history } = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as {
+        history: {
+          events: Record<
+            string,
+            {
+              activityType?: { name: string };
+              markerName?: string;
+              details?: Record<string, { payloads?: { data?: string }[] }>;
+            }
+          >[];
+        };
+      };
+      const scheduled = history.events.flatMap((e) =>
+        e.activityTaskScheduledEventAttributes?.activityType
+          ? [e.activityTaskScheduledEventAttributes.activityType.name]
+          : [],
+      );
+      const markers = history.events.flatMap((e) => {
+        const m = e.markerRecordedEventAttributes;
+        if (!m?.markerName) return [];
+        const data = Object.values(m.details ?? {}).flatMap((d) => d.payloads ?? []);
+        return [
+          `${m.markerName} ${data.map((p) => Buffer.from(p.data ?? '', 'base64').toString()).join(' ')}`,
+        ];
+      });
+      return { scheduled, markers: markers.join('\n') };
+    };
+    for (const old of ['barrier-climb.json', 'barrier-climb-emails-v1.json']) {
+      const { scheduled, markers } = summary(old);
+      expect(scheduled).toContain('routeBarrier');
+      expect(scheduled).toContain('projectBarrier');
+      expect(markers).not.toContain('local-store-activities-v1');
+    }
+    const local = summary('barrier-local-store-v1.json');
+    expect(local.scheduled).not.toContain('routeBarrier');
+    expect(local.scheduled).not.toContain('projectBarrier');
+    expect(local.scheduled).toContain('notifyBarrier');
+    expect(local.markers).toContain('local-store-activities-v1');
+    expect(local.markers).toMatch(/core_local_activity[^\n]*routeBarrier/);
+    expect(local.markers).toMatch(/core_local_activity[^\n]*projectBarrier/);
   });
 
   it.each(files)('%s replays without nondeterminism', async (file) => {
