@@ -3,7 +3,11 @@
  * and Temporal's errors turned into what the API means by them.
  * Never imported by workflow code.
  */
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  type Client,
+} from '@temporalio/client';
 import { runAction } from '../lifecycle.ts';
 import type { Actor, BarrierCommand } from '../../domain/barrier/barrier-machine.ts';
 import { barrierWorkflow } from './barrier-workflow.ts';
@@ -41,27 +45,33 @@ export async function startBarrier(
   options: { retry?: boolean } = {},
 ): Promise<BarrierView> {
   const workflowId = barrierWorkflowId(input.id);
+  // One call, and the routed update rides in the workflow's first task: a raise
+  // costs one workflow task, not one to start and another for the update.
+  const startWorkflowOperation = new WithStartWorkflowOperation(barrierWorkflow, {
+    taskQueue,
+    workflowId,
+    args: [input],
+    searchAttributes: {
+      GtLocality: [input.details.locality],
+      GtNeighbourhood: [input.details.neighbourhood],
+      GtStage: ['neighbourhood'],
+      GtStatus: ['open'],
+    },
+    // A retried request joins its barrier's workflow; a new id must not find one.
+    workflowIdConflictPolicy: options.retry ? 'USE_EXISTING' : 'FAIL',
+  });
   try {
-    await client.workflow.start(barrierWorkflow, {
-      taskQueue,
-      workflowId,
-      args: [input],
-      searchAttributes: {
-        GtLocality: [input.details.locality],
-        GtNeighbourhood: [input.details.neighbourhood],
-        GtStage: ['neighbourhood'],
-        GtStatus: ['open'],
-      },
+    return await client.workflow.executeUpdateWithStart(awaitRoutedUpdate, {
+      startWorkflowOperation,
     });
   } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    if (!options.retry) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
       throw new BarrierIdConflict(
         `a workflow ${workflowId} already exists for the new barrier ${input.id}: the database's barrier counter is behind Temporal (was the database reset?)`,
       );
     }
+    throw err;
   }
-  return client.workflow.getHandle(workflowId).executeUpdate(awaitRoutedUpdate);
 }
 
 /**
