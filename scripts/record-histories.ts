@@ -158,6 +158,26 @@ await runMain('histories:record', async () => {
         await actOnBarrier(client, id, { type: 'resolve', resolution: 'Resolved.' }, triage);
         return [barrierWorkflowId(id)];
       },
+      // Raised with update-with-start (the routed update in the first workflow task),
+      // acknowledged, then withdrawn.
+      'barrier-update-with-start-v1': async () => {
+        const id = 'GT-9007';
+        await start(id, 'PT3S');
+        const leigh = wigan.neighbourhoods.find((n) => n.slug === details.neighbourhood)!;
+        await actOnBarrier(
+          client,
+          id,
+          { type: 'acknowledge' },
+          {
+            email: leigh.lead,
+            role: 'neighbourhood-lead',
+            locality: 'wigan',
+            neighbourhood: leigh.slug,
+          },
+        );
+        await actOnBarrier(client, id, { type: 'withdraw', reason: 'Raised in error.' }, lead);
+        return [barrierWorkflowId(id)];
+      },
       // Triage: two barriers reach gmca, one is merged into the other, the survivor is
       // promoted into an ask that is submitted and agreed. Records the survivor and the ask.
       'barrier-triage-ask-v1': async () => {

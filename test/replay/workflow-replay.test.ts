@@ -24,6 +24,7 @@ describe('replay of committed histories', () => {
         'barrier-triage-ask-v1.json',
         'barrier-triage-ask-v1-2.json',
         'barrier-local-store-v1.json',
+        'barrier-update-with-start-v1.json',
       ]),
     );
   });
