@@ -119,6 +119,7 @@ function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> 
 }
 
 await runMain('bench', async () => {
+  const benchStart = performance.now();
   quietTemporalRuntime();
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const dataDir = mkdtempSync(join(tmpdir(), 'gt-bench-'));
@@ -570,7 +571,8 @@ await runMain('bench', async () => {
       ratio: { what: 'two workers / one', value: round2(twoRate / lifeRate) },
     });
 
-    say(`results: ${writeReport(result).join(', ')}`);
+    result.elapsedS = Math.round((performance.now() - benchStart) / 1000);
+    say(`finished in ${result.elapsedS} s; results: ${writeReport(result).join(', ')}`);
   } finally {
     for (const stop of stops.reverse())
       await stop().catch((err: unknown) => say(`while stopping: ${String(err)}`));

@@ -14,6 +14,8 @@ export interface BenchResult {
   mode: string;
   sizes: Record<string, number>;
   at: string;
+  /** Wall time of the whole run so far, servers included. */
+  elapsedS?: number;
   sections: BenchSection[];
   latency?: Record<string, Percentiles>;
   lag?: { readModel: Percentiles; email: Percentiles; escalated: number; of: number };
@@ -26,7 +28,7 @@ export function markdown(r: BenchResult): string {
   const lines = [
     `# Benchmark results (${r.mode}, ${r.at})`,
     '',
-    `Sizes: \`${JSON.stringify(r.sizes)}\``,
+    `Sizes: \`${JSON.stringify(r.sizes)}\`${r.elapsedS === undefined ? '' : `; the run took ${r.elapsedS} s, servers included`}`,
     '',
   ];
   for (const s of r.sections) {
