@@ -46,19 +46,16 @@ export function barrierResource(b: BarrierDoc & { _id: string }, timeline?: Time
     askId: b.askId ?? null,
     ...(timeline
       ? {
-          // A consistent snapshot: the timeline is written just before the barrier
-          // document, so events newer than the document are shown once it catches up.
-          timeline: timeline
-            .filter((e) => e.barrierId !== b._id || e.seq <= b.lastSeq)
-            .map((e) => ({
-              barrierId: e.barrierId,
-              seq: e.seq,
-              at: iso(e.at),
-              type: e.type,
-              stage: e.stage,
-              actor: e.actor,
-              details: e.details as Record<string, unknown>,
-            })),
+          // getTimeline reads up to the document's lastSeq: a consistent snapshot.
+          timeline: timeline.map((e) => ({
+            barrierId: e.barrierId,
+            seq: e.seq,
+            at: iso(e.at),
+            type: e.type,
+            stage: e.stage,
+            actor: e.actor,
+            details: e.details as Record<string, unknown>,
+          })),
         }
       : {}),
   };

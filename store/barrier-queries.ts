@@ -94,7 +94,9 @@ export async function readTimelines(models: Models, subjects: readonly TimelineS
 /**
  * The timeline of a barrier (or an ask) up to its document's `lastSeq`, with
  * those of barriers merged into it (a merged barrier is closed, so its own
- * document's `lastSeq` bounds its events).
+ * document's `lastSeq` bounds its events). The projection writes events just
+ * before the document, so reading up to `lastSeq` gives a consistent snapshot:
+ * newer events show once the document catches up.
  */
 export async function getTimeline(
   models: Models,
