@@ -9,22 +9,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../temporal.config.ts';
 import { startFerretDb, type FerretDbServer } from '../../scripts/servers/ferretdb.ts';
-import { createConsoleTransport } from '../../notify/create-transport.ts';
-import { openStore, type Store } from '../../store/store.ts';
 import { getTimeline } from '../../store/barrier-queries.ts';
 import { reconcileBarriers } from '../../store/reconcile.ts';
-import { seedDirectory } from '../../store/seed/seed-directory.ts';
-import { createWorker } from '../../worker/create-worker.ts';
 import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
 import { localityLead } from '../support/people.ts';
 import { ackSecondsPolicy } from '../support/policies.ts';
 import { until } from '../support/processes.ts';
-import { quietTemporalRuntime, TEST_BASE_URL } from '../support/stack.ts';
+import { openTestStack, type TestStack } from '../support/stack.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gt-db-down-'));
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -37,36 +31,16 @@ const policy = ackSecondsPolicy('test-db-down', { neighbourhood: 4, locality: 4 
 
 describe('the database down for a while', () => {
   it('keeps the climbs going and converges the read model afterwards', async () => {
-    quietTemporalRuntime();
     const { cacheDir } = loadConfig({ NODE_ENV: 'test' });
     let ferret: FerretDbServer = await startFerretDb({ cacheDir, dataDir });
     const port = Number(new URL(ferret.uri).port);
     cleanups.push(() => ferret.process.stop());
-    const store: Store = await openStore(`${ferret.uri.replace(/\/[^/]*$/, '/')}gt-db-down`);
-    cleanups.push(() => store.close());
-    await seedDirectory(store.models);
-
-    const taskQueue = `gt-db-down-${Date.now()}`;
-    const native = await NativeConnection.connect({ address: inject('temporalAddress') });
-    const worker: Worker = await createWorker({
-      connection: native,
-      namespace: 'default',
-      taskQueue,
-      deps: {
-        models: store.models,
-        email: { transport: createConsoleTransport(), publicBaseUrl: TEST_BASE_URL },
-      },
-      workflowBundlePath: inject('workflowBundlePath'),
+    const stack: TestStack = await openTestStack('db-down', {
+      mongodbBase: ferret.uri.replace(/\/[^/]*$/, '/'),
     });
-    const running = worker.run();
-    cleanups.push(async () => {
-      worker.shutdown();
-      await running;
-      await native.close();
-    });
-    const connection = await Connection.connect({ address: inject('temporalAddress') });
-    cleanups.push(() => connection.close());
-    const client = new Client({ connection });
+    cleanups.push(() => stack.close());
+    const { client, taskQueue, store } = stack;
+    await stack.startWorker();
 
     const ids = Array.from({ length: 5 }, () => testBarrierId('D'));
     for (const id of ids)

@@ -33,15 +33,25 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-/** Opens a private database (seeded) and task queue on the shared test servers. */
+/**
+ * Opens a private database (seeded) and task queue on the shared test servers,
+ * or on a server of the test's own (one it will stop or kill).
+ */
 export async function openTestStack(
   name: string,
-  options: { seed?: boolean; smtp?: SmtpSinkOptions } = {},
+  options: {
+    seed?: boolean;
+    smtp?: SmtpSinkOptions;
+    /** A Temporal server of the test's own instead of the shared one. */
+    temporalAddress?: string;
+    /** A database server of the test's own (`mongodb://host:port/`) instead of the shared one. */
+    mongodbBase?: string;
+  } = {},
 ): Promise<TestStack> {
   quietTemporalRuntime();
   const suffix = randomUUID().slice(0, 8);
-  const temporalAddress = inject('temporalAddress');
-  const mongodbUri = `${inject('mongodbUri')}gt-${name}-${suffix}`;
+  const temporalAddress = options.temporalAddress ?? inject('temporalAddress');
+  const mongodbUri = `${options.mongodbBase ?? inject('mongodbUri')}gt-${name}-${suffix}`;
   const taskQueue = `gt-${name}-${suffix}`;
   const store = await openStore(mongodbUri);
   if (options.seed !== false) await seedDirectory(store.models);
