@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Claims } from '../../api/auth.ts';
-import { startTestApi, type TestApi } from '../support/api.ts';
+import { leighRaiseBody, startTestApi, type TestApi } from '../support/api.ts';
 import { admin, gmcaTriage, localityLead, neighbourhoodLead } from '../support/people.ts';
 import { openTestStack, type TestStack } from '../support/stack.ts';
 
@@ -34,13 +34,7 @@ beforeAll(async () => {
     (
       await api.call('POST', '/api/v1/barriers', {
         token: tokens['wigan lead'],
-        body: {
-          title: 't',
-          description: 'd',
-          locality: 'wigan',
-          neighbourhood: 'leigh',
-          category: 'funding',
-        },
+        body: leighRaiseBody(),
       })
     ).body.id as string;
   barrier = await raise();

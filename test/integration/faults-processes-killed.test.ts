@@ -8,6 +8,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { signToken } from '../../api/auth.ts';
 import { freePort } from '../../scripts/servers/process.ts';
+import { leighRaiseBody } from '../support/api.ts';
 import { expectEachEmailOnce } from '../support/emails.ts';
 import { localityLead } from '../support/people.ts';
 import { runScript, until, type RunningScript } from '../support/processes.ts';
@@ -57,13 +58,7 @@ describe('a worker and an API process killed under load', () => {
               'content-type': 'application/json',
               'idempotency-key': `load-${i}`,
             },
-            body: JSON.stringify({
-              title: `Under load ${i}`,
-              description: 'd',
-              locality: 'wigan',
-              neighbourhood: 'leigh',
-              category: 'funding',
-            }),
+            body: JSON.stringify(leighRaiseBody(`Under load ${i}`)),
           });
           if (res.status === 201 || res.status === 200)
             return ((await res.json()) as { id: string }).id;

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BARRIER_ACTION_TYPES } from '../../domain/barrier/schemas.ts';
-import { startTestApi, TEST_AUTH_SECRET, type TestApi } from '../support/api.ts';
+import { leighRaiseBody, startTestApi, TEST_AUTH_SECRET, type TestApi } from '../support/api.ts';
 import { admin, gmcaTriage, localityLead } from '../support/people.ts';
 import { openTestStack, type TestStack } from '../support/stack.ts';
 
@@ -189,13 +189,7 @@ describe('fuzzing every endpoint', () => {
   it('action bodies on a real barrier: each type with hostile fields is refused cleanly', async () => {
     const raised = await api.call('POST', '/api/v1/barriers', {
       token: tokens.lead,
-      body: {
-        title: 't',
-        description: 'd',
-        locality: 'wigan',
-        neighbourhood: 'leigh',
-        category: 'funding',
-      },
+      body: leighRaiseBody(),
     });
     const id = raised.body.id as string;
     await fc.assert(

@@ -8,6 +8,15 @@ import type { TestStack } from './stack.ts';
 
 export const TEST_AUTH_SECRET = 'golden-thread-test-secret-0123456789abcdef';
 
+/** The smallest valid raise: a funding barrier in Leigh, Wigan (a Wigan lead may raise it). */
+export const leighRaiseBody = (title = 't') => ({
+  title,
+  description: 'd',
+  locality: 'wigan',
+  neighbourhood: 'leigh',
+  category: 'funding',
+});
+
 export interface TestApi extends RunningApi {
   call(
     method: string,
