@@ -27,9 +27,10 @@ export async function reconcileBarriers(
     ownerEmail: 1,
     lastSeq: 1,
   }).lean();
+  const byId = new Map(docs.map((d) => [d._id, d]));
   const out: Mismatch[] = [];
-  for (const id of ids ?? docs.map((d) => d._id)) {
-    const doc = docs.find((d) => d._id === id);
+  for (const id of ids ?? byId.keys()) {
+    const doc = byId.get(id);
     const view = await client.workflow
       .getHandle(`barrier-${id}`)
       .query<BarrierView>('barrierState')

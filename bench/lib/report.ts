@@ -64,28 +64,14 @@ export function svg(r: BenchResult): string {
       display: `${p.p99} ms`,
     })),
     ...(r.lag
-      ? [
-          {
-            label: 'escalation lag p50',
-            value: r.lag.readModel.p50,
-            display: `${r.lag.readModel.p50} ms`,
-          },
-          {
-            label: 'escalation lag p99',
-            value: r.lag.readModel.p99,
-            display: `${r.lag.readModel.p99} ms`,
-          },
-          {
-            label: 'escalation lag max',
-            value: r.lag.readModel.max,
-            display: `${r.lag.readModel.max} ms`,
-          },
-          {
-            label: 'breach email lag p99',
-            value: r.lag.email.p99,
-            display: `${r.lag.email.p99} ms`,
-          },
-        ]
+      ? (
+          [
+            ['escalation lag p50', r.lag.readModel.p50],
+            ['escalation lag p99', r.lag.readModel.p99],
+            ['escalation lag max', r.lag.readModel.max],
+            ['breach email lag p99', r.lag.email.p99],
+          ] as const
+        ).map(([label, value]) => ({ label, value, display: `${value} ms` }))
       : []),
   ];
   return barChart('bench', `Latency percentiles and escalation lag (${r.mode})`, bars);
