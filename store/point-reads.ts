@@ -11,7 +11,7 @@
  */
 import type { Connection, Model } from 'mongoose';
 
-/** How many point reads one call keeps in flight (the driver's pool is 100). */
+/** How many point reads one call keeps in flight (more wait for a pooled connection). */
 const IN_FLIGHT = 16;
 
 /** The documents with these ids, in the order asked, skipping any that do not exist. */

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTimeline, readTimelines } from '../../store/barrier-queries.ts';
 import { dialectOf, findByIds } from '../../store/point-reads.ts';
+import { FERRETDB_POOL_SIZE, openStore, type Store } from '../../store/store.ts';
 import { openTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -40,6 +41,20 @@ describe('reads by key', () => {
 
   it('names the local server as FerretDB, whose updates need the by-key write', async () => {
     expect(await dialectOf(stack.store.conn)).toBe('ferretdb');
+  });
+
+  it('keeps a few connections to FerretDB, so its one writer is not fought over, unless the URI says', async () => {
+    const poolOf = (store: Store) => store.conn.getClient().options.maxPoolSize;
+    expect(poolOf(stack.store)).toBe(FERRETDB_POOL_SIZE);
+    const named = await openStore(`${stack.mongodbUri}?maxPoolSize=7`);
+    try {
+      expect(poolOf(named)).toBe(7);
+      // Many reads at once still all come back, queued for the few connections.
+      const ids = Array.from({ length: 50 }, (_, i) => `nobody-${i}@example.org`);
+      expect(await findByIds(stack.store.models.Person, ids)).toEqual([]);
+    } finally {
+      await named.close();
+    }
   });
 
   it('reads a timeline up to the document, joining merged barriers by time', async () => {
