@@ -82,32 +82,56 @@ export async function openStore(
   };
 }
 
+/** Each process's next number to try in each sequence, so a claim needs no read first. */
+const nextToTry = new WeakMap<Models['Counter'], Map<string, number>>();
+
+/**
+ * The counter is moved on when a claimed number is a multiple of this: a
+ * process starting from it walks past at most this many claimed numbers once.
+ */
+const COUNTER_STRIDE = 10;
+
 /**
  * Allocates the next number of a named sequence (barrier references, asks).
  *
  * Each number is claimed by inserting `<name>:<n>` into a collection whose
- * `_id` is unique, so two callers can never get the same number; the counter
- * document only remembers where to start looking. (FerretDB 1.x does not make
- * a concurrent `findAndModify` with `$inc` atomic, so a plain counter repeats
- * numbers under load.)
+ * `_id` is unique, so two callers can never get the same number. (FerretDB 1.x
+ * does not make a concurrent `findAndModify` with `$inc` atomic, so a plain
+ * counter repeats numbers under load.) The counter document only says where to
+ * start looking: a process reads it once, then tries the number after its own
+ * last claim, and reads it again only when that number turns out to be taken
+ * (another process is allocating too). So an uncontended allocation is one
+ * insert, and the counter is written every COUNTER_STRIDE numbers.
  */
 export async function nextSequence(models: Models, name: string): Promise<number> {
-  const counter = await models.Counter.findById(name).lean();
-  let candidate = ((counter as { value?: number } | null)?.value ?? 0) + 1;
-  for (let attempt = 0; attempt < 10_000; attempt++, candidate++) {
+  let tries = nextToTry.get(models.Counter);
+  if (!tries) nextToTry.set(models.Counter, (tries = new Map<string, number>()));
+  const fromCounter = async () => {
+    const counter = await models.Counter.findById(name).lean();
+    return ((counter as { value?: number } | null)?.value ?? 0) + 1;
+  };
+  let candidate = tries.get(name) ?? (await fromCounter());
+  for (let attempt = 0; attempt < 10_000; attempt++) {
+    // Reserved in this process before the insert, so concurrent callers here try different numbers.
+    candidate = Math.max(candidate, tries.get(name) ?? 0);
+    tries.set(name, candidate + 1);
     try {
       await models.SequenceClaim.create({ _id: `${name}:${candidate}` });
     } catch (err) {
-      if (isDuplicateKey(err)) continue;
-      throw err;
-    }
-    // Move the starting point on (never back); a racing first upsert may collide once.
-    const advance = (upsert: boolean) =>
-      models.Counter.updateOne({ _id: name }, { $max: { value: candidate } }, { upsert });
-    await advance(true).catch((err: unknown) => {
       if (!isDuplicateKey(err)) throw err;
-      return advance(false);
-    });
+      // Taken by another process: look where the counter says, never back.
+      candidate = Math.max(candidate + 1, await fromCounter());
+      continue;
+    }
+    if (candidate % COUNTER_STRIDE === 0 || attempt > 0) {
+      // Move the starting point on (never back); a racing first upsert may collide once.
+      const advance = (upsert: boolean) =>
+        models.Counter.updateOne({ _id: name }, { $max: { value: candidate } }, { upsert });
+      await advance(true).catch((err: unknown) => {
+        if (!isDuplicateKey(err)) throw err;
+        return advance(false);
+      });
+    }
     return candidate;
   }
   throw new Error(`could not allocate a number in sequence ${name}`);

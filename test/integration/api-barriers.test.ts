@@ -125,12 +125,24 @@ describe('raising a barrier', () => {
   it('never attaches a new barrier to an existing workflow when the id counter is behind Temporal', async () => {
     const older = await raise('Older barrier');
     const n = Number(older.id.slice(3));
-    // As if the database were restored from a backup taken before `older` was raised.
+    // As if the database were restored from a backup taken before `older` was
+    // raised (its number unclaimed, the counter before it) and the API restarted.
     await stack.store.models.Counter.updateOne({ _id: 'barrier' }, { $set: { value: n - 1 } });
-    const fresh = await raise('Raised after the restore');
-    expect(fresh.id).not.toBe(older.id);
-    expect(Number(fresh.id.slice(3))).toBeGreaterThan(n);
-    expect(fresh.title).toBe('Raised after the restore');
+    await stack.store.models.SequenceClaim.deleteOne({ _id: `barrier:${n}` });
+    const restarted = await startTestApi(stack);
+    try {
+      const res = await restarted.call('POST', '/api/v1/barriers', {
+        token: wiganLead,
+        body: raiseBody('Raised after the restore'),
+      });
+      expect(res.status).toBe(201);
+      expect(Number(res.body.id.slice(3))).toBeGreaterThan(n);
+      expect(res.body.title).toBe('Raised after the restore');
+      // It did try the restored number, found its workflow in Temporal, and moved on.
+      expect(restarted.logs().join('\n')).toContain('barrier id already used in Temporal');
+    } finally {
+      await restarted.close();
+    }
     const kept = await api.call('GET', `/api/v1/barriers/${older.id}`, { token: wiganLead });
     expect(kept.body.title).toBe('Older barrier');
   });
