@@ -9,7 +9,6 @@
 import type { Owner } from '../domain/barrier/barrier-machine.ts';
 import type { Stage } from '../domain/reference-data.ts';
 import type { Models } from '../store/models.ts';
-import { findByIds } from '../store/point-reads.ts';
 
 export interface RouteBarrierInput {
   barrierId: string;
@@ -25,22 +24,37 @@ export class NobodyToRouteTo extends Error {
 }
 
 export function createRoutingActivities(models: Models) {
-  async function people(emails: (string | null | undefined)[]) {
-    const wanted = emails.filter((e): e is string => Boolean(e));
-    const found = await findByIds(models.Person, wanted);
-    const byEmail = new Map(found.map((p) => [p._id, p]));
-    return wanted.flatMap((e) => {
-      const p = byEmail.get(e);
-      return p ? [p] : [];
-    });
+  /**
+   * The first candidate who is available, else the first one in the directory
+   * at all. People are read one at a time, in order, so the usual case (the
+   * first candidate is there and available) costs one read, not one per candidate.
+   */
+  const readPerson = (email: string) => models.Person.findById(email).lean();
+  type Person = NonNullable<Awaited<ReturnType<typeof readPerson>>>;
+  async function choose(
+    candidates: { email: string | null | undefined; reason: string }[],
+    alreadyRead: Person[] = [],
+  ) {
+    let fallback: { person: Person; reason: string } | undefined;
+    const read = new Map<string, Person | null>(alreadyRead.map((p) => [p._id, p]));
+    for (const c of candidates) {
+      if (!c.email) continue;
+      if (!read.has(c.email)) read.set(c.email, await readPerson(c.email));
+      const person = read.get(c.email);
+      if (!person) continue;
+      if (person.available) return { person, reason: c.reason };
+      fallback ??= { person, reason: c.reason };
+    }
+    return fallback;
   }
 
   return {
     /** Chooses the owner of a barrier at its current stage. */
     async routeBarrier(input: RouteBarrierInput): Promise<Owner> {
       const candidates: { email: string | null | undefined; reason: string }[] = [];
+      let team: Person[] = [];
       if (input.stage === 'gmca' || input.stage === 'whitehall') {
-        const team = await models.Person.find({ roles: 'gmca-triage' }).sort({ _id: 1 }).lean();
+        team = await models.Person.find({ roles: 'gmca-triage' }).sort({ _id: 1 }).lean();
         for (const p of team) candidates.push({ email: p._id, reason: 'gmca-triage' });
       } else {
         const locality = await models.Locality.findById(input.locality).lean();
@@ -55,17 +69,14 @@ export function createRoutingActivities(models: Models) {
         for (const email of locality?.leads ?? [])
           candidates.push({ email, reason: 'locality-lead' });
       }
-      const known = await people(candidates.map((c) => c.email));
-      const pick =
-        candidates.find((c) => known.some((p) => p._id === c.email && p.available)) ??
-        candidates.find((c) => known.some((p) => p._id === c.email));
-      const person = pick && known.find((p) => p._id === pick.email);
-      if (!pick || !person) {
+      const chosen = await choose(candidates, team);
+      if (!chosen) {
         throw new NobodyToRouteTo(
           `nobody in the directory can own ${input.barrierId} at the ${input.stage} stage (${input.locality}/${input.neighbourhood}); an admin must assign a lead`,
         );
       }
-      return { email: person._id, name: person.name, reason: pick.reason };
+      const { person, reason } = chosen;
+      return { email: person._id, name: person.name, reason };
     },
   };
 }
