@@ -39,7 +39,7 @@ import { freePort } from '../scripts/servers/process.ts';
 import { runMain } from '../scripts/lib/main.ts';
 import { barrierWorkflow } from '../workflows/barrier/barrier-workflow.ts';
 import type { BarrierView } from '../workflows/barrier/definitions.ts';
-import { closedLoop, percentiles, rssMiB, type Percentiles } from './lib/stats.ts';
+import { closedLoop, cpuMeter, percentiles, rssMiB, type Percentiles } from './lib/stats.ts';
 import { writeReport, type BenchResult } from './lib/report.ts';
 import { rawWorkflow } from './raw-workflow.ts';
 
@@ -281,10 +281,32 @@ await runMain('bench', async () => {
     say('1/5 lifecycle throughput against raw workflows');
     await rawRun(Math.min(20, SIZES.throughput), 'warm-up raw');
     await raiseThroughApi(Math.min(20, SIZES.throughput), 'warm-up raise');
+    // CPU per workflow and per barrier, by process: on a machine the load saturates,
+    // the throughput ratio is close to the inverse of the CPU ratio, so this says why.
+    const processes = {
+      'harness and API': process.pid,
+      worker: workers[0]!.pid,
+      Temporal: temporalPid,
+      FerretDB: ferretPid,
+    };
+    const rawCpu = await cpuMeter(processes);
     const raw = await rawRun(SIZES.throughput, 'raw workflows');
+    const rawCpuMs = await rawCpu();
+    const lifeCpu = await cpuMeter(processes);
     const life = await raiseThroughApi(SIZES.throughput, 'barriers raised');
+    const lifeCpuMs = await lifeCpu();
     const rawRate = perSecond(SIZES.throughput, raw.elapsedMs);
     const lifeRate = perSecond(SIZES.throughput, life.elapsedMs);
+    const perItem = (cpu: Record<string, number | null>) => {
+      const known = Object.entries(cpu).filter((e): e is [string, number] => e[1] !== null);
+      const each = (ms: number) => Math.round((ms / SIZES.throughput) * 10) / 10;
+      return {
+        total: each(known.reduce((a, [, ms]) => a + ms, 0)),
+        detail: known.map(([k, ms]) => `${k} ${each(ms)}`).join(', '),
+      };
+    };
+    const rawPer = perItem(rawCpuMs);
+    const lifePer = perItem(lifeCpuMs);
     record({
       name: 'Lifecycle throughput',
       rows: [
@@ -293,6 +315,16 @@ await runMain('bench', async () => {
           what: 'barriers raised through the API, routed and projected',
           value: lifeRate,
           unit: '/s',
+        },
+        {
+          what: `CPU per raw workflow (${rawPer.detail})`,
+          value: rawPer.total,
+          unit: 'ms',
+        },
+        {
+          what: `CPU per barrier (${lifePer.detail})`,
+          value: lifePer.total,
+          unit: 'ms',
         },
       ],
       ratio: { what: 'lifecycle / raw ceiling', value: round2(lifeRate / rawRate), target: 0.5 },
@@ -327,49 +359,68 @@ await runMain('bench', async () => {
     const n = SIZES.requests;
     const c = SIZES.concurrency;
     const lat: Record<string, Percentiles> = {};
+    const progress = (label: string) => (d: number) => say(`${label}: ${d}/${n}`);
     lat['bare express GET'] = percentiles(
       (
-        await closedLoop(n, c, () =>
-          fetch(`http://127.0.0.1:${barePort}/ping`).then((r) => r.text()),
+        await closedLoop(
+          n,
+          c,
+          () => fetch(`http://127.0.0.1:${barePort}/ping`).then((r) => r.text()),
+          progress('bare express GET'),
         )
       ).latencies,
     );
     lat['bare indexed mongoose query'] = percentiles(
       (
-        await closedLoop(n, c, () =>
-          store.models.Barrier.find({ locality: 'wigan' })
-            .sort({ deadlineSortAt: 1, _id: 1 })
-            .limit(25)
-            .lean(),
+        await closedLoop(
+          n,
+          c,
+          () =>
+            store.models.Barrier.find({ locality: 'wigan' })
+              .sort({ deadlineSortAt: 1, _id: 1 })
+              .limit(25)
+              .lean(),
+          progress('bare indexed mongoose query'),
         )
       ).latencies,
     );
     lat['GET /barriers (filtered)'] = percentiles(
       (
-        await closedLoop(n, c, (i) =>
-          call(
-            'GET',
-            `/api/v1/barriers?locality=${LOCALITIES[i % 10]}&stage=neighbourhood&limit=25`,
-            admin,
-          ),
+        await closedLoop(
+          n,
+          c,
+          (i) =>
+            call(
+              'GET',
+              `/api/v1/barriers?locality=${LOCALITIES[i % 10]}&stage=neighbourhood&limit=25`,
+              admin,
+            ),
+          progress('GET /barriers (filtered)'),
         )
       ).latencies,
     );
     lat['GET /barriers/:id'] = percentiles(
       (
-        await closedLoop(n, c, (i) =>
-          call('GET', `/api/v1/barriers/${raised[i % raised.length]}`, admin),
+        await closedLoop(
+          n,
+          c,
+          (i) => call('GET', `/api/v1/barriers/${raised[i % raised.length]}`, admin),
+          progress('GET /barriers/:id'),
         )
       ).latencies,
     );
     lat['POST /barriers'] = percentiles(life.latencies);
     lat['POST /barriers/:id/actions'] = percentiles(
       (
-        await closedLoop(n, c, (i) =>
-          call('POST', `/api/v1/barriers/${raised[i % raised.length]}/actions`, lead, {
-            type: 'comment',
-            text: `note ${i}`,
-          }),
+        await closedLoop(
+          n,
+          c,
+          (i) =>
+            call('POST', `/api/v1/barriers/${raised[i % raised.length]}/actions`, lead, {
+              type: 'comment',
+              text: `note ${i}`,
+            }),
+          progress('POST /barriers/:id/actions'),
         )
       ).latencies,
     );

@@ -69,3 +69,40 @@ export async function rssMiB(pid: number | undefined): Promise<number | null> {
     return null;
   }
 }
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
+export async function cpuMs(pid: number | undefined): Promise<number | null> {
+  if (!pid) return null;
+  try {
+    const { readFile } = await import('node:fs/promises');
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may hold spaces) start at ") ": utime and stime are 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU used by each named process over one measured stretch: `start()` before,
+ * `stop()` after, giving ms per process (null where a process is not ours to read).
+ */
+export async function cpuMeter(pids: Record<string, number | undefined>) {
+  const read = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        Object.entries(pids).map(async ([k, pid]) => [k, await cpuMs(pid)] as const),
+      ),
+    );
+  const before = await read();
+  return async (): Promise<Record<string, number | null>> => {
+    const after = await read();
+    return Object.fromEntries(
+      Object.keys(pids).map((k) => [
+        k,
+        before[k] == null || after[k] == null ? null : after[k] - before[k],
+      ]),
+    );
+  };
+}
