@@ -4,7 +4,8 @@
  * Idempotent and order-safe: timeline events are keyed by (barrier, seq), and
  * the barrier document only moves forward (`lastSeq` guard), so a retried or
  * late activity never duplicates or rewinds anything. Every read and write
- * here is by `_id`, so its cost does not grow with the store.
+ * here is by `_id`: an index lookup on MongoDB, and on FerretDB 1.24 the
+ * cheapest scan it has (see store/point-reads.ts).
  */
 import type { TimelineEvent } from '../domain/barrier/barrier-machine.ts';
 import type { BarrierView } from '../workflows/barrier/definitions.ts';
