@@ -29,7 +29,7 @@ import { startApiServer } from '../api/server.ts';
 import { barrierDocument } from '../activities/projection.ts';
 import { openStore } from '../store/store.ts';
 import { readTimelines } from '../store/barrier-queries.ts';
-import { dialectOf, findByIds } from '../store/point-reads.ts';
+import { findByIds } from '../store/point-reads.ts';
 import { seedDirectory } from '../store/seed/seed-directory.ts';
 import { buildSeedDirectory } from '../store/seed/directory-data.ts';
 import { startSmtpSink } from '../notify/smtp-sink.ts';
@@ -129,7 +129,7 @@ await runMain('bench', async () => {
   try {
     // ---- servers -------------------------------------------------------------------
     let temporalAddress = config.temporal.address;
-    let mongoBase = config.mongodbUri?.replace(/\/[^/]*$/, '/');
+    let mongoBase = config.mongodbUri;
     let temporalPid: number | undefined;
     let ferretPid: number | undefined;
     if (!temporalAddress) {
@@ -140,23 +140,24 @@ await runMain('bench', async () => {
     }
     if (!mongoBase) {
       const f = await startFerretDb({ cacheDir: config.cacheDir, dataDir });
-      mongoBase = f.uri.replace(/\/[^/]*$/, '/');
+      mongoBase = f.uri;
       ferretPid = f.process.child.pid;
       stops.push(() => f.process.stop());
     }
     const run = randomUUID().slice(0, 8);
-    const mongodbUri = `${mongoBase}gt-bench-${run}`;
+    const mongodbUri = withDatabase(mongoBase, `gt-bench-${run}`);
     const taskQueue = `gt-bench-${run}`;
     const store = await openStore(mongodbUri);
     stops.push(async () => {
       await store.conn.dropDatabase().catch(() => undefined);
       await store.close();
     });
-    if (!quick && (await dialectOf(store.conn)) === 'ferretdb') {
+    // Only the FerretDB started here is known to be on SQLite (buildInfo does not name the backend).
+    if (!quick && ferretPid !== undefined) {
       say(
-        'warning: FerretDB 1.24 scans its table even for a read or write by _id, so at this size ' +
+        'warning: FerretDB 1.24 on SQLite scans its table even for a read or write by _id, so at this size ' +
           'the run measures that more than Golden Thread, and the lag section can fall minutes ' +
-          'behind (bench/README.md, sixth pass); set MONGODB_URI to a MongoDB server for the targets',
+          'behind (bench/README.md, sixth pass); set MONGODB_URI to MongoDB (or FerretDB on PostgreSQL) for the targets',
       );
     }
     await seedDirectory(store.models);
@@ -637,6 +638,14 @@ await runMain('bench', async () => {
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+/** The URI naming database `name` instead of its own, keeping its options (`?…`). */
+function withDatabase(uri: string, name: string): string {
+  const q = uri.indexOf('?');
+  const [base, options] = q === -1 ? [uri, ''] : [uri.slice(0, q), uri.slice(q)];
+  const slash = base.indexOf('/', base.indexOf('://') + 3);
+  return `${slash === -1 ? base : base.slice(0, slash)}/${name}${options}`;
+}
 
 function round2(v: number): number {
   return Math.round(v * 100) / 100;
