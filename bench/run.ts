@@ -34,6 +34,7 @@ import { seedDirectory } from '../store/seed/seed-directory.ts';
 import { buildSeedDirectory } from '../store/seed/directory-data.ts';
 import { startSmtpSink } from '../notify/smtp-sink.ts';
 import { startFerretDb } from '../scripts/servers/ferretdb.ts';
+import { startPostgres } from '../scripts/servers/postgres.ts';
 import { startTemporalDevServer } from '../scripts/servers/temporal-cli.ts';
 import { freePort } from '../scripts/servers/process.ts';
 import { runMain } from '../scripts/lib/main.ts';
@@ -47,6 +48,12 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const large = args.includes('--scale') && args[args.indexOf('--scale') + 1] === 'large';
+/** The backend of the FerretDB the bench starts (when MONGODB_URI names no server). */
+const database = args.includes('--database') ? args[args.indexOf('--database') + 1] : 'sqlite';
+if (database !== 'sqlite' && database !== 'postgresql') {
+  console.error(`[bench] --database must be sqlite or postgresql, not ${database}`);
+  process.exit(2);
+}
 const SIZES = quick
   ? {
       throughput: 30,
@@ -124,8 +131,12 @@ await runMain('bench', async () => {
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const dataDir = mkdtempSync(join(tmpdir(), 'gt-bench-'));
   const stops: (() => Promise<unknown>)[] = [];
-  const mode = quick ? 'quick' : large ? 'large' : 'default';
+  const mode =
+    (quick ? 'quick' : large ? 'large' : 'default') +
+    (database === 'postgresql' && !config.mongodbUri ? '-postgresql' : '');
   say(`mode ${mode}: ${JSON.stringify(SIZES)}`);
+  if (!config.mongodbUri)
+    say(`database: FerretDB on ${database === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
   try {
     // ---- servers -------------------------------------------------------------------
     let temporalAddress = config.temporal.address;
@@ -139,7 +150,13 @@ await runMain('bench', async () => {
       stops.push(() => t.process.stop());
     }
     if (!mongoBase) {
-      const f = await startFerretDb({ cacheDir: config.cacheDir, dataDir });
+      let postgresqlUrl: string | undefined;
+      if (database === 'postgresql') {
+        const pg = await startPostgres({ dataDir });
+        postgresqlUrl = pg.url;
+        stops.push(() => pg.process.stop());
+      }
+      const f = await startFerretDb({ cacheDir: config.cacheDir, dataDir, postgresqlUrl });
       mongoBase = f.uri;
       ferretPid = f.process.child.pid;
       stops.push(() => f.process.stop());
@@ -153,11 +170,11 @@ await runMain('bench', async () => {
       await store.close();
     });
     // Only the FerretDB started here is known to be on SQLite (buildInfo does not name the backend).
-    if (!quick && ferretPid !== undefined) {
+    if (!quick && ferretPid !== undefined && database === 'sqlite') {
       say(
         'warning: FerretDB 1.24 on SQLite scans its table even for a read or write by _id, so at this size ' +
           'the run measures that more than Golden Thread, and the lag section can fall minutes ' +
-          'behind (bench/README.md, sixth pass); set MONGODB_URI to MongoDB (or FerretDB on PostgreSQL) for the targets',
+          'behind (bench/README.md, sixth pass); use --database postgresql, or set MONGODB_URI to MongoDB',
       );
     }
     await seedDirectory(store.models);

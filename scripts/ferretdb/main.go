@@ -1,5 +1,6 @@
-// Command golden-thread-ferretdb runs FerretDB 1.x with its SQLite backend as a
-// MongoDB-protocol server for local development and tests.
+// Command golden-thread-ferretdb runs FerretDB 1.x as a MongoDB-protocol server:
+// on SQLite for local development and tests, or on PostgreSQL when
+// --postgresql-url is given (the benchmark's --database postgresql).
 //
 // It embeds FerretDB's public package rather than `go install`-ing FerretDB's own
 // command, whose module zip lacks the generated version file it panics without.
@@ -20,6 +21,7 @@ import (
 func main() {
 	listen := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
 	dir := flag.String("sqlite-dir", "data/ferretdb", "directory holding the SQLite databases")
+	pgURL := flag.String("postgresql-url", "", "use PostgreSQL at this URL instead of SQLite")
 	level := flag.String("log-level", "warn", "log level: debug, info, warn or error")
 	flag.Parse()
 
@@ -35,12 +37,18 @@ func main() {
 		os.Exit(1)
 	}
 
-	f, err := ferretdb.New(&ferretdb.Config{
+	config := &ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + *dir + "/",
 		Logger:    logger,
-	})
+	}
+	if *pgURL != "" {
+		config.Handler = "postgresql"
+		config.SQLiteURL = ""
+		config.PostgreSQLURL = *pgURL
+	}
+	f, err := ferretdb.New(config)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "golden-thread-ferretdb: cannot start on %s: %v\n", *listen, err)
 		os.Exit(1)

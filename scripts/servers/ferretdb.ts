@@ -1,5 +1,5 @@
 /**
- * FerretDB 1.x on SQLite: built once from our own tiny Go main (scripts/ferretdb)
+ * FerretDB 1.x on SQLite (or, for the benchmark, PostgreSQL): built once from our own tiny Go main (scripts/ferretdb)
  * that embeds FerretDB's package, then started on loopback.
  */
 import { existsSync, mkdirSync, rmSync, renameSync } from 'node:fs';
@@ -16,7 +16,7 @@ import {
   waitForPort,
   type ManagedProcess,
 } from './process.ts';
-import { FERRETDB_VERSION } from './versions.ts';
+import { FERRETDB_VERSION, FERRETDB_WRAPPER_REVISION } from './versions.ts';
 
 const sourceDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'ferretdb');
 
@@ -28,7 +28,11 @@ export async function ensureFerretDb(cacheDir: string): Promise<string> {
       throw new StackError(`FERRETDB_BIN is set to ${fromEnv}, which does not exist.`);
     return fromEnv;
   }
-  const target = join(cacheDir, `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
+  const target = join(
+    cacheDir,
+    `ferretdb-${FERRETDB_VERSION}-r${FERRETDB_WRAPPER_REVISION}`,
+    'ferretdb',
+  );
   await buildOnce(target, async () => {
     const go = requireTool(
       'go',
@@ -36,7 +40,7 @@ export async function ensureFerretDb(cacheDir: string): Promise<string> {
       'Install Go 1.24 or later (Debian: apt-get install golang-go), or set MONGODB_URI to use a running MongoDB.',
     );
     progress(
-      `building FerretDB v${FERRETDB_VERSION} (SQLite backend) from its Go module (first run only, a few minutes)`,
+      `building FerretDB v${FERRETDB_VERSION} from its Go module (first run only, a few minutes)`,
     );
     const staging = `${target}.building`;
     rmSync(staging, { force: true });
@@ -57,20 +61,27 @@ export interface FerretDbServer {
   process: ManagedProcess;
 }
 
-/** Starts FerretDB with its SQLite files under `dataDir/ferretdb` and waits for it. */
+/**
+ * Starts FerretDB and waits for it: with its SQLite files under
+ * `dataDir/ferretdb`, or on the PostgreSQL server `postgresqlUrl` names.
+ */
 export async function startFerretDb(options: {
   cacheDir: string;
   dataDir: string;
   port?: number;
+  postgresqlUrl?: string;
 }): Promise<FerretDbServer> {
   const bin = await ensureFerretDb(options.cacheDir);
   const port = options.port ?? (await freePort());
   const sqliteDir = join(options.dataDir, 'ferretdb');
   mkdirSync(sqliteDir, { recursive: true });
+  const backend = options.postgresqlUrl
+    ? ['--postgresql-url', options.postgresqlUrl]
+    : ['--sqlite-dir', sqliteDir];
   const proc = startProcess(
     'FerretDB',
     bin,
-    ['--listen-addr', `127.0.0.1:${port}`, '--sqlite-dir', sqliteDir, '--log-level', 'warn'],
+    ['--listen-addr', `127.0.0.1:${port}`, ...backend, '--log-level', 'warn'],
     join(options.dataDir, 'logs', 'ferretdb.log'),
   );
   await waitForPort(proc, '127.0.0.1', port, 30_000);

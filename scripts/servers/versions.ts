@@ -1,4 +1,6 @@
 /** Pinned versions of every server the local stack builds. Change them here only. */
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 export const FERRETDB_VERSION = '1.24.2';
+/** Our wrapper around it (scripts/ferretdb); bump when main.go changes, so caches rebuild. */
+export const FERRETDB_WRAPPER_REVISION = 2;
 export const TEMPORAL_TEST_SERVER_VERSION = '1.38.0';
