@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       namespace: 'default',
       taskQueue: 'golden-thread',
       tls: false,
+      maxCachedWorkflows: 1000,
     });
     expect(c.mongodbUri).toBeUndefined();
     expect(c.publicBaseUrl).toBe('http://localhost:3000');
@@ -27,10 +28,16 @@ describe('loadConfig', () => {
       AUTH_SECRET: 'x'.repeat(40),
       PUBLIC_BASE_URL: 'https://gt.example.org/',
       GOLDEN_THREAD_CACHE: '/tmp/gtc',
+      WORKER_CACHED_WORKFLOWS: '250',
     });
     expect(c).toMatchObject({
       port: 8080,
-      temporal: { address: 'temporal.internal:7233', namespace: 'gm', taskQueue: 'gt' },
+      temporal: {
+        address: 'temporal.internal:7233',
+        namespace: 'gm',
+        taskQueue: 'gt',
+        maxCachedWorkflows: 250,
+      },
       mongodbUri: 'mongodb://db:27017/gt',
       smtpUrl: 'smtp://relay:25',
       authSecret: 'x'.repeat(40),
@@ -48,6 +55,11 @@ describe('loadConfig', () => {
       /MONGODB_URI must be a URL starting with mongodb:\/\/ or mongodb\+srv:\/\//,
     ],
     [{ AUTH_SECRET: 'short' }, /AUTH_SECRET must be at least 32 characters/],
+    [
+      { WORKER_CACHED_WORKFLOWS: '1' },
+      /WORKER_CACHED_WORKFLOWS must be 0 \(no cache\) or at least 2/,
+    ],
+    [{ WORKER_CACHED_WORKFLOWS: 'lots' }, /WORKER_CACHED_WORKFLOWS must be a whole number/],
     [{ NODE_ENV: 'production' }, /AUTH_SECRET must be set in production/],
     [
       { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32) },
