@@ -42,7 +42,6 @@ const bool = z
   .optional()
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-/** The environment variables Golden Thread reads, and what each may hold. */
 /**
  * Workflows a worker keeps in memory. The SDK's default grows with the heap
  * limit (2,310 here), and each cached barrier costs about 210 KB: the
@@ -52,6 +51,7 @@ const bool = z
  */
 export const DEFAULT_CACHED_WORKFLOWS = 1_000;
 
+/** The environment variables Golden Thread reads, and what each may hold. */
 export const envSchema = z
   .object({
     NODE_ENV: z

@@ -24,13 +24,14 @@ export class NobodyToRouteTo extends Error {
 }
 
 export function createRoutingActivities(models: Models) {
+  const readPerson = (email: string) => models.Person.findById(email).lean();
+  type Person = NonNullable<Awaited<ReturnType<typeof readPerson>>>;
+
   /**
    * The first candidate who is available, else the first one in the directory
    * at all. People are read one at a time, in order, so the usual case (the
    * first candidate is there and available) costs one read, not one per candidate.
    */
-  const readPerson = (email: string) => models.Person.findById(email).lean();
-  type Person = NonNullable<Awaited<ReturnType<typeof readPerson>>>;
   async function choose(
     candidates: { email: string | null | undefined; reason: string }[],
     alreadyRead: Person[] = [],

@@ -45,7 +45,7 @@ export async function bootWorker(options: {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     deps: options.deps,
-    overrides: { maxCachedWorkflows: config.temporal.maxCachedWorkflows },
+    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
   });
   return { worker, close: () => native.close() };
 }

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
+import { DEFAULT_CACHED_WORKFLOWS } from '../temporal.config.ts';
 
 /** The file every workflow is exported from. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -16,6 +17,8 @@ export interface CreateWorkerOptions {
   deps: ActivityDeps;
   /** A prebuilt bundle (tests build one per run); otherwise the worker bundles on start. */
   workflowBundlePath?: string;
+  /** Open workflows kept in memory between tasks (WORKER_CACHED_WORKFLOWS). */
+  maxCachedWorkflows?: number;
   /** Extra options for tests and benchmarks. */
   overrides?: Partial<WorkerOptions>;
 }
@@ -31,6 +34,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     activities: createActivities(options.deps),
     // Finish in-flight activities on shutdown rather than abandoning them.
     shutdownGraceTime: '10 seconds',
+    // Bounded, not the SDK's heap-sized default, so memory does not grow with open barriers.
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_CACHED_WORKFLOWS,
     ...options.overrides,
   });
 }

@@ -85,8 +85,9 @@ export async function cpuMs(pid: number | undefined): Promise<number | null> {
 }
 
 /**
- * CPU used by each named process over one measured stretch: `start()` before,
- * `stop()` after, giving ms per process (null where a process is not ours to read).
+ * CPU used by each named process over one measured stretch: calling it reads
+ * the start; calling the function it returns gives ms per process since then
+ * (null where a process cannot be read, such as a server the environment named).
  */
 export async function cpuMeter(pids: Record<string, number | undefined>) {
   const read = async () =>

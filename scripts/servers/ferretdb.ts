@@ -1,6 +1,7 @@
 /**
- * FerretDB 1.x on SQLite (or, for the benchmark, PostgreSQL): built once from our own tiny Go main (scripts/ferretdb)
- * that embeds FerretDB's package, then started on loopback.
+ * FerretDB 1.x on SQLite (or, for the benchmark, PostgreSQL): built once from
+ * our own tiny Go main (scripts/ferretdb) that embeds FerretDB's package, then
+ * started on loopback.
  */
 import { existsSync, mkdirSync, rmSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -73,11 +74,14 @@ export async function startFerretDb(options: {
 }): Promise<FerretDbServer> {
   const bin = await ensureFerretDb(options.cacheDir);
   const port = options.port ?? (await freePort());
-  const sqliteDir = join(options.dataDir, 'ferretdb');
-  mkdirSync(sqliteDir, { recursive: true });
+  const sqliteDir = () => {
+    const dir = join(options.dataDir, 'ferretdb');
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  };
   const backend = options.postgresqlUrl
     ? ['--postgresql-url', options.postgresqlUrl]
-    : ['--sqlite-dir', sqliteDir];
+    : ['--sqlite-dir', sqliteDir()];
   const proc = startProcess(
     'FerretDB',
     bin,
