@@ -138,20 +138,28 @@ async function insertTimeline(
 async function writeForward(
   model: Models['Barrier'] | Models['Ask'],
   doc: { _id: string; lastSeq: number; [k: string]: unknown },
+  options: { probablyNew?: boolean } = {},
 ): Promise<void> {
   const { _id, ...fields } = doc;
   const collection = model.collection;
   const compareAndSet = (await dialectOf(model.db)) === 'mongodb';
+  /** True when inserted; false when a document with this `_id` is already there. */
+  const insert = async () => {
+    try {
+      await collection.insertOne({ ...doc, projectedAt: new Date() } as object);
+      return true;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      return false;
+    }
+  };
+  // A first projection (a retry aside) finds nothing: insert without reading first.
+  if (options.probablyNew && (await insert())) return;
   for (let attempt = 0; attempt < 20; attempt++) {
     const stored = await collection.findOne({ _id } as object, { projection: { lastSeq: 1 } });
     if (!stored) {
-      try {
-        await collection.insertOne({ ...doc, projectedAt: new Date() } as object);
-        return;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        continue; // written meanwhile: compare again
-      }
+      if (await insert()) return;
+      continue; // written meanwhile: compare again
     }
     const lastSeq = (stored as { lastSeq?: number }).lastSeq ?? -1;
     if (lastSeq >= doc.lastSeq) return; // as new or newer already
@@ -164,6 +172,9 @@ async function writeForward(
   throw new Error(`could not project ${_id}: it kept changing underneath`);
 }
 
+/** The batch that starts a subject's timeline: its read-model document does not exist yet. */
+const isFirstBatch = (events: readonly { seq: number }[]) => events[0]?.seq === 1;
+
 const askDate = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 export function createProjectionActivities(models: Models) {
@@ -172,7 +183,9 @@ export function createProjectionActivities(models: Models) {
     async projectBarrier(input: ProjectBarrierInput): Promise<void> {
       await insertTimeline(models, input.view.id, input.events);
       // The native collection: the document is already in its stored shape.
-      await writeForward(models.Barrier, barrierDocument(input.workflowId, input.view));
+      await writeForward(models.Barrier, barrierDocument(input.workflowId, input.view), {
+        probablyNew: isFirstBatch(input.events),
+      });
     },
 
     /** Writes the ask's events, state and evidence to the read model. */
@@ -180,27 +193,31 @@ export function createProjectionActivities(models: Models) {
       const v = input.view;
       await insertTimeline(models, v.id, input.events);
       const evidence = await computeEvidence(models, v.barrierIds, Date.now());
-      await writeForward(models.Ask, {
-        _id: v.id,
-        reference: v.reference,
-        title: v.title,
-        department: v.department,
-        ask: v.ask,
-        createdBy: v.createdBy,
-        owner: v.owner,
-        createdAt: new Date(v.createdAt),
-        status: v.status,
-        barrierIds: v.barrierIds,
-        submittedAt: askDate(v.submittedAt),
-        dueAt: askDate(v.dueAt),
-        chasers: v.chasers,
-        nextChaseAt: askDate(v.nextChaseAt),
-        outcome: v.outcome,
-        response: v.response,
-        respondedAt: askDate(v.respondedAt),
-        evidence,
-        lastSeq: v.seq,
-      });
+      await writeForward(
+        models.Ask,
+        {
+          _id: v.id,
+          reference: v.reference,
+          title: v.title,
+          department: v.department,
+          ask: v.ask,
+          createdBy: v.createdBy,
+          owner: v.owner,
+          createdAt: new Date(v.createdAt),
+          status: v.status,
+          barrierIds: v.barrierIds,
+          submittedAt: askDate(v.submittedAt),
+          dueAt: askDate(v.dueAt),
+          chasers: v.chasers,
+          nextChaseAt: askDate(v.nextChaseAt),
+          outcome: v.outcome,
+          response: v.response,
+          respondedAt: askDate(v.respondedAt),
+          evidence,
+          lastSeq: v.seq,
+        },
+        { probablyNew: isFirstBatch(input.events) },
+      );
     },
   };
 }
