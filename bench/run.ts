@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --scale large]`: Golden Thread against the raw
+ * `npm run bench [-- --quick | --scale large] [--database postgresql] [--profile]`: Golden Thread against the raw
  * engine it stands on, each figure measured in one run beside its ceiling on
  * the same servers and reported as a ratio as well as absolute numbers.
  *
@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express from 'express';
 import { Client, Connection } from '@temporalio/client';
@@ -34,7 +35,7 @@ import { seedDirectory } from '../store/seed/seed-directory.ts';
 import { buildSeedDirectory } from '../store/seed/directory-data.ts';
 import { startSmtpSink } from '../notify/smtp-sink.ts';
 import { startFerretDb } from '../scripts/servers/ferretdb.ts';
-import { startPostgres } from '../scripts/servers/postgres.ts';
+import { startPostgres, type PostgresServer } from '../scripts/servers/postgres.ts';
 import { startTemporalDevServer } from '../scripts/servers/temporal-cli.ts';
 import { freePort } from '../scripts/servers/process.ts';
 import { runMain } from '../scripts/lib/main.ts';
@@ -45,15 +46,39 @@ import { writeReport, type BenchResult } from './lib/report.ts';
 import { rawWorkflow } from './raw-workflow.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const large = args.includes('--scale') && args[args.indexOf('--scale') + 1] === 'large';
-/** The backend of the FerretDB the bench starts (when MONGODB_URI names no server). */
-const database = args.includes('--database') ? args[args.indexOf('--database') + 1] : 'sqlite';
-if (database !== 'sqlite' && database !== 'postgresql') {
-  console.error(`[bench] --database must be sqlite or postgresql, not ${database}`);
+const USAGE =
+  'usage: npm run bench -- [--quick | --scale large] [--database sqlite|postgresql [--without-id-index]] [--profile]';
+let options;
+try {
+  options = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      scale: { type: 'string', default: 'default' },
+      database: { type: 'string', default: 'sqlite' },
+      profile: { type: 'boolean', default: false },
+      'without-id-index': { type: 'boolean', default: false },
+    },
+  }).values;
+  if (options.scale !== 'default' && options.scale !== 'large')
+    throw new Error(`--scale must be large (or left out), not ${options.scale}`);
+  if (options.quick && options.scale === 'large')
+    throw new Error('--quick and --scale large are two different sizes: choose one');
+  if (options.database !== 'sqlite' && options.database !== 'postgresql')
+    throw new Error(`--database must be sqlite or postgresql, not ${options.database}`);
+  if (options['without-id-index'] && options.database !== 'postgresql')
+    throw new Error('--without-id-index is for --database postgresql');
+} catch (err) {
+  console.error(`[bench] ${(err as Error).message}\n${USAGE}`);
   process.exit(2);
 }
+const quick = options.quick;
+const large = options.scale === 'large';
+/** The backend of the FerretDB the bench starts (when MONGODB_URI names no server). */
+const database = options.database;
+/** `--profile`: each worker process writes a V8 CPU profile here when the run ends. */
+const profileDir = options.profile
+  ? join(ROOT, 'bench', 'results', `profiles-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+  : undefined;
 const SIZES = quick
   ? {
       throughput: 30,
@@ -104,7 +129,8 @@ function benchPolicy(ack: string): Policy {
 }
 
 function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'worker/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -131,6 +157,18 @@ await runMain('bench', async () => {
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const dataDir = mkdtempSync(join(tmpdir(), 'gt-bench-'));
   const stops: (() => Promise<unknown>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse())
+      await stop().catch((err: unknown) => say(`while stopping: ${String(err)}`));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  // Ctrl-C (or SIGTERM) on a long run: the sections measured so far are already
+  // written; stop the servers this run started rather than leave them running.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      say(`${signal}: stopping; the sections measured so far are in bench/results/`);
+      void stopAll().finally(() => process.exit(130));
+    });
   const mode =
     (quick ? 'quick' : large ? 'large' : 'default') +
     (database === 'postgresql' && !config.mongodbUri ? '-postgresql' : '');
@@ -143,24 +181,33 @@ await runMain('bench', async () => {
     let mongoBase = config.mongodbUri;
     let temporalPid: number | undefined;
     let ferretPid: number | undefined;
+    let postgresPid: number | undefined;
+    let postgres: PostgresServer | undefined;
+    const servers: string[] = [];
     if (!temporalAddress) {
       const t = await startTemporalDevServer({ cacheDir: config.cacheDir, dataDir });
       temporalAddress = t.address;
       temporalPid = t.process.child.pid;
       stops.push(() => t.process.stop());
-    }
+      servers.push('Temporal CLI dev server (started here)');
+    } else servers.push(`Temporal at ${temporalAddress}`);
     if (!mongoBase) {
       let postgresqlUrl: string | undefined;
       if (database === 'postgresql') {
         const pg = await startPostgres({ dataDir });
+        postgres = pg;
         postgresqlUrl = pg.url;
+        postgresPid = pg.process.child.pid;
         stops.push(() => pg.process.stop());
       }
       const f = await startFerretDb({ cacheDir: config.cacheDir, dataDir, postgresqlUrl });
       mongoBase = f.uri;
       ferretPid = f.process.child.pid;
       stops.push(() => f.process.stop());
-    }
+      servers.push(
+        `FerretDB 1.24 on ${database === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (started here)`,
+      );
+    } else servers.push('the database MONGODB_URI names');
     const run = randomUUID().slice(0, 8);
     const mongodbUri = withDatabase(mongoBase, `gt-bench-${run}`);
     const taskQueue = `gt-bench-${run}`;
@@ -188,9 +235,18 @@ await runMain('bench', async () => {
       PUBLIC_BASE_URL: 'http://golden-thread.bench',
     };
     const workers: ChildProcess[] = [await startWorkerProcess(workerEnv)];
-    stops.push(() => {
-      for (const w of workers) w.kill('SIGKILL');
-      return Promise.resolve();
+    stops.push(async () => {
+      // A profile is written only by a process that exits by itself (SIGTERM: it drains and stops).
+      const signal = profileDir ? 'SIGTERM' : 'SIGKILL';
+      const running = workers.filter((w) => w.exitCode === null && w.signalCode === null);
+      await Promise.all(
+        running.map((w) => {
+          const exited = new Promise((r) => w.once('exit', r));
+          w.kill(signal);
+          return exited;
+        }),
+      );
+      if (profileDir) say(`CPU profiles of the workers: ${profileDir} (open in Chrome DevTools)`);
     });
     const policy = benchPolicy('P7D');
     const api = await startApiServer({
@@ -294,7 +350,19 @@ await runMain('bench', async () => {
         (d) => say(`${label}: ${d}/${n}`),
       );
 
-    const result: BenchResult = { mode, sizes: SIZES, at: new Date().toISOString(), sections: [] };
+    const result: BenchResult = {
+      mode,
+      sizes: SIZES,
+      servers: '',
+      at: new Date().toISOString(),
+      sections: [],
+    };
+    const describeServers = () => {
+      result.servers =
+        servers.join(', ') +
+        (profileDir ? '; workers under the V8 profiler (--profile), which slows them' : '');
+    };
+    describeServers();
     // Each section is written as soon as it is measured, so a later failure loses nothing.
     const record = (section: BenchResult['sections'][number]) => {
       result.sections.push(section);
@@ -306,6 +374,16 @@ await runMain('bench', async () => {
     say('1/5 lifecycle throughput against raw workflows');
     await rawRun(Math.min(20, SIZES.throughput), 'warm-up raw');
     await raiseThroughApi(Math.min(20, SIZES.throughput), 'warm-up raise');
+    if (postgres && !options['without-id-index']) {
+      // After the warm-up every collection the run writes to exists.
+      const tables = postgres.indexFerretDbIds(`gt-bench-${run}`);
+      servers.push(
+        `with a GIN index on \`_id\` added to its ${tables} tables (FerretDB's own cannot serve its \`_id\` reads)`,
+      );
+      describeServers();
+      writeReport(result);
+      say(`PostgreSQL: GIN indexes on _id for FerretDB's ${tables} tables`);
+    }
     // CPU per workflow and per barrier, by process: on a machine the load saturates,
     // the throughput ratio is close to the inverse of the CPU ratio, so this says why.
     const processes = {
@@ -314,10 +392,12 @@ await runMain('bench', async () => {
       Temporal: temporalPid,
       FerretDB: ferretPid,
     };
-    const rawCpu = await cpuMeter(processes);
+    // PostgreSQL runs a process per connection: counted with its children.
+    const trees = { PostgreSQL: postgresPid };
+    const rawCpu = await cpuMeter(processes, trees);
     const raw = await rawRun(SIZES.throughput, 'raw workflows');
     const rawCpuMs = await rawCpu();
-    const lifeCpu = await cpuMeter(processes);
+    const lifeCpu = await cpuMeter(processes, trees);
     const life = await raiseThroughApi(SIZES.throughput, 'barriers raised');
     const lifeCpuMs = await lifeCpu();
     const rawRate = perSecond(SIZES.throughput, raw.elapsedMs);
@@ -588,9 +668,25 @@ await runMain('bench', async () => {
           .filter((m) => m.kind === 'assigned' && m.key.startsWith(heldPrefix))
           .map((m) => m.key.split(':')[0]!),
       ).size;
+    // Memory as the count grows, written as it is sampled: a run stopped early keeps it.
+    result.holding = [];
+    let sampledAt = -Infinity;
+    const sampleMemory = async (routed: number) => {
+      result.holding!.push({
+        atS: Math.round((performance.now() - heldStart) / 1000),
+        routed,
+        workerMiB: await rssMiB(workers[0]!.pid),
+        temporalMiB: await rssMiB(temporalPid),
+        ferretdbMiB: await rssMiB(ferretPid),
+      });
+      writeReport(result);
+      sampledAt = performance.now();
+    };
     for (;;) {
-      say(`held: ${assigned()}/${SIZES.held} routed`);
-      if (assigned() >= SIZES.held || Date.now() > heldDeadline) break;
+      const routed = assigned();
+      say(`held: ${routed}/${SIZES.held} routed`);
+      if (routed >= SIZES.held || Date.now() > heldDeadline) break;
+      if (performance.now() - sampledAt >= (quick ? 5_000 : 60_000)) await sampleMemory(routed);
       await sleep(quick ? 1_000 : 5_000);
     }
     for (;;) {
@@ -650,9 +746,7 @@ await runMain('bench', async () => {
     result.elapsedS = Math.round((performance.now() - benchStart) / 1000);
     say(`finished in ${result.elapsedS} s; results: ${writeReport(result).join(', ')}`);
   } finally {
-    for (const stop of stops.reverse())
-      await stop().catch((err: unknown) => say(`while stopping: ${String(err)}`));
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopAll();
   }
 });
 

@@ -13,6 +13,8 @@ export interface BenchSection {
 export interface BenchResult {
   mode: string;
   sizes: Record<string, number>;
+  /** What the run ran against, in words (which database, and how it was set up). */
+  servers?: string;
   at: string;
   /** Wall time of the whole run so far, servers included. */
   elapsedS?: number;
@@ -20,6 +22,18 @@ export interface BenchResult {
   latency?: Record<string, Percentiles>;
   lag?: { readModel: Percentiles; email: Percentiles; escalated: number; of: number };
   scale?: Record<string, unknown>;
+  /** Memory while barriers were being held, sampled as the count grew (kept if the run stops early). */
+  holding?: HoldingSample[];
+}
+
+export interface HoldingSample {
+  /** Seconds since the held section started. */
+  atS: number;
+  /** Held barriers routed so far (their owner was emailed). */
+  routed: number;
+  workerMiB: number | null;
+  temporalMiB: number | null;
+  ferretdbMiB: number | null;
 }
 
 const OUT = new URL('../results/', import.meta.url);
@@ -30,6 +44,7 @@ export function markdown(r: BenchResult): string {
     '',
     `Sizes: \`${JSON.stringify(r.sizes)}\`${r.elapsedS === undefined ? '' : `; the run took ${r.elapsedS} s, servers included`}`,
     '',
+    ...(r.servers ? [`Servers: ${r.servers}`, ''] : []),
   ];
   for (const s of r.sections) {
     lines.push(
@@ -52,6 +67,19 @@ export function markdown(r: BenchResult): string {
     for (const t of s.targets ?? [])
       lines.push('', `Target: ${t.what}: **${t.met ? 'met' : 'not met'}**`);
     lines.push('');
+  }
+  if (r.holding?.length) {
+    lines.push(
+      '## Memory while holding barriers',
+      '',
+      '| seconds | routed | worker RSS MiB | Temporal RSS MiB | FerretDB RSS MiB |',
+      '|---|---|---|---|---|',
+      ...r.holding.map(
+        (h) =>
+          `| ${h.atS} | ${h.routed} | ${h.workerMiB ?? ''} | ${h.temporalMiB ?? ''} | ${h.ferretdbMiB ?? ''} |`,
+      ),
+      '',
+    );
   }
   return lines.join('\n');
 }

@@ -70,15 +70,54 @@ export async function rssMiB(pid: number | undefined): Promise<number | null> {
   }
 }
 
+/** One process's /proc stat: its parent, and CPU (user + system) in ms, its own and its reaped children's. */
+async function procStat(pid: number) {
+  const { readFile } = await import('node:fs/promises');
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command (which may hold spaces) start at ") ": ppid is the 4th,
+  // utime and stime the 14th and 15th, cutime and cstime the 16th and 17th.
+  const f = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  const ms = (ticks: number) => (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  return { ppid: f[1]!, own: ms(f[11]! + f[12]!), reaped: ms(f[13]! + f[14]!) };
+}
+
 /** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
 export async function cpuMs(pid: number | undefined): Promise<number | null> {
   if (!pid) return null;
   try {
-    const { readFile } = await import('node:fs/promises');
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command (which may hold spaces) start at ") ": utime and stime are 14th and 15th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+    return (await procStat(pid)).own;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time of a process and all its descendants, live or reaped: for a server
+ * that forks a process per connection (PostgreSQL).
+ */
+export async function treeCpuMs(pid: number | undefined): Promise<number | null> {
+  if (!pid) return null;
+  try {
+    const { readdir } = await import('node:fs/promises');
+    const all = new Map<number, Awaited<ReturnType<typeof procStat>>>();
+    for (const name of await readdir('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      // A process may end between the listing and the read.
+      const s = await procStat(Number(name)).catch(() => null);
+      if (s) all.set(Number(name), s);
+    }
+    const root = all.get(pid);
+    if (!root) return null;
+    const inTree = (p: number): boolean => {
+      for (let q = p; q > 1; q = all.get(q)?.ppid ?? 0) if (q === pid) return true;
+      return false;
+    };
+    let total = root.reaped; // children that have ended (and were waited for)
+    for (const [p, s] of all) if (inTree(p)) total += s.own + (p === pid ? 0 : s.reaped);
+    return total;
   } catch {
     return null;
   }
@@ -88,19 +127,24 @@ export async function cpuMs(pid: number | undefined): Promise<number | null> {
  * CPU used by each named process over one measured stretch: calling it reads
  * the start; calling the function it returns gives ms per process since then
  * (null where a process cannot be read, such as a server the environment named).
+ * `trees` are counted with all their descendants (see treeCpuMs).
  */
-export async function cpuMeter(pids: Record<string, number | undefined>) {
+export async function cpuMeter(
+  pids: Record<string, number | undefined>,
+  trees: Record<string, number | undefined> = {},
+) {
   const read = async () =>
     Object.fromEntries(
-      await Promise.all(
-        Object.entries(pids).map(async ([k, pid]) => [k, await cpuMs(pid)] as const),
-      ),
+      await Promise.all([
+        ...Object.entries(pids).map(async ([k, pid]) => [k, await cpuMs(pid)] as const),
+        ...Object.entries(trees).map(async ([k, pid]) => [k, await treeCpuMs(pid)] as const),
+      ]),
     );
   const before = await read();
   return async (): Promise<Record<string, number | null>> => {
     const after = await read();
     return Object.fromEntries(
-      Object.keys(pids).map((k) => [
+      [...Object.keys(pids), ...Object.keys(trees)].map((k) => [
         k,
         before[k] == null || after[k] == null ? null : after[k] - before[k],
       ]),
