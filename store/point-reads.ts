@@ -16,6 +16,11 @@
  * read by key 22 ms on average (it stops at the match), a missing key 42 ms,
  * and an update scans all of them under the write lock. Far less than a
  * filter decoded in Go, but it still grows with the collection.
+ *
+ * Its PostgreSQL backend scans too: it pushes `{_id: x}` down as
+ * `_jsonb->'_id' @> x`, which its btree `_id` index cannot serve (a sequential
+ * scan, 0.7 s a read with 100,000 barriers). The benchmark adds a GIN index on
+ * that expression (scripts/servers/postgres.ts), which can.
  */
 import type { Connection, Model } from 'mongoose';
 
