@@ -671,13 +671,16 @@ await runMain('bench', async () => {
     // Memory as the count grows, written as it is sampled: a run stopped early keeps it.
     result.holding = [];
     let sampledAt = -Infinity;
+    const readMemory = async () => ({
+      workerMiB: await rssMiB(workers[0]!.pid),
+      temporalMiB: await rssMiB(temporalPid),
+      ferretdbMiB: await rssMiB(ferretPid),
+    });
     const sampleMemory = async (routed: number) => {
       result.holding!.push({
         atS: Math.round((performance.now() - heldStart) / 1000),
         routed,
-        workerMiB: await rssMiB(workers[0]!.pid),
-        temporalMiB: await rssMiB(temporalPid),
-        ferretdbMiB: await rssMiB(ferretPid),
+        ...(await readMemory()),
       });
       writeReport(result);
       sampledAt = performance.now();
@@ -696,11 +699,7 @@ await runMain('bench', async () => {
       await sleep(5_000);
     }
     const heldMs = performance.now() - heldStart;
-    const memory = {
-      workerMiB: await rssMiB(workers[0]!.pid),
-      temporalMiB: await rssMiB(temporalPid),
-      ferretdbMiB: await rssMiB(ferretPid),
-    };
+    const memory = await readMemory();
     const lagAtScale = await measureLag(Math.min(200, quick ? 10 : SIZES.lag), 'lag at scale');
     result.scale = {
       held: SIZES.held,

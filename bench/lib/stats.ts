@@ -1,4 +1,5 @@
 /** Percentiles and a closed-loop load driver. */
+import { readFile, readdir } from 'node:fs/promises';
 
 export interface Percentiles {
   n: number;
@@ -61,7 +62,6 @@ export async function closedLoop(
 export async function rssMiB(pid: number | undefined): Promise<number | null> {
   if (!pid) return null;
   try {
-    const { readFile } = await import('node:fs/promises');
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
     const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
     return kb ? Math.round(Number(kb) / 1024) : null;
@@ -72,7 +72,6 @@ export async function rssMiB(pid: number | undefined): Promise<number | null> {
 
 /** One process's /proc stat: its parent, and CPU (user + system) in ms, its own and its reaped children's. */
 async function procStat(pid: number) {
-  const { readFile } = await import('node:fs/promises');
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command (which may hold spaces) start at ") ": ppid is the 4th,
   // utime and stime the 14th and 15th, cutime and cstime the 16th and 17th.
@@ -101,7 +100,6 @@ export async function cpuMs(pid: number | undefined): Promise<number | null> {
 export async function treeCpuMs(pid: number | undefined): Promise<number | null> {
   if (!pid) return null;
   try {
-    const { readdir } = await import('node:fs/promises');
     const all = new Map<number, Awaited<ReturnType<typeof procStat>>>();
     for (const name of await readdir('/proc')) {
       if (!/^\d+$/.test(name)) continue;
@@ -109,14 +107,14 @@ export async function treeCpuMs(pid: number | undefined): Promise<number | null>
       const s = await procStat(Number(name)).catch(() => null);
       if (s) all.set(Number(name), s);
     }
-    const root = all.get(pid);
-    if (!root) return null;
+    if (!all.has(pid)) return null;
     const inTree = (p: number): boolean => {
       for (let q = p; q > 1; q = all.get(q)?.ppid ?? 0) if (q === pid) return true;
       return false;
     };
-    let total = root.reaped; // children that have ended (and were waited for)
-    for (const [p, s] of all) if (inTree(p)) total += s.own + (p === pid ? 0 : s.reaped);
+    // Each process's own CPU, and that of its children that have ended (and were waited for).
+    let total = 0;
+    for (const [p, s] of all) if (inTree(p)) total += s.own + s.reaped;
     return total;
   } catch {
     return null;

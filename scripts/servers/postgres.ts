@@ -47,7 +47,7 @@ export interface PostgresServer {
   process: ManagedProcess;
   /**
    * Gives every FerretDB table of `database` an index its `{_id}` filters can
-   * use; returns how many tables it indexed (see indexFerretDbIds).
+   * use; returns how many tables it indexed (see ferretDbIdIndexSql).
    */
   indexFerretDbIds(database: string): number;
 }
@@ -62,7 +62,7 @@ export interface PostgresServer {
  * does on MongoDB. FerretDB does not know of the index and need not:
  * PostgreSQL keeps it, and drops it with the table.
  */
-export const ferretDbIdIndexSql = (schema: string) => `
+const ferretDbIdIndexSql = (schema: string) => `
 SET client_min_messages = warning;
 DO $$
 DECLARE t record;
