@@ -3,7 +3,7 @@
  * builds that show progress and fail with a message saying what to do.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,8 +18,48 @@ export function progress(message: string): void {
   process.stderr.write(`[golden-thread] ${message}\n`);
 }
 
-/** Returns a TCP port on 127.0.0.1 that was free a moment ago. */
+/**
+ * The range the kernel takes local ports of outgoing connections from. A port
+ * chosen there can be taken by any client socket (a test's HTTP request, a
+ * driver's pool) between choosing it and a server binding it.
+ */
+export function ephemeralPortRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (Number.isInteger(low) && Number.isInteger(high) && low! <= high!) return [low!, high!];
+  } catch {
+    // not Linux: fall through
+  }
+  return [32_768, 60_999]; // Linux's default; macOS and Windows use 49152-65535
+}
+
+/** The lowest port freePort chooses: above the well-known and most registered ports. */
+const LOWEST_CHOSEN_PORT = 20_000;
+
+/** True when a server can listen on 127.0.0.1:port now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Returns a TCP port on 127.0.0.1 that was free a moment ago, for a server
+ * started later. Chosen below the ephemeral range, so no outgoing connection
+ * can take it in the meantime; the kernel's choice is the fallback.
+ */
 export async function freePort(): Promise<number> {
+  const below = ephemeralPortRange()[0];
+  for (let attempt = 0; below > LOWEST_CHOSEN_PORT && attempt < 100; attempt++) {
+    const port = LOWEST_CHOSEN_PORT + Math.floor(Math.random() * (below - LOWEST_CHOSEN_PORT));
+    if (await canListen(port)) return port;
+  }
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
