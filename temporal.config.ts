@@ -4,7 +4,7 @@
  * Environment in, typed object out. A bad value stops start-up with one
  * readable line naming the variable and what is wrong with it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -77,6 +77,9 @@ export const envSchema = z
       .int('must be a whole number (0 turns the cache off)')
       .refine((n) => n === 0 || n >= 2, { message: 'must be 0 (no cache) or at least 2' })
       .default(DEFAULT_CACHED_WORKFLOWS),
+    WORKFLOW_BUNDLE: optionalString.refine((v) => v === undefined || existsSync(v), {
+      message: 'must name a workflow bundle file (make one with npm run bundle:workflows)',
+    }),
     MONGODB_URI: url(['mongodb:', 'mongodb+srv:']),
     SMTP_URL: url(['smtp:', 'smtps:']),
     SMTP_TLS_REJECT_UNAUTHORIZED: z
@@ -184,6 +187,8 @@ export interface Config {
     apiKey: string | undefined;
     /** Open workflows a worker keeps in memory between tasks (the sticky cache). */
     maxCachedWorkflows: number;
+    /** A workflow bundle made ahead (`npm run bundle:workflows`); `undefined`: the worker bundles on start. */
+    workflowBundle: string | undefined;
   };
   /** `undefined` means: start the local FerretDB (see scripts/). */
   mongodbUri: string | undefined;
@@ -241,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH,
       apiKey: e.TEMPORAL_API_KEY,
       maxCachedWorkflows: e.WORKER_CACHED_WORKFLOWS,
+      workflowBundle: e.WORKFLOW_BUNDLE,
     },
     mongodbUri: e.MONGODB_URI,
     smtpUrl: e.SMTP_URL,

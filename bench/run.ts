@@ -39,6 +39,7 @@ import { startPostgres, type PostgresServer } from '../scripts/servers/postgres.
 import { startTemporalDevServer } from '../scripts/servers/temporal-cli.ts';
 import { freePort } from '../scripts/servers/process.ts';
 import { runMain } from '../scripts/lib/main.ts';
+import { writeWorkflowBundle } from '../worker/bundle.ts';
 import { barrierWorkflow } from '../workflows/barrier/barrier-workflow.ts';
 import type { BarrierView } from '../workflows/barrier/definitions.ts';
 import { closedLoop, cpuMeter, percentiles, rssMiB, type Percentiles } from './lib/stats.ts';
@@ -46,8 +47,12 @@ import { writeReport, type BenchResult } from './lib/report.ts';
 import { rawWorkflow } from './raw-workflow.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** The sections, in the order they run; `--only` picks some. */
+const SECTIONS = ['lifecycle', 'api', 'lag', 'scale', 'horizontal'] as const;
+type Section = (typeof SECTIONS)[number];
 const USAGE =
-  'usage: npm run bench -- [--quick | --scale large] [--database sqlite|postgresql [--without-id-index]] [--profile]';
+  'usage: npm run bench -- [--quick | --scale large] [--database sqlite|postgresql [--without-id-index]]\n' +
+  `                        [--only ${SECTIONS.join(',')}] [--profile]`;
 let options;
 try {
   options = parseArgs({
@@ -57,8 +62,15 @@ try {
       database: { type: 'string', default: 'sqlite' },
       profile: { type: 'boolean', default: false },
       'without-id-index': { type: 'boolean', default: false },
+      only: { type: 'string' },
     },
   }).values;
+  for (const name of options.only?.split(',') ?? [])
+    if (!(SECTIONS as readonly string[]).includes(name))
+      throw new Error(`--only takes sections among ${SECTIONS.join(', ')}, not ${name}`);
+  const picked = options.only?.split(',') ?? [];
+  if ((picked.includes('api') || picked.includes('horizontal')) && !picked.includes('lifecycle'))
+    throw new Error('--only: api and horizontal are measured against lifecycle; add lifecycle');
   if (options.scale !== 'default' && options.scale !== 'large')
     throw new Error(`--scale must be large (or left out), not ${options.scale}`);
   if (options.quick && options.scale === 'large')
@@ -73,6 +85,8 @@ try {
 }
 const quick = options.quick;
 const large = options.scale === 'large';
+const only = new Set<Section>((options.only?.split(',') as Section[] | undefined) ?? SECTIONS);
+const runs = (section: Section) => only.has(section);
 /** The backend of the FerretDB the bench starts (when MONGODB_URI names no server). */
 const database = options.database;
 /** `--profile`: each worker process writes a V8 CPU profile here when the run ends. */
@@ -171,7 +185,8 @@ await runMain('bench', async () => {
     });
   const mode =
     (quick ? 'quick' : large ? 'large' : 'default') +
-    (database === 'postgresql' && !config.mongodbUri ? '-postgresql' : '');
+    (database === 'postgresql' && !config.mongodbUri ? '-postgresql' : '') +
+    (options.only ? `-${[...only].join('-')}` : '');
   say(`mode ${mode}: ${JSON.stringify(SIZES)}`);
   if (!config.mongodbUri)
     say(`database: FerretDB on ${database === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
@@ -227,7 +242,11 @@ await runMain('bench', async () => {
     await seedDirectory(store.models);
     const sink = await startSmtpSink({ limit: 1_000_000 });
     stops.push(() => sink.close());
+    // Workers load a bundle made once, as in production, rather than each running webpack.
+    const workflowBundle = join(dataDir, 'workflows.js');
+    await writeWorkflowBundle(workflowBundle);
     const workerEnv = {
+      WORKFLOW_BUNDLE: workflowBundle,
       TEMPORAL_ADDRESS: temporalAddress,
       MONGODB_URI: mongodbUri,
       TEMPORAL_TASK_QUEUE: taskQueue,
@@ -384,179 +403,193 @@ await runMain('bench', async () => {
       writeReport(result);
       say(`PostgreSQL: GIN indexes on _id for FerretDB's ${tables} tables`);
     }
-    // CPU per workflow and per barrier, by process: on a machine the load saturates,
-    // the throughput ratio is close to the inverse of the CPU ratio, so this says why.
-    const processes = {
-      'harness and API': process.pid,
-      worker: workers[0]!.pid,
-      Temporal: temporalPid,
-      FerretDB: ferretPid,
-    };
-    // PostgreSQL runs a process per connection: counted with its children.
-    const trees = { PostgreSQL: postgresPid };
-    const rawCpu = await cpuMeter(processes, trees);
-    const raw = await rawRun(SIZES.throughput, 'raw workflows');
-    const rawCpuMs = await rawCpu();
-    const lifeCpu = await cpuMeter(processes, trees);
-    const life = await raiseThroughApi(SIZES.throughput, 'barriers raised');
-    const lifeCpuMs = await lifeCpu();
-    const rawRate = perSecond(SIZES.throughput, raw.elapsedMs);
-    const lifeRate = perSecond(SIZES.throughput, life.elapsedMs);
-    const perItem = (cpu: Record<string, number | null>) => {
-      const known = Object.entries(cpu).filter((e): e is [string, number] => e[1] !== null);
-      const each = (ms: number) => Math.round((ms / SIZES.throughput) * 10) / 10;
-      return {
-        total: each(known.reduce((a, [, ms]) => a + ms, 0)),
-        detail: known.map(([k, ms]) => `${k} ${each(ms)}`).join(', '),
+    let lifecycle:
+      | {
+          raw: Awaited<ReturnType<typeof rawRun>>;
+          life: Awaited<ReturnType<typeof rawRun>>;
+          lifeRate: number;
+        }
+      | undefined;
+    if (runs('lifecycle')) {
+      // CPU per workflow and per barrier, by process: on a machine the load saturates,
+      // the throughput ratio is close to the inverse of the CPU ratio, so this says why.
+      const processes = {
+        'harness and API': process.pid,
+        worker: workers[0]!.pid,
+        Temporal: temporalPid,
+        FerretDB: ferretPid,
       };
-    };
-    const rawPer = perItem(rawCpuMs);
-    const lifePer = perItem(lifeCpuMs);
-    record({
-      name: 'Lifecycle throughput',
-      rows: [
-        { what: 'raw workflows started and completed', value: rawRate, unit: '/s' },
-        {
-          what: 'barriers raised through the API, routed and projected',
-          value: lifeRate,
-          unit: '/s',
-        },
-        {
-          what: `CPU per raw workflow (${rawPer.detail})`,
-          value: rawPer.total,
-          unit: 'ms',
-        },
-        {
-          what: `CPU per barrier (${lifePer.detail})`,
-          value: lifePer.total,
-          unit: 'ms',
-        },
-      ],
-      ratio: { what: 'lifecycle / raw ceiling', value: round2(lifeRate / rawRate), target: 0.5 },
-    });
+      // PostgreSQL runs a process per connection: counted with its children.
+      const trees = { PostgreSQL: postgresPid };
+      const rawCpu = await cpuMeter(processes, trees);
+      const raw = await rawRun(SIZES.throughput, 'raw workflows');
+      const rawCpuMs = await rawCpu();
+      const lifeCpu = await cpuMeter(processes, trees);
+      const life = await raiseThroughApi(SIZES.throughput, 'barriers raised');
+      const lifeCpuMs = await lifeCpu();
+      const rawRate = perSecond(SIZES.throughput, raw.elapsedMs);
+      const lifeRate = perSecond(SIZES.throughput, life.elapsedMs);
+      const perItem = (cpu: Record<string, number | null>) => {
+        const known = Object.entries(cpu).filter((e): e is [string, number] => e[1] !== null);
+        const each = (ms: number) => Math.round((ms / SIZES.throughput) * 10) / 10;
+        return {
+          total: each(known.reduce((a, [, ms]) => a + ms, 0)),
+          detail: known.map(([k, ms]) => `${k} ${each(ms)}`).join(', '),
+        };
+      };
+      const rawPer = perItem(rawCpuMs);
+      const lifePer = perItem(lifeCpuMs);
+      record({
+        name: 'Lifecycle throughput',
+        rows: [
+          { what: 'raw workflows started and completed', value: rawRate, unit: '/s' },
+          {
+            what: 'barriers raised through the API, routed and projected',
+            value: lifeRate,
+            unit: '/s',
+          },
+          {
+            what: `CPU per raw workflow (${rawPer.detail})`,
+            value: rawPer.total,
+            unit: 'ms',
+          },
+          {
+            what: `CPU per barrier (${lifePer.detail})`,
+            value: lifePer.total,
+            unit: 'ms',
+          },
+        ],
+        ratio: { what: 'lifecycle / raw ceiling', value: round2(lifeRate / rawRate), target: 0.5 },
+      });
+
+      lifecycle = { raw, life, lifeRate };
+    }
 
     // ---- 2. API latency ----------------------------------------------------------------
-    say(`2/5 API latency with ${SIZES.store} barriers in the store`);
-    const seeded = SIZES.store - raised.length;
-    const now = Date.now();
-    for (let start = 0; start < seeded; start += 1_000) {
-      const docs = [];
-      for (let i = start; i < Math.min(seeded, start + 1_000); i++) {
-        const locality = LOCALITIES[i % LOCALITIES.length]!;
-        const view = syntheticView(
-          `GT-S${run}${i}`,
-          locality,
-          STAGES[i % 3]!,
-          now + (i % 5000) * 60_000,
-        );
-        docs.push({ ...barrierDocument('seeded', view), projectedAt: new Date() });
+    if (runs('api')) {
+      const { raw, life } = lifecycle!;
+      say(`2/5 API latency with ${SIZES.store} barriers in the store`);
+      const seeded = SIZES.store - raised.length;
+      const now = Date.now();
+      for (let start = 0; start < seeded; start += 1_000) {
+        const docs = [];
+        for (let i = start; i < Math.min(seeded, start + 1_000); i++) {
+          const locality = LOCALITIES[i % LOCALITIES.length]!;
+          const view = syntheticView(
+            `GT-S${run}${i}`,
+            locality,
+            STAGES[i % 3]!,
+            now + (i % 5000) * 60_000,
+          );
+          docs.push({ ...barrierDocument('seeded', view), projectedAt: new Date() });
+        }
+        await store.models.Barrier.collection.insertMany(docs as never[]);
+        say(`seeded ${Math.min(seeded, start + 1_000)}/${seeded}`);
       }
-      await store.models.Barrier.collection.insertMany(docs as never[]);
-      say(`seeded ${Math.min(seeded, start + 1_000)}/${seeded}`);
+      const bare = express();
+      bare.get('/ping', (_req, res) => {
+        res.json({ ok: true });
+      });
+      const barePort = await freePort();
+      const bareServer = bare.listen(barePort, '127.0.0.1');
+      stops.push(() => new Promise((r) => bareServer.close(r)));
+      const n = SIZES.requests;
+      const c = SIZES.concurrency;
+      const lat: Record<string, Percentiles> = {};
+      const progress = (label: string) => (d: number) => say(`${label}: ${d}/${n}`);
+      lat['bare express GET'] = percentiles(
+        (
+          await closedLoop(
+            n,
+            c,
+            () => fetch(`http://127.0.0.1:${barePort}/ping`).then((r) => r.text()),
+            progress('bare express GET'),
+          )
+        ).latencies,
+      );
+      lat['bare indexed mongoose query'] = percentiles(
+        (
+          await closedLoop(
+            n,
+            c,
+            () =>
+              store.models.Barrier.find({ locality: 'wigan' })
+                .sort({ deadlineSortAt: 1, _id: 1 })
+                .limit(25)
+                .lean(),
+            progress('bare indexed mongoose query'),
+          )
+        ).latencies,
+      );
+      lat['GET /barriers (filtered)'] = percentiles(
+        (
+          await closedLoop(
+            n,
+            c,
+            (i) =>
+              call(
+                'GET',
+                `/api/v1/barriers?locality=${LOCALITIES[i % 10]}&stage=neighbourhood&limit=25`,
+                admin,
+              ),
+            progress('GET /barriers (filtered)'),
+          )
+        ).latencies,
+      );
+      lat['GET /barriers/:id'] = percentiles(
+        (
+          await closedLoop(
+            n,
+            c,
+            (i) => call('GET', `/api/v1/barriers/${raised[i % raised.length]}`, admin),
+            progress('GET /barriers/:id'),
+          )
+        ).latencies,
+      );
+      lat['POST /barriers'] = percentiles(life.latencies);
+      lat['POST /barriers/:id/actions'] = percentiles(
+        (
+          await closedLoop(
+            n,
+            c,
+            (i) =>
+              call('POST', `/api/v1/barriers/${raised[i % raised.length]}/actions`, lead, {
+                type: 'comment',
+                text: `note ${i}`,
+              }),
+            progress('POST /barriers/:id/actions'),
+          )
+        ).latencies,
+      );
+      lat['raw workflow execute'] = percentiles(raw.latencies);
+      result.latency = lat;
+      record({
+        name: 'API latency (ms)',
+        rows: Object.entries(lat).map(([what, p]) => ({
+          what,
+          value: p.p99,
+          unit: 'ms p99',
+          detail: p,
+        })),
+        ratio: {
+          what: 'GET /barriers p99 / bare indexed query p99',
+          value: round2(
+            lat['GET /barriers (filtered)'].p99 /
+              Math.max(0.1, lat['bare indexed mongoose query'].p99),
+          ),
+        },
+        targets: [
+          {
+            what: 'reads p99 ≤ 50 ms',
+            met: Math.max(lat['GET /barriers (filtered)'].p99, lat['GET /barriers/:id'].p99) <= 50,
+          },
+          {
+            what: 'raise and actions p99 ≤ 150 ms',
+            met: Math.max(lat['POST /barriers'].p99, lat['POST /barriers/:id/actions'].p99) <= 150,
+          },
+        ],
+      });
     }
-    const bare = express();
-    bare.get('/ping', (_req, res) => {
-      res.json({ ok: true });
-    });
-    const barePort = await freePort();
-    const bareServer = bare.listen(barePort, '127.0.0.1');
-    stops.push(() => new Promise((r) => bareServer.close(r)));
-    const n = SIZES.requests;
-    const c = SIZES.concurrency;
-    const lat: Record<string, Percentiles> = {};
-    const progress = (label: string) => (d: number) => say(`${label}: ${d}/${n}`);
-    lat['bare express GET'] = percentiles(
-      (
-        await closedLoop(
-          n,
-          c,
-          () => fetch(`http://127.0.0.1:${barePort}/ping`).then((r) => r.text()),
-          progress('bare express GET'),
-        )
-      ).latencies,
-    );
-    lat['bare indexed mongoose query'] = percentiles(
-      (
-        await closedLoop(
-          n,
-          c,
-          () =>
-            store.models.Barrier.find({ locality: 'wigan' })
-              .sort({ deadlineSortAt: 1, _id: 1 })
-              .limit(25)
-              .lean(),
-          progress('bare indexed mongoose query'),
-        )
-      ).latencies,
-    );
-    lat['GET /barriers (filtered)'] = percentiles(
-      (
-        await closedLoop(
-          n,
-          c,
-          (i) =>
-            call(
-              'GET',
-              `/api/v1/barriers?locality=${LOCALITIES[i % 10]}&stage=neighbourhood&limit=25`,
-              admin,
-            ),
-          progress('GET /barriers (filtered)'),
-        )
-      ).latencies,
-    );
-    lat['GET /barriers/:id'] = percentiles(
-      (
-        await closedLoop(
-          n,
-          c,
-          (i) => call('GET', `/api/v1/barriers/${raised[i % raised.length]}`, admin),
-          progress('GET /barriers/:id'),
-        )
-      ).latencies,
-    );
-    lat['POST /barriers'] = percentiles(life.latencies);
-    lat['POST /barriers/:id/actions'] = percentiles(
-      (
-        await closedLoop(
-          n,
-          c,
-          (i) =>
-            call('POST', `/api/v1/barriers/${raised[i % raised.length]}/actions`, lead, {
-              type: 'comment',
-              text: `note ${i}`,
-            }),
-          progress('POST /barriers/:id/actions'),
-        )
-      ).latencies,
-    );
-    lat['raw workflow execute'] = percentiles(raw.latencies);
-    result.latency = lat;
-    record({
-      name: 'API latency (ms)',
-      rows: Object.entries(lat).map(([what, p]) => ({
-        what,
-        value: p.p99,
-        unit: 'ms p99',
-        detail: p,
-      })),
-      ratio: {
-        what: 'GET /barriers p99 / bare indexed query p99',
-        value: round2(
-          lat['GET /barriers (filtered)'].p99 /
-            Math.max(0.1, lat['bare indexed mongoose query'].p99),
-        ),
-      },
-      targets: [
-        {
-          what: 'reads p99 ≤ 50 ms',
-          met: Math.max(lat['GET /barriers (filtered)'].p99, lat['GET /barriers/:id'].p99) <= 50,
-        },
-        {
-          what: 'raise and actions p99 ≤ 150 ms',
-          met: Math.max(lat['POST /barriers'].p99, lat['POST /barriers/:id/actions'].p99) <= 150,
-        },
-      ],
-    });
 
     // ---- 3. escalation lag ---------------------------------------------------------------
     const measureLag = async (k: number, label: string) => {
@@ -622,125 +655,132 @@ await runMain('bench', async () => {
         of: k,
       };
     };
-    say('3/5 escalation lag');
-    const lag = await measureLag(SIZES.lag, 'lag');
-    result.lag = lag;
-    record({
-      name: 'Escalation lag (ms after the deadline)',
-      rows: [
-        {
-          what: `escalated in the read model (${lag.escalated}/${lag.of})`,
-          value: lag.readModel.p99,
-          unit: 'ms p99',
-          detail: lag.readModel,
-        },
-        {
-          what: 'breach email at the SMTP listener',
-          value: lag.email.p99,
-          unit: 'ms p99',
-          detail: lag.email,
-        },
-      ],
-      targets: [{ what: 'escalation lag p99 ≤ 1 s', met: lag.readModel.p99 <= 1_000 }],
-    });
+    if (runs('lag')) {
+      say('3/5 escalation lag');
+      const lag = await measureLag(SIZES.lag, 'lag');
+      result.lag = lag;
+      record({
+        name: 'Escalation lag (ms after the deadline)',
+        rows: [
+          {
+            what: `escalated in the read model (${lag.escalated}/${lag.of})`,
+            value: lag.readModel.p99,
+            unit: 'ms p99',
+            detail: lag.readModel,
+          },
+          {
+            what: 'breach email at the SMTP listener',
+            value: lag.email.p99,
+            unit: 'ms p99',
+            detail: lag.email,
+          },
+        ],
+        targets: [{ what: 'escalation lag p99 ≤ 1 s', met: lag.readModel.p99 <= 1_000 }],
+      });
+    }
 
     // ---- 4. scale and memory ----------------------------------------------------------------
-    say(`4/5 scale: holding ${SIZES.held} open barriers`);
-    const heldStart = performance.now();
-    await closedLoop(
-      SIZES.held,
-      100,
-      async (i) => {
-        const id = `GT-H${run}${i}`;
-        await startDirect(id, i, policy);
-      },
-      (d) => say(`held: started ${d}/${SIZES.held}`),
-    );
-    const heldDeadline = Date.now() + Math.max(120_000, SIZES.held * 100);
-    let heldOpen = 0;
-    // Watched at the SMTP listener (each routed barrier tells its new owner),
-    // then counted once in the read model.
-    const heldPrefix = `GT-H${run}`;
-    const assigned = () =>
-      new Set(
-        sink
-          .messages()
-          .filter((m) => m.kind === 'assigned' && m.key.startsWith(heldPrefix))
-          .map((m) => m.key.split(':')[0]!),
-      ).size;
-    // Memory as the count grows, written as it is sampled: a run stopped early keeps it.
-    result.holding = [];
-    let sampledAt = -Infinity;
-    const readMemory = async () => ({
-      workerMiB: await rssMiB(workers[0]!.pid),
-      temporalMiB: await rssMiB(temporalPid),
-      ferretdbMiB: await rssMiB(ferretPid),
-    });
-    const sampleMemory = async (routed: number) => {
-      result.holding!.push({
-        atS: Math.round((performance.now() - heldStart) / 1000),
-        routed,
-        ...(await readMemory()),
+    if (runs('scale')) {
+      say(`4/5 scale: holding ${SIZES.held} open barriers`);
+      const heldStart = performance.now();
+      await closedLoop(
+        SIZES.held,
+        100,
+        async (i) => {
+          const id = `GT-H${run}${i}`;
+          await startDirect(id, i, policy);
+        },
+        (d) => say(`held: started ${d}/${SIZES.held}`),
+      );
+      const heldDeadline = Date.now() + Math.max(120_000, SIZES.held * 100);
+      let heldOpen = 0;
+      // Watched at the SMTP listener (each routed barrier tells its new owner),
+      // then counted once in the read model.
+      const heldPrefix = `GT-H${run}`;
+      const assigned = () =>
+        new Set(
+          sink
+            .messages()
+            .filter((m) => m.kind === 'assigned' && m.key.startsWith(heldPrefix))
+            .map((m) => m.key.split(':')[0]!),
+        ).size;
+      // Memory as the count grows, written as it is sampled: a run stopped early keeps it.
+      result.holding = [];
+      let sampledAt = -Infinity;
+      const readMemory = async () => ({
+        workerMiB: await rssMiB(workers[0]!.pid),
+        temporalMiB: await rssMiB(temporalPid),
+        ferretdbMiB: await rssMiB(ferretPid),
       });
-      writeReport(result);
-      sampledAt = performance.now();
-    };
-    for (;;) {
-      const routed = assigned();
-      say(`held: ${routed}/${SIZES.held} routed`);
-      if (routed >= SIZES.held || Date.now() > heldDeadline) break;
-      if (performance.now() - sampledAt >= (quick ? 5_000 : 60_000)) await sampleMemory(routed);
-      await sleep(quick ? 1_000 : 5_000);
+      const sampleMemory = async (routed: number) => {
+        result.holding!.push({
+          atS: Math.round((performance.now() - heldStart) / 1000),
+          routed,
+          ...(await readMemory()),
+        });
+        writeReport(result);
+        sampledAt = performance.now();
+      };
+      for (;;) {
+        const routed = assigned();
+        say(`held: ${routed}/${SIZES.held} routed`);
+        if (routed >= SIZES.held || Date.now() > heldDeadline) break;
+        if (performance.now() - sampledAt >= (quick ? 5_000 : 60_000)) await sampleMemory(routed);
+        await sleep(quick ? 1_000 : 5_000);
+      }
+      for (;;) {
+        heldOpen = await store.models.Barrier.countDocuments({ reference: /^GT-H/ });
+        say(`held: ${heldOpen}/${SIZES.held} projected`);
+        if (heldOpen >= SIZES.held || Date.now() > heldDeadline) break;
+        await sleep(5_000);
+      }
+      const heldMs = performance.now() - heldStart;
+      const memory = await readMemory();
+      const lagAtScale = await measureLag(Math.min(200, quick ? 10 : SIZES.lag), 'lag at scale');
+      result.scale = {
+        held: SIZES.held,
+        startedPerSecond: perSecond(SIZES.held, heldMs),
+        memory,
+        lag: lagAtScale,
+      };
+      record({
+        name: `Scale: ${SIZES.held} open barriers`,
+        rows: [
+          {
+            what: `started, routed and projected (${heldOpen}/${SIZES.held})`,
+            value: perSecond(heldOpen, heldMs),
+            unit: '/s',
+          },
+          { what: 'worker RSS', value: memory.workerMiB ?? -1, unit: 'MiB' },
+          { what: 'Temporal dev server RSS', value: memory.temporalMiB ?? -1, unit: 'MiB' },
+          { what: 'FerretDB RSS', value: memory.ferretdbMiB ?? -1, unit: 'MiB' },
+          {
+            what: 'escalation lag at this size',
+            value: lagAtScale.readModel.p99,
+            unit: 'ms p99',
+            detail: lagAtScale.readModel,
+          },
+        ],
+        targets: [{ what: 'worker RSS under 1 GiB', met: (memory.workerMiB ?? 0) < 1024 }],
+      });
     }
-    for (;;) {
-      heldOpen = await store.models.Barrier.countDocuments({ reference: /^GT-H/ });
-      say(`held: ${heldOpen}/${SIZES.held} projected`);
-      if (heldOpen >= SIZES.held || Date.now() > heldDeadline) break;
-      await sleep(5_000);
-    }
-    const heldMs = performance.now() - heldStart;
-    const memory = await readMemory();
-    const lagAtScale = await measureLag(Math.min(200, quick ? 10 : SIZES.lag), 'lag at scale');
-    result.scale = {
-      held: SIZES.held,
-      startedPerSecond: perSecond(SIZES.held, heldMs),
-      memory,
-      lag: lagAtScale,
-    };
-    record({
-      name: `Scale: ${SIZES.held} open barriers`,
-      rows: [
-        {
-          what: `started, routed and projected (${heldOpen}/${SIZES.held})`,
-          value: perSecond(heldOpen, heldMs),
-          unit: '/s',
-        },
-        { what: 'worker RSS', value: memory.workerMiB ?? -1, unit: 'MiB' },
-        { what: 'Temporal dev server RSS', value: memory.temporalMiB ?? -1, unit: 'MiB' },
-        { what: 'FerretDB RSS', value: memory.ferretdbMiB ?? -1, unit: 'MiB' },
-        {
-          what: 'escalation lag at this size',
-          value: lagAtScale.readModel.p99,
-          unit: 'ms p99',
-          detail: lagAtScale.readModel,
-        },
-      ],
-      targets: [{ what: 'worker RSS under 1 GiB', met: (memory.workerMiB ?? 0) < 1024 }],
-    });
 
     // ---- 5. horizontal scale ------------------------------------------------------------------
-    say('5/5 horizontal: two workers on the same task queue');
-    workers.push(await startWorkerProcess(workerEnv));
-    const two = await raiseThroughApi(SIZES.throughput, 'raised with two workers');
-    const twoRate = perSecond(SIZES.throughput, two.elapsedMs);
-    record({
-      name: 'Horizontal scale',
-      rows: [
-        { what: 'lifecycle throughput, one worker process', value: lifeRate, unit: '/s' },
-        { what: 'lifecycle throughput, two worker processes', value: twoRate, unit: '/s' },
-      ],
-      ratio: { what: 'two workers / one', value: round2(twoRate / lifeRate) },
-    });
+    if (runs('horizontal')) {
+      const { lifeRate } = lifecycle!;
+      say('5/5 horizontal: two workers on the same task queue');
+      workers.push(await startWorkerProcess(workerEnv));
+      const two = await raiseThroughApi(SIZES.throughput, 'raised with two workers');
+      const twoRate = perSecond(SIZES.throughput, two.elapsedMs);
+      record({
+        name: 'Horizontal scale',
+        rows: [
+          { what: 'lifecycle throughput, one worker process', value: lifeRate, unit: '/s' },
+          { what: 'lifecycle throughput, two worker processes', value: twoRate, unit: '/s' },
+        ],
+        ratio: { what: 'two workers / one', value: round2(twoRate / lifeRate) },
+      });
+    }
 
     result.elapsedS = Math.round((performance.now() - benchStart) / 1000);
     say(`finished in ${result.elapsedS} s; results: ${writeReport(result).join(', ')}`);

@@ -46,6 +46,9 @@ export async function bootWorker(options: {
     taskQueue: config.temporal.taskQueue,
     deps: options.deps,
     maxCachedWorkflows: config.temporal.maxCachedWorkflows,
+    workflowBundlePath: config.temporal.workflowBundle,
   });
+  if (config.temporal.workflowBundle)
+    say(`workflows from the bundle ${config.temporal.workflowBundle}`);
   return { worker, close: () => native.close() };
 }

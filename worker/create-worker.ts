@@ -15,7 +15,7 @@ export interface CreateWorkerOptions {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  /** A prebuilt bundle (tests build one per run); otherwise the worker bundles on start. */
+  /** A bundle made ahead (worker/bundle.ts; tests make one per run); otherwise the worker bundles on start. */
   workflowBundlePath?: string;
   /** Open workflows kept in memory between tasks (WORKER_CACHED_WORKFLOWS). */
   maxCachedWorkflows?: number;

@@ -16,7 +16,7 @@ import { runScript as run, until } from '../support/processes.ts';
 
 const SECRET = 'entry-points-test-secret-0123456789abcdef';
 describe('entry points', () => {
-  it('npm run worker and npm run api serve against TEMPORAL_ADDRESS and MONGODB_URI, and drain on SIGTERM', async () => {
+  it('npm run worker (from a bundle made by npm run bundle:workflows) and npm run api serve against TEMPORAL_ADDRESS and MONGODB_URI, and drain on SIGTERM', async () => {
     const port = await freePort();
     const env = {
       TEMPORAL_ADDRESS: inject('temporalAddress'),
@@ -26,9 +26,13 @@ describe('entry points', () => {
       PORT: String(port),
     };
     execFileSync('node_modules/.bin/tsx', ['scripts/seed.ts'], { env: { ...process.env, ...env } });
-    const worker = run('worker/main.ts', env);
+    const bundle = join(mkdtempSync(join(tmpdir(), 'gt-bundle-')), 'workflows.js');
+    const bundled = execFileSync('node_modules/.bin/tsx', ['scripts/bundle-workflows.ts', bundle]);
+    expect(bundled.toString()).toContain(`start workers with WORKFLOW_BUNDLE=${bundle}`);
+    const worker = run('worker/main.ts', { ...env, WORKFLOW_BUNDLE: bundle });
     const api = run('api/main.ts', env);
     await until('worker', () => worker.output().includes('polling task queue'));
+    expect(worker.output()).toContain(`workflows from the bundle ${bundle}`);
     await until(
       'api',
       async () =>

@@ -4,17 +4,16 @@
  * anything missing first (with progress), so a fresh machine needs nothing
  * running beforehand.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../temporal.config.ts';
 import { startFerretDb } from '../../scripts/servers/ferretdb.ts';
 import { startTemporalDevServer } from '../../scripts/servers/temporal-cli.ts';
 import { ensureTemporalTestServer } from '../../scripts/servers/temporal-test-server.ts';
 import { progress } from '../../scripts/servers/process.ts';
-import { WORKFLOWS_PATH } from '../../worker/create-worker.ts';
+import { writeWorkflowBundle } from '../../worker/bundle.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,9 +35,8 @@ export default async function setup(project: TestProject) {
     ensureTemporalTestServer(cacheDir),
   ]);
   progress(`test servers: Temporal ${temporal.address}, FerretDB ${ferret.uri}`);
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
   const workflowBundlePath = join(dataDir, 'workflow-bundle.js');
-  writeFileSync(workflowBundlePath, code);
+  await writeWorkflowBundle(workflowBundlePath);
 
   project.provide('temporalAddress', temporal.address);
   project.provide('mongodbUri', ferret.uri.replace(/\/[^/]*$/, '/'));
@@ -51,12 +49,3 @@ export default async function setup(project: TestProject) {
     if (!process.env.KEEP_TEST_DATA) rmSync(dataDir, { recursive: true, force: true });
   };
 }
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (m: string) => progress(`bundle: ${m}`),
-  error: (m: string) => progress(`bundle: ${m}`),
-};

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       taskQueue: 'golden-thread',
       tls: false,
       maxCachedWorkflows: 1000,
+      workflowBundle: undefined,
     });
     expect(c.mongodbUri).toBeUndefined();
     expect(c.publicBaseUrl).toBe('http://localhost:3000');
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
       PUBLIC_BASE_URL: 'https://gt.example.org/',
       GOLDEN_THREAD_CACHE: '/tmp/gtc',
       WORKER_CACHED_WORKFLOWS: '250',
+      WORKFLOW_BUNDLE: 'package.json',
     });
     expect(c).toMatchObject({
       port: 8080,
@@ -37,6 +39,7 @@ describe('loadConfig', () => {
         namespace: 'gm',
         taskQueue: 'gt',
         maxCachedWorkflows: 250,
+        workflowBundle: 'package.json',
       },
       mongodbUri: 'mongodb://db:27017/gt',
       smtpUrl: 'smtp://relay:25',
@@ -60,6 +63,10 @@ describe('loadConfig', () => {
       /WORKER_CACHED_WORKFLOWS must be 0 \(no cache\) or at least 2/,
     ],
     [{ WORKER_CACHED_WORKFLOWS: 'lots' }, /WORKER_CACHED_WORKFLOWS must be a whole number/],
+    [
+      { WORKFLOW_BUNDLE: 'dist/no-such-bundle.js' },
+      /WORKFLOW_BUNDLE must name a workflow bundle file \(make one with npm run bundle:workflows\) \(got "dist\/no-such-bundle.js"\)/,
+    ],
     [{ NODE_ENV: 'production' }, /AUTH_SECRET must be set in production/],
     [
       { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32) },

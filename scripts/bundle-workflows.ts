@@ -1,0 +1,21 @@
+/**
+ * `npm run bundle:workflows [-- <file>]`: bundles the workflows for workers
+ * started with WORKFLOW_BUNDLE=<file> (default dist/workflows.js). Rebuild it
+ * with every release: a worker runs the workflow code in its bundle.
+ */
+import { resolve } from 'node:path';
+import { runMain } from './lib/main.ts';
+import { writeWorkflowBundle } from '../worker/bundle.ts';
+
+await runMain('bundle:workflows', async () => {
+  const args = process.argv.slice(2);
+  if (args.length > 1 || args[0]?.startsWith('-')) {
+    console.error('usage: npm run bundle:workflows [-- <file>]   (default dist/workflows.js)');
+    process.exit(2);
+  }
+  const file = resolve(args[0] ?? 'dist/workflows.js');
+  const bytes = await writeWorkflowBundle(file);
+  console.log(
+    `[bundle:workflows] ${file} (${Math.round(bytes / 1024)} KiB); start workers with WORKFLOW_BUNDLE=${file}`,
+  );
+});
