@@ -68,9 +68,6 @@ try {
   for (const name of options.only?.split(',') ?? [])
     if (!(SECTIONS as readonly string[]).includes(name))
       throw new Error(`--only takes sections among ${SECTIONS.join(', ')}, not ${name}`);
-  const picked = options.only?.split(',') ?? [];
-  if ((picked.includes('api') || picked.includes('horizontal')) && !picked.includes('lifecycle'))
-    throw new Error('--only: api and horizontal are measured against lifecycle; add lifecycle');
   if (options.scale !== 'default' && options.scale !== 'large')
     throw new Error(`--scale must be large (or left out), not ${options.scale}`);
   if (options.quick && options.scale === 'large')
@@ -85,8 +82,15 @@ try {
 }
 const quick = options.quick;
 const large = options.scale === 'large';
+/** The sections this run measures (checked above to be among SECTIONS). */
 const only = new Set<Section>((options.only?.split(',') as Section[] | undefined) ?? SECTIONS);
 const runs = (section: Section) => only.has(section);
+if ((runs('api') || runs('horizontal')) && !runs('lifecycle')) {
+  console.error(
+    `[bench] --only: api and horizontal are measured against lifecycle; add lifecycle\n${USAGE}`,
+  );
+  process.exit(2);
+}
 /** The backend of the FerretDB the bench starts (when MONGODB_URI names no server). */
 const database = options.database;
 /** `--profile`: each worker process writes a V8 CPU profile here when the run ends. */
@@ -403,13 +407,8 @@ await runMain('bench', async () => {
       writeReport(result);
       say(`PostgreSQL: GIN indexes on _id for FerretDB's ${tables} tables`);
     }
-    let lifecycle:
-      | {
-          raw: Awaited<ReturnType<typeof rawRun>>;
-          life: Awaited<ReturnType<typeof rawRun>>;
-          lifeRate: number;
-        }
-      | undefined;
+    type Run = Awaited<ReturnType<typeof closedLoop>>;
+    let lifecycle: { raw: Run; life: Run; lifeRate: number } | undefined;
     if (runs('lifecycle')) {
       // CPU per workflow and per barrier, by process: on a machine the load saturates,
       // the throughput ratio is close to the inverse of the CPU ratio, so this says why.
@@ -461,7 +460,6 @@ await runMain('bench', async () => {
         ],
         ratio: { what: 'lifecycle / raw ceiling', value: round2(lifeRate / rawRate), target: 0.5 },
       });
-
       lifecycle = { raw, life, lifeRate };
     }
 
@@ -683,20 +681,17 @@ await runMain('bench', async () => {
     if (runs('scale')) {
       say(`4/5 scale: holding ${SIZES.held} open barriers`);
       const heldStart = performance.now();
+      const heldPrefix = `GT-H${run}`;
       await closedLoop(
         SIZES.held,
         100,
-        async (i) => {
-          const id = `GT-H${run}${i}`;
-          await startDirect(id, i, policy);
-        },
+        (i) => startDirect(`${heldPrefix}${i}`, i, policy),
         (d) => say(`held: started ${d}/${SIZES.held}`),
       );
       const heldDeadline = Date.now() + Math.max(120_000, SIZES.held * 100);
       let heldOpen = 0;
       // Watched at the SMTP listener (each routed barrier tells its new owner),
       // then counted once in the read model.
-      const heldPrefix = `GT-H${run}`;
       const assigned = () =>
         new Set(
           sink

@@ -39,13 +39,16 @@ export function ephemeralPortRange(): [number, number] {
 /** The lowest port freePort chooses: above the well-known and most registered ports. */
 const LOWEST_CHOSEN_PORT = 20_000;
 
-/** True when a server can listen on 127.0.0.1:port now. */
-function canListen(port: number): Promise<boolean> {
+/** Listens on 127.0.0.1:port (0: a port the kernel chooses) and closes; the port, or null if taken. */
+function probePort(port: number): Promise<number | null> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    server.once('error', () => resolve(null));
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(address && typeof address === 'object' ? address.port : null));
+    });
   });
 }
 
@@ -57,21 +60,14 @@ function canListen(port: number): Promise<boolean> {
 export async function freePort(): Promise<number> {
   const below = ephemeralPortRange()[0];
   for (let attempt = 0; below > LOWEST_CHOSEN_PORT && attempt < 100; attempt++) {
-    const port = LOWEST_CHOSEN_PORT + Math.floor(Math.random() * (below - LOWEST_CHOSEN_PORT));
-    if (await canListen(port)) return port;
+    const port = await probePort(
+      LOWEST_CHOSEN_PORT + Math.floor(Math.random() * (below - LOWEST_CHOSEN_PORT)),
+    );
+    if (port !== null) return port;
   }
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('could not read the port of a probe socket'));
-      });
-    });
-  });
+  const port = await probePort(0);
+  if (port === null) throw new Error('could not listen on 127.0.0.1 to find a free port');
+  return port;
 }
 
 /** True when something accepts TCP connections on host:port. */
