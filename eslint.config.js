@@ -1,40 +1,16 @@
-// Flat config. The import bans below keep workflow code deterministic and the
-// domain free of side effects, as ../shared/docs/STYLE.md asks.
+// Flat config. The import bans below keep workflow code deterministic, the
+// domain free of side effects and the HTTP side layered, as
+// ../shared/docs/STYLE.md asks.
+import { builtinModules } from 'node:module';
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
+// Every Node built-in, with and without the node: prefix (node:test and the like exist only prefixed).
 const nodeBuiltins = [
-  'assert',
-  'buffer',
-  'child_process',
-  'cluster',
-  'crypto',
-  'dgram',
-  'dns',
-  'events',
-  'fs',
-  'fs/promises',
-  'http',
-  'http2',
-  'https',
-  'net',
-  'os',
-  'path',
-  'perf_hooks',
-  'process',
-  'readline',
-  'stream',
-  'timers',
-  'tls',
-  'url',
-  'util',
-  'v8',
-  'vm',
-  'worker_threads',
-  'zlib',
+  ...new Set(builtinModules.flatMap((m) => (m.startsWith('node:') ? [m] : [m, `node:${m}`]))),
 ];
 const banned = [
   ...nodeBuiltins,
-  ...nodeBuiltins.map((m) => `node:${m}`),
   'mongoose',
   'express',
   'nodemailer',
@@ -59,6 +35,9 @@ const restrict = (extra, message) => ({
             '**/worker/*',
             '**/notify/*',
             '**/web/*',
+            '**/services/*',
+            '**/server/*',
+            '**/auth/*',
             '**/scripts/*',
           ],
           message,
@@ -89,6 +68,66 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+    },
+  },
+  {
+    // No import cycles, and the HTTP side in layers: the composition in server/ joins
+    // api/ (JSON) and web/ (pages), which never import each other; both call services/.
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js'] })],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './api',
+              from: './web',
+              message:
+                'api/ and web/ never import each other: put shared logic in services/ or domain/.',
+            },
+            {
+              target: './web',
+              from: './api',
+              message:
+                'api/ and web/ never import each other: put shared logic in services/ or domain/.',
+            },
+            {
+              target: './services',
+              from: ['./api', './web', './server'],
+              message: 'services/ assume no HTTP: front ends call them, not the other way round.',
+            },
+            {
+              target: './domain',
+              from: [
+                './activities',
+                './store',
+                './services',
+                './api',
+                './web',
+                './server',
+                './worker',
+                './workflows',
+                './notify',
+                './scripts',
+                './auth',
+              ],
+              message: 'domain/ is pure and imports only domain/.',
+            },
+            {
+              target: ['./activities', './store', './worker', './workflows', './notify'],
+              from: ['./api', './web', './server', './services'],
+              message: 'the engine does not depend on the HTTP side.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -21,8 +21,8 @@ import {
   localityAssignmentsSchema,
   neighbourhoodAssignmentsSchema,
   personSchema,
-} from './routers/directory.ts';
-import { preferencesSchema } from './routers/me.ts';
+  preferencesSchema,
+} from '../domain/directory/schemas.ts';
 import { listBarriersQuerySchema, triageQuerySchema } from './schemas.ts';
 
 const schema = (s: z.ZodType) =>

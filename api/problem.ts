@@ -1,17 +1,17 @@
 /**
- * Errors as RFC 9457 problem details. Routers throw these; one middleware
- * writes them as application/problem+json.
+ * Errors as RFC 9457 problem details. Use cases throw ServiceErrors and the
+ * API's own checks throw HttpProblems; one middleware writes both as
+ * application/problem+json.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { z } from 'zod';
-import type { Logger } from './logger.ts';
-
-/** One field-level problem in a request. */
-export interface FieldProblem {
-  /** Where: `body.title`, `query.limit`, `path.id`, `header.idempotency-key`. */
-  field: string;
-  reason: string;
-}
+import {
+  InvalidInput,
+  isServiceError,
+  unavailableDependency,
+  type FieldProblem,
+  type ServiceErrorKind,
+} from '../services/errors.ts';
+import type { Logger } from '../services/logger.ts';
 
 /** An HTTP error with a problem+json body. */
 export class HttpProblem extends Error {
@@ -38,48 +38,20 @@ export const conflict = (detail: string) =>
   new HttpProblem(409, 'Conflict', detail, { type: 'conflict' });
 export const unprocessable = (detail: string) =>
   new HttpProblem(422, 'That action is not allowed now', detail, { type: 'action-rejected' });
+
+/** How each refusal of a use case is answered. */
+const FOR_KIND: Record<ServiceErrorKind, (detail: string) => HttpProblem> = {
+  invalid: (detail) => badRequest(detail),
+  forbidden,
+  'not-found': notFound,
+  conflict,
+  rejected: unprocessable,
+};
 export const unavailable = (dependency: string, detail: string) =>
   new HttpProblem(503, 'A service Golden Thread depends on is unavailable', detail, {
     type: 'dependency-unavailable',
     dependency,
   });
-
-/** Turns zod issues into field problems under `where` (body, query, path). */
-export function fieldProblems(where: string, error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const path = [where, ...issue.path.map(String)].join('.');
-    if (keys.length > 0) {
-      return {
-        field: `${path}.${keys.join(',')}`,
-        reason: `is not a field this request takes (unknown fields are rejected)`,
-      };
-    }
-    // Rephrase zod's own defaults; messages our schemas set are already in our voice.
-    if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
-      if (/received undefined/.test(issue.message)) return { field: path, reason: 'is required' };
-      return {
-        field: path,
-        reason: `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`,
-      };
-    }
-    return { field: path, reason: issue.message };
-  });
-}
-
-/** Parses `value` with `schema`, or throws a 400 naming every bad field. */
-export function parseOr400<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  where: string,
-): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const errors = fieldProblems(where, result.error);
-    throw badRequest(errors.map((e) => `${e.field} ${e.reason}`).join('; '), errors);
-  }
-  return result.data;
-}
 
 const TYPE_BASE = 'https://golden-thread.example.org/problems/';
 
@@ -132,11 +104,13 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-/** Maps errors from body parsing and dependencies to problems; undefined for the unexpected. */
-function toHttpProblem(err: unknown): HttpProblem | undefined {
+/** Maps refusals, body-parsing errors and outages to problems; undefined for the unexpected. */
+export function toHttpProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
+  if (err instanceof InvalidInput) return badRequest(err.detail, err.errors);
+  if (isServiceError(err)) return FOR_KIND[err.kind](err.detail);
   if (typeof err !== 'object' || err === null) return undefined;
-  const e = err as { type?: string; status?: number; name?: string; message?: string };
+  const e = err as { type?: string };
   if (e.type === 'entity.too.large')
     return new HttpProblem(
       413,
@@ -154,19 +128,10 @@ function toHttpProblem(err: unknown): HttpProblem | undefined {
       'Send the body as UTF-8 application/json.',
     );
   }
-  if (
-    e.name === 'MongoServerSelectionError' ||
-    e.name === 'MongoNetworkError' ||
-    e.name === 'MongoNotConnectedError' ||
-    e.name === 'MongoNetworkTimeoutError'
-  ) {
+  const down = unavailableDependency(err);
+  if (down === 'database')
     return unavailable('database', 'The database is not answering; try again shortly.');
-  }
-  if (
-    e.name === 'ServiceError' ||
-    e.name === 'ConnectionError' ||
-    /UNAVAILABLE|DEADLINE_EXCEEDED/.test(e.message ?? '')
-  ) {
+  if (down === 'temporal') {
     return unavailable(
       'temporal',
       'The workflow engine (Temporal) is not answering; try again shortly.',

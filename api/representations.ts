@@ -1,5 +1,8 @@
-/** How barriers look on the wire: ISO 8601 instants, no storage fields. */
-import type { BarrierDoc, TimelineDoc } from '../store/models.ts';
+/** How barriers and asks look on the wire: ISO 8601 instants, no storage fields. */
+import { departmentName } from '../domain/reference-data.ts';
+import type { AskEvidence } from '../store/ask-queries.ts';
+import type { AskDoc, BarrierDoc, TimelineDoc } from '../store/models.ts';
+import type { askDetail } from '../services/asks.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -58,5 +61,93 @@ export function barrierResource(b: BarrierDoc & { _id: string }, timeline?: Time
           })),
         }
       : {}),
+  };
+}
+
+export function askResource(a: AskDoc & { _id: string }, evidence: AskEvidence | null) {
+  return {
+    id: a._id,
+    reference: a.reference,
+    title: a.title,
+    department: a.department,
+    departmentName: departmentName(a.department),
+    ask: a.ask,
+    status: a.status,
+    owner: a.owner,
+    createdBy: a.createdBy,
+    createdAt: iso(a.createdAt),
+    barrierIds: a.barrierIds,
+    submittedAt: iso(a.submittedAt),
+    responseDueAt: iso(a.dueAt),
+    chasers: a.chasers,
+    nextChaseAt: iso(a.nextChaseAt),
+    outcome: a.outcome ?? null,
+    response: a.response ?? null,
+    respondedAt: iso(a.respondedAt),
+    evidence,
+  };
+}
+
+/** An ask with its evidence, its barriers and its timeline. */
+export function askDetailResource(d: Awaited<ReturnType<typeof askDetail>>) {
+  return {
+    ...askResource(d.ask, d.evidence),
+    barriers: d.barriers.map((b) => ({
+      id: b._id,
+      reference: b.reference,
+      title: b.title,
+      locality: b.locality,
+      neighbourhood: b.neighbourhood,
+      stage: b.stage,
+      status: b.status,
+    })),
+    timeline: d.timeline.map((e) => ({
+      seq: e.seq,
+      at: iso(e.at),
+      type: e.type,
+      actor: e.actor,
+      details: e.details as Record<string, unknown>,
+    })),
+  };
+}
+
+/** The asks register as CSV columns and rows. */
+export function askCsvRows(asks: (AskDoc & { _id: string })[]) {
+  const ev = (a: AskDoc) => (a.evidence ?? null) as AskEvidence | null;
+  return {
+    header: [
+      'Reference',
+      'Title',
+      'Department',
+      'Status',
+      'Outcome',
+      'Barriers',
+      'Barrier references',
+      'Localities',
+      'People affected',
+      'Breaches',
+      'Created',
+      'Submitted',
+      'Response due',
+      'Responded',
+      'Response',
+    ],
+    rows: asks.map((a) => [
+      a.reference,
+      a.title,
+      departmentName(a.department),
+      a.status,
+      a.outcome ?? '',
+      a.barrierIds.length,
+      a.barrierIds.join('; '),
+      (ev(a)?.localities ?? []).join('; '),
+      ev(a)?.peopleAffected ?? '',
+      ev(a)?.breaches ?? '',
+      iso(a.createdAt),
+      iso(a.submittedAt),
+      iso(a.dueAt),
+      iso(a.respondedAt),
+      a.response ?? '',
+    ]),
   };
 }

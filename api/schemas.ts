@@ -1,6 +1,7 @@
 /** zod schemas for query strings, path parameters and headers (bodies live in domain/). */
 import { z } from 'zod';
 import { BARRIER_STATUSES } from '../domain/barrier/barrier-machine.ts';
+export { askIdSchema, barrierIdSchema } from '../domain/barrier/schemas.ts';
 import { CATEGORIES, FOCUS_AREAS, LOCALITIES, STAGES } from '../domain/reference-data.ts';
 
 const boolString = z
@@ -33,25 +34,10 @@ export const listBarriersQuerySchema = z.strictObject({
   cursor: z.string().max(500).optional(),
 });
 
-export const barrierIdSchema = z
-  .string()
-  .regex(/^GT-\d{4,}$/, 'must be a barrier reference such as GT-0042');
-
 export const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1–200 visible ASCII characters')
   .optional();
-
-export const localitySlugSchema = z.enum(LOCALITIES, {
-  error: `must be one of ${LOCALITIES.join(', ')}`,
-});
-export const slugSchema = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug');
-
-export const askIdSchema = z
-  .string()
-  .regex(/^ASK-\d{4,}$/, 'must be an ask reference such as ASK-0007');
 
 export const triageQuerySchema = z.strictObject({
   locality: z.enum(LOCALITIES, { error: `must be one of ${LOCALITIES.join(', ')}` }).optional(),

@@ -24,9 +24,9 @@ import { quietTemporalRuntime } from '../worker/runtime.ts';
 import { loadConfig } from '../temporal.config.ts';
 import { parsePolicy, type Policy } from '../domain/policy/policy.ts';
 import { LOCALITIES, STAGES } from '../domain/reference-data.ts';
-import { signToken } from '../api/auth.ts';
-import { createLogger } from '../api/logger.ts';
-import { startApiServer } from '../api/server.ts';
+import { signToken } from '../auth/tokens.ts';
+import { createLogger } from '../services/logger.ts';
+import { startApiServer } from '../server/start.ts';
 import { barrierDocument } from '../activities/projection.ts';
 import { openStore } from '../store/store.ts';
 import { readTimelines } from '../store/barrier-queries.ts';
@@ -45,6 +45,7 @@ import type { BarrierView } from '../workflows/barrier/definitions.ts';
 import { closedLoop, cpuMeter, percentiles, rssMiB, type Percentiles } from './lib/stats.ts';
 import { writeReport, type BenchResult } from './lib/report.ts';
 import { rawWorkflow } from './raw-workflow.ts';
+import { barrierWorkflowId } from '../workflows/barrier/definitions.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** The sections, in the order they run; `--only` picks some. */
@@ -323,7 +324,7 @@ await runMain('bench', async () => {
     const startDirect = (id: string, i: number, p: Policy) =>
       client.workflow.start(barrierWorkflow, {
         taskQueue,
-        workflowId: `barrier-${id}`,
+        workflowId: barrierWorkflowId(id),
         args: [
           {
             version: 1,

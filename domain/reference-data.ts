@@ -91,3 +91,7 @@ export const DEPARTMENTS = {
 } as const;
 export type Department = keyof typeof DEPARTMENTS;
 export const DEPARTMENT_SLUGS = Object.keys(DEPARTMENTS) as Department[];
+
+/** A department's name from its slug (the slug itself for one no longer listed). */
+export const departmentName = (slug: string): string =>
+  (DEPARTMENTS as Record<string, string>)[slug] ?? slug;

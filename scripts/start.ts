@@ -6,8 +6,8 @@
  */
 import { loadConfig } from '../temporal.config.ts';
 import { DEFAULT_POLICY } from '../domain/policy/policy.ts';
-import { createLogger } from '../api/logger.ts';
-import { startApiServer } from '../api/server.ts';
+import { createLogger } from '../services/logger.ts';
+import { startApiServer } from '../server/start.ts';
 import { loadPolicyFile } from '../store/policy-store.ts';
 import { openStore } from '../store/store.ts';
 import { seedDirectory } from '../store/seed/seed-directory.ts';

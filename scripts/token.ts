@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../temporal.config.ts';
-import { claimsSchema, signToken } from '../api/auth.ts';
+import { claimsSchema, signToken } from '../auth/tokens.ts';
 import { runMain } from './lib/main.ts';
 
 await runMain('token', async () => {

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { BarrierView } from '../workflows/barrier/definitions.ts';
 import { readTimelines } from './barrier-queries.ts';
 import type { Models } from './models.ts';
+import { barrierWorkflowId } from '../workflows/barrier/definitions.ts';
 
 export interface Mismatch {
   barrierId: string;
@@ -32,7 +33,7 @@ export async function reconcileBarriers(
   for (const id of ids ?? byId.keys()) {
     const doc = byId.get(id);
     const view = await client.workflow
-      .getHandle(`barrier-${id}`)
+      .getHandle(barrierWorkflowId(id))
       .query<BarrierView>('barrierState')
       .catch(() => null);
     if (!view) {

@@ -9,7 +9,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Actor } from '../domain/barrier/barrier-machine.ts';
-import { signToken, verifyToken, type Claims } from '../api/auth.ts';
+import { signToken, verifyToken, type Claims } from '../auth/tokens.ts';
 
 export const SESSION_COOKIE = 'gt_session';
 export const PRE_SESSION_COOKIE = 'gt_pre';

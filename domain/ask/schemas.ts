@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const barrierId = z.string().regex(/^GT-\d{4,}$/, 'must be a barrier reference such as GT-0042');
+import { barrierIdSchema as barrierId } from '../barrier/schemas.ts';
 
 /** `POST /asks/:id/actions` body, discriminated by `type`. */
 export const askActionSchema = z.discriminatedUnion(

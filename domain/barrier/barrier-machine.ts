@@ -11,6 +11,7 @@ import { addWorkingTime, workingTimeBetween, type CalendarName } from '../calend
 import type { Policy } from '../policy/policy.ts';
 import type { PauseReason, Role, Stage } from '../reference-data.ts';
 import type { BarrierActionRequest, PersonRef, RaiseBarrier } from './schemas.ts';
+import { escalationTarget, stateProblem, type ActionState } from './action-rules.ts';
 
 export const BARRIER_STATUSES = ['open', 'resolved', 'withdrawn', 'merged', 'closed'] as const;
 export type BarrierStatus = (typeof BARRIER_STATUSES)[number];
@@ -173,18 +174,6 @@ export interface SlaView {
   nextDeadlineAt: number | null;
   /** The earliest breach of this stage's clocks: how long it has been overdue. */
   overdueSince: number | null;
-}
-
-const NEXT_STAGE: Record<Stage, Stage | null> = {
-  neighbourhood: 'locality',
-  locality: 'gmca',
-  gmca: 'whitehall',
-  whitehall: null,
-};
-
-/** The stage a breach or manual escalation moves to; GMCA only goes on by promotion. */
-export function escalationTarget(stage: Stage): Stage | null {
-  return stage === 'neighbourhood' || stage === 'locality' ? NEXT_STAGE[stage] : null;
 }
 
 /** Things that came due when time moved on. */
@@ -401,78 +390,40 @@ export class BarrierMachine {
 
   // ---- actions --------------------------------------------------------------
 
+  /** The parts of the state that decide which actions it allows (see action-rules.ts). */
+  actionState(): ActionState {
+    const s = this.state;
+    return {
+      status: s.status,
+      stage: s.stage,
+      acknowledged: s.clocks.acknowledge.stopped,
+      pauseReason: s.pause?.reason ?? null,
+      reopenUntil: this.reopenUntil(),
+    };
+  }
+
   /** Why `command` is not allowed now, or undefined when it is. Pure: changes nothing. */
   problemWith(command: BarrierCommand, now: number): string | undefined {
+    const problem = stateProblem(command.type, this.actionState(), now);
+    if (problem) return problem;
     const s = this.state;
-    const open = s.status === 'open';
     switch (command.type) {
-      case 'comment':
-        return s.status === 'merged'
-          ? 'this barrier was merged into another; comment there'
-          : undefined;
-      case 'acknowledge':
-        if (!open) return `the barrier is ${s.status}`;
-        if (s.clocks.acknowledge.stopped)
-          return `it is already acknowledged at the ${s.stage} stage`;
-        return undefined;
-      case 'request-info':
-        if (!open) return `the barrier is ${s.status}`;
-        if (s.pause) return `the clock is already paused (${s.pause.reason})`;
-        return undefined;
-      case 'provide-info':
-        if (!open) return `the barrier is ${s.status}`;
-        if (!s.pause) return 'no information was requested: the clock is not paused';
-        return undefined;
       case 'reassign':
-        if (!open) return `the barrier is ${s.status}`;
-        if (s.owner?.email === command.to.email)
-          return `${command.to.email} already owns this barrier`;
-        return undefined;
-      case 'escalate':
-        if (!open) return `the barrier is ${s.status}`;
-        if (escalationTarget(s.stage) === null) {
-          return s.stage === 'gmca'
-            ? 'at the gmca stage a barrier goes on only by promotion into a Whitehall ask'
-            : `the ${s.stage} stage is the top of the ladder`;
-        }
-        return undefined;
-      case 'resolve':
-      case 'withdraw':
-        return open ? undefined : `the barrier is already ${s.status}`;
-      case 'reopen': {
-        if (s.status !== 'resolved' && s.status !== 'withdrawn') {
-          return s.status === 'open'
-            ? 'the barrier is open'
-            : `a ${s.status} barrier cannot be reopened`;
-        }
-        const until = this.reopenUntil();
-        if (until !== null && now > until) return 'the reopen window has passed';
-        return undefined;
-      }
-      case 'accept':
-      case 'return':
-      case 'promote':
-        if (!open) return `the barrier is ${s.status}`;
-        if (s.stage !== 'gmca')
-          return `triage decisions are taken at the gmca stage; this barrier is at ${s.stage}`;
-        return undefined;
+        return s.owner?.email === command.to.email
+          ? `${command.to.email} already owns this barrier`
+          : undefined;
       case 'merge':
-        if (!open) return `the barrier is ${s.status}`;
-        if (s.stage !== 'gmca')
-          return `triage decisions are taken at the gmca stage; this barrier is at ${s.stage}`;
-        if (command.into === s.id) return 'a barrier cannot be merged into itself';
-        return undefined;
+        return command.into === s.id ? 'a barrier cannot be merged into itself' : undefined;
       case 'link':
-        if (s.status === 'merged') return 'this barrier was merged into another; link that one';
         if (command.with === s.id) return 'a barrier cannot be linked to itself';
         if ((s.links ?? []).includes(command.with))
           return `it is already linked to ${command.with}`;
         return undefined;
       case 'migrate-policy':
-        if (!open) return `the barrier is ${s.status}`;
-        if (command.policy.id === s.policy.id && command.policy.version === s.policy.version) {
-          return `the barrier already follows policy ${s.policy.id} v${s.policy.version}`;
-        }
+        return command.policy.id === s.policy.id && command.policy.version === s.policy.version
+          ? `the barrier already follows policy ${s.policy.id} v${s.policy.version}`
+          : undefined;
+      default:
         return undefined;
     }
   }

@@ -47,8 +47,16 @@ const reason = text(2000);
 
 export const barrierIdPattern = /^GT-\d{4,}$/;
 export const askIdPattern = /^ASK-\d{4,}$/;
-const barrierId = z.string().regex(barrierIdPattern, 'must be a barrier reference such as GT-0042');
-const askId = z.string().regex(askIdPattern, 'must be an ask reference such as ASK-0007');
+/** A barrier reference (GT-0042): in paths, bodies and pages alike. */
+export const barrierIdSchema = z
+  .string()
+  .regex(barrierIdPattern, 'must be a barrier reference such as GT-0042');
+/** A Whitehall ask reference (ASK-0007). */
+export const askIdSchema = z
+  .string()
+  .regex(askIdPattern, 'must be an ask reference such as ASK-0007');
+const barrierId = barrierIdSchema;
+const askId = askIdSchema;
 const isoDuration = z.string().superRefine((v, ctx) => {
   const problem = durationProblem(v);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });

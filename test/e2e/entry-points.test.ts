@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { verifyToken } from '../../api/auth.ts';
+import { verifyToken } from '../../auth/tokens.ts';
 import { freePort } from '../../scripts/servers/process.ts';
 import { localityLead } from '../support/people.ts';
 import { runScript as run, until } from '../support/processes.ts';
@@ -30,7 +30,7 @@ describe('entry points', () => {
     const bundled = execFileSync('node_modules/.bin/tsx', ['scripts/bundle-workflows.ts', bundle]);
     expect(bundled.toString()).toContain(`start workers with WORKFLOW_BUNDLE=${bundle}`);
     const worker = run('worker/main.ts', { ...env, WORKFLOW_BUNDLE: bundle });
-    const api = run('api/main.ts', env);
+    const api = run('server/main.ts', env);
     await until('worker', () => worker.output().includes('polling task queue'));
     expect(worker.output()).toContain(`workflows from the bundle ${bundle}`);
     await until(
@@ -107,7 +107,7 @@ describe('entry points', () => {
   }, 120_000);
 
   it('a bad variable stops start-up with one line naming it', async () => {
-    const api = run('api/main.ts', {
+    const api = run('server/main.ts', {
       PORT: 'eighty',
       TEMPORAL_ADDRESS: '127.0.0.1:1',
       MONGODB_URI: 'mongodb://127.0.0.1:1/x',
@@ -136,7 +136,7 @@ describe('entry points', () => {
         stages: {},
       }),
     );
-    const api = run('api/main.ts', { SLA_POLICY_FILE: file });
+    const api = run('server/main.ts', { SLA_POLICY_FILE: file });
     expect(await api.exited).toBe(1);
     expect(api.output()).toContain(
       `[api] SLA_POLICY_FILE ${file}: warnAt must be in ascending order`,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { signToken } from '../../api/auth.ts';
+import { signToken } from '../../auth/tokens.ts';
 import { freePort, portOpen } from '../../scripts/servers/process.ts';
 import { localityLead, neighbourhood } from '../support/people.ts';
 

@@ -25,7 +25,7 @@ beforeAll(async () => {
   await stack.startWorker();
   const file = join(mkdtempSync(join(tmpdir(), 'gt-policy-')), 'policy.json');
   writeFileSync(file, JSON.stringify(fastPolicy(4)));
-  // The same path api/main.ts takes: the variable names the file, the file becomes the default.
+  // The same path server/main.ts takes: the variable names the file, the file becomes the default.
   const config = loadConfig({ SLA_POLICY_FILE: file });
   api = await startTestApi(stack, { policy: loadPolicyFile(config.slaPolicyFile!) });
   lead = await api.token(localityLead('wigan'));

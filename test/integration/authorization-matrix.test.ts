@@ -5,7 +5,7 @@
  * role and stage (403); the state machine has the last word (422).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Claims } from '../../api/auth.ts';
+import type { Claims } from '../../auth/tokens.ts';
 import { leighRaiseBody, startTestApi, type TestApi } from '../support/api.ts';
 import { admin, gmcaTriage, localityLead, neighbourhoodLead } from '../support/people.ts';
 import { openTestStack, type TestStack } from '../support/stack.ts';

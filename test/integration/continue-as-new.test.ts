@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { localityLead } from '../support/people.ts';
 import { openTestStack, type TestStack } from '../support/stack.ts';
+import { barrierWorkflowId } from '../../workflows/barrier/definitions.ts';
 
 let stack: TestStack;
 let api: TestApi;
@@ -33,7 +34,7 @@ describe('continue-as-new', () => {
       },
     });
     const id = raised.body.id as string;
-    const handle = stack.client.workflow.getHandle(`barrier-${id}`);
+    const handle = stack.client.workflow.getHandle(barrierWorkflowId(id));
     const firstRun = (await handle.describe()).runId;
 
     const comments = 420; // each comment adds several history events; the limit is 2,000

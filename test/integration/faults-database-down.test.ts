@@ -19,6 +19,7 @@ import { localityLead } from '../support/people.ts';
 import { ackSecondsPolicy } from '../support/policies.ts';
 import { until } from '../support/processes.ts';
 import { openTestStack, type TestStack } from '../support/stack.ts';
+import { barrierWorkflowId } from '../../workflows/barrier/definitions.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gt-db-down-'));
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -58,7 +59,7 @@ describe('the database down for a while', () => {
     const during = await Promise.all(
       ids.map((id) =>
         client.workflow
-          .getHandle(`barrier-${id}`)
+          .getHandle(barrierWorkflowId(id))
           .query<{ stage: string; sla: { acknowledgeDueAt: number } }>('barrierState'),
       ),
     );

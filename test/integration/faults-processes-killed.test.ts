@@ -6,13 +6,14 @@
  * the send the dead worker had finished and not yet logged).
  */
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { signToken } from '../../api/auth.ts';
+import { signToken } from '../../auth/tokens.ts';
 import { freePort } from '../../scripts/servers/process.ts';
 import { leighRaiseBody } from '../support/api.ts';
 import { expectEachEmailOnce } from '../support/emails.ts';
 import { localityLead } from '../support/people.ts';
 import { runScript, until, type RunningScript } from '../support/processes.ts';
 import { openTestStack, TEST_BASE_URL, type TestStack } from '../support/stack.ts';
+import { barrierWorkflowId } from '../../workflows/barrier/definitions.ts';
 
 const SECRET = 'faults-processes-secret-0123456789abcdef';
 let stack: TestStack | undefined;
@@ -34,7 +35,7 @@ describe('a worker and an API process killed under load', () => {
     const workers = [runScript('worker/main.ts', env), runScript('worker/main.ts', env)];
     const ports = [await freePort(), await freePort()];
     const apis: RunningScript[] = ports.map((p) =>
-      runScript('api/main.ts', { ...env, PORT: String(p) }),
+      runScript('server/main.ts', { ...env, PORT: String(p) }),
     );
     for (const w of workers)
       await until('a worker', () => w.output().includes('polling task queue'));
@@ -97,7 +98,7 @@ describe('a worker and an API process killed under load', () => {
     expect(await s.store.models.IdempotencyKey.countDocuments()).toBe(total);
     for (const id of ids) {
       const state = await s.client.workflow
-        .getHandle(`barrier-${id}`)
+        .getHandle(barrierWorkflowId(id))
         .query<{ owner: unknown; seq: number }>('barrierState');
       expect(state.owner).not.toBeNull();
       const doc = await s.store.models.Barrier.findById(id).lean();

@@ -12,6 +12,7 @@ import { ackSecondsPolicy } from '../support/policies.ts';
 import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
 import { runScript, until } from '../support/processes.ts';
 import { openTestStack, TEST_BASE_URL, type TestStack } from '../support/stack.ts';
+import { barrierWorkflowId } from '../../workflows/barrier/definitions.ts';
 
 let stack: TestStack | undefined;
 afterAll(async () => stack?.close());
@@ -77,7 +78,7 @@ describe('the worker killed mid-climb', () => {
       90_000,
     );
     for (const id of ids) {
-      const handle = s.client.workflow.getHandle(`barrier-${id}`);
+      const handle = s.client.workflow.getHandle(barrierWorkflowId(id));
       const state = await handle.query('barrierState');
       expect(state).toMatchObject({ stage: 'gmca', status: 'open' });
       const timeline = await s.store.models.TimelineEvent.find({ barrierId: id })

@@ -1,7 +1,7 @@
 /** The real API on a free port over a test stack, and a small HTTP client for it. */
-import { createLogger } from '../../api/logger.ts';
-import { signToken, type Claims } from '../../api/auth.ts';
-import { startApiServer, type RunningApi } from '../../api/server.ts';
+import { createLogger } from '../../services/logger.ts';
+import { signToken, type Claims } from '../../auth/tokens.ts';
+import { startApiServer, type RunningApi } from '../../server/start.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import { loadConfig } from '../../temporal.config.ts';
 import type { TestStack } from './stack.ts';

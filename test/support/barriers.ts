@@ -4,6 +4,7 @@ import type { RaiseBarrier } from '../../domain/barrier/schemas.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import { barrierWorkflow } from '../../workflows/barrier/barrier-workflow.ts';
 import { awaitRoutedUpdate } from '../../workflows/barrier/definitions.ts';
+import { barrierWorkflowId } from '../../workflows/barrier/definitions.ts';
 
 let counter = 0;
 
@@ -18,7 +19,7 @@ export async function startRoutedBarrier(
 ) {
   const handle = await client.workflow.start(barrierWorkflow, {
     taskQueue,
-    workflowId: `barrier-${options.id}`,
+    workflowId: barrierWorkflowId(options.id),
     args: [
       {
         version: 1,

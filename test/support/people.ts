@@ -1,5 +1,5 @@
 /** Seeded people by role, for tests. */
-import type { Claims } from '../../api/auth.ts';
+import type { Claims } from '../../auth/tokens.ts';
 import { buildSeedDirectory } from '../../store/seed/directory-data.ts';
 
 const dir = buildSeedDirectory();

@@ -21,6 +21,8 @@ import type { Actor } from '../../domain/barrier/barrier-machine.ts';
 import { gmcaTriage, localityLead } from '../support/people.ts';
 import type { TestStack } from '../support/stack.ts';
 import { openTimeSkippingStack } from '../support/time-skipping.ts';
+import { barrierWorkflowId } from '../../workflows/barrier/definitions.ts';
+import { askWorkflowId } from '../../workflows/ask/definitions.ts';
 
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
@@ -74,7 +76,7 @@ async function askWith(barrierIds: string[], n: number) {
   const id = `ASK-9${String(Date.now()).slice(-6)}${n}`;
   const handle = await env.client.workflow.start(askWorkflow, {
     taskQueue,
-    workflowId: `ask-${id}`,
+    workflowId: askWorkflowId(id),
     args: [
       {
         version: 1,
@@ -92,7 +94,7 @@ async function askWith(barrierIds: string[], n: number) {
   });
   await handle.executeUpdate(askReadyUpdate);
   for (const b of barrierIds)
-    await env.client.workflow.getHandle(`barrier-${b}`).executeUpdate(barrierActionUpdate, {
+    await env.client.workflow.getHandle(barrierWorkflowId(b)).executeUpdate(barrierActionUpdate, {
       args: [{ command: { type: 'promote', askId: id }, actor: gmca }],
     });
   return handle;
@@ -135,7 +137,9 @@ describe('askWorkflow', () => {
 
     // Every bundled barrier heard it all and is back with GMCA for a decision.
     for (const b of barriers) {
-      const view = await env.client.workflow.getHandle(`barrier-${b}`).query(barrierStateQuery);
+      const view = await env.client.workflow
+        .getHandle(barrierWorkflowId(b))
+        .query(barrierStateQuery);
       expect(view).toMatchObject({ stage: 'gmca', status: 'open', askId: null });
       const types = (
         await stack.store.models.TimelineEvent.find({ barrierId: b }).sort({ seq: 1 }).lean()
@@ -167,7 +171,7 @@ describe('askWorkflow', () => {
       ],
     });
     for (const b of barriers) {
-      const barrier = env.client.workflow.getHandle(`barrier-${b}`);
+      const barrier = env.client.workflow.getHandle(barrierWorkflowId(b));
       const view = await barrier.result();
       expect(view).toMatchObject({ status: 'closed', resolution: 'A pilot is agreed.' });
     }

@@ -17,7 +17,7 @@ import { AskActionRejected, AskMachine } from '../../domain/ask/ask-machine.ts';
 import type { Activities } from '../../activities/types.ts';
 import { EMAIL_ACTIVITY, STORE_ACTIVITY } from '../activity-options.ts';
 import { createTurns } from '../turns.ts';
-import { askNewsSignal } from '../barrier/definitions.ts';
+import { askNewsSignal, barrierWorkflowId } from '../barrier/definitions.ts';
 import {
   ASK_ACTION_REJECTED,
   askActionUpdate,
@@ -63,7 +63,7 @@ export async function askWorkflow(input: AskWorkflowInput): Promise<AskView> {
     for (const { barrierIds, news: n } of news) {
       await Promise.all(
         barrierIds.map((id) =>
-          getExternalWorkflowHandle(`barrier-${id}`)
+          getExternalWorkflowHandle(barrierWorkflowId(id))
             .signal(askNewsSignal, n)
             .catch((err: unknown) =>
               log.warn('could not tell a barrier', { barrierId: id, error: String(err) }),

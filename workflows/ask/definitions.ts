@@ -3,6 +3,9 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../domain/barrier/barrier-machine.ts';
 import type { AskCommand, AskState, NewAskInput } from '../../domain/ask/ask-machine.ts';
 
+/** The workflow id of an ask: the one place it is spelled. */
+export const askWorkflowId = (askId: string) => `ask-${askId}`;
+
 /** Version 1 of the ask workflow's input. New fields arrive as a V2. */
 export interface AskWorkflowInputV1 extends NewAskInput {
   version: 1;

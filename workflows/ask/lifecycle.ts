@@ -11,11 +11,12 @@ import {
   ASK_ACTION_REJECTED,
   askActionUpdate,
   askReadyUpdate,
+  askWorkflowId,
   type AskView,
   type AskWorkflowInput,
 } from './definitions.ts';
 
-export const askWorkflowId = (askId: string) => `ask-${askId}`;
+export { askWorkflowId };
 
 /** An action the ask's state does not allow now. */
 export class AskActionRefused extends Error {

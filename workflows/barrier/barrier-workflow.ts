@@ -28,6 +28,7 @@ import {
   linkedSignal,
   barrierActionUpdate,
   barrierStateQuery,
+  barrierWorkflowId,
   type BarrierActionArg,
   type BarrierView,
   type BarrierWorkflowInput,
@@ -186,7 +187,7 @@ export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<Barr
           const { needsRouting, tell } = machine.apply(command, actor, now());
           if (needsRouting) await route();
           if (tell) {
-            const other = getExternalWorkflowHandle(`barrier-${tell.barrierId}`);
+            const other = getExternalWorkflowHandle(barrierWorkflowId(tell.barrierId));
             // The other barrier may have ended meanwhile; this one's change stands.
             const sent =
               tell.news.type === 'absorb'

@@ -17,6 +17,9 @@ import type { RaiseBarrier } from '../../domain/barrier/schemas.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Stage } from '../../domain/reference-data.ts';
 
+/** The workflow id of a barrier: the one place it is spelled. */
+export const barrierWorkflowId = (barrierId: string) => `barrier-${barrierId}`;
+
 /** Version 1 of the workflow input. New fields arrive as a V2, never by changing V1. */
 export interface BarrierWorkflowInputV1 {
   version: 1;

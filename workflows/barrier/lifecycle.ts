@@ -15,12 +15,12 @@ import {
   ACTION_REJECTED,
   awaitRoutedUpdate,
   barrierActionUpdate,
+  barrierWorkflowId,
   type BarrierView,
   type BarrierWorkflowInput,
 } from './definitions.ts';
 
-/** The workflow id of a barrier. */
-export const barrierWorkflowId = (barrierId: string) => `barrier-${barrierId}`;
+export { barrierWorkflowId };
 
 /** An action the barrier's state does not allow now. */
 export class BarrierActionRejected extends Error {

@@ -1,0 +1,64 @@
+/**
+ * The JSON API under /api/v1: its OpenAPI document, JSON bodies only, bearer
+ * authentication, one router per resource, and problem+json for everything
+ * that goes wrong (mounted by the top-level composition in server/).
+ */
+import express, { Router, type RequestHandler } from 'express';
+import type { ServiceDeps } from '../services/deps.ts';
+import { requireAuth } from './auth.ts';
+import { openApiDocument } from './openapi.ts';
+import { HttpProblem, notFound } from './problem.ts';
+import { asksRouter } from './routers/asks.ts';
+import { barriersRouter } from './routers/barriers.ts';
+import { directoryRouter } from './routers/directory.ts';
+import { meRouter } from './routers/me.ts';
+import { policiesRouter } from './routers/policies.ts';
+import { triageRouter } from './routers/triage.ts';
+
+export interface ApiDeps extends ServiceDeps {
+  /** HS256 key of development tokens. */
+  authSecret: string;
+}
+
+/** Bodies must be JSON: anything else is a 415, not a confusing validation error. */
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined ||
+    Number(req.headers['content-length'] ?? 0) > 0;
+  if (
+    (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') &&
+    hasBody &&
+    !req.is('application/json')
+  ) {
+    next(
+      new HttpProblem(415, 'Unsupported media type', 'Send the body as application/json.', {
+        type: 'unsupported-media-type',
+      }),
+    );
+    return;
+  }
+  next();
+};
+
+export function apiRouter(deps: ApiDeps): Router {
+  const api = Router();
+  const openapi = openApiDocument();
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: '100kb', strict: true }));
+  api.use(requireAuth(deps.authSecret));
+  api.use('/barriers', barriersRouter(deps));
+  api.use('/policies', policiesRouter(deps));
+  api.use('/asks', asksRouter(deps));
+  api.use(triageRouter(deps));
+  api.use(directoryRouter(deps));
+  api.use(meRouter(deps));
+  api.use((req) => {
+    throw notFound(
+      `There is no ${req.method} ${req.originalUrl} in this API; see /api/v1/openapi.json.`,
+    );
+  });
+  return api;
+}

@@ -1,0 +1,96 @@
+/**
+ * createApp(deps): the one composition of the HTTP side — request logging,
+ * security headers, health, rate limits, the JSON API under /api/v1 and the
+ * pages — without listening, so the API process, `npm start` and tests all
+ * build the same app. api/ and web/ never import each other; this joins them.
+ */
+import { randomBytes } from 'node:crypto';
+import express, { type Response } from 'express';
+import helmet from 'helmet';
+import { apiRouter } from '../api/router.ts';
+import { notFound, problemHandler } from '../api/problem.ts';
+import type { SmtpSink } from '../notify/smtp-sink.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+import { createWeb } from '../web/app.ts';
+import { healthRouter, type ReadinessProbes } from './health.ts';
+import { clientKey, rateLimit } from './rate-limit.ts';
+
+export interface AppDeps extends ServiceDeps {
+  authSecret: string;
+  readiness: ReadinessProbes;
+  /** Development only: the embedded SMTP sink whose mailbox page to serve. */
+  devMailbox?: SmtpSink;
+  /** Production: secure cookies, HSTS, no development sign-in. */
+  production?: boolean;
+  rateLimits?: { perMinute: number; signInPerMinute: number };
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  // One line per request: what and how it went, never headers, cookies or bodies.
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      deps.logger.info('request', {
+        method: req.method,
+        path: req.originalUrl.split('?')[0],
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+        actor: (req as { actor?: { email: string } }).actor?.email,
+      });
+    });
+    next();
+  });
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  // Security headers everywhere; scripts only from us (and the page's one nonce'd line).
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: [
+            "'self'",
+            (_req, res) => `'nonce-${String((res as Response).locals.cspNonce)}'`,
+          ],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: deps.production ? [] : null,
+        },
+      },
+      strictTransportSecurity: deps.production ? undefined : false,
+    }),
+  );
+  app.use(healthRouter(deps.readiness));
+  const limits = deps.rateLimits ?? { perMinute: 1200, signInPerMinute: 20 };
+  app.post(
+    '/sign-in',
+    rateLimit({
+      perMinute: limits.signInPerMinute,
+      key: (req) => req.ip ?? '',
+      what: 'sign-in attempts',
+    }),
+  );
+  app.use(rateLimit({ perMinute: limits.perMinute, key: clientKey, what: 'requests' }));
+
+  // The API answers in problem+json, whatever went wrong.
+  app.use('/api/v1', apiRouter(deps), problemHandler(deps.logger));
+  app.use('/api', (req, _res, next) => next(notFound(`Nothing at ${req.originalUrl}.`)));
+  app.use('/api', problemHandler(deps.logger));
+  // Everything else is a page, and so is every error there (the rate limiter's 429 too).
+  const web = createWeb({
+    ...deps,
+    session: { secret: deps.authSecret, secure: Boolean(deps.production) },
+    devSignIn: !deps.production,
+  });
+  app.use(web.router, web.errorHandler);
+  return app;
+}

@@ -1,0 +1,29 @@
+/**
+ * The API process: `npm run api`. Serves against the servers the environment
+ * names and drains gracefully on SIGINT/SIGTERM.
+ */
+import { loadConfig } from '../temporal.config.ts';
+import { DEFAULT_POLICY } from '../domain/policy/policy.ts';
+import { loadPolicyFile } from '../store/policy-store.ts';
+import { requireServers, runMain } from '../scripts/lib/main.ts';
+import { createLogger } from '../services/logger.ts';
+import { startApiServer } from './start.ts';
+
+await runMain('api', async () => {
+  const config = loadConfig();
+  const defaultPolicy = config.slaPolicyFile
+    ? loadPolicyFile(config.slaPolicyFile)
+    : DEFAULT_POLICY;
+  const { temporalAddress, mongodbUri } = requireServers(config);
+  const logger = createLogger('api', config.logLevel);
+  const api = await startApiServer({ config, temporalAddress, mongodbUri, logger, defaultPolicy });
+  logger.info('listening', { url: api.url });
+  const stop = async (signal: string) => {
+    logger.info('draining', { signal });
+    await api.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+});

@@ -1,0 +1,89 @@
+/**
+ * Starts the API on a port against given servers, and stops it gracefully:
+ * in-flight requests finish, new connections are refused.
+ */
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { DEFAULT_POLICY, type Policy } from '../domain/policy/policy.ts';
+import { temporalConnectionOptions, type Config } from '../temporal.config.ts';
+import { addPolicy } from '../store/policy-store.ts';
+import { openStore } from '../store/store.ts';
+import { createApp } from './app.ts';
+import type { Logger } from '../services/logger.ts';
+import type { SmtpSink } from '../notify/smtp-sink.ts';
+
+export interface RunningApi {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(options: {
+  config: Config;
+  temporalAddress: string;
+  mongodbUri: string;
+  logger: Logger;
+  defaultPolicy?: Policy;
+  port?: number;
+  devMailbox?: SmtpSink;
+}): Promise<RunningApi> {
+  const { config, logger } = options;
+  const store = await openStore(options.mongodbUri);
+  const defaultPolicy = options.defaultPolicy ?? DEFAULT_POLICY;
+  await addPolicy(store.models, defaultPolicy, 'system');
+  const connection = await Connection.connect(
+    temporalConnectionOptions(config, options.temporalAddress),
+  );
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const app = createApp({
+    client,
+    taskQueue: config.temporal.taskQueue,
+    models: store.models,
+    authSecret: config.authSecret,
+    defaultPolicy,
+    logger,
+    devMailbox: options.devMailbox,
+    production: config.env === 'production',
+    rateLimits: config.rateLimits,
+    readiness: {
+      temporal: async () => {
+        try {
+          await connection.withDeadline(Date.now() + 2_000, () =>
+            connection.workflowService.getSystemInfo({}),
+          );
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      database: () => store.ping(),
+    },
+  });
+  const port = options.port ?? config.port;
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, '0.0.0.0', () => resolve(s));
+    s.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} is already in use: stop what holds it or set PORT.`)
+          : err,
+      ),
+    );
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://127.0.0.1:${actualPort}`,
+    server,
+    async close() {
+      // Stop accepting; let in-flight requests finish; drop idle keep-alives.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(force);
+      await connection.close();
+      await store.close();
+    },
+  };
+}

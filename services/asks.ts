@@ -1,0 +1,215 @@
+/**
+ * Whitehall asks: the register within scope, one ask with its evidence,
+ * creating asks and bundling barriers into them (the steps across an ask's
+ * workflow and its barriers' workflows, with the checks that make a bad
+ * request a clear refusal that changes nothing), and the ask's actions.
+ */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { AskActionRequest } from '../domain/ask/schemas.ts';
+import { canRunAsks } from '../domain/barrier/access.ts';
+import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import { askIdPattern } from '../domain/barrier/schemas.ts';
+import { computeEvidence } from '../store/ask-queries.ts';
+import { getTimeline } from '../store/barrier-queries.ts';
+import type { AskDoc, Models } from '../store/models.ts';
+import { findByIds } from '../store/point-reads.ts';
+import { latestPolicy } from '../store/policy-store.ts';
+import { nextSequence } from '../store/store.ts';
+import { BarrierActionRejected, actOnBarrier } from '../workflows/barrier/lifecycle.ts';
+import { AskActionRefused, actOnAsk, startAsk } from '../workflows/ask/lifecycle.ts';
+import type { AskView } from '../workflows/ask/definitions.ts';
+import type { ServiceDeps } from './deps.ts';
+import { Forbidden, InvalidInput, NotFound, Rejected } from './errors.ts';
+import { askScope } from './scopes.ts';
+
+type AsksDeps = Omit<ServiceDeps, 'logger'>;
+export type StoredAsk = AskDoc & { _id: string };
+
+/** How many asks a register shows at most. */
+export const REGISTER_LIMIT = 1000;
+
+/** The actor, if they may create and run asks. @throws {Forbidden} otherwise. */
+export function requireAskRunner(actor: Actor): Actor {
+  if (!canRunAsks(actor))
+    throw new Forbidden('Only GMCA triage staff (and admins) create and run Whitehall asks.');
+  return actor;
+}
+
+/** The asks the actor may see, newest first, filtered. */
+export function listVisibleAsks(
+  deps: Pick<ServiceDeps, 'models'>,
+  actor: Actor,
+  filters: { department?: string; status?: string; outcome?: string } = {},
+  limit = REGISTER_LIMIT,
+) {
+  const filter: Record<string, unknown> = { ...askScope(actor) };
+  if (filters.department) filter.department = filters.department;
+  if (filters.status) filter.status = filters.status;
+  if (filters.outcome) filter.outcome = filters.outcome;
+  return deps.models.Ask.find(filter).sort({ createdAt: -1 }).limit(limit).lean();
+}
+
+/** The ask if the actor may see it; otherwise not found. */
+export async function visibleAsk(
+  deps: Pick<ServiceDeps, 'models'>,
+  actor: Actor,
+  id: string,
+): Promise<StoredAsk> {
+  const a = askIdPattern.test(id)
+    ? await deps.models.Ask.findOne({ _id: id, ...askScope(actor) }).lean()
+    : null;
+  if (!a) throw new NotFound(`There is no ask ${id} that you can see.`);
+  return a;
+}
+
+/** An ask with its evidence (computed now), timeline and bundled barriers. */
+export async function askDetail(deps: Pick<ServiceDeps, 'models'>, a: StoredAsk) {
+  const { models } = deps;
+  const [evidence, timeline, barriers] = await Promise.all([
+    computeEvidence(models, a.barrierIds, Date.now()),
+    getTimeline(models, a),
+    findByIds(models.Barrier, a.barrierIds, {
+      reference: 1,
+      title: 1,
+      locality: 1,
+      neighbourhood: 1,
+      stage: 1,
+      status: 1,
+    }),
+  ]);
+  const byId = new Map(barriers.map((b) => [b._id, b]));
+  return {
+    ask: a,
+    evidence,
+    timeline,
+    barriers: a.barrierIds.flatMap((id) => {
+      const b = byId.get(id);
+      return b ? [b] : [];
+    }),
+  };
+}
+
+/** Reads an ask after a change; not found while its projection has not landed yet. */
+export async function rereadAsk(deps: Pick<ServiceDeps, 'models'>, id: string) {
+  const a = await deps.models.Ask.findById(id).lean();
+  if (!a) throw new NotFound(`The ask ${id} is not readable yet; try again shortly.`);
+  return askDetail(deps, a);
+}
+
+/**
+ * Takes an action on an ask the actor can see and may run.
+ * @throws {Rejected} when the ask's state does not allow it now.
+ */
+export async function actOnVisibleAsk(
+  deps: AsksDeps,
+  actor: Actor,
+  a: StoredAsk,
+  action: AskActionRequest,
+): Promise<void> {
+  requireAskRunner(actor);
+  try {
+    if (action.type === 'add-barrier') {
+      await addToAsk(deps, actor, a._id, action.barrierId, 'body.barrierId');
+    } else {
+      await actOnAsk(deps.client, a._id, action, actor);
+    }
+  } catch (err) {
+    if (err instanceof AskActionRefused)
+      throw new Rejected(`You cannot ${action.type} on ${a._id} now: ${err.message}.`);
+    throw err;
+  }
+}
+
+/** Checks every barrier can go into an ask now: it exists, is open, at gmca, in no other ask. */
+async function requireBundleable(models: Models, ids: string[], field: string) {
+  const found = await models.Barrier.find(
+    { _id: { $in: ids } },
+    { stage: 1, status: 1, askId: 1 },
+  ).lean();
+  const errors = ids.flatMap((id, i) =>
+    found.some((b) => b._id === id)
+      ? []
+      : [{ field: ids.length > 1 ? `${field}[${i}]` : field, reason: `${id} is not a barrier` }],
+  );
+  if (errors.length > 0) throw new InvalidInput(errors.map((e) => e.reason).join('; '), errors);
+  const problems = found.flatMap((b) => {
+    if (b.status !== 'open') return [`${b._id} is ${b.status}`];
+    if (b.askId) return [`${b._id} is already in ask ${b.askId}`];
+    if (b.stage !== 'gmca') return [`${b._id} is at the ${b.stage} stage, not gmca`];
+    return [];
+  });
+  if (problems.length > 0) {
+    throw new Rejected(
+      `Only open barriers at the gmca stage, in no other ask, go into a Whitehall ask: ${problems.join('; ')}.`,
+    );
+  }
+}
+
+/** Promotes a barrier into an ask that already lists it; undoes the listing if the barrier refuses. */
+async function promoteInto(deps: AsksDeps, actor: Actor, askId: string, barrierId: string) {
+  try {
+    await actOnBarrier(deps.client, barrierId, { type: 'promote', askId }, actor);
+  } catch (err) {
+    if (!(err instanceof BarrierActionRejected)) throw err;
+    await actOnAsk(deps.client, askId, { type: 'remove-barrier', barrierId }, actor).catch(
+      () => undefined,
+    );
+    throw new Rejected(`${barrierId} cannot go into the ask now: ${err.message}.`);
+  }
+}
+
+/** Creates a draft ask bundling `barrierIds` and promotes each into it. */
+export async function createAsk(
+  deps: AsksDeps,
+  actor: Actor,
+  draft: { title: string; department: string; ask: string; barrierIds: string[] },
+): Promise<AskView> {
+  const { models } = deps;
+  await requireBundleable(models, draft.barrierIds, 'body.barrierIds');
+  const policy = (await latestPolicy(models, deps.defaultPolicy.id)) ?? deps.defaultPolicy;
+  const person = await models.Person.findById(actor.email, { name: 1 }).lean();
+  // A counter behind Temporal (a database restored from an older backup) must
+  // not reuse an ask's workflow: skip forward past ids already taken.
+  for (let attempt = 1; ; attempt++) {
+    const id = `ASK-${String(await nextSequence(models, 'ask')).padStart(4, '0')}`;
+    let view: AskView;
+    try {
+      view = await startAsk(deps.client, deps.taskQueue, {
+        version: 1,
+        id,
+        reference: id,
+        title: draft.title,
+        department: draft.department,
+        ask: draft.ask,
+        createdBy: actor.email,
+        owner: { email: actor.email, name: person?.name ?? actor.email },
+        barrierIds: draft.barrierIds,
+        policy,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError && attempt < 100) continue;
+      throw err;
+    }
+    for (const barrierId of draft.barrierIds) await promoteInto(deps, actor, id, barrierId);
+    return view;
+  }
+}
+
+/** Adds a barrier to a draft ask and promotes it. */
+export async function addToAsk(
+  deps: AsksDeps,
+  actor: Actor,
+  askId: string,
+  barrierId: string,
+  field: string,
+): Promise<void> {
+  await requireBundleable(deps.models, [barrierId], field);
+  try {
+    await actOnAsk(deps.client, askId, { type: 'add-barrier', barrierId }, actor);
+  } catch (err) {
+    if (err instanceof AskActionRefused)
+      throw new Rejected(`You cannot add ${barrierId} to ${askId} now: ${err.message}.`);
+    throw err;
+  }
+  await promoteInto(deps, actor, askId, barrierId);
+}

@@ -1,0 +1,81 @@
+/**
+ * A barrier action request turned into the workflow's command: people and
+ * policies looked up in the directory and store, and refused with the field
+ * that names what is not there.
+ */
+import type { BarrierCommand } from '../domain/barrier/barrier-machine.ts';
+import type { BarrierActionRequest } from '../domain/barrier/schemas.ts';
+import type { Models } from '../store/models.ts';
+import { getPolicy } from '../store/policy-store.ts';
+import { Rejected, invalidField } from './errors.ts';
+
+/** Turns a request into the workflow's command, looking up people and policies. */
+export async function resolveCommand(
+  models: Models,
+  action: BarrierActionRequest,
+  currentPolicyId: string,
+): Promise<BarrierCommand> {
+  switch (action.type) {
+    case 'reassign': {
+      const person = await models.Person.findById(action.to).lean();
+      if (!person) {
+        throw invalidField(
+          `${action.to} is not in the directory.`,
+          'body.to',
+          'is not a person in the directory',
+        );
+      }
+      return {
+        type: 'reassign',
+        to: { email: person._id, name: person.name },
+        reason: action.reason,
+      };
+    }
+    case 'migrate-policy': {
+      const policyId = action.policyId ?? currentPolicyId;
+      const policy = await getPolicy(models, policyId, action.policyVersion);
+      if (!policy) {
+        throw invalidField(
+          `There is no policy ${policyId} version ${action.policyVersion}.`,
+          'body.policyVersion',
+          `is not a version of policy ${policyId}`,
+        );
+      }
+      return { type: 'migrate-policy', policy };
+    }
+    case 'accept': {
+      const person = await models.Person.findById(action.owner).lean();
+      if (!person?.roles.includes('gmca-triage')) {
+        throw invalidField(
+          `${action.owner} is not GMCA triage staff in the directory.`,
+          'body.owner',
+          'is not a GMCA triage person in the directory',
+        );
+      }
+      return {
+        type: 'accept',
+        owner: { email: person._id, name: person.name },
+        resolveTarget: action.resolveTarget,
+      };
+    }
+    case 'merge':
+    case 'link': {
+      const field = action.type === 'merge' ? 'into' : 'with';
+      const otherId = action.type === 'merge' ? action.into : action.with;
+      const other = await models.Barrier.findById(otherId, { status: 1 }).lean();
+      if (!other) {
+        throw invalidField(`${otherId} is not a barrier.`, `body.${field}`, 'is not a barrier');
+      }
+      if (action.type === 'merge') {
+        if (other.status !== 'open')
+          throw new Rejected(`${otherId} is ${other.status}: merge into an open barrier.`);
+        return { type: 'merge', into: otherId, reason: action.reason };
+      }
+      return { type: 'link', with: otherId };
+    }
+    case 'promote':
+      throw new Error('promote is handled by the asks service');
+    default:
+      return action;
+  }
+}

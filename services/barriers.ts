@@ -1,0 +1,209 @@
+/**
+ * Barriers: raise, list within scope, read one, act on it. The rules and
+ * steps the API and the pages share, so a page and an API call can never
+ * disagree.
+ */
+import { createHash } from 'node:crypto';
+import { canRaise, canSee, roleProblem } from '../domain/barrier/access.ts';
+import type { ActionState } from '../domain/barrier/action-rules.ts';
+import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import {
+  barrierIdPattern,
+  type BarrierActionRequest,
+  type RaiseBarrier,
+} from '../domain/barrier/schemas.ts';
+import type { BarrierDoc, Models } from '../store/models.ts';
+import {
+  getBarrier,
+  getTimeline,
+  listBarriers as queryBarriers,
+  type BarrierListQuery,
+} from '../store/barrier-queries.ts';
+import { latestPolicy } from '../store/policy-store.ts';
+import { isDuplicateKey, nextSequence } from '../store/store.ts';
+import {
+  BarrierActionRejected,
+  BarrierIdConflict,
+  actOnBarrier,
+  startBarrier,
+} from '../workflows/barrier/lifecycle.ts';
+import { addToAsk, createAsk } from './asks.ts';
+import { resolveCommand } from './barrier-commands.ts';
+import type { ServiceDeps } from './deps.ts';
+import { Conflict, Forbidden, NotFound, Rejected, invalidField } from './errors.ts';
+import { barrierListScope, scopeOf } from './scopes.ts';
+
+export type StoredBarrier = BarrierDoc & { _id: string };
+
+/** The barrier if the actor may see it; otherwise not found (its existence is not revealed). */
+export async function visibleBarrier(
+  deps: Pick<ServiceDeps, 'models'>,
+  actor: Actor,
+  id: string,
+): Promise<StoredBarrier> {
+  const b = barrierIdPattern.test(id) ? await getBarrier(deps.models, id) : null;
+  if (!b || !canSee(actor, scopeOf(b)))
+    throw new NotFound(`There is no barrier ${id} that you can see.`);
+  return b;
+}
+
+/** A barrier and its timeline (with those of barriers merged into it). */
+export async function barrierWithTimeline(deps: Pick<ServiceDeps, 'models'>, b: StoredBarrier) {
+  return { barrier: b, timeline: await getTimeline(deps.models, b) };
+}
+
+/** Reads a barrier by id after a change (no scope check: the caller just acted on it). */
+export async function rereadBarrier(deps: Pick<ServiceDeps, 'models'>, id: string) {
+  const b = await getBarrier(deps.models, id);
+  if (!b) throw new NotFound(`There is no barrier ${id}.`);
+  return barrierWithTimeline(deps, b);
+}
+
+/**
+ * One page of the barriers the actor may see, filtered and sorted.
+ * @throws {Forbidden} when the filters name an area outside the actor's.
+ */
+export function listVisibleBarriers(
+  deps: Pick<ServiceDeps, 'models'>,
+  actor: Actor,
+  query: BarrierListQuery,
+) {
+  return queryBarriers(deps.models, { ...query, ...barrierListScope(actor, query) });
+}
+
+/** The state that decides which actions a stored barrier allows (see domain's action-rules). */
+export const actionStateOf = (b: StoredBarrier): ActionState => ({
+  status: b.status as ActionState['status'],
+  stage: b.stage as ActionState['stage'],
+  acknowledged: Boolean(b.acknowledged) || b.status !== 'open',
+  pauseReason: b.sla.paused ? (b.sla.pauseReason ?? 'paused') : null,
+  reopenUntil: b.reopenUntil?.getTime() ?? null,
+});
+
+/**
+ * Raises a barrier and waits until it is routed; returns its id. With an
+ * idempotency key, the same key and body give the same barrier.
+ */
+export async function raiseBarrier(
+  deps: ServiceDeps,
+  actor: Actor,
+  body: RaiseBarrier,
+  idempotencyKey?: string,
+): Promise<string> {
+  const { models } = deps;
+  if (!canRaise(actor, body.locality)) {
+    throw new Forbidden(
+      actor.role === 'locality-lead'
+        ? `You may raise barriers in ${actor.locality} only.`
+        : 'Only locality leads (and admins) raise barriers.',
+    );
+  }
+  const locality = await models.Locality.findById(body.locality).lean();
+  if (!locality?.neighbourhoods.some((n) => n.slug === body.neighbourhood)) {
+    throw invalidField(
+      `${body.neighbourhood} is not a neighbourhood of ${body.locality}.`,
+      'body.neighbourhood',
+      `is not a neighbourhood of ${body.locality}`,
+    );
+  }
+
+  const bodyHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  let id: string | undefined;
+  let retry = false;
+  const keyId = idempotencyKey ? `${actor.email}:${idempotencyKey}` : undefined;
+  if (keyId) {
+    const existing = await models.IdempotencyKey.findById(keyId).lean();
+    if (existing) {
+      if (existing.bodyHash !== bodyHash) {
+        throw new Conflict(
+          'This Idempotency-Key was already used with a different body; use a new key for a new barrier.',
+        );
+      }
+      id = existing.resourceId;
+      retry = true;
+    }
+  }
+  if (!id) {
+    const candidate = await allocateBarrierId(models);
+    if (keyId) {
+      try {
+        await models.IdempotencyKey.create({
+          _id: keyId,
+          bodyHash,
+          resourceId: candidate,
+          createdAt: new Date(),
+        });
+        id = candidate;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        // A concurrent request with the same key won the race: follow it.
+        const winner = await models.IdempotencyKey.findById(keyId).lean();
+        if (!winner || winner.bodyHash !== bodyHash)
+          throw new Conflict('This Idempotency-Key was already used with a different body.');
+        id = winner.resourceId;
+        retry = true;
+      }
+    } else {
+      id = candidate;
+    }
+  }
+
+  const policy = (await latestPolicy(models, deps.defaultPolicy.id)) ?? deps.defaultPolicy;
+  // A counter behind Temporal (a database restored from an older backup) must not
+  // hand out an id whose workflow exists: skip forward past such ids.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await startBarrier(
+        deps.client,
+        deps.taskQueue,
+        { version: 1, id, reference: id, details: body, raisedBy: actor.email, policy },
+        { retry },
+      );
+      break;
+    } catch (err) {
+      if (!(err instanceof BarrierIdConflict) || attempt >= MAX_ID_SKIPS) throw err;
+      deps.logger.warn('barrier id already used in Temporal; allocating the next', { id });
+      id = await allocateBarrierId(models);
+      if (keyId)
+        await models.IdempotencyKey.updateOne({ _id: keyId }, { $set: { resourceId: id } });
+    }
+  }
+  return id;
+}
+
+/**
+ * Takes an action on a barrier the actor can see.
+ * @throws {Forbidden} when the actor's role may not; {@link Rejected} when the state does not allow it now.
+ */
+export async function actOnVisibleBarrier(
+  deps: ServiceDeps,
+  actor: Actor,
+  b: StoredBarrier,
+  action: BarrierActionRequest,
+): Promise<void> {
+  const { models } = deps;
+  const problem = roleProblem(actor, action.type, scopeOf(b));
+  if (problem) throw new Forbidden(problem);
+  try {
+    if (action.type === 'promote') {
+      // Into a new ask or an existing draft: the ask lists it, then it is promoted.
+      if (action.ask) await createAsk(deps, actor, { ...action.ask, barrierIds: [b._id] });
+      else await addToAsk(deps, actor, action.askId!, b._id, 'body.askId');
+    } else {
+      const command = await resolveCommand(models, action, b.policy.id ?? deps.defaultPolicy.id);
+      await actOnBarrier(deps.client, b._id, command, actor);
+    }
+  } catch (err) {
+    if (err instanceof BarrierActionRejected)
+      throw new Rejected(`You cannot ${action.type} ${b._id} now: ${err.message}.`);
+    throw err;
+  }
+}
+
+/** How many used ids a raise skips before giving up (a counter far behind needs an admin). */
+const MAX_ID_SKIPS = 100;
+
+/** The next barrier reference, GT-0001 onwards. */
+async function allocateBarrierId(models: Models): Promise<string> {
+  return `GT-${String(await nextSequence(models, 'barrier')).padStart(4, '0')}`;
+}

@@ -1,0 +1,89 @@
+/**
+ * The pages: server-rendered GOV.UK Design System pages for locality leads,
+ * neighbourhood leads and GMCA staff. This file holds what every page shares
+ * (assets, form parsing, CSRF, the signed-in person, the 404 and error pages);
+ * each area's routes are in routes/, their view models in presenters/.
+ */
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import express, { Router, type ErrorRequestHandler, type Request } from 'express';
+import type { Logger } from '../services/logger.ts';
+import { pageErrorHandler } from './errors.ts';
+import { GOVUK, createPageKit, type User, type WebDeps } from './kit.ts';
+import { askRoutes } from './routes/asks.ts';
+import { barrierRoutes } from './routes/barrier.ts';
+import { barrierListRoutes } from './routes/barriers.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { devMailboxRoutes } from './routes/dev-mailbox.ts';
+import { raiseRoutes } from './routes/raise.ts';
+import { signInRoutes } from './routes/sign-in.ts';
+import { triageRoutes } from './routes/triage.ts';
+import { csrfValid, sessionActor } from './session.ts';
+
+export type { WebDeps } from './kit.ts';
+
+const OWN_ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
+
+/** The signed-in person with their name from the directory, or null. */
+async function currentUser(deps: WebDeps, req: Request): Promise<User | null> {
+  const actor = await sessionActor(req, deps.session.secret);
+  if (!actor) return null;
+  const person = await deps.models.Person.findById(actor.email, { name: 1 }).lean();
+  return { ...actor, name: person?.name ?? actor.email };
+}
+
+/**
+ * The pages' router, and the error handler that answers any error on a page
+ * path with a page (mounted after it, so it also catches errors raised before
+ * the router, such as the rate limiter's).
+ */
+export function createWeb(deps: WebDeps & { logger: Logger }): {
+  router: Router;
+  errorHandler: ErrorRequestHandler;
+} {
+  const kit = createPageKit(deps);
+  const router = Router();
+
+  router.use('/assets', express.static(`${GOVUK}govuk/assets`, { maxAge: '1d' }));
+  router.use('/assets', express.static(`${GOVUK}govuk`, { maxAge: '1d', index: false }));
+  router.use('/assets', express.static(OWN_ASSETS, { maxAge: '1h' }));
+
+  router.use((_req, res, next) => {
+    res.locals.cspNonce ??= randomBytes(16).toString('base64');
+    next();
+  });
+  router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
+  router.use((req, res, next) => {
+    currentUser(deps, req).then((user) => {
+      res.locals.user = user;
+      // Forms post back here: a stale or forged CSRF token changes nothing.
+      if (req.method === 'POST' && !csrfValid(req, deps.session)) {
+        kit.message(req, res, 403, {
+          title: 'Your form expired',
+          message:
+            'For your security the form could not be accepted. Go back, reload the page and try again.',
+        });
+        return;
+      }
+      next();
+    }, next);
+  });
+
+  router.use(signInRoutes(kit));
+  router.use(barrierListRoutes(kit));
+  router.use(raiseRoutes(kit));
+  router.use(barrierRoutes(kit));
+  router.use(triageRoutes(kit));
+  router.use(askRoutes(kit));
+  router.use(dashboardRoutes(kit));
+  if (deps.devMailbox) router.use(devMailboxRoutes(kit, deps.devMailbox));
+
+  router.use((req, res) => {
+    kit.message(req, res, 404, {
+      title: 'Page not found',
+      message: `There is nothing at ${req.path}.`,
+      link: { href: '/barriers', text: 'Go to barriers' },
+    });
+  });
+  return { router, errorHandler: pageErrorHandler(kit, deps.logger) };
+}

@@ -1,0 +1,78 @@
+/**
+ * What every page route uses: rendering a view inside the layout (with the
+ * navigation, the CSRF token and the signed-in person), guarding pages that
+ * need a person, and the not-found page.
+ */
+import { fileURLToPath } from 'node:url';
+import type { NextFunction, Request, Response } from 'express';
+import nunjucks from 'nunjucks';
+import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+import type { SmtpSink } from '../notify/smtp-sink.ts';
+import { humanise } from './format.ts';
+import { navigation } from './presenters/navigation.ts';
+import { csrfToken, type SessionOptions } from './session.ts';
+
+export interface WebDeps extends ServiceDeps {
+  session: SessionOptions;
+  /** Development sign-in by choosing a seeded person (never in production). */
+  devSignIn: boolean;
+  devMailbox?: SmtpSink;
+}
+
+/** The signed-in person as pages know them. */
+export type User = Actor & { name: string };
+
+export const VIEWS = fileURLToPath(new URL('./views/', import.meta.url));
+export const GOVUK = fileURLToPath(
+  new URL('../node_modules/govuk-frontend/dist/', import.meta.url),
+);
+
+export interface PageKit {
+  deps: WebDeps;
+  /** Renders `pages/<view>.njk` with the layout's context. */
+  render(req: Request, res: Response, view: string, ctx: Record<string, unknown>): void;
+  /** A handler for a page that needs a signed-in person; others are sent to sign in. */
+  signedIn(
+    handler: (req: Request, res: Response, user: User) => Promise<void>,
+  ): (req: Request, res: Response, next: NextFunction) => void;
+  /** Renders a message page with a status: not found, not allowed, an error. */
+  message(
+    req: Request,
+    res: Response,
+    status: number,
+    page: { title: string; message: string; link?: { href: string; text: string } },
+  ): void;
+}
+
+export function createPageKit(deps: WebDeps): PageKit {
+  const env = nunjucks.configure([VIEWS, GOVUK], { autoescape: true, noCache: false });
+  const kit: PageKit = {
+    deps,
+    render(req, res, view, ctx) {
+      const user = res.locals.user as User | null | undefined;
+      const html = env.render(`pages/${view}.njk`, {
+        ...ctx,
+        user: user && { ...user, roleLabel: humanise(user.role) },
+        nav: navigation(user ?? null, req.path, Boolean(deps.devMailbox)),
+        csrf: csrfToken(req, res, deps.session),
+        cspNonce: res.locals.cspNonce as string,
+        fieldErrors: ctx.fieldErrors ?? {},
+      });
+      res.type('html').send(html);
+    },
+    signedIn: (handler) => (req, res, next) => {
+      const user = res.locals.user as User | null;
+      if (!user) {
+        res.redirect(303, '/sign-in');
+        return;
+      }
+      handler(req, res, user).catch(next);
+    },
+    message(req, res, status, page) {
+      res.status(status);
+      kit.render(req, res, 'message', page);
+    },
+  };
+  return kit;
+}

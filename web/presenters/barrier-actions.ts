@@ -1,0 +1,169 @@
+/**
+ * The action forms on a barrier's page: which to show (exactly the actions
+ * domain's availableActions allows), their fields, the API body a posted form
+ * becomes, and a refusal's errors placed on the right field.
+ */
+import type { BarrierActionType } from '../../domain/barrier/schemas.ts';
+import { PAUSE_REASONS, departmentName, DEPARTMENT_SLUGS } from '../../domain/reference-data.ts';
+import type { FieldProblem } from '../../services/errors.ts';
+import { humanise } from '../format.ts';
+import { options, type SelectItem } from './options.ts';
+
+interface FormField {
+  name: string;
+  label: string;
+  kind?: 'textarea' | 'select';
+  hint?: string;
+}
+
+interface ActionForm {
+  label: string;
+  secondary?: boolean;
+  fields: FormField[];
+}
+
+const note = (name: string, label: string): FormField => ({ name, label, kind: 'textarea' });
+
+/** The actions the pages offer, in the order they show them, with their fields. */
+export const ACTION_FORMS: Partial<Record<BarrierActionType, ActionForm>> = {
+  acknowledge: { label: 'Acknowledge', fields: [note('note', 'Note (optional)')] },
+  comment: { label: 'Add comment', secondary: true, fields: [note('text', 'Comment')] },
+  'request-info': {
+    label: 'Request information',
+    secondary: true,
+    fields: [
+      { name: 'reason', label: 'Why the clock pauses', kind: 'select' },
+      note('question', 'What do you need to know?'),
+    ],
+  },
+  'provide-info': { label: 'Provide information', fields: [note('response', 'Your answer')] },
+  escalate: { label: 'Escalate', secondary: true, fields: [note('reason', 'Why escalate now?')] },
+  resolve: { label: 'Resolve', fields: [note('resolution', 'How was it resolved?')] },
+  withdraw: { label: 'Withdraw', secondary: true, fields: [note('reason', 'Why withdraw it?')] },
+  reopen: { label: 'Reopen', fields: [note('reason', 'Why reopen it?')] },
+  accept: {
+    label: 'Accept at GM level',
+    fields: [
+      { name: 'owner', label: 'GMCA owner (email)' },
+      {
+        name: 'resolveTarget',
+        label: 'Resolve target',
+        hint: 'An ISO 8601 duration such as P10D (10 working days)',
+      },
+    ],
+  },
+  return: {
+    label: 'Return to the locality',
+    secondary: true,
+    fields: [note('reason', 'Reason for returning it')],
+  },
+  merge: {
+    label: 'Merge as a duplicate',
+    secondary: true,
+    fields: [
+      { name: 'into', label: 'Merge into barrier (reference)', hint: 'For example GT-0042' },
+    ],
+  },
+  link: {
+    label: 'Link a related barrier',
+    secondary: true,
+    fields: [{ name: 'with', label: 'Related barrier (reference)', hint: 'For example GT-0042' }],
+  },
+  promote: {
+    label: 'Promote to a Whitehall ask',
+    fields: [
+      {
+        name: 'askId',
+        label: 'Existing draft ask (reference, optional)',
+        hint: 'For example ASK-0007; leave empty to start a new ask',
+      },
+      { name: 'askTitle', label: 'New ask: title' },
+      { name: 'department', label: 'New ask: department', kind: 'select' },
+      note('askText', 'New ask: what government should do'),
+    ],
+  },
+};
+
+/** A field of a form that a refusal points at. */
+export interface FailedField {
+  type: string;
+  field: string;
+  text: string;
+}
+
+const selectItems = (type: string, field: string): SelectItem[] | undefined => {
+  if (type === 'request-info' && field === 'reason') return options(PAUSE_REASONS, undefined);
+  if (field === 'department')
+    return DEPARTMENT_SLUGS.map((value) => ({ value, text: departmentName(value) }));
+  return undefined;
+};
+
+/** The forms for `available` actions (those the pages have a form for), with any errors. */
+export function actionForms(available: readonly BarrierActionType[], failed: FailedField[] = []) {
+  return available.flatMap((type) => {
+    const form = ACTION_FORMS[type];
+    if (!form) return [];
+    return [
+      {
+        type,
+        label: form.label,
+        secondary: form.secondary,
+        fields: form.fields.map((f) => ({
+          ...f,
+          error: failed.find((x) => x.type === type && x.field === f.name)?.text,
+          items: selectItems(type, f.name),
+        })),
+      },
+    ];
+  });
+}
+
+/** "Done: acknowledge." after an action, for a known action type. */
+export const doneNotice = (done: unknown): string | undefined => {
+  const form = typeof done === 'string' ? ACTION_FORMS[done as BarrierActionType] : undefined;
+  return form ? `Done: ${form.label.toLowerCase()}.` : undefined;
+};
+
+/** Turns a posted action form into the API's action body. */
+export function actionBody(form: Record<string, unknown>): Record<string, unknown> {
+  const type = typeof form.type === 'string' ? form.type : '';
+  const fields = Object.fromEntries(
+    Object.entries(form).filter(
+      (e): e is [string, string] =>
+        e[0] !== '_csrf' && e[0] !== 'type' && typeof e[1] === 'string' && e[1].trim() !== '',
+    ),
+  );
+  if (type === 'promote') {
+    if (fields.askId) return { type, askId: fields.askId.trim().toUpperCase() };
+    return {
+      type,
+      ask: {
+        title: fields.askTitle ?? '',
+        department: fields.department ?? '',
+        ask: fields.askText ?? '',
+      },
+    };
+  }
+  for (const k of ['into', 'with']) if (fields[k]) fields[k] = fields[k].trim().toUpperCase();
+  return { type, ...fields };
+}
+
+/** Validation problems (`body.x`) as errors on the form's own field names. */
+export function failedFields(type: string, problems: FieldProblem[]): FailedField[] {
+  return problems.map((p) => {
+    const raw = p.field.replace(/^body\./, '').replace(/^ask\./, '');
+    const field = { title: 'askTitle', ask: 'askText' }[raw] ?? raw;
+    return { type, field, text: `${humanise(field)} ${p.reason}` };
+  });
+}
+
+/** A refusal from the service (no field, or one field) placed on the form. */
+export function refusedField(type: string, detail: string, problems: FieldProblem[]): FailedField {
+  const first = problems[0];
+  if (first) {
+    const field = first.field.replace(/^body\./, '');
+    return { type, field, text: `${humanise(field)} ${first.reason}` };
+  }
+  const field = ACTION_FORMS[type as BarrierActionType]?.fields[0]?.name ?? 'type';
+  return { type, field, text: detail };
+}

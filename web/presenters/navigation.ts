@@ -1,0 +1,23 @@
+/** The service navigation: what a person may reach, with the current page marked. */
+import { canRaise, canRunAsks } from '../../domain/barrier/access.ts';
+import type { Actor } from '../../domain/barrier/barrier-machine.ts';
+
+export interface NavItem {
+  href: string;
+  text: string;
+  active: boolean;
+}
+
+export function navigation(user: Actor | null, path: string, mailbox: boolean): NavItem[] {
+  if (!user) return [];
+  return [
+    { href: '/barriers', text: 'Barriers' },
+    ...(canRaise(user, user.locality ?? '')
+      ? [{ href: '/barriers/new', text: 'Raise a barrier' }]
+      : []),
+    ...(canRunAsks(user) ? [{ href: '/triage', text: 'Triage' }] : []),
+    { href: '/asks', text: 'Whitehall asks' },
+    { href: '/dashboard', text: 'SLA dashboard' },
+    ...(mailbox ? [{ href: '/dev/mailbox', text: 'Mailbox' }] : []),
+  ].map((i) => ({ ...i, active: path === i.href }));
+}

@@ -1,0 +1,27 @@
+/** The Whitehall asks register and each ask. */
+import { Router } from 'express';
+import { askDetail, listVisibleAsks, visibleAsk } from '../../services/asks.ts';
+import type { PageKit } from '../kit.ts';
+import { askPageView, askRegisterView } from '../presenters/asks.ts';
+
+/** The register page shows at most this many asks (the CSV has them all). */
+const PAGE_LIMIT = 500;
+
+export function askRoutes(kit: PageKit): Router {
+  const router = Router();
+  router.get(
+    '/asks',
+    kit.signedIn(async (req, res, user) => {
+      const asks = await listVisibleAsks(kit.deps, user, {}, PAGE_LIMIT);
+      kit.render(req, res, 'list', askRegisterView(asks));
+    }),
+  );
+  router.get(
+    '/asks/:id',
+    kit.signedIn(async (req, res, user) => {
+      const a = await visibleAsk(kit.deps, user, String(req.params.id));
+      kit.render(req, res, 'list', askPageView(await askDetail(kit.deps, a)));
+    }),
+  );
+  return router;
+}
