@@ -1,14 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
+/** Pure logic: no server is built or started, so these run in seconds anywhere. */
+const unit = [
+  'domain/**/*.test.ts',
+  'services/**/*.test.ts',
+  'web/**/*.test.ts',
+  'test/unit/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'domain/**/*.test.ts'],
-    globalSetup: ['test/setup/global-setup.ts'],
     pool: 'forks',
     // Two cores: run files two at a time against the shared servers.
     maxWorkers: 2,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: unit, testTimeout: 10_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/unit/**'],
+          globalSetup: ['test/setup/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });
