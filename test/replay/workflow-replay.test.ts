@@ -1,10 +1,12 @@
 /**
- * Replays committed histories of barrierWorkflow and askWorkflow against the current code.
+ * Replays committed histories of barrierWorkflow, askWorkflow and dailyDigestWorkflow
+ * against the current code.
  * A failure here means a change would break workflows already running in
  * production: guard it with patched() instead of re-recording.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { quietTemporalRuntime } from '../support/stack.ts';
@@ -25,6 +27,7 @@ describe('replay of committed histories', () => {
         'barrier-triage-ask-v1-2.json',
         'barrier-local-store-v1.json',
         'barrier-update-with-start-v1.json',
+        'digest-working-morning.json',
       ]),
     );
   });
@@ -88,4 +91,33 @@ describe('replay of committed histories', () => {
       ),
     ).resolves.toBeUndefined();
   });
+
+  it.each([
+    ['barrier-climb.json', 'routeBarrier'],
+    ['digest-working-morning.json', 'sendDigest'],
+  ])(
+    'fails on %s altered so the code would not have scheduled %s (a negative control)',
+    async (file, activity) => {
+      quietTemporalRuntime();
+      const { workflowId, history } = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as {
+        workflowId: string;
+        history: {
+          events: { activityTaskScheduledEventAttributes?: { activityType?: { name: string } } }[];
+        };
+      };
+      const scheduled = history.events.find(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activity,
+      );
+      expect(scheduled, `${file} schedules ${activity}`).toBeDefined();
+      scheduled!.activityTaskScheduledEventAttributes!.activityType!.name =
+        'anActivityTheCodeNeverCalls';
+      await expect(
+        Worker.runReplayHistory(
+          { workflowBundle: { codePath: inject('workflowBundlePath') } },
+          historyFromJSON(history),
+          workflowId,
+        ),
+      ).rejects.toBeInstanceOf(DeterminismViolationError);
+    },
+  );
 });

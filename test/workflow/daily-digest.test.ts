@@ -4,7 +4,9 @@
  * digest, most delayed first; nobody else; a rerun sends nothing twice; on a
  * bank holiday nothing at all.
  */
+import { writeFileSync } from 'node:fs';
 import { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import bankHolidays from '../../domain/calendar/bank-holidays.json' with { type: 'json' };
@@ -136,6 +138,14 @@ describe('dailyDigestWorkflow', () => {
       });
     const first = await run(1);
     expect(first).toMatchObject({ skipped: null, sent: 3, people: 3 });
+    // RECORD_DIGEST_HISTORY=1 keeps this run's history for the replay test (once; never re-record).
+    if (process.env.RECORD_DIGEST_HISTORY) {
+      const history = await client.workflow.getHandle('digest-1').fetchHistory();
+      writeFileSync(
+        new URL('../history-files/digest-working-morning.json', import.meta.url),
+        `${JSON.stringify({ workflowId: 'digest-1', recordedAt: new Date().toISOString(), history: JSON.parse(historyToJSON(history)) as unknown }, null, 1)}\n`,
+      );
+    }
 
     const digests = stack.mailbox.messages();
     expect(digests.map((m) => m.to[0]).sort()).toEqual([A, B, D].sort());
