@@ -1,46 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parsePolicy } from '../policy/policy.ts';
 import type { BarrierScope } from './access.ts';
 import { availableActions, stateProblem, type ActionState } from './action-rules.ts';
-import { BarrierMachine, type Actor } from './barrier-machine.ts';
+import type { Actor } from './barrier-machine.ts';
 import { BARRIER_ACTION_TYPES } from './schemas.ts';
+import { T0, lead, policy24x7, raise } from './test-machine.ts';
 
-const T0 = Date.parse('2026-11-23T10:00:00Z');
-const policy = parsePolicy({
-  version: 1,
-  name: 'unit',
-  calendar: '24x7',
-  reopenWindow: 'PT60S',
-  stages: Object.fromEntries(
-    ['neighbourhood', 'locality', 'gmca', 'whitehall'].map((s) => [
-      s,
-      { acknowledge: 'PT40S', resolve: 'PT100S' },
-    ]),
-  ),
-});
-const lead: Actor = { email: 'lead@example.org', role: 'locality-lead', locality: 'wigan' };
 const triage: Actor = { email: 'gmca@example.org', role: 'gmca-triage' };
 const admin: Actor = { email: 'admin@example.org', role: 'admin' };
-
-function machine() {
-  const m = BarrierMachine.raise({
-    id: 'GT-0001',
-    reference: 'GT-0001',
-    raisedBy: lead.email,
-    policy,
-    now: T0,
-    details: {
-      title: 't',
-      description: 'd',
-      locality: 'wigan',
-      neighbourhood: 'leigh',
-      category: 'funding',
-      evidence: [],
-    },
-  });
-  m.assign({ email: 'owner@example.org', name: 'Owner', reason: 'lead' }, T0);
-  return m;
-}
+const policy = policy24x7();
 
 /** A command of each type whose arguments raise no problem of their own. */
 const commandOf = (type: (typeof BARRIER_ACTION_TYPES)[number]) =>
@@ -58,7 +25,7 @@ const commandOf = (type: (typeof BARRIER_ACTION_TYPES)[number]) =>
 
 describe('action rules', () => {
   it('are the machine’s: for every state on the way, stateProblem and problemWith agree', () => {
-    const m = machine();
+    const m = raise();
     const states: [string, () => void][] = [
       ['routed', () => undefined],
       ['acknowledged', () => m.apply({ type: 'acknowledge' }, lead, T0 + 1000)],

@@ -1,45 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parsePolicy, type Policy } from '../policy/policy.ts';
-import { BarrierMachine, type Actor } from './barrier-machine.ts';
+import type { BarrierMachine } from './barrier-machine.ts';
+import { S, T0, lead, owner, policy24x7, raise } from './test-machine.ts';
 
-const S = 1000;
-const T0 = Date.parse('2026-11-23T10:00:00Z');
-const policy24x7 = (resolve = 100, acknowledge = 40, version = 1): Policy =>
-  parsePolicy({
-    version,
-    name: 'unit',
-    calendar: '24x7',
-    reopenWindow: 'PT60S',
-    stages: {
-      neighbourhood: { acknowledge: `PT${acknowledge}S`, resolve: `PT${resolve}S` },
-      locality: { acknowledge: `PT${acknowledge}S`, resolve: `PT${resolve}S` },
-      gmca: { acknowledge: `PT${acknowledge}S`, resolve: `PT${resolve}S` },
-      whitehall: { acknowledge: `PT${acknowledge}S`, resolve: `PT${resolve}S` },
-    },
-  });
-const lead: Actor = { email: 'lead@example.org', role: 'locality-lead', locality: 'wigan' };
-const owner = { email: 'owner@example.org', name: 'Owner', reason: 'neighbourhood-lead' };
-
-function raise(policy = policy24x7()) {
-  const m = BarrierMachine.raise({
-    id: 'GT-0001',
-    reference: 'GT-0001',
-    raisedBy: lead.email,
-    policy,
-    now: T0,
-    details: {
-      title: 't',
-      description: 'd',
-      locality: 'wigan',
-      neighbourhood: 'leigh',
-      category: 'funding',
-      evidence: [],
-    },
-  });
-  m.assign(owner, T0);
-  m.takeEvents();
-  return m;
-}
 const types = (m: BarrierMachine) => m.takeEvents().map((e) => e.type);
 
 describe('BarrierMachine clocks', () => {

@@ -1,0 +1,46 @@
+/**
+ * A barrier machine for unit tests: a 24x7 policy in seconds, raised in Leigh
+ * by a Wigan lead at T0 and routed to an owner. Test support only.
+ */
+import { parsePolicy, type Policy } from '../policy/policy.ts';
+import { BarrierMachine, type Actor } from './barrier-machine.ts';
+
+export const S = 1000;
+export const T0 = Date.parse('2026-11-23T10:00:00Z');
+export const policy24x7 = (resolve = 100, acknowledge = 40, version = 1): Policy =>
+  parsePolicy({
+    version,
+    name: 'unit',
+    calendar: '24x7',
+    reopenWindow: 'PT60S',
+    stages: {
+      neighbourhood: { acknowledge: `PT${acknowledge}S`, resolve: `PT${resolve}S` },
+      locality: { acknowledge: `PT${acknowledge}S`, resolve: `PT${resolve}S` },
+      gmca: { acknowledge: `PT${acknowledge}S`, resolve: `PT${resolve}S` },
+      whitehall: { acknowledge: `PT${acknowledge}S`, resolve: `PT${resolve}S` },
+    },
+  });
+export const lead: Actor = { email: 'lead@example.org', role: 'locality-lead', locality: 'wigan' };
+export const owner = { email: 'owner@example.org', name: 'Owner', reason: 'neighbourhood-lead' };
+
+/** A routed barrier with its events taken. */
+export function raise(policy = policy24x7()) {
+  const m = BarrierMachine.raise({
+    id: 'GT-0001',
+    reference: 'GT-0001',
+    raisedBy: lead.email,
+    policy,
+    now: T0,
+    details: {
+      title: 't',
+      description: 'd',
+      locality: 'wigan',
+      neighbourhood: 'leigh',
+      category: 'funding',
+      evidence: [],
+    },
+  });
+  m.assign(owner, T0);
+  m.takeEvents();
+  return m;
+}
