@@ -128,6 +128,16 @@ export function toHttpProblem(err: unknown): HttpProblem | undefined {
       'Send the body as UTF-8 application/json.',
     );
   }
+  // Express and its body parsers mark a request they cannot read (a malformed
+  // percent-encoding in the path, say) with a 4xx status: keep it.
+  const status = (err as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return new HttpProblem(
+      status,
+      'Your request could not be read',
+      'Golden Thread could not read this request; check its path, headers and body.',
+      { type: 'bad-request' },
+    );
   const down = unavailableDependency(err);
   if (down === 'database')
     return unavailable('database', 'The database is not answering; try again shortly.');

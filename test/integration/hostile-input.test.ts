@@ -290,3 +290,20 @@ describe('logs', () => {
     }
   });
 });
+
+describe('malformed percent-encoding in a path', () => {
+  it('is a 400 problem on the API and a 400 page on the pages, never a 500', async () => {
+    for (const path of ['/api/v1/barriers/%E0%A4%A', '/api/v1/asks/%E0%A4%A']) {
+      const res = await api.call('GET', path, { token: tokens.gmca });
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get('content-type'), path).toMatch(/^application\/problem\+json/);
+      expect(res.body, path).toMatchObject({ status: 400, title: expect.any(String) });
+    }
+    for (const cookie of ['', `gt_session=${tokens.lead}`]) {
+      const page = await fetch(`${api.url}/barriers/%ZZ`, { headers: { cookie } });
+      expect(page.status).toBe(400);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await page.text()).toContain('There is a problem with your request');
+    }
+  });
+});
