@@ -7,6 +7,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import {
   InvalidInput,
   isServiceError,
+  requestErrorStatus,
   unavailableDependency,
   type FieldProblem,
   type ServiceErrorKind,
@@ -130,8 +131,8 @@ export function toHttpProblem(err: unknown): HttpProblem | undefined {
   }
   // Express and its body parsers mark a request they cannot read (a malformed
   // percent-encoding in the path, say) with a 4xx status: keep it.
-  const status = (err as { status?: unknown }).status;
-  if (typeof status === 'number' && status >= 400 && status < 500)
+  const status = requestErrorStatus(err);
+  if (status !== undefined)
     return new HttpProblem(
       status,
       'Your request could not be read',

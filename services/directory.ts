@@ -19,7 +19,6 @@ export function requireDirectoryAdmin(actor: Actor): Actor {
   if (actor.role !== 'admin') throw new Forbidden('Only an admin may change the directory.');
   return actor;
 }
-const requireAdmin = requireDirectoryAdmin;
 
 /** Fails naming `field` when any email is not a person in the directory. */
 async function requirePeople(deps: Deps, emails: (string | null | undefined)[], field: string) {
@@ -68,7 +67,7 @@ export async function setLocalityAssignments(
   slug: string,
   body: LocalityAssignments,
 ): Promise<void> {
-  requireAdmin(actor);
+  requireDirectoryAdmin(actor);
   await requirePeople(
     deps,
     [...(body.leads ?? []), ...(body.specialists ?? []).map((s) => s.email)],
@@ -88,7 +87,7 @@ export async function setNeighbourhoodAssignments(
   neighbourhood: string,
   body: NeighbourhoodAssignments,
 ): Promise<void> {
-  requireAdmin(actor);
+  requireDirectoryAdmin(actor);
   await requirePeople(deps, [body.lead, body.deputy], 'body');
   const locality = await deps.models.Locality.findById(slug);
   const hood = locality?.neighbourhoods.find((x) => x.slug === neighbourhood);
@@ -100,7 +99,7 @@ export async function setNeighbourhoodAssignments(
 }
 
 export async function listPeople(deps: Deps, actor: Actor) {
-  requireAdmin(actor);
+  requireDirectoryAdmin(actor);
   const people = await deps.models.Person.find().sort({ _id: 1 }).lean();
   return people.map(({ _id, ...p }) => ({ email: _id, ...p }));
 }
@@ -112,7 +111,7 @@ export async function putPerson(
   email: string,
   body: PersonInput,
 ): Promise<void> {
-  requireAdmin(actor);
+  requireDirectoryAdmin(actor);
   if (body.locality) {
     const locality = await deps.models.Locality.findById(body.locality).lean();
     if (

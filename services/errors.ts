@@ -113,6 +113,16 @@ export function parseInput<S extends z.ZodType>(
 }
 
 /**
+ * The 4xx status Express or a body parser gave an error it raised for a
+ * request it could not read (a malformed percent-encoding in the path, a body
+ * over the limit), or undefined for any other error.
+ */
+export function requestErrorStatus(err: unknown): number | undefined {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+/**
  * Which dependency an error says is down (the database or Temporal), or
  * undefined when it is not an outage: both front ends answer these with 503.
  */

@@ -7,6 +7,7 @@
 import type { ErrorRequestHandler } from 'express';
 import {
   isServiceError,
+  requestErrorStatus,
   unavailableDependency,
   type ServiceError,
   type ServiceErrorKind,
@@ -35,12 +36,6 @@ const TITLES: Record<number, string> = {
   422: 'That cannot be done now',
   429: 'Too many requests',
 };
-
-/** The status Express or a body parser gave an error it raised for a bad request, if any. */
-function requestErrorStatus(err: unknown): number | undefined {
-  const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
-}
 
 export function pageErrorHandler(kit: PageKit, logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {

@@ -4,13 +4,13 @@
  * would be accepted. Who may act (role and stage) is in access.ts.
  */
 import type { Stage } from '../reference-data.ts';
-import type { Actor } from './barrier-machine.ts';
+import type { Actor, BarrierStatus } from './barrier-machine.ts';
 import { roleProblem, type BarrierScope } from './access.ts';
 import { BARRIER_ACTION_TYPES, type BarrierActionType } from './schemas.ts';
 
 /** The parts of a barrier's state that decide which actions it allows. */
 export interface ActionState {
-  status: 'open' | 'resolved' | 'withdrawn' | 'merged' | 'closed';
+  status: BarrierStatus;
   stage: Stage;
   /** The current stage's acknowledge clock has stopped (acknowledged, promoted or closed). */
   acknowledged: boolean;
