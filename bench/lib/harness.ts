@@ -1,0 +1,365 @@
+/**
+ * What every bench section runs against: the servers (the ones the
+ * environment names, or a Temporal dev server and FerretDB started here),
+ * a seeded store, worker processes, the API in this process, an SMTP
+ * listener, a raw-workflow worker for the ceiling, and the calls sections
+ * make. `stop()` ends all that this started, in reverse order.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { signToken } from '../../auth/tokens.ts';
+import { parsePolicy, type Policy } from '../../domain/policy/policy.ts';
+import { startFerretDb } from '../../scripts/servers/ferretdb.ts';
+import { startPostgres, type PostgresServer } from '../../scripts/servers/postgres.ts';
+import { startTemporalDevServer } from '../../scripts/servers/temporal-cli.ts';
+import { startApiServer } from '../../server/start.ts';
+import { createLogger } from '../../services/logger.ts';
+import { startSmtpSink, type SmtpSink } from '../../notify/smtp-sink.ts';
+import { buildSeedDirectory } from '../../store/seed/directory-data.ts';
+import { seedDirectory } from '../../store/seed/seed-directory.ts';
+import { openStore, type Store } from '../../store/store.ts';
+import { loadConfig } from '../../temporal.config.ts';
+import { writeWorkflowBundle } from '../../worker/bundle.ts';
+import { barrierWorkflow } from '../../workflows/barrier/barrier-workflow.ts';
+import { barrierWorkflowId } from '../../workflows/barrier/definitions.ts';
+import { rawWorkflow } from '../raw-workflow.ts';
+import type { BenchOptions } from './options.ts';
+import { writeReport, type BenchResult } from './report.ts';
+import { closedLoop } from './stats.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SECRET = 'golden-thread-bench-secret-0123456789abcdef';
+
+export const say = (line: string) => console.log(`[bench] ${line}`);
+export const round2 = (v: number) => Math.round(v * 100) / 100;
+export const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000 * 10) / 10;
+
+/** A 24x7 policy whose neighbourhood acknowledge target is `ack`; the rest a week or two. */
+export function benchPolicy(ack: string): Policy {
+  return parsePolicy({
+    id: 'bench',
+    version: 1,
+    name: 'bench',
+    calendar: '24x7',
+    reopenWindow: 'PT60S',
+    stages: {
+      neighbourhood: { acknowledge: ack, resolve: 'P7D' },
+      locality: { acknowledge: 'P7D', resolve: 'P14D' },
+      gmca: { acknowledge: 'P7D', resolve: 'P14D' },
+      whitehall: { acknowledge: 'P7D', resolve: 'P14D' },
+    },
+  });
+}
+
+/** The URI naming database `name` instead of its own, keeping its options (`?…`). */
+function withDatabase(uri: string, name: string): string {
+  const q = uri.indexOf('?');
+  const [base, options] = q === -1 ? [uri, ''] : [uri.slice(0, q), uri.slice(q)];
+  const slash = base.indexOf('/', base.indexOf('://') + 3);
+  return `${slash === -1 ? base : base.slice(0, slash)}/${name}${options}`;
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+export async function startHarness(options: BenchOptions) {
+  const SIZES = options.sizes;
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'gt-bench-'));
+  const stops: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const s of stops.splice(0).reverse())
+      await s().catch((err: unknown) => say(`while stopping: ${String(err)}`));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  // Ctrl-C (or SIGTERM) on a long run: the sections measured so far are already
+  // written; stop the servers this run started rather than leave them running.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      say(`${signal}: stopping; the sections measured so far are in bench/results/`);
+      void stop().finally(() => process.exit(130));
+    });
+  const mode =
+    (options.quick ? 'quick' : options.large ? 'large' : 'default') +
+    (options.database === 'postgresql' && !config.mongodbUri ? '-postgresql' : '') +
+    (options.partial ? `-${[...options.only].join('-')}` : '');
+  say(`mode ${mode}: ${JSON.stringify(SIZES)}`);
+  if (!config.mongodbUri)
+    say(`database: FerretDB on ${options.database === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
+
+  // ---- servers -------------------------------------------------------------------
+  let temporalAddress = config.temporal.address;
+  let mongoBase = config.mongodbUri;
+  const pids: { temporal?: number; ferret?: number; postgres?: number } = {};
+  let postgres: PostgresServer | undefined;
+  const servers: string[] = [];
+  if (!temporalAddress) {
+    const t = await startTemporalDevServer({ cacheDir: config.cacheDir, dataDir });
+    temporalAddress = t.address;
+    pids.temporal = t.process.child.pid;
+    stops.push(() => t.process.stop());
+    servers.push('Temporal CLI dev server (started here)');
+  } else servers.push(`Temporal at ${temporalAddress}`);
+  if (!mongoBase) {
+    let postgresqlUrl: string | undefined;
+    if (options.database === 'postgresql') {
+      const pg = await startPostgres({ dataDir });
+      postgres = pg;
+      postgresqlUrl = pg.url;
+      pids.postgres = pg.process.child.pid;
+      stops.push(() => pg.process.stop());
+    }
+    const f = await startFerretDb({ cacheDir: config.cacheDir, dataDir, postgresqlUrl });
+    mongoBase = f.uri;
+    pids.ferret = f.process.child.pid;
+    stops.push(() => f.process.stop());
+    servers.push(
+      `FerretDB 1.24 on ${options.database === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (started here)`,
+    );
+  } else servers.push('the database MONGODB_URI names');
+  const run = randomUUID().slice(0, 8);
+  const mongodbUri = withDatabase(mongoBase, `gt-bench-${run}`);
+  const taskQueue = `gt-bench-${run}`;
+  const store: Store = await openStore(mongodbUri);
+  stops.push(async () => {
+    await store.conn.dropDatabase().catch(() => undefined);
+    await store.close();
+  });
+  // Only the FerretDB started here is known to be on SQLite (buildInfo does not name the backend).
+  if (!options.quick && pids.ferret !== undefined && options.database === 'sqlite') {
+    say(
+      'warning: FerretDB 1.24 on SQLite scans its table even for a read or write by _id, so at this size ' +
+        'the run measures that more than Golden Thread, and the lag section can fall minutes ' +
+        'behind (bench/README.md, sixth pass); use --database postgresql, or set MONGODB_URI to MongoDB',
+    );
+  }
+  await seedDirectory(store.models);
+  const sink: SmtpSink = await startSmtpSink({ limit: 1_000_000 });
+  stops.push(() => sink.close());
+
+  // ---- workers: separate processes loading a bundle made once, as in production -------
+  const workflowBundle = join(dataDir, 'workflows.js');
+  await writeWorkflowBundle(workflowBundle);
+  const workerEnv = {
+    WORKFLOW_BUNDLE: workflowBundle,
+    TEMPORAL_ADDRESS: temporalAddress,
+    MONGODB_URI: mongodbUri,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    SMTP_URL: sink.url,
+    PUBLIC_BASE_URL: 'http://golden-thread.bench',
+  };
+  const workers: ChildProcess[] = [];
+  /** Starts one more worker process on the bench's task queue; resolves once it polls. */
+  const addWorker = async () => {
+    workers.push(await startWorkerProcess(workerEnv, options.profileDir));
+  };
+  await addWorker();
+  stops.push(async () => {
+    // A profile is written only by a process that exits by itself (SIGTERM: it drains and stops).
+    const signal = options.profileDir ? 'SIGTERM' : 'SIGKILL';
+    const running = workers.filter((w) => w.exitCode === null && w.signalCode === null);
+    await Promise.all(
+      running.map((w) => {
+        const exited = new Promise((r) => w.once('exit', r));
+        w.kill(signal);
+        return exited;
+      }),
+    );
+    if (options.profileDir)
+      say(`CPU profiles of the workers: ${options.profileDir} (open in Chrome DevTools)`);
+  });
+
+  // ---- the API, and the calls sections make ----------------------------------------------
+  const policy = benchPolicy('P7D');
+  const api = await startApiServer({
+    config: loadConfig({
+      NODE_ENV: 'test',
+      AUTH_SECRET: SECRET,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      RATE_LIMIT_PER_MINUTE: '0',
+    }),
+    temporalAddress,
+    mongodbUri,
+    logger: createLogger('api', 'error'),
+    defaultPolicy: policy,
+    port: 0,
+  });
+  stops.push(() => api.close());
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection });
+  stops.push(() => connection.close());
+
+  const wigan = buildSeedDirectory().localities.find((l) => l._id === 'wigan')!;
+  const lead = await signToken(SECRET, {
+    sub: wigan.leads[0]!,
+    role: 'locality-lead',
+    locality: 'wigan',
+  });
+  const admin = await signToken(SECRET, { sub: 'admin@example.org', role: 'admin' });
+  const call = async (method: string, path: string, token: string, body?: unknown) => {
+    const res = await fetch(`${api.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    if (res.status >= 300)
+      throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  };
+  const raiseBody = (i: number) => ({
+    title: `Benchmark barrier ${i}`,
+    description: 'Raised by the benchmark.',
+    locality: 'wigan',
+    neighbourhood: wigan.neighbourhoods[i % wigan.neighbourhoods.length]!.slug,
+    category: 'funding',
+  });
+  /** Starts a barrier workflow directly (no API), as the lag and scale sections need many fast. */
+  const startDirect = (id: string, i: number, p: Policy) =>
+    client.workflow.start(barrierWorkflow, {
+      taskQueue,
+      workflowId: barrierWorkflowId(id),
+      args: [
+        {
+          version: 1,
+          id,
+          reference: id,
+          raisedBy: wigan.leads[0]!,
+          policy: p,
+          details: { ...raiseBody(i), locality: 'wigan', category: 'funding', evidence: [] },
+        },
+      ],
+    });
+  /** The ids of every barrier raised through the API. */
+  const raised: string[] = [];
+  const raiseThroughApi = async (n: number, label: string) =>
+    closedLoop(
+      n,
+      SIZES.concurrency,
+      async (i) => {
+        const b = await call('POST', '/api/v1/barriers', lead, raiseBody(i));
+        raised.push(b.id as string);
+      },
+      (d) => say(`${label}: ${d}/${n}`),
+    );
+
+  // ---- the raw ceiling: a worker (in this process) on its own queue ----------------------
+  const native = await NativeConnection.connect({ address: temporalAddress });
+  const rawQueue = `${taskQueue}-raw`;
+  const rawWorker = await Worker.create({
+    connection: native,
+    taskQueue: rawQueue,
+    workflowsPath: fileURLToPath(new URL('../raw-workflow.ts', import.meta.url)),
+  });
+  const rawRunning = rawWorker.run();
+  stops.push(async () => {
+    rawWorker.shutdown();
+    await rawRunning;
+    await native.close();
+  });
+  const rawRun = (n: number, label: string) =>
+    closedLoop(
+      n,
+      SIZES.concurrency,
+      () =>
+        client.workflow.execute(rawWorkflow, {
+          taskQueue: rawQueue,
+          workflowId: `raw-${randomUUID()}`,
+        }),
+      (d) => say(`${label}: ${d}/${n}`),
+    );
+
+  // ---- results: each section is written as soon as it is measured ------------------------
+  const result: BenchResult = {
+    mode,
+    sizes: SIZES,
+    servers: '',
+    at: new Date().toISOString(),
+    sections: [],
+  };
+  const describeServers = () => {
+    result.servers =
+      servers.join(', ') +
+      (options.profileDir ? '; workers under the V8 profiler (--profile), which slows them' : '');
+  };
+  describeServers();
+  const record = (section: BenchResult['sections'][number]) => {
+    result.sections.push(section);
+    writeReport(result);
+  };
+
+  /** Warms both paths up, then (on a PostgreSQL started here) indexes FerretDB's `_id`s. */
+  const warmUp = async () => {
+    await rawRun(Math.min(20, SIZES.throughput), 'warm-up raw');
+    await raiseThroughApi(Math.min(20, SIZES.throughput), 'warm-up raise');
+    if (postgres && !options.withoutIdIndex) {
+      // After the warm-up every collection the run writes to exists.
+      const tables = postgres.indexFerretDbIds(`gt-bench-${run}`);
+      servers.push(
+        `with a GIN index on \`_id\` added to its ${tables} tables (FerretDB's own cannot serve its \`_id\` reads)`,
+      );
+      describeServers();
+      writeReport(result);
+      say(`PostgreSQL: GIN indexes on _id for FerretDB's ${tables} tables`);
+    }
+  };
+
+  return {
+    options,
+    sizes: SIZES,
+    run,
+    pids,
+    store,
+    sink,
+    workers,
+    addWorker,
+    policy,
+    lead,
+    admin,
+    call,
+    raised,
+    raiseThroughApi,
+    rawRun,
+    startDirect,
+    result,
+    record,
+    warmUp,
+    /** Runs `fn` when the harness stops (before what was started earlier). */
+    onStop: (fn: () => Promise<unknown>) => stops.push(fn),
+    stop,
+  };
+}
+
+function startWorkerProcess(
+  env: Record<string, string>,
+  profileDir: string | undefined,
+): Promise<ChildProcess> {
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'worker/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (out.includes('polling task queue')) {
+        clearInterval(timer);
+        resolve(child);
+      } else if (child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`worker exited: ${out}`));
+      }
+    }, 100);
+  });
+}

@@ -1,0 +1,57 @@
+/** 1. Lifecycle throughput: barriers raised through the API against raw workflows, with CPU per item. */
+import { perSecond, round2, type Harness } from '../lib/harness.ts';
+import { cpuMeter, type closedLoop } from '../lib/stats.ts';
+
+type Run = Awaited<ReturnType<typeof closedLoop>>;
+export interface LifecycleRuns {
+  raw: Run;
+  life: Run;
+  lifeRate: number;
+}
+
+export async function measureLifecycle(h: Harness): Promise<LifecycleRuns> {
+  const n = h.sizes.throughput;
+  // CPU per workflow and per barrier, by process: on a machine the load saturates,
+  // the throughput ratio is close to the inverse of the CPU ratio, so this says why.
+  const processes = {
+    'harness and API': process.pid,
+    worker: h.workers[0]!.pid,
+    Temporal: h.pids.temporal,
+    FerretDB: h.pids.ferret,
+  };
+  // PostgreSQL runs a process per connection: counted with its children.
+  const trees = { PostgreSQL: h.pids.postgres };
+  const rawCpu = await cpuMeter(processes, trees);
+  const raw = await h.rawRun(n, 'raw workflows');
+  const rawCpuMs = await rawCpu();
+  const lifeCpu = await cpuMeter(processes, trees);
+  const life = await h.raiseThroughApi(n, 'barriers raised');
+  const lifeCpuMs = await lifeCpu();
+  const rawRate = perSecond(n, raw.elapsedMs);
+  const lifeRate = perSecond(n, life.elapsedMs);
+  const perItem = (cpu: Record<string, number | null>) => {
+    const known = Object.entries(cpu).filter((e): e is [string, number] => e[1] !== null);
+    const each = (ms: number) => Math.round((ms / n) * 10) / 10;
+    return {
+      total: each(known.reduce((a, [, ms]) => a + ms, 0)),
+      detail: known.map(([k, ms]) => `${k} ${each(ms)}`).join(', '),
+    };
+  };
+  const rawPer = perItem(rawCpuMs);
+  const lifePer = perItem(lifeCpuMs);
+  h.record({
+    name: 'Lifecycle throughput',
+    rows: [
+      { what: 'raw workflows started and completed', value: rawRate, unit: '/s' },
+      {
+        what: 'barriers raised through the API, routed and projected',
+        value: lifeRate,
+        unit: '/s',
+      },
+      { what: `CPU per raw workflow (${rawPer.detail})`, value: rawPer.total, unit: 'ms' },
+      { what: `CPU per barrier (${lifePer.detail})`, value: lifePer.total, unit: 'ms' },
+    ],
+    ratio: { what: 'lifecycle / raw ceiling', value: round2(lifeRate / rawRate), target: 0.5 },
+  });
+  return { raw, life, lifeRate };
+}
