@@ -6,13 +6,14 @@
  * passes axe-core's WCAG 2.2 AA checks with one h1, and is screenshotted.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../support/api.ts';
+import { afterAll, describe, expect } from 'vitest';
+import type { TestApi } from '../support/api.ts';
 import { axeViolations, launchBrowser, screenshot } from '../support/browser.ts';
 import { gmcaTriage, localityLead, neighbourhoodLead } from '../support/people.ts';
 import { ackSecondsPolicy } from '../support/policies.ts';
 import { until } from '../support/processes.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
+import { stackTest } from '../support/fixtures.ts';
+import type { TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
 let api: TestApi;
@@ -20,17 +21,14 @@ let browser: Browser;
 
 // The locality's acknowledgement is missed in 2 s, so an escalated barrier reaches GMCA quickly.
 const policy = ackSecondsPolicy('test-pages', { neighbourhood: 3600, locality: 2 });
+const it = stackTest('pages', { api: { policy, devMailbox: true } });
 
-beforeAll(async () => {
-  stack = await openTestStack('pages');
-  await stack.startWorker();
-  api = await startTestApi(stack, { policy, devMailbox: true });
+it.beforeAll(async ({ stack: s, api: a }) => {
+  [stack, api] = [s, a];
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  await api?.close();
-  await stack?.close();
 });
 
 /** Checks the page a user would see now: one h1, no axe violations; saves a screenshot. */

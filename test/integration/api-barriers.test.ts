@@ -2,7 +2,7 @@
  * Every barrier action through the real API, on the dev server and FerretDB,
  * read back from GET /barriers/:id.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import {
   admin,
@@ -11,8 +11,10 @@ import {
   neighbourhood,
   neighbourhoodLead,
 } from '../support/people.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
+import { stackTest } from '../support/fixtures.ts';
+import type { TestStack } from '../support/stack.ts';
 
+const it = stackTest('api');
 let stack: TestStack;
 let api: TestApi;
 let wiganLead: string;
@@ -20,20 +22,14 @@ let leighLead: string;
 let triage: string;
 let adminToken: string;
 
-beforeAll(async () => {
-  stack = await openTestStack('api');
-  await stack.startWorker();
-  api = await startTestApi(stack);
+it.beforeAll(async ({ stack: s, api: a }) => {
+  [stack, api] = [s, a];
   [wiganLead, leighLead, triage, adminToken] = await Promise.all([
     api.token(localityLead('wigan')),
     api.token(neighbourhoodLead('wigan', 'leigh')),
     api.token(gmcaTriage()),
     api.token(admin()),
   ]);
-});
-afterAll(async () => {
-  await api?.close();
-  await stack?.close();
 });
 
 const raiseBody = (title = 'Data-sharing agreement blocks joint caseload') => ({

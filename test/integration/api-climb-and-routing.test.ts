@@ -7,35 +7,30 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { loadConfig } from '../../temporal.config.ts';
 import { loadPolicyFile } from '../../store/policy-store.ts';
-import { startTestApi, type TestApi } from '../support/api.ts';
+import type { TestApi } from '../support/api.ts';
 import { admin, gmcaTeam, localityLead, neighbourhood } from '../support/people.ts';
 import { fastPolicy } from '../support/policies.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
+import { stackTest } from '../support/fixtures.ts';
+import type { TestStack } from '../support/stack.ts';
 
+// The same path server/main.ts takes: the variable names the file, the file becomes the default.
+const policyFile = join(mkdtempSync(join(tmpdir(), 'gt-policy-')), 'policy.json');
+writeFileSync(policyFile, JSON.stringify(fastPolicy(4)));
+const config = loadConfig({ SLA_POLICY_FILE: policyFile });
+const it = stackTest('climb', { api: { policy: loadPolicyFile(config.slaPolicyFile!) } });
 let stack: TestStack;
 let api: TestApi;
 let lead: string;
 let adminToken: string;
 
-beforeAll(async () => {
-  stack = await openTestStack('climb');
-  await stack.startWorker();
-  const file = join(mkdtempSync(join(tmpdir(), 'gt-policy-')), 'policy.json');
-  writeFileSync(file, JSON.stringify(fastPolicy(4)));
-  // The same path server/main.ts takes: the variable names the file, the file becomes the default.
-  const config = loadConfig({ SLA_POLICY_FILE: file });
-  api = await startTestApi(stack, { policy: loadPolicyFile(config.slaPolicyFile!) });
+it.beforeAll(async ({ stack: s, api: a }) => {
+  [stack, api] = [s, a];
   lead = await api.token(localityLead('wigan'));
   adminToken = await api.token(admin());
 });
-afterAll(async () => {
-  await api?.close();
-  await stack?.close();
-});
-
 const body = (neighbourhoodSlug: string, category = 'workforce') => ({
   title: `Agency staff cannot work across ${neighbourhoodSlug}`,
   description: 'Contracts forbid it.',

@@ -3,28 +3,23 @@
  * and the reason, and nothing written.
  */
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, TEST_AUTH_SECRET, type TestApi } from '../support/api.ts';
+import { describe, expect } from 'vitest';
+import { TEST_AUTH_SECRET, type TestApi } from '../support/api.ts';
 import { admin, localityLead } from '../support/people.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
+import { stackTest } from '../support/fixtures.ts';
+import type { TestStack } from '../support/stack.ts';
 
+const it = stackTest('validation');
 let stack: TestStack;
 let api: TestApi;
 let lead: string;
 let adminToken: string;
 
-beforeAll(async () => {
-  stack = await openTestStack('validation');
-  await stack.startWorker();
-  api = await startTestApi(stack);
+it.beforeAll(async ({ stack: s, api: a }) => {
+  [stack, api] = [s, a];
   lead = await api.token(localityLead('wigan'));
   adminToken = await api.token(admin());
 });
-afterAll(async () => {
-  await api?.close();
-  await stack?.close();
-});
-
 const good = {
   title: 'T',
   description: 'D',

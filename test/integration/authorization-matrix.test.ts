@@ -4,13 +4,13 @@
  * Seeing is scope (out of scope is 404, so existence does not leak); acting is
  * role and stage (403); the state machine has the last word (422).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Claims } from '../../auth/tokens.ts';
-import { leighRaiseBody, startTestApi, type TestApi } from '../support/api.ts';
+import { leighRaiseBody, type TestApi } from '../support/api.ts';
 import { admin, gmcaTriage, localityLead, neighbourhoodLead } from '../support/people.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
+import { stackTest } from '../support/fixtures.ts';
 
-let stack: TestStack;
+const it = stackTest('authz');
 let api: TestApi;
 let barrier: string; // Leigh, Wigan, at the neighbourhood stage
 let other: string; // another Wigan barrier, to merge into
@@ -25,10 +25,8 @@ const people: Record<string, Claims> = {
 };
 const tokens: Record<string, string> = {};
 
-beforeAll(async () => {
-  stack = await openTestStack('authz');
-  await stack.startWorker();
-  api = await startTestApi(stack);
+it.beforeAll(async ({ api: a }) => {
+  api = a;
   for (const [k, v] of Object.entries(people)) tokens[k] = await api.token(v);
   const raise = async () =>
     (
@@ -40,11 +38,6 @@ beforeAll(async () => {
   barrier = await raise();
   other = await raise();
 });
-afterAll(async () => {
-  await api?.close();
-  await stack?.close();
-});
-
 const WHO = Object.keys(people);
 
 /** Expected status per person, in the order of WHO. */

@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
 import { buildSeedDirectory } from '../../store/seed/directory-data.ts';
 import { fastPolicy } from '../support/policies.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
+import { stackTest } from '../support/fixtures.ts';
+import type { TestStack } from '../support/stack.ts';
 
+const it = stackTest('wf');
 let stack: TestStack;
-beforeAll(async () => {
-  stack = await openTestStack('wf');
-  await stack.startWorker();
+it.beforeAll(({ stack: s }) => {
+  stack = s;
 });
-afterAll(async () => stack?.close());
-
 const dir = buildSeedDirectory();
 const leigh = dir.localities
   .find((l) => l._id === 'wigan')!

@@ -4,22 +4,23 @@
  * its lease runs out, an overtaken reminder is recorded and not sent, and a
  * deferred message is recorded once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { createEmailLedger, SendInProgress } from '../../activities/email-ledger.ts';
 import { createSmtpTransport } from '../../notify/smtp-transport.ts';
 import type { OutgoingEmail } from '../../notify/transport.ts';
 import { until } from '../support/processes.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
+import { stackTest } from '../support/fixtures.ts';
+import type { TestStack } from '../support/stack.ts';
 
+const it = stackTest('email-ledger', { stack: { seed: false }, worker: false });
 let stack: TestStack;
 let transport: ReturnType<typeof createSmtpTransport>;
-beforeAll(async () => {
-  stack = await openTestStack('email-ledger', { seed: false });
+it.beforeAll(({ stack: s }) => {
+  stack = s;
   transport = createSmtpTransport({ url: stack.mailbox.url, from: 'GT <gt@example.org>' });
 });
 afterAll(async () => {
   await transport?.close();
-  await stack?.close();
 });
 
 const message = (key: string): OutgoingEmail => ({

@@ -3,26 +3,21 @@
  * daily digest gets non-urgent messages in it instead of at once. Also the
  * daily digest Schedule a worker creates, idempotently.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { digestScheduleId, ensureDigestSchedule } from '../../worker/digest-schedule.ts';
-import { startTestApi, type TestApi } from '../support/api.ts';
+import type { TestApi } from '../support/api.ts';
 import { localityLead, neighbourhoodLead } from '../support/people.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
+import { stackTest } from '../support/fixtures.ts';
+import type { TestStack } from '../support/stack.ts';
 import { until } from '../support/processes.ts';
 
+const it = stackTest('prefs');
 let stack: TestStack;
 let api: TestApi;
 
-beforeAll(async () => {
-  stack = await openTestStack('prefs');
-  await stack.startWorker();
-  api = await startTestApi(stack);
+it.beforeAll(({ stack: s, api: a }) => {
+  [stack, api] = [s, a];
 });
-afterAll(async () => {
-  await api?.close();
-  await stack?.close();
-});
-
 describe('GET/PUT /api/v1/me/preferences', () => {
   it('reads and changes the caller’s own delivery preference', async () => {
     const token = await api.token(neighbourhoodLead('wigan', 'leigh'));

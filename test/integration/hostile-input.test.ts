@@ -4,29 +4,24 @@
  * problem+json saying what is wrong; nothing is written. And rate limits.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { BARRIER_ACTION_TYPES } from '../../domain/barrier/schemas.ts';
 import { leighRaiseBody, startTestApi, TEST_AUTH_SECRET, type TestApi } from '../support/api.ts';
 import { admin, gmcaTriage, localityLead } from '../support/people.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
+import { stackTest } from '../support/fixtures.ts';
+import type { TestStack } from '../support/stack.ts';
 
+const it = stackTest('hostile');
 let stack: TestStack;
 let api: TestApi;
 const tokens: Record<string, string> = {};
 
-beforeAll(async () => {
-  stack = await openTestStack('hostile');
-  await stack.startWorker();
-  api = await startTestApi(stack);
+it.beforeAll(async ({ stack: s, api: a }) => {
+  [stack, api] = [s, a];
   tokens.lead = await api.token(localityLead('wigan'));
   tokens.gmca = await api.token(gmcaTriage());
   tokens.admin = await api.token(admin());
 });
-afterAll(async () => {
-  await api?.close();
-  await stack?.close();
-});
-
 /** What a store holds, to show a refused request changed nothing. */
 async function snapshot() {
   const m = stack.store.models;

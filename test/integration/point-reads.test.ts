@@ -3,18 +3,18 @@
  * at a time (FerretDB pushes nothing else down), so they must still come back
  * complete, in order, bounded by the document's `lastSeq`, and joined on a merge.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { getTimeline, readTimelines } from '../../store/barrier-queries.ts';
 import { dialectOf, findByIds } from '../../store/point-reads.ts';
 import { FERRETDB_POOL_SIZE, openStore, type Store } from '../../store/store.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
+import { stackTest } from '../support/fixtures.ts';
+import type { TestStack } from '../support/stack.ts';
 
+const it = stackTest('point-reads', { stack: { seed: false }, worker: false });
 let stack: TestStack;
-beforeAll(async () => {
-  stack = await openTestStack('point-reads', { seed: false });
+it.beforeAll(({ stack: s }) => {
+  stack = s;
 });
-afterAll(async () => stack?.close());
-
 const event = (barrierId: string, seq: number, at: string, type = 'note') => ({
   _id: `${barrierId}:${seq}`,
   barrierId,

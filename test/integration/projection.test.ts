@@ -3,19 +3,19 @@
  * activity never duplicates timeline events, and a late, older snapshot never
  * rewinds the barrier.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createProjectionActivities } from '../../activities/projection.ts';
 import { BarrierMachine } from '../../domain/barrier/barrier-machine.ts';
 import { toView } from '../../workflows/barrier/barrier-workflow.ts';
 import { fastPolicy } from '../support/policies.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
+import { stackTest } from '../support/fixtures.ts';
+import type { TestStack } from '../support/stack.ts';
 
+const it = stackTest('projection', { stack: { seed: false }, worker: false });
 let stack: TestStack;
-beforeAll(async () => {
-  stack = await openTestStack('projection', { seed: false });
+it.beforeAll(({ stack: s }) => {
+  stack = s;
 });
-afterAll(async () => stack?.close());
-
 describe('projectBarrier', () => {
   it('applies each event once and never goes backwards', async () => {
     const activities = createProjectionActivities(stack.store.models);

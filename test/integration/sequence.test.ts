@@ -1,18 +1,19 @@
 /** Barrier and ask references come from a counter that concurrent first requests must not break. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { nextSequence, openStore, type Store } from '../../store/store.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
+import { stackTest } from '../support/fixtures.ts';
+import type { TestStack } from '../support/stack.ts';
 
+const it = stackTest('sequence', { stack: { seed: false }, worker: false });
 let stack: TestStack;
 let second: Store;
-beforeAll(async () => {
-  stack = await openTestStack('sequence', { seed: false });
+it.beforeAll(async ({ stack: s }) => {
+  stack = s;
   // Another process on the same database: its own connection, so its own idea of where to look.
   second = await openStore(stack.mongodbUri);
 });
 afterAll(async () => {
   await second?.close();
-  await stack?.close();
 });
 
 const ascending = (values: number[]) => [...values].sort((a, b) => a - b);

@@ -4,12 +4,13 @@
  * merges one into the other and promotes the survivor into a new ask, the ask
  * is submitted and agreed, and both raisers see the outcome. Roles hold.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { parsePolicy } from '../../domain/policy/policy.ts';
-import { startTestApi, type TestApi } from '../support/api.ts';
+import type { TestApi } from '../support/api.ts';
 import { gmcaTriage, localityLead, neighbourhoodLead } from '../support/people.ts';
 import { until } from '../support/processes.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
+import { stackTest } from '../support/fixtures.ts';
+import type { TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
 let api: TestApi;
@@ -29,11 +30,10 @@ const policy = parsePolicy({
   },
   asks: { chaseEvery: 'PT1H', maxChasers: 1 },
 });
+const it = stackTest('triage', { api: { policy } });
 
-beforeAll(async () => {
-  stack = await openTestStack('triage');
-  await stack.startWorker();
-  api = await startTestApi(stack, { policy });
+it.beforeAll(async ({ stack: s, api: a }) => {
+  [stack, api] = [s, a];
   const people = {
     wigan: localityLead('wigan'),
     bolton: localityLead('bolton'),
@@ -43,11 +43,6 @@ beforeAll(async () => {
   };
   for (const [k, v] of Object.entries(people)) tokens[k] = await api.token(v);
 });
-afterAll(async () => {
-  await api?.close();
-  await stack?.close();
-});
-
 const call = (who: string, method: string, path: string, body?: unknown) =>
   api.call(method, path, { token: tokens[who], body });
 

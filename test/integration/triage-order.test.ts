@@ -6,23 +6,19 @@
  * said 3), Bolton's absorbed one from Stockport (2 localities). Same deadline,
  * same people affected: the localities decide, so Bolton's comes first.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../support/api.ts';
+import { describe, expect } from 'vitest';
+import type { TestApi } from '../support/api.ts';
 import { gmcaTriage } from '../support/people.ts';
-import { openTestStack, type TestStack } from '../support/stack.ts';
+import { stackTest } from '../support/fixtures.ts';
+import type { TestStack } from '../support/stack.ts';
 import { barrierWorkflowId } from '../../workflows/barrier/definitions.ts';
 
+const it = stackTest('triage-order', { worker: false });
 let stack: TestStack;
 let api: TestApi;
-beforeAll(async () => {
-  stack = await openTestStack('triage-order');
-  api = await startTestApi(stack);
+it.beforeAll(({ stack: s, api: a }) => {
+  [stack, api] = [s, a];
 });
-afterAll(async () => {
-  await api?.close();
-  await stack?.close();
-});
-
 const deadline = new Date(Date.now() + 3_600_000);
 
 /** A read-model barrier as the projection writes it. */
