@@ -119,7 +119,8 @@ function barrierContent(c: BarrierMessageContext): Content {
     case 'breached': {
       const escalated = barrier.stage !== event.stage;
       return {
-        subject: `Deadline missed: ${title}`,
+        // Which deadline: a reader must tell an acknowledge miss from a resolve miss in their inbox.
+        subject: `${clockVerb(d.clock) === 'resolve' ? 'Resolve' : 'Acknowledge'} deadline missed: ${title}`,
         headline: `The deadline to ${clockVerb(d.clock)} this barrier at the ${event.stage} stage passed at ${due(num(d.dueAt))}.`,
         details: escalated
           ? [
