@@ -29,7 +29,12 @@ export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toStri
 export function decodeCursor(raw: string): Cursor | undefined {
   try {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
-    return typeof c.v === 'number' && typeof c.id === 'string' ? { v: c.v, id: c.id } : undefined;
+    // Checked after decoding: the instant must be one a Date can hold (±8.64e15 ms).
+    return typeof c.v === 'number' &&
+      Number.isFinite(new Date(c.v).getTime()) &&
+      typeof c.id === 'string'
+      ? { v: c.v, id: c.id }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -302,3 +302,54 @@ describe('malformed percent-encoding in a path', () => {
     }
   });
 });
+
+describe('a list cursor', () => {
+  it('that decodes to an impossible instant is a 400 naming the cursor, not a 500', async () => {
+    const forged = (c: unknown) => Buffer.from(JSON.stringify(c)).toString('base64url');
+    for (const v of [1e300, 8.64e15 + 1, -8.64e15 - 1]) {
+      const res = await api.call('GET', `/api/v1/barriers?cursor=${forged({ v, id: 'GT-0001' })}`, {
+        token: tokens.gmca,
+      });
+      expect(res.status, String(v)).toBe(400);
+      expect(res.body.errors).toEqual([
+        { field: 'query.cursor', reason: 'is not a cursor from a previous page' },
+      ]);
+    }
+    // The largest instant a Date holds is still a cursor: an empty page, not an error.
+    const edge = await api.call(
+      'GET',
+      `/api/v1/barriers?cursor=${forged({ v: 8.64e15, id: 'GT-0001' })}`,
+      { token: tokens.gmca },
+    );
+    expect(edge.status).toBe(200);
+  });
+});
+
+describe('a body whose Content-Encoding does not decode', () => {
+  it('is a 4xx problem on the API (before authentication) and a 4xx page on the pages', async () => {
+    const before = await snapshot();
+    const garbage = Buffer.from('this is not compressed at all');
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const res = await fetch(`${api.url}/api/v1/barriers`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body: garbage,
+      });
+      expect(res.status, encoding).toBeGreaterThanOrEqual(400);
+      expect(res.status, encoding).toBeLessThan(500);
+      expect(res.headers.get('content-type'), encoding).toMatch(/^application\/problem\+json/);
+      const page = await fetch(`${api.url}/sign-in`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-encoding': encoding,
+        },
+        body: garbage,
+      });
+      expect(page.status, encoding).toBeGreaterThanOrEqual(400);
+      expect(page.status, encoding).toBeLessThan(500);
+      expect(page.headers.get('content-type'), encoding).toMatch(/^text\/html/);
+    }
+    expect(await snapshot()).toBe(before);
+  });
+});
