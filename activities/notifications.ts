@@ -244,8 +244,14 @@ export function createNotificationActivities(deps: NotificationDeps) {
     },
   };
 
-  /** A warning goes only while its clock still runs at the same stage and cycle. */
+  /**
+   * A warning goes only before the deadline it warns about, and while its clock
+   * still runs at the same stage and cycle: a send delayed past the deadline (an
+   * SMTP outage, say) is dropped, never delivered after the breach it foretold.
+   */
   async function warningStillDue(view: BarrierView, event: TimelineEvent): Promise<boolean> {
+    const dueAt = event.details.dueAt;
+    if (typeof dueAt === 'number' && Date.now() >= dueAt) return false;
     const now = await models.Barrier.findById(view.id, {
       status: 1,
       stage: 1,

@@ -13,11 +13,11 @@ import bankHolidays from '../../domain/calendar/bank-holidays.json' with { type:
 import { addDays, londonDate, londonWallClock } from '../../domain/calendar/london-time.ts';
 import { isWorkingDay } from '../../domain/calendar/working-time.ts';
 import { barrierDocument } from '../../activities/projection.ts';
-import type { BarrierView } from '../../workflows/barrier/definitions.ts';
 import { dailyDigestWorkflow } from '../../workflows/digest/digest-workflow.ts';
 import { neighbourhood } from '../support/people.ts';
 import { TEST_BASE_URL, type TestStack } from '../support/stack.ts';
 import { openTimeSkippingStack } from '../support/time-skipping.ts';
+import { barrierView as view } from '../support/views.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -38,52 +38,6 @@ const A = neighbourhood('wigan', 'leigh').lead;
 const B = neighbourhood('wigan', 'hindley-and-abram').lead;
 const C = neighbourhood('bolton', 'turton').lead;
 const D = neighbourhood('bury', 'prestwich').lead;
-
-function view(id: string, owner: string, sla: Partial<BarrierView['sla']>): BarrierView {
-  return {
-    id,
-    reference: id,
-    title: `Barrier ${id}`,
-    description: 'd',
-    locality: 'wigan',
-    neighbourhood: 'leigh',
-    category: 'funding',
-    focusArea: null,
-    gmModelFeature: null,
-    peopleAffected: null,
-    evidence: [],
-    raisedBy: 'raiser@example.org',
-    raisedAt: 0,
-    stage: 'neighbourhood',
-    status: 'open',
-    cycle: 1,
-    owner: { email: owner, name: owner, reason: 'neighbourhood-lead' },
-    acknowledged: false,
-    policy: { id: 'default', version: 1 },
-    sla: {
-      stage: 'neighbourhood',
-      calendar: 'working-hours-england-and-wales',
-      acknowledgeDueAt: null,
-      resolveDueAt: null,
-      paused: false,
-      pauseReason: null,
-      breached: false,
-      atRisk: false,
-      nextDeadlineAt: null,
-      overdueSince: null,
-      ...sla,
-    },
-    closedAt: null,
-    reopenUntil: null,
-    resolution: null,
-    seq: 1,
-    raisers: ['raiser@example.org'],
-    mergedInto: null,
-    mergedFrom: [],
-    links: [],
-    askId: null,
-  };
-}
 
 /** 08:00 London on the first day after `from` that `accept` takes. */
 function morningAfter(from: number, accept: (d: ReturnType<typeof londonDate>) => boolean) {

@@ -1,0 +1,55 @@
+/** A barrier as the workflow reports it, for tests that write the read model directly. */
+import type { BarrierView } from '../../workflows/barrier/definitions.ts';
+
+/** An open neighbourhood-stage barrier in Leigh, Wigan, owned by `owner`, with these SLA fields. */
+export function barrierView(
+  id: string,
+  owner: string,
+  sla: Partial<BarrierView['sla']>,
+  over: Partial<BarrierView> = {},
+): BarrierView {
+  return {
+    id,
+    reference: id,
+    title: `Barrier ${id}`,
+    description: 'd',
+    locality: 'wigan',
+    neighbourhood: 'leigh',
+    category: 'funding',
+    focusArea: null,
+    gmModelFeature: null,
+    peopleAffected: null,
+    evidence: [],
+    raisedBy: 'raiser@example.org',
+    raisedAt: 0,
+    stage: 'neighbourhood',
+    status: 'open',
+    cycle: 1,
+    owner: { email: owner, name: owner, reason: 'neighbourhood-lead' },
+    acknowledged: false,
+    policy: { id: 'default', version: 1 },
+    sla: {
+      stage: 'neighbourhood',
+      calendar: 'working-hours-england-and-wales',
+      acknowledgeDueAt: null,
+      resolveDueAt: null,
+      paused: false,
+      pauseReason: null,
+      breached: false,
+      atRisk: false,
+      nextDeadlineAt: null,
+      overdueSince: null,
+      ...sla,
+    },
+    closedAt: null,
+    reopenUntil: null,
+    resolution: null,
+    seq: 1,
+    raisers: ['raiser@example.org'],
+    mergedInto: null,
+    mergedFrom: [],
+    links: [],
+    askId: null,
+    ...over,
+  };
+}
