@@ -13,7 +13,7 @@ import type { SmtpSink } from '../notify/smtp-sink.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { createWeb } from '../web/app.ts';
 import { healthRouter, type ReadinessProbes } from './health.ts';
-import { clientKey, rateLimit } from './rate-limit.ts';
+import { addressKey, credentialKey, rateLimit } from './rate-limit.ts';
 
 export interface AppDeps extends ServiceDeps {
   authSecret: string;
@@ -75,11 +75,17 @@ export function createApp(deps: AppDeps): express.Express {
     '/sign-in',
     rateLimit({
       perMinute: limits.signInPerMinute,
-      key: (req) => req.ip ?? '',
+      key: addressKey,
       what: 'sign-in attempts',
     }),
   );
-  app.use(rateLimit({ perMinute: limits.perMinute, key: clientKey, what: 'requests' }));
+  app.use(
+    rateLimit({
+      perMinute: limits.perMinute,
+      key: credentialKey(deps.authSecret),
+      what: 'requests',
+    }),
+  );
 
   // The API answers in problem+json, whatever went wrong.
   app.use('/api/v1', apiRouter(deps), problemHandler(deps.logger));

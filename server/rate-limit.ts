@@ -1,36 +1,54 @@
 /**
- * Rate limits: a fixed one-minute window per client, kept in memory (each API
- * process limits its own traffic; put a shared limiter at the edge for more).
- * Over the limit is a 429 problem with Retry-After, and changes nothing.
+ * Rate limits (express-rate-limit): a one-minute window per client. A request
+ * counts against its identity when its credential proves one (a valid bearer
+ * token or page session), and against its address otherwise, so sending a
+ * new made-up token with every request does not escape the limit, and one
+ * address flooding with bad tokens does not lock out the signed-in people
+ * behind it. Counts are kept in each process's memory (see the README for a
+ * fleet). Over the limit is a 429 problem (or page) with Retry-After, and
+ * changes nothing.
  */
-import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit as expressRateLimit } from 'express-rate-limit';
+import { verifyToken } from '../auth/tokens.ts';
 import { HttpProblem } from '../api/problem.ts';
+import { SESSION_COOKIE, cookies } from '../web/session.ts';
+
+const byAddress = (req: Request) => `address:${ipKeyGenerator(req.ip ?? '')}`;
+
+/** Who a request counts against: a verified identity, else the address it came from. */
+export function credentialKey(secret: string): (req: Request) => Promise<string> {
+  return async (req) => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+    const token = bearer ?? cookies(req)[SESSION_COOKIE];
+    if (!token) return byAddress(req);
+    try {
+      return `identity:${(await verifyToken(secret, token)).email}`;
+    } catch {
+      return byAddress(req);
+    }
+  };
+}
 
 export function rateLimit(options: {
   perMinute: number;
   /** Who a request counts against. */
-  key: (req: Request) => string;
+  key: (req: Request) => string | Promise<string>;
   what: string;
 }): RequestHandler {
   if (options.perMinute <= 0) return (_req, _res, next) => next();
-  const windows = new Map<string, { start: number; count: number }>();
-  const sweep = setInterval(() => {
-    const cutoff = Date.now() - 60_000;
-    for (const [k, w] of windows) if (w.start < cutoff) windows.delete(k);
-  }, 60_000);
-  sweep.unref();
-  return (req, res, next) => {
-    const now = Date.now();
-    const key = options.key(req);
-    let w = windows.get(key);
-    if (!w || now - w.start >= 60_000) {
-      w = { start: now, count: 0 };
-      windows.set(key, w);
-    }
-    w.count += 1;
-    if (w.count > options.perMinute) {
-      const retryAfter = Math.max(1, Math.ceil((w.start + 60_000 - now) / 1000));
+  return expressRateLimit({
+    windowMs: 60_000,
+    limit: options.perMinute,
+    keyGenerator: options.key,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (req, res, next) => {
+      const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const retryAfter = Math.max(
+        1,
+        Math.ceil(((reset?.getTime() ?? Date.now()) - Date.now()) / 1000),
+      );
       res.set('Retry-After', String(retryAfter));
       next(
         new HttpProblem(
@@ -40,15 +58,9 @@ export function rateLimit(options: {
           { type: 'rate-limited' },
         ),
       );
-      return;
-    }
-    next();
-  };
+    },
+  });
 }
 
-/** A client: its address and, when it sends one, which credential (hashed, never stored as is). */
-export const clientKey = (req: Request): string =>
-  `${req.ip ?? ''}|${createHash('sha256')
-    .update(req.get('authorization') ?? '')
-    .digest('base64url')
-    .slice(0, 16)}`;
+/** Sign-in attempts count against the address they come from. */
+export const addressKey = byAddress;

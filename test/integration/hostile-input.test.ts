@@ -250,6 +250,25 @@ describe('rate limits', () => {
       await limited.close();
     }
   });
+
+  it('cannot be dodged with a new made-up token per request: those count against the address', async () => {
+    const limited = await startTestApi(stack, { env: { RATE_LIMIT_PER_MINUTE: '5' } });
+    try {
+      const made = (i: number) => `${tokens.lead!.slice(0, -8)}${String(i).padStart(8, 'x')}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++)
+        statuses.push((await limited.call('GET', '/api/v1/barriers', { token: made(i) })).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+      // No token at all is the same address, the same bucket.
+      expect((await limited.call('GET', '/api/v1/barriers')).status).toBe(429);
+      // People signed in from behind that address are counted as themselves.
+      expect((await limited.call('GET', '/api/v1/barriers', { token: tokens.admin })).status).toBe(
+        200,
+      );
+    } finally {
+      await limited.close();
+    }
+  });
 });
 
 describe('logs', () => {
