@@ -19,14 +19,45 @@ import {
 } from '../domain/reference-data.ts';
 import {
   localityAssignmentsSchema,
+  localitySlugSchema,
   neighbourhoodAssignmentsSchema,
+  personEmailSchema,
   personSchema,
   preferencesSchema,
+  slugSchema,
 } from '../domain/directory/schemas.ts';
-import { listBarriersQuerySchema, triageQuerySchema } from './schemas.ts';
+import {
+  askIdSchema,
+  barrierIdSchema,
+  listBarriersQuerySchema,
+  triageQuerySchema,
+} from './schemas.ts';
+import {
+  askDetailResourceSchema,
+  askListResource,
+  barrierListResource,
+  barrierResourceSchema,
+  localitiesResource,
+  peopleResource,
+  personResourceSchema,
+  policyCreatedResource,
+  policyListResource,
+  preferencesResource,
+  savedResource,
+  triageResource,
+} from './resources.ts';
 
 const schema = (s: z.ZodType) =>
   z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+/** A response's schema: what the code sends (outputs), from the resource schemas. */
+const output = (s: z.ZodType) => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(s, {
+    target: 'draft-2020-12',
+    io: 'output',
+    unrepresentable: 'any',
+  });
+  return rest;
+};
 
 const problem = { $ref: '#/components/schemas/Problem' };
 const problemResponse = (description: string) => ({
@@ -40,8 +71,42 @@ const errors = {
   401: problemResponse('Missing, invalid or expired token.'),
   403: problemResponse('Your role or scope does not allow this.'),
   404: problemResponse('Not found, or not visible to you.'),
+  429: {
+    ...problemResponse(
+      'More requests a minute than the limit (per person, or per address without a valid credential).',
+    ),
+    headers: {
+      'Retry-After': {
+        description: 'Seconds until the limit resets.',
+        schema: { type: 'integer' },
+      },
+    },
+  },
   503: problemResponse('Temporal or the database is unavailable.'),
 };
+/** What a request with a body may also get. */
+const bodyErrors = {
+  413: problemResponse('The body is larger than 100 kB.'),
+  415: problemResponse('The body is not JSON, or its encoding is not supported.'),
+};
+/** A 2xx answer with a resource schema from components. */
+const ok = (description: string, ref: string, headers?: Record<string, unknown>) => ({
+  description,
+  content: json(ref),
+  ...(headers ? { headers } : {}),
+});
+const location = (what: string) => ({
+  Location: { description: `The URL of ${what}.`, schema: { type: 'string' } },
+});
+/** A path parameter. */
+const pathParam = (name: string, s: z.ZodType, example: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: schema(s),
+  example,
+});
 const json = (ref: string) => ({
   'application/json': { schema: { $ref: `#/components/schemas/${ref}` } },
 });
@@ -58,13 +123,21 @@ function queryParameters(s: z.ZodObject) {
 }
 
 export function openApiDocument() {
-  const idParam = {
-    name: 'id',
-    in: 'path',
-    required: true,
-    schema: { type: 'string', pattern: '^GT-\\d{4,}$' },
-    example: 'GT-0042',
-  };
+  const idParam = pathParam('id', barrierIdSchema, 'GT-0042', 'A barrier reference.');
+  const askParam = pathParam('id', askIdSchema, 'ASK-0007', 'A Whitehall ask reference.');
+  const localityParam = pathParam('locality', localitySlugSchema, 'wigan', 'A locality slug.');
+  const neighbourhoodParam = pathParam(
+    'neighbourhood',
+    slugSchema,
+    'leigh',
+    'A neighbourhood slug within the locality.',
+  );
+  const emailParam = pathParam(
+    'email',
+    personEmailSchema,
+    'leah.walsh@example.org',
+    "A person's email address, their id in the directory.",
+  );
   return {
     openapi: '3.1.0',
     info: {
@@ -112,11 +185,18 @@ export function openApiDocument() {
         Preferences: schema(preferencesSchema),
         NewAsk: schema(newAskSchema),
         AskAction: schema(askActionSchema),
-        Barrier: {
-          type: 'object',
-          description:
-            'A barrier: details, stage, status, owner, policy version, SLA clocks and (on single reads) its timeline.',
-        },
+        Barrier: output(barrierResourceSchema),
+        BarrierList: output(barrierListResource),
+        TriageQueue: output(triageResource),
+        Ask: output(askDetailResourceSchema),
+        AskList: output(askListResource),
+        Localities: output(localitiesResource),
+        PersonSaved: output(personResourceSchema),
+        People: output(peopleResource),
+        Saved: output(savedResource),
+        PolicyVersions: output(policyListResource),
+        PolicyCreated: output(policyCreatedResource),
+        PreferencesView: output(preferencesResource),
       },
     },
     paths: {
@@ -124,29 +204,35 @@ export function openApiDocument() {
         post: {
           summary: 'Raise a barrier',
           description:
-            'Starts its workflow, routes it to the neighbourhood lead and returns it. Send an `Idempotency-Key` header to make retries safe: the same key and body return the same barrier; the same key with another body is 409.',
+            'Starts its workflow, routes it to the neighbourhood lead and returns it. Send an `Idempotency-Key` header to make retries safe: the same key and body return the same barrier; the same key with another body is 409. Locality leads raise in their own locality; the neighbourhood must be one of that locality (checked against the directory).',
           parameters: [
             {
               name: 'Idempotency-Key',
               in: 'header',
               required: false,
-              schema: { type: 'string', maxLength: 200 },
+              description:
+                '1–200 visible ASCII characters, chosen by the client, one per new barrier.',
+              schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' },
             },
           ],
           requestBody: { required: true, content: json('RaiseBarrier') },
           responses: {
-            201: { description: 'Raised and routed.', content: json('Barrier') },
+            201: ok('Raised and routed.', 'Barrier', location('the barrier')),
             409: problemResponse('Idempotency-Key reused with another body.'),
             ...errors,
+            ...bodyErrors,
           },
         },
         get: {
           summary: 'List barriers you can see',
+          description:
+            'Leads see their own locality (or neighbourhood) only; asking for another is 403. `cursor` is the `nextCursor` of the previous page.',
           parameters: queryParameters(listBarriersQuerySchema),
           responses: {
-            200: {
-              description: 'A page of barriers and the cursor of the next page (null at the end).',
-            },
+            200: ok(
+              'A page of barriers and the cursor of the next page (null at the end).',
+              'BarrierList',
+            ),
             ...errors,
           },
         },
@@ -155,52 +241,61 @@ export function openApiDocument() {
         get: {
           summary: 'One barrier with its SLA and timeline',
           parameters: [idParam],
-          responses: { 200: { description: 'The barrier.', content: json('Barrier') }, ...errors },
+          responses: { 200: ok('The barrier.', 'Barrier'), ...errors },
         },
       },
       '/barriers/{id}/actions': {
         post: {
           summary: 'Act on a barrier',
+          description:
+            'Which actions a role may take at which stage, and which the barrier’s state allows now, are described in the README. `accept.resolveTarget` is an ISO 8601 duration (`P10D`, `PT4H`) in the policy’s calendar.',
           parameters: [idParam],
           requestBody: { required: true, content: json('BarrierAction') },
           responses: {
-            200: { description: 'Done; the barrier as it is now.', content: json('Barrier') },
+            200: ok('Done; the barrier as it is now.', 'Barrier'),
             422: problemResponse('Not allowed in its current state; `detail` says why.'),
             ...errors,
+            ...bodyErrors,
           },
         },
       },
       '/localities': {
         get: {
           summary: 'Localities, neighbourhoods and current leads',
-          responses: { 200: { description: 'The directory.' }, ...errors },
+          responses: { 200: ok('The directory.', 'Localities'), ...errors },
         },
       },
       '/localities/{locality}/assignments': {
         put: {
           summary: 'Set locality leads and category specialists (admin)',
+          description: 'Every email must be a person in the directory already.',
+          parameters: [localityParam],
           requestBody: { required: true, content: json('LocalityAssignments') },
-          responses: { 200: { description: 'Saved.' }, ...errors },
+          responses: { 200: ok('Saved.', 'Saved'), ...errors, ...bodyErrors },
         },
       },
       '/localities/{locality}/neighbourhoods/{neighbourhood}/assignments': {
         put: {
           summary: "Set a neighbourhood's lead and deputy (admin)",
+          description: 'Every email must be a person in the directory already.',
+          parameters: [localityParam, neighbourhoodParam],
           requestBody: { required: true, content: json('NeighbourhoodAssignments') },
-          responses: { 200: { description: 'Saved.' }, ...errors },
+          responses: { 200: ok('Saved.', 'Saved'), ...errors, ...bodyErrors },
         },
       },
       '/people': {
         get: {
           summary: 'People in the directory (admin)',
-          responses: { 200: { description: 'People.' }, ...errors },
+          responses: { 200: ok('People.', 'People'), ...errors },
         },
       },
       '/people/{email}': {
         put: {
           summary: 'Add or change a person, including availability (admin)',
+          description: 'The neighbourhood, when given, must be one of the locality.',
+          parameters: [emailParam],
           requestBody: { required: true, content: json('Person') },
-          responses: { 200: { description: 'Saved.' }, ...errors },
+          responses: { 200: ok('Saved.', 'PersonSaved'), ...errors, ...bodyErrors },
         },
       },
       '/triage': {
@@ -208,7 +303,7 @@ export function openApiDocument() {
           summary:
             'GMCA triage queue: barriers at gmca, breached first, then nearest deadline, people affected, localities sharing; with likely duplicates (gmca-triage, admin)',
           parameters: queryParameters(triageQuerySchema),
-          responses: { 200: { description: 'The queue.' }, ...errors },
+          responses: { 200: ok('The queue, most urgent first.', 'TriageQueue'), ...errors },
         },
       },
       '/asks': {
@@ -218,8 +313,11 @@ export function openApiDocument() {
           parameters: queryParameters(listAsksQuerySchema),
           responses: {
             200: {
-              description: 'Asks, as JSON or CSV.',
-              content: { 'application/json': {}, 'text/csv': {} },
+              description: 'Asks, as JSON or (with `format=csv`) CSV.',
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/AskList' } },
+                'text/csv': { schema: { type: 'string' } },
+              },
             },
             ...errors,
           },
@@ -228,55 +326,59 @@ export function openApiDocument() {
           summary: 'Create a draft ask bundling barriers at gmca (gmca-triage, admin)',
           requestBody: { required: true, content: json('NewAsk') },
           responses: {
-            201: { description: 'Created; the barriers are promoted to whitehall.' },
+            201: ok('Created; the barriers are promoted to whitehall.', 'Ask', location('the ask')),
             422: problemResponse('A barrier is not open at gmca, or already in an ask.'),
             ...errors,
+            ...bodyErrors,
           },
         },
       },
       '/asks/{id}': {
         get: {
           summary: 'An ask with its evidence, barriers and timeline',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: { description: 'The ask.' }, ...errors },
+          parameters: [askParam],
+          responses: { 200: ok('The ask.', 'Ask'), ...errors },
         },
       },
       '/asks/{id}/actions': {
         post: {
           summary:
             'add-barrier, remove-barrier (draft), submit, chase, record-response, withdraw (gmca-triage, admin)',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [askParam],
           requestBody: { required: true, content: json('AskAction') },
           responses: {
-            200: { description: 'The ask after the action.' },
+            200: ok('The ask after the action.', 'Ask'),
             422: problemResponse('Its state does not allow that now.'),
             ...errors,
+            ...bodyErrors,
           },
         },
       },
       '/me/preferences': {
         get: {
           summary: 'How you want non-urgent emails (breaches and escalations always come at once)',
-          responses: { 200: { description: 'Your preference.' }, ...errors },
+          responses: { 200: ok('Your preference.', 'PreferencesView'), ...errors },
         },
         put: {
           summary: 'Choose immediate emails or the daily digest',
           requestBody: { required: true, content: json('Preferences') },
-          responses: { 200: { description: 'Saved.' }, ...errors },
+          responses: { 200: ok('Saved.', 'PreferencesView'), ...errors, ...bodyErrors },
         },
       },
       '/policies': {
         get: {
           summary: 'SLA policy versions (admin)',
-          responses: { 200: { description: 'Every version.' }, ...errors },
+          responses: { 200: ok('Every version.', 'PolicyVersions'), ...errors },
         },
         post: {
           summary: 'Add a policy version (admin)',
+          description: 'The version must be higher than every stored version of the policy.',
           requestBody: { required: true, content: json('Policy') },
           responses: {
-            201: { description: 'Added.' },
+            201: ok('Added.', 'PolicyCreated', location('the policy versions')),
             409: problemResponse('That version exists or is not newer.'),
             ...errors,
+            ...bodyErrors,
           },
         },
       },

@@ -18,6 +18,8 @@ import { triageRouter } from './routers/triage.ts';
 export interface ApiDeps extends ServiceDeps {
   /** HS256 key of development tokens. */
   authSecret: string;
+  /** Production: answers are sent without checking them against their schemas. */
+  production?: boolean;
 }
 
 /** Bodies must be JSON: anything else is a 415, not a confusing validation error. */
@@ -45,6 +47,10 @@ export function apiRouter(deps: ApiDeps): Router {
   const openapi = openApiDocument();
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
+  });
+  api.use((_req, res, next) => {
+    res.locals.checkResponses = !deps.production;
+    next();
   });
   api.use(requireJsonBody);
   api.use(express.json({ limit: '100kb', strict: true }));

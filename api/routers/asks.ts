@@ -18,6 +18,8 @@ import { actorOf } from '../auth.ts';
 import { toCsv } from '../csv.ts';
 import { askCsvRows, askDetailResource, askResource } from '../representations.ts';
 import { askIdSchema } from '../schemas.ts';
+import { askDetailResourceSchema, askListResource } from '../resources.ts';
+import { sendResource } from '../respond.ts';
 
 export function asksRouter(deps: ServiceDeps): Router {
   const router = Router();
@@ -28,7 +30,8 @@ export function asksRouter(deps: ServiceDeps): Router {
     const body = parseInput(newAskSchema, req.body, 'body');
     const view = await createAsk(deps, actor, body);
     const detail = await rereadAsk(deps, view.id);
-    res.status(201).location(`/api/v1/asks/${detail.ask._id}`).json(askDetailResource(detail));
+    res.location(`/api/v1/asks/${detail.ask._id}`);
+    sendResource(res, askDetailResourceSchema, askDetailResource(detail), 201);
   });
 
   router.get('/', async (req, res) => {
@@ -42,14 +45,14 @@ export function asksRouter(deps: ServiceDeps): Router {
         .send(toCsv(header, rows));
       return;
     }
-    res.json({
+    sendResource(res, askListResource, {
       items: asks.map((a) => askResource(a, (a.evidence ?? null) as AskEvidence | null)),
     });
   });
 
   router.get('/:id', async (req, res) => {
     const a = await visibleAsk(deps, actorOf(req), pathId(req.params.id));
-    res.json(askDetailResource(await askDetail(deps, a)));
+    sendResource(res, askDetailResourceSchema, askDetailResource(await askDetail(deps, a)));
   });
 
   router.post('/:id/actions', async (req, res) => {
@@ -58,7 +61,11 @@ export function asksRouter(deps: ServiceDeps): Router {
     const action = parseInput(askActionSchema, req.body, 'body');
     await actOnVisibleAsk(deps, actor, a, action);
     const fresh = await deps.models.Ask.findById(a._id).lean();
-    res.json(askDetailResource(await askDetail(deps, fresh ?? a)));
+    sendResource(
+      res,
+      askDetailResourceSchema,
+      askDetailResource(await askDetail(deps, fresh ?? a)),
+    );
   });
 
   return router;

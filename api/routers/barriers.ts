@@ -14,6 +14,8 @@ import type { ServiceDeps } from '../../services/deps.ts';
 import { invalidField, parseInput } from '../../services/errors.ts';
 import { actorOf } from '../auth.ts';
 import { barrierResource } from '../representations.ts';
+import { barrierListResource, barrierResourceSchema } from '../resources.ts';
+import { sendResource } from '../respond.ts';
 import { barrierIdSchema, idempotencyKeySchema, listBarriersQuerySchema } from '../schemas.ts';
 
 export function barriersRouter(deps: ServiceDeps): Router {
@@ -31,10 +33,8 @@ export function barriersRouter(deps: ServiceDeps): Router {
     { barrier, timeline }: Awaited<ReturnType<typeof rereadBarrier>>,
     status = 200,
   ) => {
-    res
-      .status(status)
-      .location(`/api/v1/barriers/${barrier._id}`)
-      .json(barrierResource(barrier, timeline));
+    res.location(`/api/v1/barriers/${barrier._id}`);
+    sendResource(res, barrierResourceSchema, barrierResource(barrier, timeline), status);
   };
 
   router.post('/', async (req, res) => {
@@ -59,12 +59,15 @@ export function barriersRouter(deps: ServiceDeps): Router {
       );
     }
     const { items, nextCursor } = await listVisibleBarriers(deps, actor, q);
-    res.json({ items: items.map((b) => barrierResource(b)), nextCursor });
+    sendResource(res, barrierListResource, {
+      items: items.map((b) => barrierResource(b)),
+      nextCursor,
+    });
   });
 
   router.get('/:id', async (req, res) => {
     const { barrier, timeline } = await barrierWithTimeline(deps, await visible(req));
-    res.json(barrierResource(barrier, timeline));
+    sendResource(res, barrierResourceSchema, barrierResource(barrier, timeline));
   });
 
   router.post('/:id/actions', async (req, res) => {

@@ -19,13 +19,20 @@ import {
 } from '../../services/directory.ts';
 import { parseInput } from '../../services/errors.ts';
 import { actorOf } from '../auth.ts';
+import {
+  localitiesResource,
+  peopleResource,
+  personResourceSchema,
+  savedResource,
+} from '../resources.ts';
+import { sendResource } from '../respond.ts';
 
 export function directoryRouter(deps: Pick<ServiceDeps, 'models'>): Router {
   const router = Router();
 
   router.get('/localities', async (req, res) => {
     actorOf(req);
-    res.json({ items: await listLocalities(deps) });
+    sendResource(res, localitiesResource, { items: await listLocalities(deps) });
   });
 
   router.put('/localities/:locality/assignments', async (req, res) => {
@@ -33,7 +40,7 @@ export function directoryRouter(deps: Pick<ServiceDeps, 'models'>): Router {
     const slug = parseInput(localitySlugSchema, req.params.locality, 'path.locality');
     const body = parseInput(localityAssignmentsSchema, req.body, 'body');
     await setLocalityAssignments(deps, actor, slug, body);
-    res.json({ ok: true });
+    sendResource(res, savedResource, { ok: true });
   });
 
   router.put(
@@ -44,12 +51,12 @@ export function directoryRouter(deps: Pick<ServiceDeps, 'models'>): Router {
       const n = parseInput(slugSchema, req.params.neighbourhood, 'path.neighbourhood');
       const body = parseInput(neighbourhoodAssignmentsSchema, req.body, 'body');
       await setNeighbourhoodAssignments(deps, actor, slug, n, body);
-      res.json({ ok: true });
+      sendResource(res, savedResource, { ok: true });
     },
   );
 
   router.get('/people', async (req, res) => {
-    res.json({ items: await listPeople(deps, actorOf(req)) });
+    sendResource(res, peopleResource, { items: await listPeople(deps, actorOf(req)) });
   });
 
   router.put('/people/:email', async (req, res) => {
@@ -57,7 +64,7 @@ export function directoryRouter(deps: Pick<ServiceDeps, 'models'>): Router {
     const email = parseInput(personEmailSchema, req.params.email, 'path.email');
     const body = parseInput(personSchema, req.body, 'body');
     await putPerson(deps, actor, email, body);
-    res.json({ email, ...body });
+    sendResource(res, personResourceSchema, { email, ...body });
   });
 
   return router;

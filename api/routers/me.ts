@@ -5,18 +5,20 @@ import type { ServiceDeps } from '../../services/deps.ts';
 import { parseInput } from '../../services/errors.ts';
 import { getPreferences, setPreferences } from '../../services/preferences.ts';
 import { actorOf } from '../auth.ts';
+import { preferencesResource } from '../resources.ts';
+import { sendResource } from '../respond.ts';
 
 export function meRouter(deps: Pick<ServiceDeps, 'models'>): Router {
   const router = Router();
 
   router.get('/me/preferences', async (req, res) => {
-    res.json(await getPreferences(deps, actorOf(req)));
+    sendResource(res, preferencesResource, await getPreferences(deps, actorOf(req)));
   });
 
   router.put('/me/preferences', async (req, res) => {
     const actor = actorOf(req);
     const body = parseInput(preferencesSchema, req.body, 'body');
-    res.json(await setPreferences(deps, actor, body));
+    sendResource(res, preferencesResource, await setPreferences(deps, actor, body));
   });
 
   return router;

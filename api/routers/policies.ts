@@ -9,6 +9,8 @@ import {
   requirePolicyAdmin,
 } from '../../services/policies.ts';
 import { actorOf } from '../auth.ts';
+import { policyCreatedResource, policyListResource } from '../resources.ts';
+import { sendResource } from '../respond.ts';
 
 export function policiesRouter(deps: Pick<ServiceDeps, 'models'>): Router {
   const router = Router();
@@ -18,16 +20,19 @@ export function policiesRouter(deps: Pick<ServiceDeps, 'models'>): Router {
   });
 
   router.get('/', async (req, res) => {
-    res.json({ items: await listPolicyVersions(deps, actorOf(req)) });
+    sendResource(res, policyListResource, { items: await listPolicyVersions(deps, actorOf(req)) });
   });
 
   router.post('/', async (req, res) => {
     const policy = parseInput(newPolicySchema, req.body, 'body');
     await addPolicyVersion(deps, actorOf(req), policy);
-    res
-      .status(201)
-      .location(`/api/v1/policies`)
-      .json({ id: policy.id, version: policy.version, policy });
+    res.location(`/api/v1/policies`);
+    sendResource(
+      res,
+      policyCreatedResource,
+      { id: policy.id, version: policy.version, policy },
+      201,
+    );
   });
   return router;
 }

@@ -5,6 +5,8 @@ import { parseInput } from '../../services/errors.ts';
 import { triageQueue } from '../../services/triage.ts';
 import { actorOf } from '../auth.ts';
 import { barrierResource } from '../representations.ts';
+import { triageResource } from '../resources.ts';
+import { sendResource } from '../respond.ts';
 import { triageQuerySchema } from '../schemas.ts';
 
 export function triageRouter(deps: Pick<ServiceDeps, 'models'>): Router {
@@ -12,7 +14,7 @@ export function triageRouter(deps: Pick<ServiceDeps, 'models'>): Router {
   router.get('/triage', async (req, res) => {
     const actor = actorOf(req);
     const queue = await triageQueue(deps, actor, parseInput(triageQuerySchema, req.query, 'query'));
-    res.json({
+    sendResource(res, triageResource, {
       items: queue.map((e) => ({
         ...barrierResource(e.barrier),
         localitiesSharing: e.localitiesSharing,

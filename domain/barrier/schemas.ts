@@ -12,8 +12,7 @@ import {
   LOCALITIES,
   PAUSE_REASONS,
 } from '../reference-data.ts';
-import { policySchema } from '../policy/policy.ts';
-import { durationProblem } from '../calendar/duration.ts';
+import { isoDurationSchema, policySchema } from '../policy/policy.ts';
 
 const slug = z
   .string()
@@ -57,10 +56,7 @@ export const askIdSchema = z
   .regex(askIdPattern, 'must be an ask reference such as ASK-0007');
 const barrierId = barrierIdSchema;
 const askId = askIdSchema;
-const isoDuration = z.string().superRefine((v, ctx) => {
-  const problem = durationProblem(v);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+const isoDuration = isoDurationSchema;
 
 /** The draft of a new Whitehall ask. */
 export const askDraftSchema = z.strictObject({
@@ -77,7 +73,8 @@ export const newAskSchema = askDraftSchema.extend({
     .array(barrierId)
     .min(1, 'must bundle at least one barrier')
     .max(50, 'must bundle at most 50 barriers')
-    .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a barrier'),
+    .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a barrier')
+    .meta({ uniqueItems: true }),
 });
 export type NewAsk = z.output<typeof newAskSchema>;
 

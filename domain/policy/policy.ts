@@ -8,10 +8,18 @@ import { z } from 'zod';
 import { durationProblem } from '../calendar/duration.ts';
 import { CALENDARS } from '../calendar/working-time.ts';
 
-const duration = z.string().superRefine((v, ctx) => {
-  const problem = durationProblem(v);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+/** An ISO 8601 duration, measured in the policy's calendar. */
+export const isoDurationSchema = z
+  .string()
+  .superRefine((v, ctx) => {
+    const problem = durationProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({
+    description:
+      'An ISO 8601 duration (P10D, PT4H, P1W) in the policy’s calendar: a working day is 8 hours.',
+  });
+const duration = isoDurationSchema;
 
 const stageTargets = z.strictObject({
   /** How long the owner has to acknowledge the barrier at this stage. */

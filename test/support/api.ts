@@ -5,6 +5,7 @@ import { startApiServer, type RunningApi } from '../../server/start.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import { loadConfig } from '../../temporal.config.ts';
 import type { TestStack } from './stack.ts';
+import { contractProblem } from './contract.ts';
 
 export const TEST_AUTH_SECRET = 'golden-thread-test-secret-0123456789abcdef';
 
@@ -72,6 +73,15 @@ export async function startTestApi(
       } catch {
         /* not JSON: keep the text */
       }
+      // Every answer an integration test receives is held to the OpenAPI document.
+      const problem = contractProblem(
+        method,
+        path,
+        res.status,
+        res.headers.get('content-type'),
+        parsed,
+      );
+      if (problem) throw new Error(`contract: ${problem}`);
       return { status: res.status, body: parsed, headers: res.headers };
     },
     token: (claims) => signToken(TEST_AUTH_SECRET, claims),

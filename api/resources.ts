@@ -1,0 +1,237 @@
+/**
+ * What the API answers, as zod schemas: the representations in
+ * representations.ts are typed by these, and the OpenAPI document's response
+ * schemas are generated from them, so the document describes what is sent.
+ */
+import { z } from 'zod';
+import {
+  ASK_OUTCOMES,
+  BARRIER_STATUSES,
+  TIMELINE_EVENT_TYPES,
+} from '../domain/barrier/barrier-machine.ts';
+import { ASK_STATUSES } from '../domain/ask/ask-machine.ts';
+import { askIdPattern, barrierIdPattern } from '../domain/barrier/schemas.ts';
+import { policySchema } from '../domain/policy/policy.ts';
+import { CALENDARS } from '../domain/calendar/working-time.ts';
+import {
+  CATEGORIES,
+  DEPARTMENT_SLUGS,
+  FOCUS_AREAS,
+  GM_MODEL_FEATURES,
+  LOCALITIES,
+  PAUSE_REASONS,
+  ROLES,
+  STAGES,
+} from '../domain/reference-data.ts';
+import { DELIVERY_PREFERENCES, MESSAGE_KINDS } from '../domain/notifications/messages.ts';
+
+const instant = z.iso.datetime().describe('An ISO 8601 instant in UTC.');
+const when = instant.nullable();
+const barrierId = z.string().regex(barrierIdPattern);
+const askId = z.string().regex(askIdPattern);
+const count = z.int().min(0);
+const person = z.strictObject({ email: z.string(), name: z.string() });
+
+export const timelineEventResource = z.strictObject({
+  barrierId,
+  seq: z.int().min(1),
+  at: instant,
+  type: z.enum(TIMELINE_EVENT_TYPES),
+  stage: z.enum(STAGES),
+  actor: z.string().describe('An email, or `system`.'),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export const barrierResourceSchema = z.strictObject({
+  id: barrierId,
+  reference: z.string(),
+  title: z.string(),
+  description: z.string(),
+  locality: z.enum(LOCALITIES),
+  neighbourhood: z.string(),
+  category: z.enum(CATEGORIES),
+  focusArea: z.enum(FOCUS_AREAS).nullable(),
+  gmModelFeature: z.enum(GM_MODEL_FEATURES).nullable(),
+  peopleAffected: count.nullable(),
+  evidence: z.array(z.strictObject({ title: z.string(), url: z.string() })),
+  raisedBy: z.string(),
+  raisedAt: instant,
+  stage: z.enum(STAGES),
+  status: z.enum(BARRIER_STATUSES),
+  cycle: z.int().min(1),
+  owner: z.strictObject({ email: z.string(), name: z.string(), reason: z.string() }).nullable(),
+  acknowledged: z.boolean(),
+  policyVersion: z.strictObject({ id: z.string(), version: z.int().min(1) }),
+  sla: z.strictObject({
+    stage: z.enum(STAGES),
+    calendar: z.enum(CALENDARS),
+    acknowledgeDueAt: when,
+    resolveDueAt: when,
+    paused: z.boolean(),
+    pauseReason: z.enum(PAUSE_REASONS).nullable(),
+    breached: z.boolean(),
+    atRisk: z.boolean(),
+    nextDeadlineAt: when,
+    overdueSince: when,
+  }),
+  closedAt: when,
+  reopenUntil: when,
+  resolution: z.string().nullable(),
+  raisers: z.array(z.string()),
+  mergedInto: barrierId.nullable(),
+  mergedFrom: z.array(barrierId),
+  links: z.array(barrierId),
+  askId: askId.nullable(),
+  timeline: z
+    .array(timelineEventResource)
+    .optional()
+    .describe('On single reads and after actions: every event, merged barriers’ included.'),
+});
+export type BarrierResource = z.infer<typeof barrierResourceSchema>;
+
+export const barrierListResource = z.strictObject({
+  items: z.array(barrierResourceSchema),
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe('Pass as `cursor` for the next page; null at the end.'),
+});
+
+export const triageResource = z.strictObject({
+  items: z.array(
+    barrierResourceSchema.extend({
+      localitiesSharing: z.int().min(1),
+      likelyDuplicates: z.array(
+        z.strictObject({
+          id: barrierId,
+          similarity: z.number().min(0).max(1),
+          stage: z.enum(STAGES).nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const askEvidenceResource = z.strictObject({
+  localities: z.array(z.enum(LOCALITIES)),
+  neighbourhoods: z.array(z.string()),
+  peopleAffected: count,
+  breaches: count,
+  barriers: z.array(
+    z.strictObject({
+      id: barrierId,
+      reference: z.string(),
+      title: z.string(),
+      locality: z.enum(LOCALITIES),
+      status: z.enum(BARRIER_STATUSES),
+      peopleAffected: count.nullable(),
+      openForMs: count,
+      breaches: count,
+    }),
+  ),
+});
+
+export const askResourceSchema = z.strictObject({
+  id: askId,
+  reference: z.string(),
+  title: z.string(),
+  department: z.enum(DEPARTMENT_SLUGS as [string, ...string[]]),
+  departmentName: z.string(),
+  ask: z.string(),
+  status: z.enum(ASK_STATUSES),
+  owner: person,
+  createdBy: z.string(),
+  createdAt: instant,
+  barrierIds: z.array(barrierId),
+  submittedAt: when,
+  responseDueAt: when,
+  chasers: count,
+  nextChaseAt: when,
+  outcome: z.enum(ASK_OUTCOMES).nullable(),
+  response: z.string().nullable(),
+  respondedAt: when,
+  evidence: askEvidenceResource.nullable(),
+});
+export type AskResource = z.infer<typeof askResourceSchema>;
+
+export const askDetailResourceSchema = askResourceSchema.extend({
+  barriers: z.array(
+    z.strictObject({
+      id: barrierId,
+      reference: z.string(),
+      title: z.string(),
+      locality: z.enum(LOCALITIES),
+      neighbourhood: z.string(),
+      stage: z.enum(STAGES),
+      status: z.enum(BARRIER_STATUSES),
+    }),
+  ),
+  timeline: z.array(
+    z.strictObject({
+      seq: z.int().min(1),
+      at: instant,
+      type: z.string(),
+      actor: z.string(),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+export type AskDetailResource = z.infer<typeof askDetailResourceSchema>;
+
+export const askListResource = z.strictObject({ items: z.array(askResourceSchema) });
+
+const directoryPerson = z
+  .strictObject({ email: z.string(), name: z.string(), available: z.boolean() })
+  .nullable();
+export const localitiesResource = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      slug: z.enum(LOCALITIES),
+      name: z.string(),
+      leads: z.array(directoryPerson),
+      specialists: z.array(
+        z.strictObject({ category: z.enum(CATEGORIES), person: directoryPerson }),
+      ),
+      neighbourhoods: z.array(
+        z.strictObject({
+          slug: z.string(),
+          name: z.string(),
+          lead: directoryPerson,
+          deputy: directoryPerson,
+        }),
+      ),
+    }),
+  ),
+});
+
+export const personResourceSchema = z.strictObject({
+  email: z.string(),
+  name: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  locality: z.enum(LOCALITIES).nullable(),
+  neighbourhood: z.string().nullable(),
+  available: z.boolean(),
+  delivery: z.enum(DELIVERY_PREFERENCES).optional(),
+});
+export const peopleResource = z.strictObject({ items: z.array(personResourceSchema) });
+
+export const savedResource = z.strictObject({ ok: z.literal(true) });
+
+export const policyVersionResource = z.strictObject({
+  id: z.string(),
+  version: z.int().min(1),
+  createdAt: instant,
+  createdBy: z.string(),
+  policy: policySchema,
+});
+export const policyListResource = z.strictObject({ items: z.array(policyVersionResource) });
+export const policyCreatedResource = z.strictObject({
+  id: z.string(),
+  version: z.int().min(1),
+  policy: policySchema,
+});
+
+export const preferencesResource = z.strictObject({
+  delivery: z.enum(DELIVERY_PREFERENCES),
+  alwaysImmediate: z.array(z.enum(MESSAGE_KINDS)),
+});
