@@ -5,19 +5,20 @@
  * version changes nothing for it unless an admin migrates it explicitly.
  */
 import { z } from 'zod';
-import { durationProblem } from '../calendar/duration.ts';
+import { DURATION_PATTERN, durationLimitProblem, durationProblem } from '../calendar/duration.ts';
 import { CALENDARS } from '../calendar/working-time.ts';
 
 /** An ISO 8601 duration, measured in the policy's calendar. */
 export const isoDurationSchema = z
   .string()
   .superRefine((v, ctx) => {
-    const problem = durationProblem(v);
+    const problem = durationProblem(v) ?? durationLimitProblem(v);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
   .meta({
     description:
-      'An ISO 8601 duration (P10D, PT4H, P1W) in the policy’s calendar: a working day is 8 hours.',
+      'An ISO 8601 duration (P10D, PT4H, P1W) in the policy’s calendar: a working day is 8 hours. At most 260 weeks (five years).',
+    pattern: DURATION_PATTERN.source,
   });
 const duration = isoDurationSchema;
 
