@@ -47,8 +47,23 @@ import {
   triageResource,
 } from './resources.ts';
 
+/**
+ * Where zod emits both `format: email` and the pattern it checks, the pattern is
+ * the rule: a client's idea of the email format may differ from what is accepted.
+ */
+function patternOverFormat(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(patternOverFormat);
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  const keep = Object.entries(o).filter(
+    ([k]) => !(k === 'format' && o.format === 'email' && typeof o.pattern === 'string'),
+  );
+  return Object.fromEntries(keep.map(([k, x]) => [k, patternOverFormat(x)]));
+}
 const schema = (s: z.ZodType) =>
-  z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+  patternOverFormat(
+    z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }),
+  ) as Record<string, unknown>;
 /** A response's schema: what the code sends (outputs), from the resource schemas. */
 const output = (s: z.ZodType) => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(s, {

@@ -61,6 +61,27 @@ export function apiRouter(deps: ApiDeps): Router {
   api.use(triageRouter(deps));
   api.use(directoryRouter(deps));
   api.use(meRouter(deps));
+  // A path the API has, asked with a method it does not take: 405, saying which it takes.
+  const allowed = Object.entries(openapi.paths).map(([template, ops]) => ({
+    pattern: new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}$`),
+    methods: Object.keys(ops).map((m) => m.toUpperCase()),
+  }));
+  api.use((req, res, next) => {
+    const path = allowed.find((p) => p.pattern.test(req.path));
+    if (!path) {
+      next();
+      return;
+    }
+    res.set('Allow', path.methods.join(', '));
+    next(
+      new HttpProblem(
+        405,
+        'Method not allowed',
+        `${req.method} is not a method of ${req.path}; it takes ${path.methods.join(', ')}.`,
+        { type: 'method-not-allowed' },
+      ),
+    );
+  });
   api.use((req) => {
     throw notFound(
       `There is no ${req.method} ${req.originalUrl} in this API; see /api/v1/openapi.json.`,

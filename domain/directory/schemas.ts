@@ -17,7 +17,8 @@ export const slugSchema = z
 
 export const neighbourhoodAssignmentsSchema = z
   .strictObject({ lead: email.nullable().optional(), deputy: email.nullable().optional() })
-  .refine((v) => v.lead !== undefined || v.deputy !== undefined, 'must set lead, deputy or both');
+  .refine((v) => v.lead !== undefined || v.deputy !== undefined, 'must set lead, deputy or both')
+  .meta({ minProperties: 1 });
 export type NeighbourhoodAssignments = z.output<typeof neighbourhoodAssignmentsSchema>;
 
 export const localityAssignmentsSchema = z
@@ -36,7 +37,8 @@ export const localityAssignmentsSchema = z
   .refine(
     (v) => v.leads !== undefined || v.specialists !== undefined,
     'must set leads, specialists or both',
-  );
+  )
+  .meta({ minProperties: 1 });
 export type LocalityAssignments = z.output<typeof localityAssignmentsSchema>;
 
 export const personSchema = z.strictObject({
