@@ -2,6 +2,7 @@
 import { loadConfig } from '../temporal.config.ts';
 import { ensureFerretDb } from './servers/ferretdb.ts';
 import { ensureTemporalCli } from './servers/temporal-cli.ts';
+import { ensureSchemathesis } from './servers/schemathesis.ts';
 import { ensureTemporalTestServer } from './servers/temporal-test-server.ts';
 import { runMain } from './lib/main.ts';
 
@@ -10,4 +11,5 @@ await runMain('servers:build', async () => {
   console.log(`Temporal CLI:          ${await ensureTemporalCli(cacheDir)}`);
   console.log(`FerretDB:              ${await ensureFerretDb(cacheDir)}`);
   console.log(`Temporal test server:  ${await ensureTemporalTestServer(cacheDir)}`);
+  console.log(`Schemathesis:          ${await ensureSchemathesis(cacheDir)}`);
 });

@@ -4,3 +4,5 @@ export const FERRETDB_VERSION = '1.24.2';
 /** Our wrapper around it (scripts/ferretdb); bump when main.go changes, so caches rebuild. */
 export const FERRETDB_WRAPPER_REVISION = 2;
 export const TEMPORAL_TEST_SERVER_VERSION = '1.38.0';
+/** Schemathesis, from PyPI, which fuzzes the API from its OpenAPI document in the test suite. */
+export const SCHEMATHESIS_VERSION = '4.32.5';

@@ -372,3 +372,15 @@ describe('a body whose Content-Encoding does not decode', () => {
     expect(await snapshot()).toBe(before);
   });
 });
+
+describe('a method a path does not take', () => {
+  it('is a 405 naming the methods it takes, not a 404', async () => {
+    const res = await api.call('DELETE', '/api/v1/triage', { token: tokens.gmca });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET');
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const put = await api.call('PUT', '/api/v1/barriers', { token: tokens.gmca, body: {} });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('POST, GET');
+  });
+});
