@@ -148,3 +148,20 @@ describe('ISO 8601 durations', () => {
     expect(durationProblem('5 days')).toMatch(/ISO 8601/);
   });
 });
+
+describe('the edges of a working day', () => {
+  // Tue 1 Dec 2026 (GMT): a working day; Wed 2 Dec the next.
+  const at = (t: string) => utc(`2026-12-01T${t}Z`);
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  it('counts [09:00, 17:00) and lets a due instant fall at either end', () => {
+    expect(iso(addWorkingTime(WH, at('09:00:00'), 8 * H))).toBe('2026-12-01T17:00:00.000Z');
+    expect(iso(addWorkingTime(WH, at('17:00:00'), 0))).toBe('2026-12-01T17:00:00.000Z');
+    expect(iso(addWorkingTime(WH, at('16:59:00'), 0))).toBe('2026-12-01T16:59:00.000Z');
+    expect(iso(addWorkingTime(WH, at('17:00:00.001'), 0))).toBe('2026-12-02T09:00:00.000Z');
+    expect(iso(addWorkingTime(WH, at('18:00:00'), 0))).toBe('2026-12-02T09:00:00.000Z');
+    expect(iso(addWorkingTime(WH, at('08:00:00'), 0))).toBe('2026-12-01T09:00:00.000Z');
+    expect(iso(addWorkingTime(WH, at('17:00:00'), 1))).toBe('2026-12-02T09:00:00.001Z');
+    expect(workingTimeBetween(WH, at('17:00:00'), utc('2026-12-02T09:00:00Z'))).toBe(0);
+  });
+});

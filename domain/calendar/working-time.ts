@@ -50,8 +50,16 @@ export function workingHoursOn(d: LondonDate): Span | undefined {
 
 /**
  * The instant at which `durationMs` of working time has elapsed after `start`.
- * In the working-hours calendar the result always lies within working hours
- * (a zero duration from outside them moves to the next working start).
+ *
+ * The rule at the edges of a working day: working time is counted in half-open
+ * spans `[09:00, 17:00)`, so no working time passes at or after 17:00; a due
+ * instant is the earliest instant, no earlier than `start`, that lies in a
+ * working day's closed span `[09:00, 17:00]` with the time needed behind it.
+ * So a target ending exactly at the close is due at 17:00, a zero target is
+ * due at once when it starts within or at the close of a working day (at
+ * 17:00 itself: 17:00) and at the next 09:00 when it starts outside one (at
+ * 17:00:00.001, 18:00 or 08:00), and any positive target started at 17:00
+ * runs from the next working day's 09:00.
  */
 export function addWorkingTime(calendar: CalendarName, start: number, durationMs: number): number {
   if (durationMs < 0) throw new RangeError('durationMs must not be negative');
