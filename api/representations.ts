@@ -1,4 +1,5 @@
 /** How barriers and asks look on the wire: ISO 8601 instants, no storage fields. */
+import { deadlinesBeyondData } from '../services/barriers.ts';
 import { departmentName } from '../domain/reference-data.ts';
 import type { AskEvidence } from '../store/ask-queries.ts';
 import type { AskDoc, BarrierDoc, TimelineDoc } from '../store/models.ts';
@@ -38,6 +39,7 @@ export function barrierResource(b: BarrierDoc & { _id: string }, timeline?: Time
       atRisk: Boolean(b.sla.atRisk),
       nextDeadlineAt: iso(b.sla.nextDeadlineAt),
       overdueSince: iso(b.sla.overdueSince),
+      beyondBankHolidayData: deadlinesBeyondData(b),
     },
     closedAt: iso(b.closedAt),
     reopenUntil: iso(b.reopenUntil),

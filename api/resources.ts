@@ -73,6 +73,11 @@ export const barrierResourceSchema = z.strictObject({
     atRisk: z.boolean(),
     nextDeadlineAt: when,
     overdueSince: when,
+    beyondBankHolidayData: z
+      .boolean()
+      .describe(
+        'A due instant lies after the last year of the bank-holiday data, so it may be early (working-hours calendar only).',
+      ),
   }),
   closedAt: when,
   reopenUntil: when,

@@ -4,6 +4,7 @@
  */
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
+import { bankHolidayDataWarning } from '../domain/calendar/working-time.ts';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy/policy.ts';
 import { temporalConnectionOptions, type Config } from '../temporal.config.ts';
 import { addPolicy } from '../store/policy-store.ts';
@@ -28,6 +29,8 @@ export async function startApiServer(options: {
   devMailbox?: SmtpSink;
 }): Promise<RunningApi> {
   const { config, logger } = options;
+  const holidays = bankHolidayDataWarning(Date.now());
+  if (holidays) logger.warn(holidays);
   const store = await openStore(options.mongodbUri);
   const defaultPolicy = options.defaultPolicy ?? DEFAULT_POLICY;
   await addPolicy(store.models, defaultPolicy, 'system');

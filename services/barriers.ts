@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { canRaise, canSee, roleProblem } from '../domain/barrier/access.ts';
+import { beyondBankHolidayData } from '../domain/calendar/working-time.ts';
 import type { ActionState } from '../domain/barrier/action-rules.ts';
 import type { Actor } from '../domain/barrier/barrier-machine.ts';
 import {
@@ -70,6 +71,11 @@ export function listVisibleBarriers(
 ) {
   return queryBarriers(deps.models, { ...query, ...barrierListScope(actor, query) });
 }
+
+/** True when a working-time due instant falls after the bank-holiday data's last year. */
+export const deadlinesBeyondData = (b: Pick<BarrierDoc, 'sla'>): boolean =>
+  b.sla.calendar !== '24x7' &&
+  [b.sla.acknowledgeDueAt, b.sla.resolveDueAt].some((d) => beyondBankHolidayData(d?.getTime()));
 
 /** The state that decides which actions a stored barrier allows (see domain's action-rules). */
 export const actionStateOf = (b: StoredBarrier): ActionState => ({

@@ -3,6 +3,7 @@
  * namespace's search attributes, the daily digest schedule and the worker
  * itself. Shared by `npm run worker` and `npm start`.
  */
+import { bankHolidayDataWarning } from '../domain/calendar/working-time.ts';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { temporalConnectionOptions, type Config } from '../temporal.config.ts';
@@ -24,6 +25,8 @@ export async function bootWorker(options: {
   say: (line: string) => void;
 }): Promise<BootedWorker> {
   const { config, temporalAddress, say } = options;
+  const holidays = bankHolidayDataWarning(Date.now());
+  if (holidays) say(`WARNING: ${holidays}`);
   const connectionOptions = temporalConnectionOptions(config, temporalAddress);
   const native = await NativeConnection.connect(connectionOptions);
   const connection = await Connection.connect(connectionOptions);

@@ -7,6 +7,8 @@ import {
   isWorkingDay,
   workingTimeBetween,
   BANK_HOLIDAYS_LAST_YEAR,
+  bankHolidayDataWarning,
+  beyondBankHolidayData,
 } from './working-time.ts';
 
 const WH = 'working-hours-england-and-wales' as const;
@@ -163,5 +165,24 @@ describe('the edges of a working day', () => {
     expect(iso(addWorkingTime(WH, at('08:00:00'), 0))).toBe('2026-12-01T09:00:00.000Z');
     expect(iso(addWorkingTime(WH, at('17:00:00'), 1))).toBe('2026-12-02T09:00:00.001Z');
     expect(workingTimeBetween(WH, at('17:00:00'), utc('2026-12-02T09:00:00Z'))).toBe(0);
+  });
+});
+
+describe('the end of the bank-holiday data', () => {
+  const endOfData = Date.UTC(BANK_HOLIDAYS_LAST_YEAR, 11, 31, 12);
+  const afterData = Date.UTC(BANK_HOLIDAYS_LAST_YEAR + 1, 0, 5, 12);
+
+  it('flags instants after its last year, and only those', () => {
+    expect(beyondBankHolidayData(endOfData)).toBe(false);
+    expect(beyondBankHolidayData(afterData)).toBe(true);
+    expect(beyondBankHolidayData(null)).toBe(false);
+  });
+
+  it('is warned about from a year before it ends', () => {
+    expect(bankHolidayDataWarning(endOfData - 400 * 86_400_000)).toBeUndefined();
+    expect(bankHolidayDataWarning(endOfData - 300 * 86_400_000)).toMatch(
+      new RegExp(`ends with ${BANK_HOLIDAYS_LAST_YEAR}.*npm run holidays:refresh`),
+    );
+    expect(bankHolidayDataWarning(afterData)).toBeDefined();
   });
 });

@@ -121,3 +121,23 @@ export function workingTimeBetween(
   }
   return total;
 }
+
+/**
+ * True when an instant lies after the last year of the shipped bank-holiday
+ * data: a working-time deadline there is computed as if no day were a bank
+ * holiday, so it may be early. Barriers show such deadlines flagged.
+ */
+export function beyondBankHolidayData(instant: number | null | undefined): boolean {
+  return (
+    instant !== null && instant !== undefined && londonDate(instant).year > BANK_HOLIDAYS_LAST_YEAR
+  );
+}
+
+/**
+ * A warning for start-up when the bank-holiday data ends within a year of
+ * `now` (or has ended), else undefined.
+ */
+export function bankHolidayDataWarning(now: number): string | undefined {
+  if (!beyondBankHolidayData(now + 365 * 86_400_000)) return undefined;
+  return `the bank-holiday data ends with ${BANK_HOLIDAYS_LAST_YEAR}: working-time deadlines after it count bank holidays as working days (barriers flag them). Run npm run holidays:refresh and release the new domain/calendar/bank-holidays.json.`;
+}

@@ -1,5 +1,6 @@
 /** A barrier's page: its summary, SLA clocks and timeline as summary-list rows and events. */
-import type { StoredBarrier } from '../../services/barriers.ts';
+import { BANK_HOLIDAYS_LAST_YEAR } from '../../domain/calendar/working-time.ts';
+import { deadlinesBeyondData, type StoredBarrier } from '../../services/barriers.ts';
 import type { TimelineDoc } from '../../store/models.ts';
 import { humanise, london, timeLeft } from '../format.ts';
 
@@ -51,6 +52,14 @@ export function barrierPageView(b: StoredBarrier, timeline: TimelineDoc[], now: 
             : 'Stopped',
       ),
       row('Policy', `${b.policy.id} version ${b.policy.version}`),
+      ...(deadlinesBeyondData(b)
+        ? [
+            row(
+              'Bank holidays',
+              `Deadlines after ${BANK_HOLIDAYS_LAST_YEAR} may be early: the bank-holiday data ends with ${BANK_HOLIDAYS_LAST_YEAR}, so later bank holidays count as working days.`,
+            ),
+          ]
+        : []),
     ],
     timeline: timeline.map((e) => ({
       label: `${humanise(e.type)}${e.barrierId !== b._id ? ` (on ${e.barrierId})` : ''}`,

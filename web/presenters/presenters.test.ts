@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { barrierDocument } from '../../activities/projection.ts';
+import { BANK_HOLIDAYS_LAST_YEAR } from '../../domain/calendar/working-time.ts';
+import { barrierView } from '../../test/support/views.ts';
+import { barrierPageView } from './barrier-page.ts';
 import { actionBody, actionForms, doneNotice, failedFields } from './barrier-actions.ts';
 import { listFilters, listQuery } from './barrier-list.ts';
 import { navigation } from './navigation.ts';
@@ -127,5 +131,22 @@ describe('navigation', () => {
       '/dev/mailbox',
     ]);
     expect(navigation(null, '/', true)).toEqual([]);
+  });
+});
+
+describe('a barrier page', () => {
+  it('flags deadlines after the bank-holiday data ends, and not others', () => {
+    const page = (resolveDueAt: number) =>
+      barrierPageView(
+        {
+          ...barrierDocument('w', barrierView('GT-0001', 'o@example.org', { resolveDueAt })),
+          projectedAt: new Date(),
+        } as never,
+        [],
+        Date.now(),
+      );
+    const label = (v: ReturnType<typeof page>) => v.clocks.map((r) => r.key.text);
+    expect(label(page(Date.UTC(BANK_HOLIDAYS_LAST_YEAR + 1, 1, 3)))).toContain('Bank holidays');
+    expect(label(page(Date.UTC(BANK_HOLIDAYS_LAST_YEAR, 1, 3)))).not.toContain('Bank holidays');
   });
 });
