@@ -158,7 +158,14 @@ async function promoteInto(deps: AsksDeps, actor: Actor, askId: string, barrierI
   }
 }
 
-/** Creates a draft ask bundling `barrierIds` and promotes each into it. */
+/**
+ * Creates a draft ask bundling `barrierIds` and promotes each into it, all or
+ * nothing. The ask starts with the first barrier and takes each next one just
+ * before promoting it, so a barrier is listed only once it is being promoted.
+ * When one refuses (its state changed since the checks), the draft is
+ * withdrawn, which returns every barrier it holds to gmca, and the refusal is
+ * thrown: no barrier stays promoted into an ask that was not made.
+ */
 export async function createAsk(
   deps: AsksDeps,
   actor: Actor,
@@ -166,6 +173,8 @@ export async function createAsk(
 ): Promise<AskView> {
   const { models } = deps;
   await requireBundleable(models, draft.barrierIds, 'body.barrierIds');
+  const [first, ...rest] = draft.barrierIds;
+  if (first === undefined) throw new InvalidInput('An ask bundles at least one barrier.');
   const policy = (await latestPolicy(models, deps.defaultPolicy.id)) ?? deps.defaultPolicy;
   const person = await models.Person.findById(actor.email, { name: 1 }).lean();
   // A counter behind Temporal (a database restored from an older backup) must
@@ -183,14 +192,30 @@ export async function createAsk(
         ask: draft.ask,
         createdBy: actor.email,
         owner: { email: actor.email, name: person?.name ?? actor.email },
-        barrierIds: draft.barrierIds,
+        barrierIds: [first],
         policy,
       });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError && attempt < 100) continue;
       throw err;
     }
-    for (const barrierId of draft.barrierIds) await promoteInto(deps, actor, id, barrierId);
+    try {
+      await promoteInto(deps, actor, id, first);
+      for (const barrierId of rest) {
+        await actOnAsk(deps.client, id, { type: 'add-barrier', barrierId }, actor);
+        await promoteInto(deps, actor, id, barrierId);
+      }
+    } catch (err) {
+      await actOnAsk(
+        deps.client,
+        id,
+        { type: 'withdraw', reason: 'Not created: a barrier could not be promoted into it.' },
+        actor,
+      ).catch(() => undefined);
+      if (err instanceof AskActionRefused)
+        throw new Rejected(`The ask could not take every barrier: ${err.message}.`);
+      throw err;
+    }
     return view;
   }
 }
