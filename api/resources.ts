@@ -92,7 +92,6 @@ export const barrierResourceSchema = z.strictObject({
     .optional()
     .describe('On single reads and after actions: every event, merged barriers’ included.'),
 });
-export type BarrierResource = z.infer<typeof barrierResourceSchema>;
 
 export const barrierListResource = z.strictObject({
   items: z.array(barrierResourceSchema),
@@ -117,6 +116,14 @@ export const triageResource = z.strictObject({
   ),
 });
 
+/** What a list of an ask's barriers says of each. */
+const barrierSummary = {
+  id: barrierId,
+  reference: z.string(),
+  title: z.string(),
+  locality: z.enum(LOCALITIES),
+};
+
 export const askEvidenceResource = z.strictObject({
   localities: z.array(z.enum(LOCALITIES)),
   neighbourhoods: z.array(z.string()),
@@ -124,10 +131,7 @@ export const askEvidenceResource = z.strictObject({
   breaches: count,
   barriers: z.array(
     z.strictObject({
-      id: barrierId,
-      reference: z.string(),
-      title: z.string(),
-      locality: z.enum(LOCALITIES),
+      ...barrierSummary,
       status: z.enum(BARRIER_STATUSES),
       peopleAffected: count.nullable(),
       openForMs: count,
@@ -157,15 +161,11 @@ export const askResourceSchema = z.strictObject({
   respondedAt: when,
   evidence: askEvidenceResource.nullable(),
 });
-export type AskResource = z.infer<typeof askResourceSchema>;
 
 export const askDetailResourceSchema = askResourceSchema.extend({
   barriers: z.array(
     z.strictObject({
-      id: barrierId,
-      reference: z.string(),
-      title: z.string(),
-      locality: z.enum(LOCALITIES),
+      ...barrierSummary,
       neighbourhood: z.string(),
       stage: z.enum(STAGES),
       status: z.enum(BARRIER_STATUSES),
@@ -181,7 +181,6 @@ export const askDetailResourceSchema = askResourceSchema.extend({
     }),
   ),
 });
-export type AskDetailResource = z.infer<typeof askDetailResourceSchema>;
 
 export const askListResource = z.strictObject({ items: z.array(askResourceSchema) });
 
