@@ -18,8 +18,9 @@ import { triageRouter } from './routers/triage.ts';
 export interface ApiDeps extends ServiceDeps {
   /** HS256 key of development tokens. */
   authSecret: string;
-  /** Production: answers are sent without checking them against their schemas. */
   production?: boolean;
+  /** Check each answer against its resource schema before sending (default: outside production). */
+  checkResponses?: boolean;
 }
 
 /** Bodies must be JSON: anything else is a 415, not a confusing validation error. */
@@ -49,7 +50,7 @@ export function apiRouter(deps: ApiDeps): Router {
     res.json(openapi);
   });
   api.use((_req, res, next) => {
-    res.locals.checkResponses = !deps.production;
+    res.locals.checkResponses = deps.checkResponses ?? !deps.production;
     next();
   });
   api.use(requireJsonBody);

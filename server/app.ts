@@ -22,6 +22,8 @@ export interface AppDeps extends ServiceDeps {
   devMailbox?: SmtpSink;
   /** Production: secure cookies, HSTS, no development sign-in. */
   production?: boolean;
+  /** Check each API answer against its schema (default: outside production). */
+  checkResponses?: boolean;
   rateLimits?: { perMinute: number; signInPerMinute: number };
 }
 

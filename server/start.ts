@@ -27,6 +27,8 @@ export async function startApiServer(options: {
   defaultPolicy?: Policy;
   port?: number;
   devMailbox?: SmtpSink;
+  /** Check each API answer against its schema; default: outside production (the bench turns it off). */
+  checkResponses?: boolean;
 }): Promise<RunningApi> {
   const { config, logger } = options;
   const holidays = bankHolidayDataWarning(Date.now());
@@ -47,6 +49,7 @@ export async function startApiServer(options: {
     logger,
     devMailbox: options.devMailbox,
     production: config.env === 'production',
+    checkResponses: options.checkResponses,
     rateLimits: config.rateLimits,
     readiness: {
       temporal: async () => {

@@ -17,7 +17,7 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
     for (let i = start; i < Math.min(seeded, start + 1_000); i++) {
       const locality = LOCALITIES[i % LOCALITIES.length]!;
       const view = syntheticView(
-        `GT-S${h.run}${i}`,
+        h.barrierId('seeded', i),
         locality,
         STAGES[i % 3]!,
         now + (i % 5000) * 60_000,

@@ -14,7 +14,8 @@ export async function measureLag(h: Harness, k: number, label: string) {
     k,
     50,
     async (i) => {
-      const id = `GT-L${h.run}${label.length}${i}`;
+      // Each measurement its own range of ids: the lag section, and the lag at scale.
+      const id = h.barrierId('lag', (label === 'lag' ? 0 : 5_000_000) + i);
       ids.push(id);
       await h.startDirect(id, i, benchPolicy(`PT${base + (i % h.sizes.lagSpreadS)}S`));
     },

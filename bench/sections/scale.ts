@@ -8,11 +8,11 @@ import { measureLag } from './lag.ts';
 
 export async function measureScale(h: Harness): Promise<void> {
   const heldStart = performance.now();
-  const heldPrefix = `GT-H${h.run}`;
+  const heldPrefix = h.barrierId('held', 0).slice(0, -7);
   await closedLoop(
     h.sizes.held,
     100,
-    (i) => h.startDirect(`${heldPrefix}${i}`, i, h.policy),
+    (i) => h.startDirect(h.barrierId('held', i), i, h.policy),
     (d) => say(`held: started ${d}/${h.sizes.held}`),
   );
   const heldDeadline = Date.now() + Math.max(120_000, h.sizes.held * 100);
@@ -53,7 +53,7 @@ export async function measureScale(h: Harness): Promise<void> {
   }
   // Counted by key: a filter FerretDB cannot push down (a regex, say) would load
   // every document into FerretDB, and its memory reading below with them.
-  let unconfirmed = Array.from({ length: h.sizes.held }, (_, i) => `${heldPrefix}${i}`);
+  let unconfirmed = Array.from({ length: h.sizes.held }, (_, i) => h.barrierId('held', i));
   for (;;) {
     const found = await findByIds(h.store.models.Barrier, unconfirmed, { _id: 1 });
     const projected = new Set(found.map((d) => d._id));
