@@ -116,6 +116,27 @@ export const envSchema = z
       message: 'must be at least 32 characters',
     }),
     PUBLIC_BASE_URL: url(['http:', 'https:']),
+    OIDC_ISSUER: url(['http:', 'https:']),
+    OIDC_CLIENT_ID: optionalString,
+    OIDC_CLIENT_SECRET: optionalString,
+    OIDC_AUDIENCE: optionalString,
+    OIDC_EMAIL_CLAIM: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_:./-]+$/, 'must be a claim name such as email or preferred_username')
+      .default('email'),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number({ error: 'must be a whole number of minutes' })
+      .int('must be a whole number of minutes')
+      .min(1, 'must be at least 1')
+      .max(24 * 60, 'must be at most 1440 (a day)')
+      .default(60),
+    SESSION_MAX_HOURS: z.coerce
+      .number({ error: 'must be a whole number of hours' })
+      .int('must be a whole number of hours')
+      .min(1, 'must be at least 1')
+      .max(24 * 7, 'must be at most 168 (a week)')
+      .default(10),
     GOLDEN_THREAD_DATA_DIR: optionalString,
     RATE_LIMIT_PER_MINUTE: z.coerce
       .number({ error: 'must be a whole number (0 turns the limit off)' })
@@ -139,6 +160,43 @@ export const envSchema = z
         path: ['AUTH_SECRET'],
         message: 'must be set in production (at least 32 random characters)',
       });
+    }
+    if (env.OIDC_ISSUER !== undefined && env.OIDC_CLIENT_ID === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_CLIENT_ID'],
+        message: 'must be set with OIDC_ISSUER (the client id registered with your provider)',
+      });
+    }
+    if (env.OIDC_ISSUER === undefined && env.OIDC_CLIENT_ID !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_ISSUER'],
+        message: 'must be set with OIDC_CLIENT_ID (your provider\'s issuer URL)',
+      });
+    }
+    if (env.NODE_ENV === 'production') {
+      if (env.OIDC_ISSUER === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['OIDC_ISSUER'],
+          message:
+            'must be set in production: people sign in through their organisation (development sign-in and tokens are off there)',
+        });
+      } else if (new URL(env.OIDC_ISSUER).protocol !== 'https:') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['OIDC_ISSUER'],
+          message: 'must be an https:// URL in production',
+        });
+      }
+      if (env.OIDC_ISSUER !== undefined && env.OIDC_CLIENT_SECRET === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['OIDC_CLIENT_SECRET'],
+          message: 'must be set in production (the secret of the client registered with your provider)',
+        });
+      }
     }
     if (env.NOTIFY_API_KEY !== undefined) {
       const missing = MESSAGE_KINDS.filter((k) => !env.NOTIFY_TEMPLATES?.[k]);
@@ -204,12 +262,28 @@ export interface Config {
   slaPolicyFile: string | undefined;
   authSecret: string;
   publicBaseUrl: string;
+  /** Sign-in through the organisation's OpenID provider; `undefined`: development sign-in (never in production). */
+  oidc: OidcConfig | undefined;
+  /** How long a page session lasts: idle, and at most. */
+  sessions: { idleMinutes: number; maxHours: number };
   /** Requests a minute per client on the API and pages, and sign-in attempts a minute per address (0: off). */
   rateLimits: { perMinute: number; signInPerMinute: number };
   dataDir: string;
   cacheDir: string;
   /** Ports `npm start` / `npm run stack` use for the servers they start. */
   local: { temporalPort: number; temporalUiPort: number; mongodbPort: number };
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  /** The `aud` API access tokens must carry (default: the client id). */
+  audience: string;
+  /** The claim that carries a person's email (default `email`). */
+  emailClaim: string;
+  /** Where the provider sends people back: PUBLIC_BASE_URL + /sign-in/callback. */
+  redirectUri: string;
 }
 
 /** Thrown when the environment does not make a valid configuration. */
@@ -233,6 +307,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -260,7 +335,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     slaPolicyFile: e.SLA_POLICY_FILE,
     authSecret: e.AUTH_SECRET ?? DEV_AUTH_SECRET,
-    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicBaseUrl,
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            audience: e.OIDC_AUDIENCE ?? e.OIDC_CLIENT_ID,
+            emailClaim: e.OIDC_EMAIL_CLAIM,
+            redirectUri: `${publicBaseUrl}/sign-in/callback`,
+          }
+        : undefined,
+    sessions: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },
     rateLimits: {
       perMinute: e.RATE_LIMIT_PER_MINUTE,
       signInPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,

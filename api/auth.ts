@@ -1,8 +1,15 @@
-/** Bearer authentication for the API: `Authorization: Bearer <token>` sets `req.actor`. */
+/**
+ * Bearer authentication for the API: `Authorization: Bearer <token>` proves
+ * who is calling; the directory decides what they may do, on every request,
+ * and `req.actor` is the result.
+ */
 import type { RequestHandler } from 'express';
 import type { Actor } from '../domain/barrier/barrier-machine.ts';
-import { InvalidToken, verifyToken } from '../auth/tokens.ts';
-import { unauthorized } from './problem.ts';
+import type { BearerAuthenticator } from '../auth/bearer.ts';
+import { InvalidToken } from '../auth/tokens.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+import { NoAccess, resolveIdentity } from '../services/identity.ts';
+import { HttpProblem, unauthorized } from './problem.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -10,24 +17,27 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Requires `Authorization: Bearer <token>` and sets `req.actor`. */
-export function requireAuth(secret: string): RequestHandler {
+/** Requires `Authorization: Bearer <token>` and sets `req.actor` from the directory. */
+export function requireAuth(
+  deps: Pick<ServiceDeps, 'models'>,
+  authenticate: BearerAuthenticator,
+): RequestHandler {
   return async (req, _res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header);
     if (!match?.[1]) {
-      next(
-        unauthorized(
-          'Send a bearer token: Authorization: Bearer <token> (npm run token prints one).',
-        ),
-      );
+      next(unauthorized('Send a bearer token: Authorization: Bearer <token>.'));
       return;
     }
     try {
-      req.actor = await verifyToken(secret, match[1]);
+      const { credential, actingAs } = await authenticate(match[1]);
+      req.actor = (await resolveIdentity(deps, credential, actingAs)).actor;
       next();
     } catch (err) {
-      next(err instanceof InvalidToken ? unauthorized(err.message) : err);
+      if (err instanceof InvalidToken) next(unauthorized(err.message));
+      else if (err instanceof NoAccess)
+        next(new HttpProblem(403, 'No access', err.detail, { type: 'no-access' }));
+      else next(err);
     }
   };
 }

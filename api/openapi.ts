@@ -10,6 +10,7 @@ import {
 } from '../domain/barrier/schemas.ts';
 import { askActionSchema, listAsksQuerySchema } from '../domain/ask/schemas.ts';
 import { policySchema } from '../domain/policy/policy.ts';
+import { auditFilterSchema } from '../services/audit.ts';
 import {
   CATEGORIES,
   FOCUS_AREAS,
@@ -39,6 +40,7 @@ import {
   barrierResourceSchema,
   localitiesResource,
   peopleResource,
+  auditLogResource,
   personResourceSchema,
   policyCreatedResource,
   policyListResource,
@@ -83,8 +85,12 @@ const errors = {
   400: problemResponse(
     'Invalid input: `errors` lists each field and the reason. Nothing was changed.',
   ),
-  401: problemResponse('Missing, invalid or expired token.'),
-  403: problemResponse('Your role or scope does not allow this.'),
+  401: problemResponse(
+    "Missing, invalid or expired token: an access token from the organisation's OpenID provider (or, outside production, a development token).",
+  ),
+  403: problemResponse(
+    'Your role or scope does not allow this, or (`no-access`) the directory does not let you in: unknown, or without a role.',
+  ),
   404: problemResponse('Not found, or not visible to you.'),
   429: {
     ...problemResponse(
@@ -97,7 +103,7 @@ const errors = {
       },
     },
   },
-  503: problemResponse('Temporal or the database is unavailable.'),
+  503: problemResponse('Temporal, the database or the sign-in provider is unavailable.'),
 };
 /** What a request with a body may also get. */
 const bodyErrors = {
@@ -208,6 +214,7 @@ export function openApiDocument() {
         Localities: output(localitiesResource),
         PersonSaved: output(personResourceSchema),
         People: output(peopleResource),
+        AuditLog: output(auditLogResource),
         Saved: output(savedResource),
         PolicyVersions: output(policyListResource),
         PolicyCreated: output(policyCreatedResource),
@@ -311,6 +318,25 @@ export function openApiDocument() {
           parameters: [emailParam],
           requestBody: { required: true, content: json('Person') },
           responses: { 200: ok('Saved.', 'PersonSaved'), ...errors, ...bodyErrors },
+        },
+      },
+      '/audit': {
+        get: {
+          summary:
+            'Every administrative change, newest first, at most 500 (admin); `format=csv` for a spreadsheet',
+          description:
+            '`actor` and `action` match exactly, `target` by prefix (such as `person:` or `policy:default@`), `from` and `to` are days, inclusive.',
+          parameters: queryParameters(auditFilterSchema),
+          responses: {
+            200: {
+              description: 'Audit entries, as JSON or (with `format=csv`) CSV.',
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/AuditLog' } },
+                'text/csv': { schema: { type: 'string' } },
+              },
+            },
+            ...errors,
+          },
         },
       },
       '/triage': {

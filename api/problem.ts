@@ -142,6 +142,11 @@ export function toHttpProblem(err: unknown): HttpProblem | undefined {
   const down = unavailableDependency(err);
   if (down === 'database')
     return unavailable('database', 'The database is not answering; try again shortly.');
+  if (down === 'sign-in provider')
+    return unavailable(
+      'sign-in provider',
+      'The sign-in provider is not answering, so the token cannot be checked; try again shortly.',
+    );
   if (down === 'temporal') {
     return unavailable(
       'temporal',

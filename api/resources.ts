@@ -24,6 +24,7 @@ import {
   STAGES,
 } from '../domain/reference-data.ts';
 import { DELIVERY_PREFERENCES, MESSAGE_KINDS } from '../domain/notifications/messages.ts';
+import { PERSON_KINDS } from '../domain/directory/schemas.ts';
 
 const instant = z.iso.datetime().describe('An ISO 8601 instant in UTC.');
 const when = instant.nullable();
@@ -216,8 +217,24 @@ export const personResourceSchema = z.strictObject({
   neighbourhood: z.string().nullable(),
   available: z.boolean(),
   delivery: z.enum(DELIVERY_PREFERENCES).optional(),
+  kind: z.enum(PERSON_KINDS).optional(),
+  clientId: z.string().nullable().optional(),
 });
 export const peopleResource = z.strictObject({ items: z.array(personResourceSchema) });
+
+export const auditLogResource = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      at: z.string(),
+      actor: z.string(),
+      action: z.string(),
+      target: z.string(),
+      before: z.unknown(),
+      after: z.unknown(),
+      via: z.enum(['api', 'pages']),
+    }),
+  ),
+});
 
 export const savedResource = z.strictObject({ ok: z.literal(true) });
 

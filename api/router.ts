@@ -4,11 +4,13 @@
  * that goes wrong (mounted by the top-level composition in server/).
  */
 import express, { Router, type RequestHandler } from 'express';
+import type { BearerAuthenticator } from '../auth/bearer.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { requireAuth } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
 import { HttpProblem, notFound } from './problem.ts';
 import { asksRouter } from './routers/asks.ts';
+import { auditRouter } from './routers/audit.ts';
 import { barriersRouter } from './routers/barriers.ts';
 import { directoryRouter } from './routers/directory.ts';
 import { meRouter } from './routers/me.ts';
@@ -16,8 +18,8 @@ import { policiesRouter } from './routers/policies.ts';
 import { triageRouter } from './routers/triage.ts';
 
 export interface ApiDeps extends ServiceDeps {
-  /** HS256 key of development tokens. */
-  authSecret: string;
+  /** Proves who a bearer token's caller is (the directory then decides what they may do). */
+  authenticate: BearerAuthenticator;
   production?: boolean;
   /** Check each answer against its resource schema before sending (default: outside production). */
   checkResponses?: boolean;
@@ -55,13 +57,14 @@ export function apiRouter(deps: ApiDeps): Router {
   });
   api.use(requireJsonBody);
   api.use(express.json({ limit: '100kb', strict: true }));
-  api.use(requireAuth(deps.authSecret));
+  api.use(requireAuth(deps, deps.authenticate));
   api.use('/barriers', barriersRouter(deps));
   api.use('/policies', policiesRouter(deps));
   api.use('/asks', asksRouter(deps));
   api.use(triageRouter(deps));
   api.use(directoryRouter(deps));
   api.use(meRouter(deps));
+  api.use(auditRouter(deps));
   // A path the API has, asked with a method it does not take: 405, saying which it takes.
   const allowed = Object.entries(openapi.paths).map(([template, ops]) => ({
     pattern: new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}$`),

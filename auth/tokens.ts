@@ -1,14 +1,15 @@
 /**
- * Development tokens: HS256 JWTs signed with AUTH_SECRET, carrying the
- * actor's email (`sub`), role and scope. The API takes them as bearer tokens
- * and the pages' session cookie carries one. Anything else (unsigned, another
- * algorithm, another secret, expired, missing claims) is refused with
+ * Development tokens (never in production): HS256 JWTs signed with
+ * AUTH_SECRET, carrying an email (`sub`) and the role to act in. Like every
+ * credential they prove only who is calling: what that person may do, their
+ * locality and neighbourhood, comes from the directory, and a role the
+ * directory does not give them is refused there. Anything else (unsigned,
+ * another algorithm, another secret, expired, missing claims) is refused with
  * {@link InvalidToken}.
  */
 import { SignJWT, jwtVerify } from 'jose';
 import { z } from 'zod';
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
-import { LOCALITIES, ROLES } from '../domain/reference-data.ts';
+import { LOCALITIES, ROLES, type Role } from '../domain/reference-data.ts';
 
 /** A token that does not prove who is calling; `message` says why, for the caller. */
 export class InvalidToken extends Error {
@@ -57,8 +58,14 @@ export async function signToken(secret: string, claims: Claims, ttl = '8h'): Pro
     .sign(key(secret));
 }
 
-/** Verifies a token and returns the actor. @throws {InvalidToken} saying why not. */
-export async function verifyToken(secret: string, token: string): Promise<Actor> {
+/** What a development token proves: who, and the role they ask to act in. */
+export interface DevCredential {
+  email: string;
+  actingAs: Role;
+}
+
+/** Verifies a token. @throws {InvalidToken} saying why not. */
+export async function verifyToken(secret: string, token: string): Promise<DevCredential> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], issuer: ISSUER }));
@@ -75,11 +82,5 @@ export async function verifyToken(secret: string, token: string): Promise<Actor>
     throw new InvalidToken(
       'The token is missing claims Golden Thread needs (sub, role and scope).',
     );
-  const c = claims.data;
-  return {
-    email: c.sub.toLowerCase(),
-    role: c.role,
-    locality: c.locality,
-    neighbourhood: c.neighbourhood,
-  };
+  return { email: claims.data.sub.toLowerCase(), actingAs: claims.data.role };
 }

@@ -1,6 +1,8 @@
 /**
  * `npm run -s token -- --role R [--locality L] [--neighbourhood N] --email E [--ttl 8h]`
- * prints a bearer token signed with AUTH_SECRET.
+ * prints a development bearer token signed with AUTH_SECRET (refused in
+ * production). It proves the email; the directory decides what that person
+ * may do, and a role it does not give them is refused.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../temporal.config.ts';
@@ -8,6 +10,13 @@ import { claimsSchema, signToken } from '../auth/tokens.ts';
 import { runMain } from './lib/main.ts';
 
 await runMain('token', async () => {
+  const config = loadConfig();
+  if (config.env === 'production') {
+    console.error(
+      'token: development tokens are refused in production; callers use access tokens from your OpenID provider (OIDC_ISSUER).',
+    );
+    process.exit(2);
+  }
   const { values } = parseArgs({
     options: {
       role: { type: 'string' },
@@ -32,5 +41,5 @@ await runMain('token', async () => {
     );
     process.exit(2);
   }
-  console.log(await signToken(loadConfig().authSecret, claims.data, values.ttl));
+  console.log(await signToken(config.authSecret, claims.data, values.ttl));
 });

@@ -8,6 +8,10 @@ import { randomBytes } from 'node:crypto';
 import express, { type Response } from 'express';
 import helmet from 'helmet';
 import { apiRouter } from '../api/router.ts';
+import { accessTokenVerifier } from '../auth/access-tokens.ts';
+import { bearerAuthenticator } from '../auth/bearer.ts';
+import type { OidcClient } from '../auth/oidc.ts';
+import type { OidcConfig } from '../temporal.config.ts';
 import { notFound, problemHandler } from '../api/problem.ts';
 import type { SmtpSink } from '../notify/smtp-sink.ts';
 import type { ServiceDeps } from '../services/deps.ts';
@@ -16,7 +20,12 @@ import { healthRouter, type ReadinessProbes } from './health.ts';
 import { addressKey, credentialKey, rateLimit } from './rate-limit.ts';
 
 export interface AppDeps extends ServiceDeps {
+  /** Signs development tokens, CSRF tokens and the sign-in cookie. */
   authSecret: string;
+  /** The organisation's OpenID provider: page sign-in and API access tokens. */
+  oidc?: { client: OidcClient; config: OidcConfig };
+  sessions?: { idleMinutes: number; maxHours: number };
+  publicBaseUrl?: string;
   readiness: ReadinessProbes;
   /** Development only: the embedded SMTP sink whose mailbox page to serve. */
   devMailbox?: SmtpSink;
@@ -28,6 +37,22 @@ export interface AppDeps extends ServiceDeps {
 }
 
 export function createApp(deps: AppDeps): express.Express {
+  const authenticate = bearerAuthenticator({
+    devSecret: deps.production ? undefined : deps.authSecret,
+    accessTokens:
+      deps.oidc &&
+      accessTokenVerifier({
+        issuer: deps.oidc.config.issuer,
+        audience: deps.oidc.config.audience,
+        emailClaim: deps.oidc.config.emailClaim,
+        jwksUri: () => deps.oidc!.client.jwksUri(),
+      }),
+  });
+  const session = {
+    secret: deps.authSecret,
+    secure: Boolean(deps.production),
+    ...(deps.sessions ?? { idleMinutes: 60, maxHours: 10 }),
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -84,20 +109,22 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(
     rateLimit({
       perMinute: limits.perMinute,
-      key: credentialKey(deps.authSecret),
+      key: credentialKey(deps.models, authenticate, session),
       what: 'requests',
     }),
   );
 
   // The API answers in problem+json, whatever went wrong.
-  app.use('/api/v1', apiRouter(deps), problemHandler(deps.logger));
+  app.use('/api/v1', apiRouter({ ...deps, authenticate }), problemHandler(deps.logger));
   app.use('/api', (req, _res, next) => next(notFound(`Nothing at ${req.originalUrl}.`)));
   app.use('/api', problemHandler(deps.logger));
   // Everything else is a page, and so is every error there (the rate limiter's 429 too).
   const web = createWeb({
     ...deps,
-    session: { secret: deps.authSecret, secure: Boolean(deps.production) },
-    devSignIn: !deps.production,
+    session,
+    oidc: deps.oidc?.client,
+    devSignIn: !deps.production && !deps.oidc,
+    publicBaseUrl: deps.publicBaseUrl ?? 'http://localhost:3000',
   });
   app.use(web.router, web.errorHandler);
   return app;

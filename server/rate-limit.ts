@@ -10,20 +10,28 @@
  */
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit as expressRateLimit } from 'express-rate-limit';
-import { verifyToken } from '../auth/tokens.ts';
+import type { BearerAuthenticator } from '../auth/bearer.ts';
 import { HttpProblem } from '../api/problem.ts';
-import { SESSION_COOKIE, cookies } from '../web/session.ts';
+import type { Models } from '../store/models.ts';
+import { currentSession, type SessionOptions } from '../web/session.ts';
 
 const byAddress = (req: Request) => `address:${ipKeyGenerator(req.ip ?? '')}`;
 
 /** Who a request counts against: a verified identity, else the address it came from. */
-export function credentialKey(secret: string): (req: Request) => Promise<string> {
+export function credentialKey(
+  models: Models,
+  authenticate: BearerAuthenticator,
+  session: SessionOptions,
+): (req: Request) => Promise<string> {
   return async (req) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    const token = bearer ?? cookies(req)[SESSION_COOKIE];
-    if (!token) return byAddress(req);
     try {
-      return `identity:${(await verifyToken(secret, token)).email}`;
+      if (bearer) {
+        const { credential } = await authenticate(bearer);
+        return `identity:${'email' in credential ? credential.email : `client:${credential.clientId}`}`;
+      }
+      const s = await currentSession(models, req, session, false);
+      return s ? `identity:${s.email}` : byAddress(req);
     } catch {
       return byAddress(req);
     }

@@ -9,6 +9,7 @@ import { DEFAULT_POLICY, type Policy } from '../domain/policy/policy.ts';
 import { temporalConnectionOptions, type Config } from '../temporal.config.ts';
 import { addPolicy } from '../store/policy-store.ts';
 import { openStore } from '../store/store.ts';
+import { createOidcClient } from '../auth/oidc.ts';
 import { createApp } from './app.ts';
 import type { Logger } from '../services/logger.ts';
 import type { SmtpSink } from '../notify/smtp-sink.ts';
@@ -45,6 +46,12 @@ export async function startApiServer(options: {
     taskQueue: config.temporal.taskQueue,
     models: store.models,
     authSecret: config.authSecret,
+    oidc: config.oidc && {
+      config: config.oidc,
+      client: createOidcClient(config.oidc, { allowHttp: config.env !== 'production' }),
+    },
+    sessions: config.sessions,
+    publicBaseUrl: config.publicBaseUrl,
     defaultPolicy,
     logger,
     devMailbox: options.devMailbox,

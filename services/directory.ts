@@ -1,7 +1,8 @@
 /**
- * The directory routing reads: localities with their leads, deputies and
- * specialists, and people. Anyone signed in reads localities; changes and the
- * people list are for admins.
+ * The directory routing and access read: localities with their leads,
+ * deputies and specialists, and people (and machine clients). Anyone signed in
+ * reads localities; changes and the people list are for admins, and every
+ * change is audited with the record before and after.
  */
 import type { Actor } from '../domain/barrier/barrier-machine.ts';
 import type {
@@ -9,8 +10,9 @@ import type {
   NeighbourhoodAssignments,
   PersonInput,
 } from '../domain/directory/schemas.ts';
+import { recordAudit, type Via } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
-import { Forbidden, NotFound, invalidField } from './errors.ts';
+import { Conflict, Forbidden, NotFound, invalidField } from './errors.ts';
 
 type Deps = Pick<ServiceDeps, 'models'>;
 
@@ -29,7 +31,7 @@ async function requirePeople(deps: Deps, emails: (string | null | undefined)[], 
   const missing = wanted.filter((e) => !found.has(e));
   if (missing.length > 0) {
     throw invalidField(
-      `Not in the directory: ${missing.join(', ')}. Add them with PUT /api/v1/people/{email} first.`,
+      `Not in the directory: ${missing.join(', ')}. Add them to the directory first.`,
       field,
       `names people not in the directory: ${missing.join(', ')}`,
     );
@@ -64,6 +66,7 @@ export async function listLocalities(deps: Deps) {
 export async function setLocalityAssignments(
   deps: Deps,
   actor: Actor,
+  via: Via,
   slug: string,
   body: LocalityAssignments,
 ): Promise<void> {
@@ -73,16 +76,27 @@ export async function setLocalityAssignments(
     [...(body.leads ?? []), ...(body.specialists ?? []).map((s) => s.email)],
     'body',
   );
+  const before = await deps.models.Locality.findById(slug, { leads: 1, specialists: 1 }).lean();
+  if (!before) throw new NotFound(`There is no locality ${slug}.`);
   const set: Record<string, unknown> = {};
   if (body.leads) set.leads = body.leads;
   if (body.specialists) set.specialists = body.specialists;
-  const r = await deps.models.Locality.updateOne({ _id: slug }, { $set: set });
-  if (r.matchedCount === 0) throw new NotFound(`There is no locality ${slug}.`);
+  await deps.models.Locality.updateOne({ _id: slug }, { $set: set });
+  await recordAudit(deps, actor, via, {
+    action: 'locality.assignments-changed',
+    target: `locality:${slug}`,
+    before: { leads: before.leads, specialists: before.specialists },
+    after: {
+      leads: body.leads ?? before.leads,
+      specialists: body.specialists ?? before.specialists,
+    },
+  });
 }
 
 export async function setNeighbourhoodAssignments(
   deps: Deps,
   actor: Actor,
+  via: Via,
   slug: string,
   neighbourhood: string,
   body: NeighbourhoodAssignments,
@@ -93,21 +107,102 @@ export async function setNeighbourhoodAssignments(
   const hood = locality?.neighbourhoods.find((x) => x.slug === neighbourhood);
   if (!locality || !hood)
     throw new NotFound(`There is no neighbourhood ${neighbourhood} in ${slug}.`);
+  const before = { lead: hood.lead ?? null, deputy: hood.deputy ?? null };
   if (body.lead !== undefined) hood.lead = body.lead;
   if (body.deputy !== undefined) hood.deputy = body.deputy;
   await locality.save();
+  await recordAudit(deps, actor, via, {
+    action: 'neighbourhood.assignments-changed',
+    target: `neighbourhood:${slug}/${neighbourhood}`,
+    before,
+    after: { lead: hood.lead ?? null, deputy: hood.deputy ?? null },
+  });
 }
 
-export async function listPeople(deps: Deps, actor: Actor) {
+/** A directory entry as the API and pages show it. */
+export interface PersonView {
+  email: string;
+  name: string;
+  roles: string[];
+  locality: string | null;
+  neighbourhood: string | null;
+  available: boolean;
+  delivery?: string;
+  kind: string;
+  clientId: string | null;
+}
+
+const view = ({ _id, ...p }: { _id: string } & Record<string, unknown>): PersonView =>
+  ({
+    email: _id,
+    ...p,
+    kind: (p.kind as string | undefined) ?? 'person',
+    clientId: (p.clientId as string | null | undefined) ?? null,
+    locality: (p.locality as string | null | undefined) ?? null,
+    neighbourhood: (p.neighbourhood as string | null | undefined) ?? null,
+  }) as PersonView;
+
+export async function listPeople(deps: Deps, actor: Actor): Promise<PersonView[]> {
   requireDirectoryAdmin(actor);
   const people = await deps.models.Person.find().sort({ _id: 1 }).lean();
-  return people.map(({ _id, ...p }) => ({ email: _id, ...p }));
+  return people.map((p) => view(p as never));
 }
 
-/** Adds or replaces a person. */
+/** One entry. @throws {NotFound} */
+export async function getPerson(deps: Deps, actor: Actor, email: string): Promise<PersonView> {
+  requireDirectoryAdmin(actor);
+  const p = await deps.models.Person.findById(email).lean();
+  if (!p) throw new NotFound(`${email} is not in the directory.`);
+  return view(p);
+}
+
+/** Where a person is named in localities and neighbourhoods: what routing changes when they are away. */
+export async function assignmentsOf(deps: Deps, email: string) {
+  const localities = await deps.models.Locality.find({
+    $or: [
+      { leads: email },
+      { 'specialists.email': email },
+      { 'neighbourhoods.lead': email },
+      { 'neighbourhoods.deputy': email },
+    ],
+  }).lean();
+  const people = await deps.models.Person.find({}, { name: 1, available: 1 }).lean();
+  const name = (e: string | null | undefined) =>
+    e ? (people.find((p) => p._id === e)?.name ?? e) : null;
+  const out: { where: string; as: string; instead: string | null }[] = [];
+  for (const l of localities) {
+    if (l.leads.includes(email))
+      out.push({
+        where: l.name,
+        as: 'locality lead',
+        instead:
+          l.leads
+            .filter((x) => x !== email)
+            .map(name)
+            .join(', ') || null,
+      });
+    for (const s of l.specialists)
+      if (s.email === email)
+        out.push({ where: l.name, as: `${s.category} specialist`, instead: null });
+    for (const n of l.neighbourhoods) {
+      if (n.lead === email)
+        out.push({
+          where: `${n.name}, ${l.name}`,
+          as: 'neighbourhood lead',
+          instead: name(n.deputy),
+        });
+      if (n.deputy === email)
+        out.push({ where: `${n.name}, ${l.name}`, as: 'deputy', instead: null });
+    }
+  }
+  return out;
+}
+
+/** Adds or replaces an entry. @throws {Conflict} when a service's client id is another entry's. */
 export async function putPerson(
   deps: Deps,
   actor: Actor,
+  via: Via,
   email: string,
   body: PersonInput,
 ): Promise<void> {
@@ -125,5 +220,72 @@ export async function putPerson(
       );
     }
   }
+  if (body.clientId) {
+    const other = await deps.models.Person.findOne(
+      { clientId: body.clientId, _id: { $ne: email } },
+      { _id: 1 },
+    ).lean();
+    if (other) throw new Conflict(`Client id ${body.clientId} already belongs to ${other._id}.`);
+  }
+  const before = await deps.models.Person.findById(email).lean();
   await deps.models.Person.updateOne({ _id: email }, { $set: body }, { upsert: true });
+  await recordAudit(deps, actor, via, {
+    action: before ? 'person.updated' : 'person.added',
+    target: `person:${email}`,
+    before: before ? view(before) : null,
+    after: { email, ...body },
+  });
+}
+
+/** Marks someone away (routing then uses their deputy) or back. */
+export async function setAvailability(
+  deps: Deps,
+  actor: Actor,
+  via: Via,
+  email: string,
+  available: boolean,
+): Promise<void> {
+  requireDirectoryAdmin(actor);
+  const before = await deps.models.Person.findOneAndUpdate(
+    { _id: email },
+    { $set: { available } },
+  ).lean();
+  if (!before) throw new NotFound(`${email} is not in the directory.`);
+  await recordAudit(deps, actor, via, {
+    action: available ? 'person.available' : 'person.unavailable',
+    target: `person:${email}`,
+    before: { available: before.available },
+    after: { available },
+  });
+}
+
+/**
+ * Removes someone's access: no roles, unavailable for routing, and every page
+ * session of theirs revoked, so their next request is refused. The record
+ * stays, because barriers' timelines name them.
+ */
+export async function removeAccess(
+  deps: Deps,
+  actor: Actor,
+  via: Via,
+  email: string,
+): Promise<void> {
+  requireDirectoryAdmin(actor);
+  if (email === actor.email)
+    throw new Forbidden('You cannot remove your own access; ask another admin.');
+  const before = await deps.models.Person.findOneAndUpdate(
+    { _id: email },
+    { $set: { roles: [], available: false } },
+  ).lean();
+  if (!before) throw new NotFound(`${email} is not in the directory.`);
+  const revoked = await deps.models.Session.updateMany(
+    { email, revokedAt: null },
+    { $set: { revokedAt: new Date(), revokedBy: actor.email } },
+  );
+  await recordAudit(deps, actor, via, {
+    action: 'person.access-removed',
+    target: `person:${email}`,
+    before: { roles: before.roles, available: before.available },
+    after: { roles: [], available: false, sessionsRevoked: revoked.modifiedCount },
+  });
 }

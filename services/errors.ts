@@ -122,12 +122,20 @@ export function requestErrorStatus(err: unknown): number | undefined {
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
+/** The organisation's OpenID provider (its discovery document or keys) cannot be reached. */
+export class IdentityProviderUnavailable extends Error {
+  override readonly name = 'IdentityProviderUnavailable';
+}
+
 /**
  * Which dependency an error says is down (the database or Temporal), or
  * undefined when it is not an outage: both front ends answer these with 503.
  */
-export function unavailableDependency(err: unknown): 'database' | 'temporal' | undefined {
+export function unavailableDependency(
+  err: unknown,
+): 'database' | 'temporal' | 'sign-in provider' | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
+  if (err instanceof IdentityProviderUnavailable) return 'sign-in provider';
   const e = err as { name?: string; message?: string };
   if (
     e.name === 'MongoServerSelectionError' ||

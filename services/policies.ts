@@ -1,9 +1,11 @@
 /** SLA policy versions (admin): list them, add a newer one. */
 import type { Actor } from '../domain/barrier/barrier-machine.ts';
-import type { Policy } from '../domain/policy/policy.ts';
-import { addPolicy, latestPolicy, listPolicies } from '../store/policy-store.ts';
+import { targetChanges, type Policy } from '../domain/policy/policy.ts';
+import { addPolicy, getPolicy, latestPolicy, listPolicies } from '../store/policy-store.ts';
+import { BarrierActionRejected, actOnBarrier } from '../workflows/barrier/lifecycle.ts';
+import { recordAudit, type Via } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
-import { Conflict, Forbidden } from './errors.ts';
+import { Conflict, Forbidden, NotFound, invalidField } from './errors.ts';
 
 type Deps = Pick<ServiceDeps, 'models'>;
 
@@ -25,7 +27,12 @@ export async function listPolicyVersions(deps: Deps, actor: Actor) {
 }
 
 /** Stores a new version. @throws {Conflict} unless it is newer than every stored version. */
-export async function addPolicyVersion(deps: Deps, actor: Actor, policy: Policy): Promise<void> {
+export async function addPolicyVersion(
+  deps: Deps,
+  actor: Actor,
+  via: Via,
+  policy: Policy,
+): Promise<void> {
   requirePolicyAdmin(actor);
   const latest = await latestPolicy(deps.models, policy.id);
   if (latest && policy.version <= latest.version) {
@@ -35,4 +42,107 @@ export async function addPolicyVersion(deps: Deps, actor: Actor, policy: Policy)
   }
   if (!(await addPolicy(deps.models, policy, actor.email)))
     throw new Conflict(`Policy ${policy.id} version ${policy.version} already exists.`);
+  await recordAudit(deps, actor, via, {
+    action: 'policy.added',
+    target: `policy:${policy.id}@${policy.version}`,
+    before: latest ? { version: latest.version } : null,
+    after: policy,
+  });
+}
+
+/** One stored version, parsed. @throws {NotFound} */
+export async function policyVersion(deps: Deps, actor: Actor, id: string, version: number) {
+  requirePolicyAdmin(actor);
+  const policy = await getPolicy(deps.models, id, version);
+  if (!policy) throw new NotFound(`There is no policy ${id} version ${version}.`);
+  return policy;
+}
+
+/** What moving the open barriers of one version onto another would do. */
+export interface MigrationPlan {
+  policyId: string;
+  from: number;
+  to: number;
+  /** Open barriers pinned to `from`. */
+  barrierIds: string[];
+  /** The targets that change, `stage target: from → to`. */
+  changes: string[];
+}
+
+/** @throws {InvalidInput} when either version is missing or they are the same. */
+export async function planMigration(
+  deps: Deps,
+  actor: Actor,
+  policyId: string,
+  from: number,
+  to: number,
+): Promise<MigrationPlan> {
+  requirePolicyAdmin(actor);
+  if (from === to)
+    throw invalidField(
+      'Choose two different versions.',
+      'body.to',
+      'must differ from the version barriers are on',
+    );
+  const [a, b] = await Promise.all([
+    getPolicy(deps.models, policyId, from),
+    getPolicy(deps.models, policyId, to),
+  ]);
+  if (!a)
+    throw invalidField(
+      `There is no policy ${policyId} version ${from}.`,
+      'body.from',
+      `is not a version of ${policyId}`,
+    );
+  if (!b)
+    throw invalidField(
+      `There is no policy ${policyId} version ${to}.`,
+      'body.to',
+      `is not a version of ${policyId}`,
+    );
+  const open = await deps.models.Barrier.find(
+    { 'policy.id': policyId, 'policy.version': from, closedAt: null },
+    { _id: 1 },
+  )
+    .sort({ _id: 1 })
+    .lean();
+  return { policyId, from, to, barrierIds: open.map((x) => x._id), changes: targetChanges(a, b) };
+}
+
+/**
+ * Moves every barrier in `plan` onto its target version, each through its
+ * workflow (so each barrier's timeline records the change), a few at a time.
+ * Barriers closed meanwhile are skipped. One audit entry says what happened.
+ */
+export async function migrateBarriers(
+  deps: ServiceDeps,
+  actor: Actor,
+  via: Via,
+  plan: MigrationPlan,
+): Promise<{ migrated: string[]; skipped: { id: string; reason: string }[] }> {
+  requirePolicyAdmin(actor);
+  const policy = await getPolicy(deps.models, plan.policyId, plan.to);
+  if (!policy) throw new NotFound(`There is no policy ${plan.policyId} version ${plan.to}.`);
+  const migrated: string[] = [];
+  const skipped: { id: string; reason: string }[] = [];
+  const queue = [...plan.barrierIds];
+  const worker = async () => {
+    for (let id = queue.shift(); id; id = queue.shift()) {
+      try {
+        await actOnBarrier(deps.client, id, { type: 'migrate-policy', policy }, actor);
+        migrated.push(id);
+      } catch (err) {
+        if (!(err instanceof BarrierActionRejected)) throw err;
+        skipped.push({ id, reason: err.message });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  await recordAudit(deps, actor, via, {
+    action: 'policy.barriers-migrated',
+    target: `policy:${plan.policyId}@${plan.to}`,
+    before: { version: plan.from, barriers: plan.barrierIds.length },
+    after: { version: plan.to, migrated: migrated.sort(), skipped },
+  });
+  return { migrated, skipped };
 }

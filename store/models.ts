@@ -140,10 +140,58 @@ const personSchema = new Schema(
     available: { type: Boolean, default: true },
     /** `immediate` or `daily-digest` for non-urgent emails. */
     delivery: { type: String, default: 'immediate' },
+    /** `person`, or `service`: a machine client whose tokens carry no email (its `_id` is its owners' contact address). */
+    kind: { type: String, default: 'person' },
+    /** For a service: the OpenID client id its client-credentials tokens carry. */
+    clientId: { type: String, default: null },
   },
   { collection: 'people', versionKey: false },
 );
 personSchema.index({ roles: 1 });
+personSchema.index({ clientId: 1 });
+
+/**
+ * A page session: the cookie carries a random id, stored here only as its
+ * SHA-256, so neither the cookie nor this collection holds a provider token
+ * that could be replayed elsewhere. The provider's ID token is kept only to
+ * end the session there on sign-out.
+ */
+const sessionSchema = new Schema(
+  {
+    /** SHA-256 (base64url) of the cookie's session id. */
+    _id: { type: String, required: true },
+    email: { type: String, required: true },
+    /** `oidc` or `development`. */
+    via: { type: String, required: true },
+    /** The role a person holding several acts in (null: their first). */
+    actingAs: { type: String, default: null },
+    idToken: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    lastSeenAt: { type: Date, required: true },
+    revokedAt: { type: Date, default: null },
+    revokedBy: { type: String, default: null },
+  },
+  { collection: 'sessions', versionKey: false },
+);
+sessionSchema.index({ email: 1 });
+
+/** One administrative change: who, when, what, before and after. */
+const auditSchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    actor: { type: String, required: true },
+    /** What was done, such as `person.updated` or `policy.added`. */
+    action: { type: String, required: true },
+    /** What it was done to: `person:<email>`, `locality:<slug>`, `policy:<id>@<v>`, `barrier:<id>`. */
+    target: { type: String, required: true },
+    before: { type: Schema.Types.Mixed, default: null },
+    after: { type: Schema.Types.Mixed, default: null },
+    /** `api` or `pages`. */
+    via: { type: String, required: true },
+  },
+  { collection: 'audit', versionKey: false, minimize: false },
+);
+auditSchema.index({ at: -1 });
 
 const policySchema = new Schema(
   {
@@ -253,6 +301,8 @@ export type PersonDoc = InferSchemaType<typeof personSchema>;
 export type PolicyDoc = InferSchemaType<typeof policySchema>;
 export type EmailLogDoc = InferSchemaType<typeof emailLogSchema>;
 export type AskDoc = InferSchemaType<typeof askSchema>;
+export type SessionDoc = InferSchemaType<typeof sessionSchema>;
+export type AuditDoc = InferSchemaType<typeof auditSchema>;
 
 /** Every model, bound to one connection. */
 export function createModels(conn: Connection) {
@@ -267,6 +317,8 @@ export function createModels(conn: Connection) {
     IdempotencyKey: conn.model('IdempotencyKey', idempotencySchema),
     EmailLog: conn.model('EmailLog', emailLogSchema) as Model<EmailLogDoc>,
     Ask: conn.model('Ask', askSchema) as Model<AskDoc>,
+    Session: conn.model('Session', sessionSchema) as Model<SessionDoc>,
+    AuditEntry: conn.model('AuditEntry', auditSchema) as Model<AuditDoc>,
   };
 }
 export type Models = ReturnType<typeof createModels>;

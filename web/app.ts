@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import express, { Router, type ErrorRequestHandler, type Request } from 'express';
+import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Logger } from '../services/logger.ts';
 import { pageErrorHandler } from './errors.ts';
 import { GOVUK, createPageKit, type User, type WebDeps } from './kit.ts';
@@ -18,19 +18,37 @@ import { devMailboxRoutes } from './routes/dev-mailbox.ts';
 import { raiseRoutes } from './routes/raise.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 import { triageRoutes } from './routes/triage.ts';
-import { csrfValid, sessionActor } from './session.ts';
+import { NoAccess, resolveIdentity } from '../services/identity.ts';
+import { csrfValid, currentSession } from './session.ts';
 
 export type { WebDeps } from './kit.ts';
 
 const OWN_ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
 
-/** The signed-in person with their name from the directory, or null. */
-async function currentUser(deps: WebDeps, req: Request): Promise<User | null> {
-  const actor = await sessionActor(req, deps.session.secret);
-  if (!actor) return null;
-  const person = await deps.models.Person.findById(actor.email, { name: 1 }).lean();
-  return { ...actor, name: person?.name ?? actor.email };
+/**
+ * The signed-in person as the directory makes them now, or null. A session
+ * whose person the directory no longer lets in leaves `res.locals.noAccess`.
+ */
+async function currentUser(deps: WebDeps, req: Request, res: Response): Promise<User | null> {
+  const session = await currentSession(deps.models, req, deps.session);
+  if (!session) return null;
+  try {
+    const { actor, name, roles } = await resolveIdentity(
+      deps,
+      { email: session.email },
+      session.actingAs,
+      { fallBack: true },
+    );
+    return { ...actor, name, roles, sessionId: session._id };
+  } catch (err) {
+    if (!(err instanceof NoAccess)) throw err;
+    res.locals.noAccess = err;
+    return null;
+  }
 }
+
+/** Pages someone without access may still use. */
+const OPEN_TO_ALL = new Set(['/sign-in', '/sign-in/callback', '/sign-out', '/signed-out']);
 
 /**
  * The pages' router, and the error handler that answers any error on a page
@@ -54,8 +72,17 @@ export function createWeb(deps: WebDeps & { logger: Logger }): {
   });
   router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
   router.use((req, res, next) => {
-    currentUser(deps, req).then((user) => {
+    currentUser(deps, req, res).then((user) => {
       res.locals.user = user;
+      const noAccess = res.locals.noAccess as NoAccess | undefined;
+      if (
+        noAccess &&
+        !OPEN_TO_ALL.has(req.path) &&
+        !(req.method === 'POST' && req.path === '/sign-out')
+      ) {
+        kit.noAccess(req, res, noAccess);
+        return;
+      }
       // Forms post back here: a stale or forged CSRF token changes nothing.
       if (req.method === 'POST' && !csrfValid(req, deps.session)) {
         kit.message(req, res, 403, {

@@ -6,8 +6,11 @@
 import { fileURLToPath } from 'node:url';
 import type { NextFunction, Request, Response } from 'express';
 import nunjucks from 'nunjucks';
+import type { OidcClient } from '../auth/oidc.ts';
 import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { Role } from '../domain/reference-data.ts';
 import type { ServiceDeps } from '../services/deps.ts';
+import type { NoAccess } from '../services/identity.ts';
 import type { SmtpSink } from '../notify/smtp-sink.ts';
 import { humanise } from './format.ts';
 import { navigation } from './presenters/navigation.ts';
@@ -15,13 +18,17 @@ import { csrfToken, type SessionOptions } from './session.ts';
 
 export interface WebDeps extends ServiceDeps {
   session: SessionOptions;
-  /** Development sign-in by choosing a seeded person (never in production). */
+  /** Sign-in through the organisation's OpenID provider, when configured. */
+  oidc?: OidcClient;
+  /** Development sign-in by choosing a seeded person (never in production, nor with OIDC). */
   devSignIn: boolean;
+  /** Where people reach Golden Thread (the provider sends them back here after sign-out). */
+  publicBaseUrl: string;
   devMailbox?: SmtpSink;
 }
 
-/** The signed-in person as pages know them. */
-export type User = Actor & { name: string };
+/** The signed-in person as pages know them: the actor they act as now, and every role they hold. */
+export type User = Actor & { name: string; roles: Role[]; sessionId: string };
 
 export const VIEWS = fileURLToPath(new URL('./views/', import.meta.url));
 export const GOVUK = fileURLToPath(
@@ -43,6 +50,8 @@ export interface PageKit {
     status: number,
     page: { title: string; message: string; link?: { href: string; text: string } },
   ): void;
+  /** The 403 page for someone signed in whom the directory does not let in. */
+  noAccess(req: Request, res: Response, refusal: NoAccess): void;
 }
 
 export function createPageKit(deps: WebDeps): PageKit {
@@ -53,8 +62,15 @@ export function createPageKit(deps: WebDeps): PageKit {
       const user = res.locals.user as User | null | undefined;
       const html = env.render(`pages/${view}.njk`, {
         ...ctx,
-        user: user && { ...user, roleLabel: humanise(user.role) },
+        user: user && {
+          ...user,
+          roleLabel: humanise(user.role),
+          otherRoles: user.roles
+            .filter((r) => r !== user.role)
+            .map((r) => ({ value: r, text: humanise(r) })),
+        },
         nav: navigation(user ?? null, req.path, Boolean(deps.devMailbox)),
+        signedInWithoutAccess: (res.locals.noAccess as NoAccess | undefined)?.who,
         csrf: csrfToken(req, res, deps.session),
         cspNonce: res.locals.cspNonce as string,
         fieldErrors: ctx.fieldErrors ?? {},
@@ -72,6 +88,14 @@ export function createPageKit(deps: WebDeps): PageKit {
     message(req, res, status, page) {
       res.status(status);
       kit.render(req, res, 'message', page);
+    },
+    noAccess(req, res, refusal) {
+      res.status(403);
+      kit.render(req, res, 'no-access', {
+        title: 'You do not have access yet',
+        who: refusal.who,
+        detail: refusal.detail,
+      });
     },
   };
   return kit;

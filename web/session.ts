@@ -1,18 +1,23 @@
 /**
- * Sessions for the pages: a signed, http-only cookie carrying the same claims
- * as an API token (so the same rules apply), and CSRF tokens bound to it.
+ * Sessions for the pages. The cookie carries only a random session id; the
+ * server keeps the session (its SHA-256 is the key, so a leaked copy of the
+ * collection signs nobody in), who it is for, and when it was last used. A
+ * session ends when idle too long, when it reaches its absolute limit, on
+ * sign-out, or when an admin removes the person's access. What the person may
+ * do is not in the session: the directory is read on every request.
  *
  * CSRF: every form carries `_csrf`, an HMAC of the session cookie (or, before
  * sign-in, of a random pre-session cookie) under AUTH_SECRET. A cross-site
  * page can neither read the cookie nor compute the HMAC, so it cannot forge one.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
-import { signToken, verifyToken, type Claims } from '../auth/tokens.ts';
+import type { Models, SessionDoc } from '../store/models.ts';
 
 export const SESSION_COOKIE = 'gt_session';
 export const PRE_SESSION_COOKIE = 'gt_pre';
+/** Carries state, nonce and PKCE verifier to the provider and back (signed, ten minutes). */
+export const PENDING_SIGN_IN_COOKIE = 'gt_oidc';
 
 /** The request's cookies, parsed (no dependency needed for this much). */
 export function cookies(req: Request): Record<string, string> {
@@ -34,37 +39,130 @@ export interface SessionOptions {
   secret: string;
   /** Send cookies only over HTTPS (production). */
   secure: boolean;
+  /** A session unused this long ends. */
+  idleMinutes: number;
+  /** A session ends this long after sign-in, however busy. */
+  maxHours: number;
 }
 
-const cookieOptions = (o: SessionOptions) => ({
+const cookieOptions = (o: Pick<SessionOptions, 'secure'>) => ({
   httpOnly: true,
   sameSite: 'lax' as const,
   secure: o.secure,
   path: '/',
 });
 
-/** The signed-in person, or null. */
-export async function sessionActor(req: Request, secret: string): Promise<Actor | null> {
-  const token = cookies(req)[SESSION_COOKIE];
-  if (!token) return null;
+const sessionKey = (id: string) => createHash('sha256').update(id).digest('base64url');
+
+/** Why a stored session no longer signs anyone in, or undefined while it does. */
+export function sessionEnded(s: SessionDoc, now: number, o: SessionOptions): string | undefined {
+  if (s.revokedAt) return 'revoked';
+  if (now - s.lastSeenAt.getTime() > o.idleMinutes * 60_000) return 'idle';
+  if (now - s.createdAt.getTime() > o.maxHours * 3_600_000) return 'expired';
+  return undefined;
+}
+
+/** The live session this request's cookie names, or null. Marks it used (at most once a minute). */
+export async function currentSession(
+  models: Models,
+  req: Request,
+  o: SessionOptions,
+  touch = true,
+): Promise<(SessionDoc & { _id: string }) | null> {
+  const id = cookies(req)[SESSION_COOKIE];
+  if (!id || id.length > 100) return null;
+  const s = await models.Session.findById(sessionKey(id)).lean();
+  const now = Date.now();
+  if (!s || sessionEnded(s, now, o)) return null;
+  if (touch && now - s.lastSeenAt.getTime() > 60_000)
+    await models.Session.updateOne({ _id: s._id }, { $set: { lastSeenAt: new Date(now) } });
+  return s;
+}
+
+/** Starts a session for `email` and sets its cookie. */
+export async function openSession(
+  models: Models,
+  res: Response,
+  who: { email: string; via: 'oidc' | 'development'; idToken?: string },
+  o: SessionOptions,
+): Promise<void> {
+  const id = randomBytes(32).toString('base64url');
+  const now = new Date();
+  await models.Session.create({
+    _id: sessionKey(id),
+    email: who.email,
+    via: who.via,
+    idToken: who.idToken ?? null,
+    createdAt: now,
+    lastSeenAt: now,
+  });
+  res.cookie(SESSION_COOKIE, id, { ...cookieOptions(o), maxAge: o.maxHours * 3_600_000 });
+}
+
+/** Ends this request's session (if any) and clears its cookie; returns it, for the provider's sign-out. */
+export async function closeSession(
+  models: Models,
+  req: Request,
+  res: Response,
+  o: SessionOptions,
+): Promise<SessionDoc | null> {
+  const id = cookies(req)[SESSION_COOKIE];
+  res.clearCookie(SESSION_COOKIE, cookieOptions(o));
+  if (!id || id.length > 100) return null;
+  return models.Session.findOneAndUpdate(
+    { _id: sessionKey(id), revokedAt: null },
+    { $set: { revokedAt: new Date(), revokedBy: 'sign-out' } },
+  ).lean();
+}
+
+/** Records which of their roles the session's person acts in. */
+export async function setActingAs(models: Models, sessionId: string, role: string): Promise<void> {
+  await models.Session.updateOne({ _id: sessionId }, { $set: { actingAs: role } });
+}
+
+const sign = (secret: string, value: string) =>
+  createHmac('sha256', secret).update(`pending:${value}`).digest('base64url');
+
+/** Keeps `value` in a signed, short-lived cookie. */
+export function setSignedCookie(
+  res: Response,
+  name: string,
+  value: unknown,
+  o: Pick<SessionOptions, 'secret' | 'secure'>,
+): void {
+  const body = Buffer.from(JSON.stringify({ v: value, exp: Date.now() + 600_000 })).toString(
+    'base64url',
+  );
+  res.cookie(name, `${body}.${sign(o.secret, body)}`, { ...cookieOptions(o), maxAge: 600_000 });
+}
+
+/** Reads and clears a cookie set by {@link setSignedCookie}; undefined when missing, forged or stale. */
+export function takeSignedCookie(
+  req: Request,
+  res: Response,
+  name: string,
+  o: Pick<SessionOptions, 'secret' | 'secure'>,
+): unknown {
+  const raw = cookies(req)[name];
+  res.clearCookie(name, cookieOptions(o));
+  const [body, mac] = (raw ?? '').split('.');
+  if (!body || !mac) return undefined;
+  const expected = Buffer.from(sign(o.secret, body));
+  const got = Buffer.from(mac);
+  if (got.length !== expected.length || !timingSafeEqual(got, expected)) return undefined;
   try {
-    return await verifyToken(secret, token);
+    const { v, exp } = JSON.parse(Buffer.from(body, 'base64url').toString()) as {
+      v: unknown;
+      exp: number;
+    };
+    return exp > Date.now() ? v : undefined;
   } catch {
-    return null;
+    return undefined;
   }
 }
 
-export async function signIn(res: Response, claims: Claims, o: SessionOptions): Promise<void> {
-  const token = await signToken(o.secret, claims, '8h');
-  res.cookie(SESSION_COOKIE, token, { ...cookieOptions(o), maxAge: 8 * 3_600_000 });
-}
-
-export function signOut(res: Response, o: SessionOptions): void {
-  res.clearCookie(SESSION_COOKIE, cookieOptions(o));
-}
-
 /** The value CSRF tokens are bound to: the session, else a pre-session cookie (set if missing). */
-function csrfBasis(req: Request, res: Response, o: SessionOptions): string {
+function csrfBasis(req: Request, res: Response, o: Pick<SessionOptions, 'secure'>): string {
   const c = cookies(req);
   if (c[SESSION_COOKIE]) return c[SESSION_COOKIE];
   let pre = c[PRE_SESSION_COOKIE];
@@ -76,14 +174,18 @@ function csrfBasis(req: Request, res: Response, o: SessionOptions): string {
   return pre;
 }
 
-export function csrfToken(req: Request, res: Response, o: SessionOptions): string {
+export function csrfToken(
+  req: Request,
+  res: Response,
+  o: Pick<SessionOptions, 'secret' | 'secure'>,
+): string {
   return createHmac('sha256', o.secret)
     .update(`csrf:${csrfBasis(req, res, o)}`)
     .digest('base64url');
 }
 
 /** True when the form's `_csrf` matches this browser's session. */
-export function csrfValid(req: Request, o: SessionOptions): boolean {
+export function csrfValid(req: Request, o: Pick<SessionOptions, 'secret'>): boolean {
   const c = cookies(req);
   const basis = c[SESSION_COOKIE] ?? c[PRE_SESSION_COOKIE];
   const given = (req.body as Record<string, unknown> | undefined)?._csrf;

@@ -15,7 +15,7 @@ import {
 import type { ServiceDeps } from '../../services/deps.ts';
 import { parseInput } from '../../services/errors.ts';
 import { actorOf } from '../auth.ts';
-import { toCsv } from '../csv.ts';
+import { toCsv } from '../../services/csv.ts';
 import { askCsvRows, askDetailResource, askResource } from '../representations.ts';
 import { askIdSchema } from '../schemas.ts';
 import { askDetailResourceSchema, askListResource } from '../resources.ts';

@@ -39,7 +39,7 @@ export function directoryRouter(deps: Pick<ServiceDeps, 'models'>): Router {
     const actor = requireDirectoryAdmin(actorOf(req));
     const slug = parseInput(localitySlugSchema, req.params.locality, 'path.locality');
     const body = parseInput(localityAssignmentsSchema, req.body, 'body');
-    await setLocalityAssignments(deps, actor, slug, body);
+    await setLocalityAssignments(deps, actor, 'api', slug, body);
     sendResource(res, savedResource, { ok: true });
   });
 
@@ -50,7 +50,7 @@ export function directoryRouter(deps: Pick<ServiceDeps, 'models'>): Router {
       const slug = parseInput(localitySlugSchema, req.params.locality, 'path.locality');
       const n = parseInput(slugSchema, req.params.neighbourhood, 'path.neighbourhood');
       const body = parseInput(neighbourhoodAssignmentsSchema, req.body, 'body');
-      await setNeighbourhoodAssignments(deps, actor, slug, n, body);
+      await setNeighbourhoodAssignments(deps, actor, 'api', slug, n, body);
       sendResource(res, savedResource, { ok: true });
     },
   );
@@ -63,7 +63,7 @@ export function directoryRouter(deps: Pick<ServiceDeps, 'models'>): Router {
     const actor = requireDirectoryAdmin(actorOf(req));
     const email = parseInput(personEmailSchema, req.params.email, 'path.email');
     const body = parseInput(personSchema, req.body, 'body');
-    await putPerson(deps, actor, email, body);
+    await putPerson(deps, actor, 'api', email, body);
     sendResource(res, personResourceSchema, { email, ...body });
   });
 

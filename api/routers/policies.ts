@@ -25,7 +25,7 @@ export function policiesRouter(deps: Pick<ServiceDeps, 'models'>): Router {
 
   router.post('/', async (req, res) => {
     const policy = parseInput(newPolicySchema, req.body, 'body');
-    await addPolicyVersion(deps, actorOf(req), policy);
+    await addPolicyVersion(deps, actorOf(req), 'api', policy);
     res.location(`/api/v1/policies`);
     sendResource(
       res,

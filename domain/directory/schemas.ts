@@ -41,16 +41,48 @@ export const localityAssignmentsSchema = z
   .meta({ minProperties: 1 });
 export type LocalityAssignments = z.output<typeof localityAssignmentsSchema>;
 
-export const personSchema = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(200),
-  roles: z
-    .array(z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }))
-    .max(4)
-    .default([]),
-  locality: localitySlugSchema.nullable().default(null),
-  neighbourhood: slugSchema.nullable().default(null),
-  available: z.boolean().default(true),
-});
+export const PERSON_KINDS = ['person', 'service'] as const;
+
+export const personSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, 'must not be empty').max(200),
+    roles: z
+      .array(z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }))
+      .max(4)
+      .refine((r) => new Set(r).size === r.length, 'must not repeat a role')
+      .default([]),
+    locality: localitySlugSchema.nullable().default(null),
+    neighbourhood: slugSchema.nullable().default(null),
+    available: z.boolean().default(true),
+    kind: z.enum(PERSON_KINDS, { error: 'must be person or service' }).default('person'),
+    clientId: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(200)
+      .regex(/^[\x21-\x7e]+$/, 'must be printable characters without spaces')
+      .nullable()
+      .default(null),
+  })
+  .superRefine((p, ctx) => {
+    const lead = p.roles.includes('locality-lead') || p.roles.includes('neighbourhood-lead');
+    if (lead && !p.locality)
+      ctx.addIssue({ code: 'custom', path: ['locality'], message: 'must be set for a lead' });
+    if (p.roles.includes('neighbourhood-lead') && !p.neighbourhood)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['neighbourhood'],
+        message: 'must be set for a neighbourhood lead',
+      });
+    if (p.kind === 'service' && !p.clientId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clientId'],
+        message: 'must be set for a service (the client id its tokens carry)',
+      });
+    if (p.kind === 'person' && p.clientId)
+      ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'is for services only' });
+  });
 export type PersonInput = z.output<typeof personSchema>;
 
 export const preferencesSchema = z.strictObject({

@@ -5,8 +5,13 @@
  * version changes nothing for it unless an admin migrates it explicitly.
  */
 import { z } from 'zod';
-import { DURATION_PATTERN, durationLimitProblem, durationProblem } from '../calendar/duration.ts';
-import { CALENDARS } from '../calendar/working-time.ts';
+import {
+  DURATION_PATTERN,
+  durationLimitProblem,
+  durationMs,
+  durationProblem,
+} from '../calendar/duration.ts';
+import { CALENDARS, addWorkingTime } from '../calendar/working-time.ts';
 
 /** An ISO 8601 duration, measured in the policy's calendar. */
 export const isoDurationSchema = z
@@ -98,4 +103,30 @@ export function parsePolicy(doc: unknown, source = 'policy'): Policy {
     throw new PolicyError(`${source}: ${field} ${issue?.message ?? 'is invalid'}`);
   }
   return parsed.data;
+}
+
+/** When a barrier raised at `now` under `policy` would be due at each stage it enters on time. */
+export function previewTargets(policy: Policy, now: number) {
+  const due = (iso: string) =>
+    addWorkingTime(policy.calendar, now, durationMs(iso, policy.calendar));
+  return {
+    acknowledgeBy: due(policy.stages.neighbourhood.acknowledge),
+    resolveBy: due(policy.stages.neighbourhood.resolve),
+  };
+}
+
+/** The stage targets that differ between two versions, as `stage.target: from → to`. */
+export function targetChanges(from: Policy, to: Policy): string[] {
+  const out: string[] = [];
+  for (const stage of ['neighbourhood', 'locality', 'gmca', 'whitehall'] as const) {
+    for (const target of ['acknowledge', 'resolve'] as const) {
+      const a = from.stages[stage][target];
+      const b = to.stages[stage][target];
+      if (a !== b) out.push(`${stage} ${target}: ${a} → ${b}`);
+    }
+  }
+  if (from.calendar !== to.calendar) out.push(`calendar: ${from.calendar} → ${to.calendar}`);
+  if (from.warnAt.join() !== to.warnAt.join())
+    out.push(`warnings at: ${from.warnAt.join(', ')} → ${to.warnAt.join(', ')}`);
+  return out;
 }

@@ -273,7 +273,7 @@ describe('tokens', () => {
   const sign = (secret: string, payload: Record<string, unknown>, exp = '1h') =>
     new SignJWT(payload)
       .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('lead@example.org')
+      .setSubject(localityLead('wigan').sub)
       .setIssuer('golden-thread')
       .setExpirationTime(exp)
       .sign(new TextEncoder().encode(secret));
@@ -311,6 +311,24 @@ describe('tokens', () => {
       (await api.call('GET', '/api/v1/barriers', { token: await sign(TEST_AUTH_SECRET, claims) }))
         .status,
     ).toBe(200);
+  });
+
+  it('takes who the caller is from a development token, and what they may do from the directory', async () => {
+    // A role the directory does not give them is refused, whatever the token says.
+    const claimsAdmin = await sign(TEST_AUTH_SECRET, { role: 'admin' });
+    const refused = await api.call('GET', '/api/v1/policies', { token: claimsAdmin });
+    expectProblem(refused, 403);
+    expect(refused.body.detail).toMatch(/does not hold the role admin/);
+    // A locality in the token is ignored: the directory says Wigan.
+    const claimsBolton = await sign(TEST_AUTH_SECRET, {
+      role: 'locality-lead',
+      locality: 'bolton',
+    });
+    const listed = await api.call('GET', '/api/v1/barriers?locality=bolton', {
+      token: claimsBolton,
+    });
+    expectProblem(listed, 403);
+    expect(listed.body.detail).toMatch(/wigan only/);
   });
 
   it('a tampered token is 401', async () => {

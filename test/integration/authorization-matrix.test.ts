@@ -3,6 +3,9 @@
  * locality and neighbourhood, against the rules in ../shared/docs/DESIGN.md.
  * Seeing is scope (out of scope is 404, so existence does not leak); acting is
  * role and stage (403); the state machine has the last word (422).
+ *
+ * Every caller holds an access token from a real OpenID provider that carries
+ * only their email: role, locality and neighbourhood come from the directory.
  */
 import { describe, expect } from 'vitest';
 import type { Claims } from '../../auth/tokens.ts';
@@ -10,7 +13,7 @@ import { leighRaiseBody, type TestApi } from '../support/api.ts';
 import { admin, gmcaTriage, localityLead, neighbourhoodLead } from '../support/people.ts';
 import { stackTest } from '../support/fixtures.ts';
 
-const it = stackTest('authz');
+const it = stackTest('authz', { oidc: true });
 let api: TestApi;
 let barrier: string; // Leigh, Wigan, at the neighbourhood stage
 let other: string; // another Wigan barrier, to merge into
@@ -25,9 +28,9 @@ const people: Record<string, Claims> = {
 };
 const tokens: Record<string, string> = {};
 
-it.beforeAll(async ({ api: a }) => {
+it.beforeAll(async ({ api: a, oidc }) => {
   api = a;
-  for (const [k, v] of Object.entries(people)) tokens[k] = await api.token(v);
+  for (const [k, v] of Object.entries(people)) tokens[k] = await oidc.personToken(v.sub);
   const raise = async () =>
     (
       await api.call('POST', '/api/v1/barriers', {

@@ -61,10 +61,11 @@ describe('GET/PUT /api/v1/me/preferences', () => {
     expect(person?.delivery).toBe('immediate');
   });
 
-  it('answers 404 for someone not in the directory', async () => {
+  it('answers 403 no-access for someone not in the directory', async () => {
     const token = await api.token({ sub: 'stranger@example.org', role: 'admin' });
     const res = await api.call('GET', '/api/v1/me/preferences', { token });
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(403);
+    expect(res.body.type).toMatch(/no-access$/);
   });
 
   it('defers non-urgent emails for a daily-digest reader instead of sending them', async () => {

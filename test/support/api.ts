@@ -31,7 +31,12 @@ export interface TestApi extends RunningApi {
 
 export async function startTestApi(
   stack: TestStack,
-  options: { policy?: Policy; env?: Record<string, string>; devMailbox?: boolean } = {},
+  options: {
+    policy?: Policy;
+    env?: Record<string, string>;
+    devMailbox?: boolean;
+    port?: number;
+  } = {},
 ): Promise<TestApi> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -48,7 +53,7 @@ export async function startTestApi(
     mongodbUri: stack.mongodbUri,
     logger: createLogger('api', config.logLevel === 'info' ? 'info' : 'warn', (l) => lines.push(l)),
     defaultPolicy: options.policy,
-    port: 0,
+    port: options.port ?? 0,
     devMailbox: options.devMailbox ? stack.mailbox : undefined,
   });
   return {

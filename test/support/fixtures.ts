@@ -8,7 +8,9 @@
  *   test('…', async ({ api, stack }) => { … });
  */
 import { test as base } from 'vitest';
+import { freePort } from '../../scripts/servers/process.ts';
 import { startTestApi } from './api.ts';
+import { startTestProvider, type TestProvider } from './oidc-provider.ts';
 import { openTestStack } from './stack.ts';
 
 export interface StackTestOptions {
@@ -18,6 +20,8 @@ export interface StackTestOptions {
   worker?: boolean;
   /** How the API is started (policy, environment, development mailbox). */
   api?: Parameters<typeof startTestApi>[1];
+  /** Start a real OpenID provider on loopback and point the API at it (sign-in and tokens). */
+  oidc?: boolean;
 }
 
 /** A `test` whose context carries the file's `stack` and `api`. */
@@ -29,8 +33,24 @@ export function stackTest(name: string, options: StackTestOptions = {}) {
       if (options.worker !== false) await stack.startWorker();
       return stack;
     })
-    .extend('api', { scope: 'file' }, async ({ stack }, { onCleanup }) => {
-      const api = await startTestApi(stack, options.api);
+    .extend('oidc', { scope: 'file' }, async ({}, { onCleanup }) => {
+      if (!options.oidc) return undefined as unknown as TestProvider & { apiPort: number };
+      const apiPort = await freePort();
+      const provider = await startTestProvider({ redirectBases: [`http://127.0.0.1:${apiPort}`] });
+      onCleanup(() => provider.close());
+      return Object.assign(provider, { apiPort });
+    })
+    .extend('api', { scope: 'file' }, async ({ stack, oidc }, { onCleanup }) => {
+      const api = await startTestApi(
+        stack,
+        oidc
+          ? {
+              ...options.api,
+              port: oidc.apiPort,
+              env: { ...oidc.env(`http://127.0.0.1:${oidc.apiPort}`), ...options.api?.env },
+            }
+          : options.api,
+      );
       onCleanup(() => api.close());
       return api;
     });

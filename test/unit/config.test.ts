@@ -73,6 +73,28 @@ describe('loadConfig', () => {
       /SMTP_URL or NOTIFY_API_KEY must be set in production/,
     ],
     [
+      { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32), SMTP_URL: 'smtp://relay:25' },
+      /OIDC_ISSUER must be set in production: people sign in through their organisation/,
+    ],
+    [
+      {
+        NODE_ENV: 'production',
+        AUTH_SECRET: 'x'.repeat(32),
+        SMTP_URL: 'smtp://relay:25',
+        OIDC_ISSUER: 'http://login.example.org',
+        OIDC_CLIENT_ID: 'gt',
+        OIDC_CLIENT_SECRET: 's',
+      },
+      /OIDC_ISSUER must be an https:\/\/ URL in production/,
+    ],
+    [
+      { OIDC_ISSUER: 'https://login.example.org/tenant/v2.0' },
+      /OIDC_CLIENT_ID must be set with OIDC_ISSUER/,
+    ],
+    [{ OIDC_ISSUER: 'login.example.org', OIDC_CLIENT_ID: 'gt' }, /OIDC_ISSUER must be a URL/],
+    [{ OIDC_EMAIL_CLAIM: 'e mail' }, /OIDC_EMAIL_CLAIM must be a claim name/],
+    [{ SESSION_IDLE_MINUTES: '0' }, /SESSION_IDLE_MINUTES must be at least 1/],
+    [
       { NOTIFY_TEMPLATES: '{"assigned": 1}' },
       /NOTIFY_TEMPLATES must be a JSON object of template ids/,
     ],

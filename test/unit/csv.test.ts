@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../../api/csv.ts';
+import { toCsv } from '../../services/csv.ts';
 
 describe('toCsv', () => {
   it('quotes what needs quoting and defuses spreadsheet formulas', () => {

@@ -1,0 +1,105 @@
+/**
+ * Who a request acts as. The credential (a page session, an OpenID access
+ * token, a development token) proves only who someone is: an email, or a
+ * machine client's id. What they may do comes from the directory, read on
+ * every request, so an admin's change — or removing someone's access — takes
+ * effect on their next request without them signing out.
+ */
+import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import { ROLES, type Role } from '../domain/reference-data.ts';
+import type { ServiceDeps } from './deps.ts';
+import { ServiceError } from './errors.ts';
+
+type Deps = Pick<ServiceDeps, 'models'>;
+
+/** What a credential proves. */
+export type Credential = { email: string } | { clientId: string };
+
+/**
+ * The directory does not let this identity in: unknown, without roles, or
+ * with a record that is not complete enough to scope them. Nothing was created.
+ */
+export class NoAccess extends ServiceError {
+  override readonly name = 'NoAccess';
+  constructor(
+    detail: string,
+    /** Who the credential proved, for the page that says so. */
+    readonly who: string,
+  ) {
+    super('forbidden', detail);
+  }
+}
+
+/** The signed-in identity: the actor it acts as now, its name, and every role it holds. */
+export interface Identity {
+  actor: Actor;
+  name: string;
+  roles: Role[];
+}
+
+const ASK_ADMIN = 'ask your Golden Thread administrator';
+
+/** The actor for one of the person's roles, scoped by their directory record. */
+function actorFor(
+  email: string,
+  role: Role,
+  p: { locality?: string | null; neighbourhood?: string | null },
+): Actor | string {
+  if (role === 'locality-lead' || role === 'neighbourhood-lead') {
+    if (!p.locality) return `your ${role} record has no locality`;
+    if (role === 'neighbourhood-lead' && !p.neighbourhood)
+      return 'your neighbourhood-lead record has no neighbourhood';
+    return {
+      email,
+      role,
+      locality: p.locality,
+      ...(role === 'neighbourhood-lead' ? { neighbourhood: p.neighbourhood! } : {}),
+    };
+  }
+  return { email, role };
+}
+
+/**
+ * Resolves a credential to the actor the directory makes it, acting in
+ * `actingAs` when the person holds that role, else in their first (a page
+ * session falls back to it; a token naming a role they lack is refused).
+ * @throws {NoAccess} when the directory does not know them, gives them no
+ *   role, or does not hold `actingAs` for them.
+ */
+export async function resolveIdentity(
+  deps: Deps,
+  credential: Credential,
+  actingAs?: string | null,
+  options: { fallBack?: boolean } = {},
+): Promise<Identity> {
+  const person =
+    'email' in credential
+      ? await deps.models.Person.findById(credential.email.trim().toLowerCase()).lean()
+      : await deps.models.Person.findOne({ kind: 'service', clientId: credential.clientId }).lean();
+  const who = 'email' in credential ? credential.email : `client ${credential.clientId}`;
+  if (!person) {
+    throw new NoAccess(
+      `${who} does not have access to Golden Thread yet; ${ASK_ADMIN} to add you.`,
+      who,
+    );
+  }
+  const roles = person.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+  if (roles.length === 0) {
+    throw new NoAccess(
+      `${who} has no role in Golden Thread at the moment; ${ASK_ADMIN} if you need one.`,
+      who,
+    );
+  }
+  if (actingAs && !roles.includes(actingAs as Role) && options.fallBack) actingAs = undefined;
+  if (actingAs && !roles.includes(actingAs as Role)) {
+    throw new NoAccess(
+      `${who} does not hold the role ${actingAs}; ${ASK_ADMIN} if you need it.`,
+      who,
+    );
+  }
+  const role = (actingAs as Role | null | undefined) ?? roles[0]!;
+  const actor = actorFor(person._id, role, person);
+  if (typeof actor === 'string')
+    throw new NoAccess(`${who} cannot be let in: ${actor}; ${ASK_ADMIN} to complete it.`, who);
+  return { actor, name: person.name, roles };
+}
