@@ -172,7 +172,7 @@ export const envSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['OIDC_ISSUER'],
-        message: 'must be set with OIDC_CLIENT_ID (your provider\'s issuer URL)',
+        message: "must be set with OIDC_CLIENT_ID (your provider's issuer URL)",
       });
     }
     if (env.NODE_ENV === 'production') {
@@ -194,7 +194,8 @@ export const envSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['OIDC_CLIENT_SECRET'],
-          message: 'must be set in production (the secret of the client registered with your provider)',
+          message:
+            'must be set in production (the secret of the client registered with your provider)',
         });
       }
     }

@@ -88,7 +88,8 @@ export function createApp(deps: AppDeps): express.Express {
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
           fontSrc: ["'self'"],
-          formAction: ["'self'"],
+          // Signing out posts here and is redirected to the provider's end-session page.
+          formAction: ["'self'", ...(deps.oidc ? [new URL(deps.oidc.config.issuer).origin] : [])],
           frameAncestors: ["'none'"],
           upgradeInsecureRequests: deps.production ? [] : null,
         },

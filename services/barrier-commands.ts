@@ -3,31 +3,56 @@
  * policies looked up in the directory and store, and refused with the field
  * that names what is not there.
  */
+import { canSee, type BarrierScope } from '../domain/barrier/access.ts';
 import type { BarrierCommand } from '../domain/barrier/barrier-machine.ts';
 import type { BarrierActionRequest } from '../domain/barrier/schemas.ts';
 import type { Models } from '../store/models.ts';
 import { getPolicy } from '../store/policy-store.ts';
 import { Rejected, invalidField } from './errors.ts';
+import { NoAccess, resolveIdentity } from './identity.ts';
 
 /** Turns a request into the workflow's command, looking up people and policies. */
 export async function resolveCommand(
   models: Models,
   action: BarrierActionRequest,
-  currentPolicyId: string,
+  barrier: { policyId: string; scope: BarrierScope },
 ): Promise<BarrierCommand> {
+  const currentPolicyId = barrier.policyId;
   switch (action.type) {
     case 'reassign': {
-      const person = await models.Person.findById(action.to).lean();
-      if (!person) {
+      // The new owner must be someone the directory lets in, in a role that sees this barrier.
+      let owner: Awaited<ReturnType<typeof resolveIdentity>>;
+      try {
+        owner = await resolveIdentity({ models }, { email: action.to });
+      } catch (err) {
+        if (!(err instanceof NoAccess)) throw err;
         throw invalidField(
-          `${action.to} is not in the directory.`,
+          `${action.to} cannot own barriers: ${err.detail}`,
           'body.to',
-          'is not a person in the directory',
+          'is not a person with a role in the directory',
+        );
+      }
+      // Any of their roles will do, except admin alone: owners act on barriers, admins run the system.
+      const covers = await Promise.all(
+        owner.roles
+          .filter((r) => r !== 'admin')
+          .map(async (r) =>
+            canSee(
+              (await resolveIdentity({ models }, { email: action.to }, r)).actor,
+              barrier.scope,
+            ),
+          ),
+      );
+      if (!covers.includes(true)) {
+        throw invalidField(
+          `${action.to} cannot own this barrier: their role and area do not cover it.`,
+          'body.to',
+          'is not someone whose role and area cover this barrier',
         );
       }
       return {
         type: 'reassign',
-        to: { email: person._id, name: person.name },
+        to: { email: owner.actor.email, name: owner.name },
         reason: action.reason,
       };
     }

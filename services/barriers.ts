@@ -30,6 +30,7 @@ import {
 } from '../workflows/barrier/lifecycle.ts';
 import { addToAsk, createAsk } from './asks.ts';
 import { resolveCommand } from './barrier-commands.ts';
+import { recordAudit, type Via } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Conflict, Forbidden, NotFound, Rejected, invalidField } from './errors.ts';
 import { barrierListScope, scopeOf } from './scopes.ts';
@@ -184,6 +185,7 @@ export async function raiseBarrier(
 export async function actOnVisibleBarrier(
   deps: ServiceDeps,
   actor: Actor,
+  via: Via,
   b: StoredBarrier,
   action: BarrierActionRequest,
 ): Promise<void> {
@@ -196,8 +198,27 @@ export async function actOnVisibleBarrier(
       if (action.ask) await createAsk(deps, actor, { ...action.ask, barrierIds: [b._id] });
       else await addToAsk(deps, actor, action.askId!, b._id, 'body.askId');
     } else {
-      const command = await resolveCommand(models, action, b.policy.id ?? deps.defaultPolicy.id);
+      const command = await resolveCommand(models, action, {
+        policyId: b.policy.id ?? deps.defaultPolicy.id,
+        scope: scopeOf(b),
+      });
       await actOnBarrier(deps.client, b._id, command, actor);
+      if (
+        command.type === 'migrate-policy' ||
+        (command.type === 'reassign' && actor.role === 'admin')
+      )
+        await recordAudit(deps, actor, via, {
+          action: command.type === 'reassign' ? 'barrier.reassigned' : 'barrier.policy-migrated',
+          target: `barrier:${b._id}`,
+          before:
+            command.type === 'reassign'
+              ? { owner: b.ownerEmail ?? null }
+              : { policy: `${b.policy.id}@${b.policy.version}` },
+          after:
+            command.type === 'reassign'
+              ? { owner: command.to.email, reason: command.reason ?? null }
+              : { policy: `${command.policy.id}@${command.policy.version}` },
+        });
     }
   } catch (err) {
     if (err instanceof BarrierActionRejected)

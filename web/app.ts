@@ -10,6 +10,10 @@ import express, { Router, type ErrorRequestHandler, type Request, type Response 
 import type { Logger } from '../services/logger.ts';
 import { pageErrorHandler } from './errors.ts';
 import { GOVUK, createPageKit, type User, type WebDeps } from './kit.ts';
+import { adminAuditRoutes } from './routes/admin/audit.ts';
+import { adminLocalityRoutes } from './routes/admin/localities.ts';
+import { adminPeopleRoutes } from './routes/admin/people.ts';
+import { adminPolicyRoutes } from './routes/admin/policies.ts';
 import { askRoutes } from './routes/asks.ts';
 import { barrierRoutes } from './routes/barrier.ts';
 import { barrierListRoutes } from './routes/barriers.ts';
@@ -103,6 +107,10 @@ export function createWeb(deps: WebDeps & { logger: Logger }): {
   router.use(triageRoutes(kit));
   router.use(askRoutes(kit));
   router.use(dashboardRoutes(kit));
+  router.use(adminPeopleRoutes(kit));
+  router.use(adminLocalityRoutes(kit));
+  router.use(adminPolicyRoutes(kit));
+  router.use(adminAuditRoutes(kit));
   if (deps.devMailbox) router.use(devMailboxRoutes(kit, deps.devMailbox));
 
   router.use((req, res) => {

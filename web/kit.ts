@@ -43,6 +43,10 @@ export interface PageKit {
   signedIn(
     handler: (req: Request, res: Response, user: User) => Promise<void>,
   ): (req: Request, res: Response, next: NextFunction) => void;
+  /** A handler for an administration page: signed in as an admin, else a 403 page. */
+  admin(
+    handler: (req: Request, res: Response, user: User) => Promise<void>,
+  ): (req: Request, res: Response, next: NextFunction) => void;
   /** Renders a message page with a status: not found, not allowed, an error. */
   message(
     req: Request,
@@ -85,6 +89,18 @@ export function createPageKit(deps: WebDeps): PageKit {
       }
       handler(req, res, user).catch(next);
     },
+    admin: (handler) =>
+      kit.signedIn(async (req, res, user) => {
+        if (user.role !== 'admin') {
+          kit.message(req, res, 403, {
+            title: 'You cannot do that',
+            message: 'Only a Golden Thread administrator may use these pages.',
+            link: { href: '/barriers', text: 'Go to barriers' },
+          });
+          return;
+        }
+        await handler(req, res, user);
+      }),
     message(req, res, status, page) {
       res.status(status);
       kit.render(req, res, 'message', page);

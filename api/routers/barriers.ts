@@ -74,7 +74,7 @@ export function barriersRouter(deps: ServiceDeps): Router {
     const actor = actorOf(req);
     const b = await visible(req);
     const action = parseInput(barrierActionSchema, req.body, 'body');
-    await actOnVisibleBarrier(deps, actor, b, action);
+    await actOnVisibleBarrier(deps, actor, 'api', b, action);
     send(res, await rereadBarrier(deps, b._id));
   });
 

@@ -41,6 +41,29 @@ export const ACTION_FORMS: Partial<Record<BarrierActionType, ActionForm>> = {
   resolve: { label: 'Resolve', fields: [note('resolution', 'How was it resolved?')] },
   withdraw: { label: 'Withdraw', secondary: true, fields: [note('reason', 'Why withdraw it?')] },
   reopen: { label: 'Reopen', fields: [note('reason', 'Why reopen it?')] },
+  reassign: {
+    label: 'Reassign',
+    secondary: true,
+    fields: [
+      {
+        name: 'to',
+        label: 'New owner (email)',
+        hint: 'Someone in the directory whose role and area cover this barrier',
+      },
+      note('reason', 'Why reassign it? (optional)'),
+    ],
+  },
+  'migrate-policy': {
+    label: 'Move to another SLA policy version',
+    secondary: true,
+    fields: [
+      {
+        name: 'policyVersion',
+        label: 'Policy version',
+        hint: 'Its deadlines are recalculated under that version; the timeline records the move',
+      },
+    ],
+  },
   accept: {
     label: 'Accept at GM level',
     fields: [
@@ -145,6 +168,9 @@ export function actionBody(form: Record<string, unknown>): Record<string, unknow
     };
   }
   for (const k of ['into', 'with']) if (fields[k]) fields[k] = fields[k].trim().toUpperCase();
+  if (type === 'migrate-policy' && fields.policyVersion && /^\s*\d+\s*$/.test(fields.policyVersion))
+    return { type, policyVersion: Number(fields.policyVersion) };
+  if (type === 'reassign' && fields.to) fields.to = fields.to.trim();
   return { type, ...fields };
 }
 

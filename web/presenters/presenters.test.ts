@@ -6,20 +6,42 @@ import { barrierPageView } from './barrier-page.ts';
 import { actionBody, actionForms, doneNotice, failedFields } from './barrier-actions.ts';
 import { listFilters, listQuery } from './barrier-list.ts';
 import { navigation } from './navigation.ts';
+import {
+  assignmentChanges,
+  personBody,
+  personValuesFromForm,
+  policyDocument,
+  policyFieldErrors,
+  policyValues,
+} from './admin.ts';
+import { DEFAULT_POLICY, policySchema, targetChanges } from '../../domain/policy/policy.ts';
+import { fieldProblems } from '../../services/errors.ts';
 import { raiseBody, raiseFieldErrors, raiseFormView } from './raise-form.ts';
 
 describe('action forms', () => {
   it('show exactly the actions given, in order, with the pause reasons and departments', () => {
-    const forms = actionForms(['acknowledge', 'reassign', 'request-info', 'promote']);
-    // reassign has no page form yet: it is left out, not shown broken.
-    expect(forms.map((f) => f.type)).toEqual(['acknowledge', 'request-info', 'promote']);
-    const reason = forms[1]!.fields.find((f) => f.name === 'reason')!;
+    const forms = actionForms([
+      'acknowledge',
+      'reassign',
+      'request-info',
+      'promote',
+      'migrate-policy',
+    ]);
+    expect(forms.map((f) => f.type)).toEqual([
+      'acknowledge',
+      'reassign',
+      'request-info',
+      'promote',
+      'migrate-policy',
+    ]);
+    expect(forms[1]!.fields.map((f) => f.name)).toEqual(['to', 'reason']);
+    const reason = forms[2]!.fields.find((f) => f.name === 'reason')!;
     expect(reason.items?.map((i) => i.value)).toEqual([
       'awaiting-information',
       'awaiting-third-party',
       'awaiting-decision',
     ]);
-    const dept = forms[2]!.fields.find((f) => f.name === 'department')!;
+    const dept = forms[3]!.fields.find((f) => f.name === 'department')!;
     expect(dept.items).toContainEqual({ value: 'dwp', text: 'Department for Work and Pensions' });
   });
 
@@ -39,6 +61,15 @@ describe('action forms', () => {
     expect(actionBody({ type: 'promote', askId: 'ask-0007' })).toEqual({
       type: 'promote',
       askId: 'ASK-0007',
+    });
+    // A version number becomes a number; anything else is left for the schema to refuse.
+    expect(actionBody({ type: 'migrate-policy', policyVersion: ' 2 ' })).toEqual({
+      type: 'migrate-policy',
+      policyVersion: 2,
+    });
+    expect(actionBody({ type: 'migrate-policy', policyVersion: 'two' })).toEqual({
+      type: 'migrate-policy',
+      policyVersion: 'two',
     });
   });
 
@@ -148,5 +179,85 @@ describe('a barrier page', () => {
     const label = (v: ReturnType<typeof page>) => v.clocks.map((r) => r.key.text);
     expect(label(page(Date.UTC(BANK_HOLIDAYS_LAST_YEAR + 1, 1, 3)))).toContain('Bank holidays');
     expect(label(page(Date.UTC(BANK_HOLIDAYS_LAST_YEAR, 1, 3)))).not.toContain('Bank holidays');
+  });
+});
+
+describe('administration', () => {
+  it('turns the policy form into a document, and its problems into field errors', () => {
+    const values = policyValues(DEFAULT_POLICY);
+    expect(values.version).toBe('2');
+    const doc = policyDocument({
+      ...values,
+      'stages-locality-resolve': 'P15D',
+      warnAt: '0.6, 0.9',
+    });
+    const parsed = policySchema.parse(doc);
+    expect(parsed.stages.locality.resolve).toBe('P15D');
+    expect(parsed.warnAt).toEqual([0.6, 0.9]);
+    expect(targetChanges(DEFAULT_POLICY, parsed)).toEqual([
+      'locality resolve: P10D → P15D',
+      'warnings at: 0.5, 0.8 → 0.6, 0.9',
+    ]);
+    const bad = policySchema.safeParse(
+      policyDocument({ ...values, 'stages-gmca-acknowledge': '2 days' }),
+    );
+    expect(bad.success).toBe(false);
+    const errors = policyFieldErrors(fieldProblems('body', bad.error!), false);
+    expect(Object.keys(errors)).toEqual(['stages-gmca-acknowledge']);
+    // Pasted JSON wins over the fields, and its problems go on the JSON box.
+    expect(policyDocument({ ...values, json: '{"id":"x"}' })).toEqual({ id: 'x' });
+    expect(policyDocument({ ...values, json: '{' })).toBeUndefined();
+    expect(policyFieldErrors([{ field: 'body.version', reason: 'is required' }], true)).toEqual({
+      json: 'version is required',
+    });
+  });
+
+  it('says what routing does instead while someone is away', () => {
+    expect(
+      assignmentChanges(
+        [
+          { where: 'Leigh, Wigan', as: 'neighbourhood lead', instead: 'Sam Deputy' },
+          { where: 'Wigan', as: 'funding specialist', instead: null },
+        ],
+        true,
+      ),
+    ).toEqual([
+      'Leigh, Wigan: new barriers for the neighbourhood lead go to Sam Deputy instead',
+      'Wigan: there is no one else named as funding specialist; new barriers go up to the locality leads',
+    ]);
+  });
+
+  it('reads repeated checkboxes and builds a directory entry from the person form', () => {
+    const v = personValuesFromForm({
+      email: ' New.Lead@Example.org ',
+      name: 'New Lead',
+      roles: ['locality-lead', 'neighbourhood-lead'],
+      locality: 'wigan',
+      neighbourhood: 'leigh',
+      kind: 'person',
+      clientId: 'ignored',
+    });
+    expect(v.email).toBe('new.lead@example.org');
+    expect(personBody(v)).toEqual({
+      name: 'New Lead',
+      roles: ['locality-lead', 'neighbourhood-lead'],
+      locality: 'wigan',
+      neighbourhood: 'leigh',
+      available: true,
+      kind: 'person',
+      clientId: null,
+    });
+    expect(personValuesFromForm({ roles: 'admin' }).roles).toEqual(['admin']);
+  });
+
+  it('offers Administration to admins only', () => {
+    const admin = { email: 'a@example.org', role: 'admin' as const };
+    const lead = { email: 'l@example.org', role: 'locality-lead' as const, locality: 'wigan' };
+    expect(navigation(admin, '/admin/people', false).at(-1)).toEqual({
+      href: '/admin',
+      text: 'Administration',
+      active: true,
+    });
+    expect(navigation(lead, '/barriers', false).map((i) => i.text)).not.toContain('Administration');
   });
 });

@@ -72,7 +72,7 @@ export function barrierRoutes(kit: PageKit): Router {
       if (!parsed.success)
         return fail(400, failedFields(type, fieldProblems('body', parsed.error)));
       try {
-        await actOnVisibleBarrier(deps, user, b, parsed.data);
+        await actOnVisibleBarrier(deps, user, 'pages', b, parsed.data);
       } catch (err) {
         if (!isServiceError(err)) throw err;
         const problems = err instanceof InvalidInput ? err.errors : [];

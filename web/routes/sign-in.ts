@@ -107,10 +107,7 @@ export function signInRoutes(kit: PageKit): Router {
     }
     let who: Awaited<ReturnType<typeof oidc.finish>>;
     try {
-      who = await oidc.finish(
-        new URL(req.originalUrl, deps.publicBaseUrl),
-        pending.data,
-      );
+      who = await oidc.finish(new URL(req.originalUrl, deps.publicBaseUrl), pending.data);
     } catch (err) {
       if (!(err instanceof InvalidToken)) throw err;
       deps.logger.warn('sign-in refused', { reason: err.message });

@@ -1,0 +1,407 @@
+/**
+ * The administration pages' view models: the people and localities of the
+ * directory, SLA policy versions (a form that becomes a policy document, and
+ * its preview), and the audit log. Pure: the routes fetch, these shape.
+ */
+import type { PersonView } from '../../services/directory.ts';
+import type { AuditView } from '../../services/audit.ts';
+import type { FieldProblem } from '../../services/errors.ts';
+import { CATEGORIES, ROLES } from '../../domain/reference-data.ts';
+import { CALENDARS } from '../../domain/calendar/working-time.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
+import { humanise, london } from '../format.ts';
+import type { SelectItem } from './options.ts';
+
+/** Errors keyed by field id, as the GOV.UK error summary lists them (in `order`). */
+export function errorSummary(fieldErrors: Record<string, string>, order: readonly string[] = []) {
+  const ids = [
+    ...order.filter((f) => fieldErrors[f]),
+    ...Object.keys(fieldErrors).filter((f) => !order.includes(f)),
+  ];
+  return ids.map((id) => ({ text: fieldErrors[id], href: `#${id}` }));
+}
+
+/** A string from a posted field (the first, when repeated). */
+export const field = (form: Record<string, unknown>, name: string): string => {
+  const v = form[name];
+  const s: unknown = Array.isArray(v) ? v[0] : v;
+  return typeof s === 'string' ? s.trim() : '';
+};
+
+/** Every value of a repeated field (checkboxes). */
+export const fields = (form: Record<string, unknown>, name: string): string[] => {
+  const v = form[name];
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter(
+    (x): x is string => typeof x === 'string' && x !== '',
+  );
+};
+
+// People
+
+export interface Locality {
+  _id: string;
+  name: string;
+  neighbourhoods: { slug: string; name: string }[];
+}
+
+export const PERSON_FIELDS = ['email', 'name', 'roles', 'locality', 'neighbourhood', 'clientId'];
+
+/** The person form's values from a stored entry (or blank for a new one). */
+export function personValues(p?: PersonView) {
+  return {
+    email: p?.email ?? '',
+    name: p?.name ?? '',
+    roles: p?.roles ?? [],
+    locality: p?.locality ?? '',
+    neighbourhood: p?.neighbourhood ?? '',
+    available: p ? String(p.available) : 'true',
+    kind: p?.kind ?? 'person',
+    clientId: p?.clientId ?? '',
+  };
+}
+export type PersonValues = ReturnType<typeof personValues>;
+
+export function personValuesFromForm(form: Record<string, unknown>): PersonValues {
+  return {
+    email: field(form, 'email').toLowerCase(),
+    name: field(form, 'name'),
+    roles: fields(form, 'roles'),
+    locality: field(form, 'locality'),
+    neighbourhood: field(form, 'neighbourhood'),
+    available: field(form, 'available') === 'false' ? 'false' : 'true',
+    kind: field(form, 'kind') === 'service' ? 'service' : 'person',
+    clientId: field(form, 'clientId'),
+  };
+}
+
+/** The directory entry a posted form asks for (validated by the directory's schema). */
+export function personBody(v: PersonValues) {
+  return {
+    name: v.name,
+    roles: v.roles,
+    locality: v.locality || null,
+    neighbourhood: v.neighbourhood || null,
+    available: v.available !== 'false',
+    kind: v.kind,
+    clientId: v.kind === 'service' ? v.clientId || null : null,
+  };
+}
+
+/** `body.x` problems as errors on the form's fields. */
+export function formFieldErrors(problems: FieldProblem[], known: readonly string[]) {
+  const out: Record<string, string> = {};
+  for (const p of problems) {
+    const path = p.field.replace(/^(body|path)\.?/, '');
+    const id = path.split('.').join('-') || known[0] || 'form';
+    const name = known.includes(id) ? id : (known.find((k) => id.startsWith(k)) ?? known[0]!);
+    out[name] ??= `${humanise(path.split('.').at(-1) ?? name)} ${p.reason}`;
+  }
+  return out;
+}
+
+export function personFormView(
+  v: PersonValues,
+  localities: Locality[],
+  fieldErrors: Record<string, string>,
+  editing: boolean,
+) {
+  return {
+    values: v,
+    editing,
+    errors: errorSummary(fieldErrors, PERSON_FIELDS),
+    fieldErrors,
+    roleItems: ROLES.map((r) => ({ value: r, text: humanise(r), checked: v.roles.includes(r) })),
+    localityItems: [
+      { value: '', text: 'None' },
+      ...localities.map((l) => ({ value: l._id, text: l.name, selected: l._id === v.locality })),
+    ],
+    neighbourhoodItems: [
+      { value: '', text: 'None' },
+      ...localities.flatMap((l) =>
+        l.neighbourhoods.map((n) => ({
+          value: n.slug,
+          text: `${n.name} (${l.name})`,
+          selected: n.slug === v.neighbourhood && l._id === v.locality,
+        })),
+      ),
+    ],
+    kindItems: [
+      { value: 'person', text: 'A person', checked: v.kind !== 'service' },
+      {
+        value: 'service',
+        text: 'A service (a machine client of the API)',
+        checked: v.kind === 'service',
+      },
+    ],
+  };
+}
+
+const scopeText = (p: Pick<PersonView, 'locality' | 'neighbourhood'>) =>
+  [p.locality && humanise(p.locality), p.neighbourhood].filter(Boolean).join(', ') || '–';
+
+export function peopleRows(people: PersonView[]) {
+  return people.map((p) => [
+    { text: p.name, href: `/admin/people/${encodeURIComponent(p.email)}` },
+    { text: p.kind === 'service' ? `${p.email} (service ${p.clientId ?? ''})` : p.email },
+    { text: p.roles.map(humanise).join(', ') || 'No access' },
+    { text: scopeText(p) },
+    { text: p.available ? 'Available' : 'Away' },
+  ]);
+}
+
+/** What routing does instead while someone is away (or no longer has access). */
+export function assignmentChanges(
+  assignments: { where: string; as: string; instead: string | null }[],
+  away: boolean,
+): string[] {
+  if (!away)
+    return assignments.map(
+      (a) => `${a.where}: they are ${a.as} again, and new barriers route to them`,
+    );
+  return assignments.map((a) =>
+    a.instead
+      ? `${a.where}: new barriers for the ${a.as} go to ${a.instead} instead`
+      : `${a.where}: there is no one else named as ${a.as}; new barriers go up to the locality leads`,
+  );
+}
+
+// Localities
+
+export function localityRows(
+  localities: {
+    slug: string;
+    name: string;
+    leads: ({ name: string } | null)[];
+    neighbourhoods: unknown[];
+  }[],
+) {
+  return localities.map((l) => [
+    { text: l.name, href: `/admin/localities/${l.slug}` },
+    {
+      text:
+        l.leads
+          .map((p) => p?.name)
+          .filter(Boolean)
+          .join(', ') || 'None',
+    },
+    { text: String(l.neighbourhoods.length) },
+  ]);
+}
+
+type Person = { email: string; name: string; available: boolean } | null;
+
+/** Select items of people, with `chosen` selected and a blank first. */
+export const peopleItems = (
+  people: { email: string; name: string }[],
+  chosen: string | null | undefined,
+  blank = 'No one',
+): SelectItem[] => [
+  { value: '', text: blank },
+  ...people.map((p) => ({
+    value: p.email,
+    text: `${p.name} (${p.email})`,
+    selected: p.email === chosen,
+  })),
+];
+
+export function localityFormView(
+  l: {
+    slug: string;
+    name: string;
+    leads: Person[];
+    specialists: { category?: string | null; person: Person }[];
+    neighbourhoods: { slug: string; name: string; lead: Person; deputy: Person }[];
+  },
+  people: { email: string; name: string }[],
+  fieldErrors: Record<string, string> = {},
+) {
+  return {
+    title: `${l.name}: leads, deputies and specialists`,
+    slug: l.slug,
+    errors: errorSummary(fieldErrors),
+    fieldErrors,
+    leads: l.leads
+      .map((p) => p?.email)
+      .filter(Boolean)
+      .join(', '),
+    specialists: CATEGORIES.map((c) => ({
+      category: c,
+      label: `${humanise(c)} specialist`,
+      items: peopleItems(people, l.specialists.find((s) => s.category === c)?.person?.email),
+    })),
+    neighbourhoods: l.neighbourhoods.map((n) => ({
+      slug: n.slug,
+      name: n.name,
+      leadItems: peopleItems(people, n.lead?.email),
+      deputyItems: peopleItems(people, n.deputy?.email),
+    })),
+  };
+}
+
+/** The locality form as the directory's two kinds of change. */
+export function localityChanges(form: Record<string, unknown>, neighbourhoods: string[]) {
+  const leads = field(form, 'leads')
+    .split(/[\s,;]+/)
+    .map((e) => e.toLowerCase())
+    .filter(Boolean);
+  const specialists = CATEGORIES.flatMap((category) => {
+    const email = field(form, `specialist-${category}`);
+    return email ? [{ category, email }] : [];
+  });
+  return {
+    locality: { leads, specialists },
+    neighbourhoods: neighbourhoods.map((slug) => ({
+      slug,
+      body: {
+        lead: field(form, `lead-${slug}`) || null,
+        deputy: field(form, `deputy-${slug}`) || null,
+      },
+    })),
+  };
+}
+
+// SLA policies
+
+const STAGES = ['neighbourhood', 'locality', 'gmca', 'whitehall'] as const;
+const TARGETS = ['acknowledge', 'resolve'] as const;
+
+export const POLICY_FIELDS = [
+  'id',
+  'version',
+  'name',
+  'calendar',
+  'warnAt',
+  'reopenWindow',
+  ...STAGES.flatMap((s) => TARGETS.map((t) => `stages-${s}-${t}`)),
+  'asks-chaseEvery',
+  'asks-maxChasers',
+  'json',
+];
+
+/** The form's values from a policy (the next version of it, for a new one). */
+export function policyValues(p: Policy, nextVersion = p.version + 1): Record<string, string> {
+  const v: Record<string, string> = {
+    id: p.id,
+    version: String(nextVersion),
+    name: p.name,
+    calendar: p.calendar,
+    warnAt: p.warnAt.join(', '),
+    reopenWindow: p.reopenWindow,
+    'asks-chaseEvery': p.asks.chaseEvery,
+    'asks-maxChasers': String(p.asks.maxChasers),
+    json: '',
+  };
+  for (const s of STAGES) for (const t of TARGETS) v[`stages-${s}-${t}`] = p.stages[s][t];
+  return v;
+}
+
+export function policyValuesFromForm(form: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(POLICY_FIELDS.map((f) => [f, field(form, f)]));
+}
+
+const numberOr = (s: string): unknown => (s !== '' && Number.isFinite(Number(s)) ? Number(s) : s);
+
+/** The policy document the form (or its pasted JSON, when given) describes; validation is the schema's. */
+export function policyDocument(v: Record<string, string>): unknown {
+  if (v.json) {
+    try {
+      return JSON.parse(v.json) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  return {
+    id: v.id,
+    version: numberOr(v.version ?? ''),
+    name: v.name,
+    calendar: v.calendar,
+    warnAt: (v.warnAt ?? '')
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map(numberOr),
+    reopenWindow: v.reopenWindow,
+    stages: Object.fromEntries(
+      STAGES.map((s) => [s, Object.fromEntries(TARGETS.map((t) => [t, v[`stages-${s}-${t}`]]))]),
+    ),
+    asks: { chaseEvery: v['asks-chaseEvery'], maxChasers: numberOr(v['asks-maxChasers'] ?? '') },
+  };
+}
+
+/** Schema problems on a policy as errors on the form's fields (or on the JSON box). */
+export function policyFieldErrors(problems: FieldProblem[], fromJson: boolean) {
+  if (fromJson) {
+    const out: Record<string, string> = {};
+    const first = problems[0];
+    if (first)
+      out.json = `${first.field.replace(/^body\.?/, '') || 'The document'} ${first.reason}`;
+    return out;
+  }
+  return formFieldErrors(problems, POLICY_FIELDS);
+}
+
+export function policyFormView(
+  v: Record<string, string>,
+  fieldErrors: Record<string, string>,
+  preview?: { acknowledgeBy: number; resolveBy: number; now: number },
+) {
+  return {
+    title: 'Add an SLA policy version',
+    values: v,
+    errors: errorSummary(fieldErrors, POLICY_FIELDS),
+    fieldErrors,
+    calendarItems: CALENDARS.map((c) => ({
+      value: c,
+      text: humanise(c),
+      selected: c === v.calendar,
+    })),
+    stages: STAGES.map((s) => ({
+      name: s,
+      label: humanise(s),
+      targets: TARGETS.map((t) => ({ id: `stages-${s}-${t}`, label: `${humanise(t)} within` })),
+    })),
+    preview: preview && {
+      text: `Raised now (${london(new Date(preview.now))}), a barrier would be due to acknowledge by ${london(new Date(preview.acknowledgeBy))} and to resolve by ${london(new Date(preview.resolveBy))} at the neighbourhood stage.`,
+    },
+  };
+}
+
+export function policyRows(
+  versions: {
+    id: string;
+    version: number;
+    createdAt: string;
+    createdBy: string;
+    policy: unknown;
+  }[],
+  openCounts: Map<string, number>,
+) {
+  return versions.map((p) => {
+    const doc = p.policy as Policy;
+    return [
+      { text: `${p.id} version ${p.version}` },
+      { text: doc.name },
+      {
+        text: STAGES.map(
+          (s) => `${humanise(s)} ${doc.stages[s].acknowledge}/${doc.stages[s].resolve}`,
+        ).join('; '),
+      },
+      { text: String(openCounts.get(`${p.id}@${p.version}`) ?? 0) },
+      { text: `${london(new Date(p.createdAt))} by ${p.createdBy}` },
+    ];
+  });
+}
+
+// Audit
+
+export function auditRows(entries: AuditView[]) {
+  const show = (v: unknown) => (v === null || v === undefined ? '–' : JSON.stringify(v));
+  return entries.map((e) => [
+    { text: london(new Date(e.at)) },
+    { text: e.actor },
+    { text: humanise(e.action) },
+    { text: e.target },
+    { text: show(e.before) },
+    { text: show(e.after) },
+    { text: e.via },
+  ]);
+}

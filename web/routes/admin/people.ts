@@ -1,0 +1,203 @@
+/**
+ * Administration: people (and machine clients) in the directory. Add, edit
+ * name, roles and scope, mark away or back (saying what routing does
+ * instead), remove access. Every change goes through the directory service,
+ * which audits it.
+ */
+import { Router, type Request, type Response } from 'express';
+import { personEmailSchema, personSchema } from '../../../domain/directory/schemas.ts';
+import {
+  assignmentsOf,
+  getPerson,
+  listPeople,
+  putPerson,
+  removeAccess,
+  setAvailability,
+} from '../../../services/directory.ts';
+import { InvalidInput, fieldProblems, isServiceError } from '../../../services/errors.ts';
+import { statusOf } from '../../errors.ts';
+import type { PageKit } from '../../kit.ts';
+import {
+  PERSON_FIELDS,
+  assignmentChanges,
+  formFieldErrors,
+  peopleRows,
+  personBody,
+  personFormView,
+  personValues,
+  personValuesFromForm,
+  type PersonValues,
+} from '../../presenters/admin.ts';
+
+const NOTICES: Record<string, string> = {
+  saved: 'Saved. The change applies from their next request.',
+  away: 'Marked as away: routing uses their deputy.',
+  back: 'Marked as available again.',
+  removed: 'Access removed. Their sessions have ended.',
+};
+
+export function adminPeopleRoutes(kit: PageKit): Router {
+  const { deps } = kit;
+  const router = Router();
+  const base = '/admin/people';
+  const emailOf = (req: Request) => personEmailSchema.safeParse(String(req.params.email));
+
+  router.get(
+    base,
+    kit.admin(async (req, res, user) => {
+      const people = await listPeople(deps, user);
+      kit.render(req, res, 'admin/people', {
+        title: 'People',
+        notice: typeof req.query.done === 'string' ? NOTICES[req.query.done] : undefined,
+        head: ['Name', 'Email', 'Roles', 'Scope', 'Availability'],
+        rows: peopleRows(people),
+      });
+    }),
+  );
+
+  async function form(
+    req: Request,
+    res: Response,
+    values: PersonValues,
+    fieldErrors: Record<string, string>,
+    editing: boolean,
+  ) {
+    const localities = await deps.models.Locality.find({}, { name: 1, neighbourhoods: 1 })
+      .sort({ _id: 1 })
+      .lean();
+    kit.render(req, res, 'admin/person', {
+      title: editing ? `Change ${values.name}` : 'Add a person',
+      ...personFormView(values, localities, fieldErrors, editing),
+    });
+  }
+
+  router.get(
+    `${base}/new`,
+    kit.admin(async (req, res) => {
+      await form(req, res, personValues(), {}, false);
+    }),
+  );
+
+  router.get(
+    `${base}/:email`,
+    kit.admin(async (req, res, user) => {
+      const email = emailOf(req);
+      if (!email.success) throw new InvalidInput('That is not an email address.');
+      await form(req, res, personValues(await getPerson(deps, user, email.data)), {}, true);
+    }),
+  );
+
+  /** Saves the form for a new person (`editing` false) or an existing one. */
+  const save = (editing: boolean) =>
+    kit.admin(async (req, res, user) => {
+      const values = personValuesFromForm(req.body as Record<string, unknown>);
+      if (editing) values.email = String(req.params.email).toLowerCase();
+      const fieldErrors: Record<string, string> = {};
+      const email = personEmailSchema.safeParse(values.email);
+      if (!email.success) fieldErrors.email = 'Enter an email address, like name@example.org';
+      const body = personSchema.safeParse(personBody(values));
+      if (!body.success)
+        Object.assign(
+          fieldErrors,
+          formFieldErrors(fieldProblems('body', body.error), PERSON_FIELDS),
+        );
+      if (email.success && !editing && (await deps.models.Person.exists({ _id: email.data })))
+        fieldErrors.email = `${email.data} is already in the directory; change them from the people list`;
+      if (!email.success || !body.success || Object.keys(fieldErrors).length > 0) {
+        res.status(400);
+        await form(req, res, values, fieldErrors, editing);
+        return;
+      }
+      try {
+        await putPerson(deps, user, 'pages', email.data, body.data);
+      } catch (err) {
+        if (!isServiceError(err)) throw err;
+        const problems = err instanceof InvalidInput ? err.errors : [];
+        const errors = formFieldErrors(problems, PERSON_FIELDS);
+        if (Object.keys(errors).length === 0) errors.name = err.detail;
+        res.status(statusOf(err));
+        await form(req, res, values, errors, editing);
+        return;
+      }
+      res.redirect(303, `${base}?done=saved`);
+    });
+  router.post(`${base}/new`, save(false));
+  router.post(`${base}/:email`, save(true));
+
+  /** A confirmation page, then the change. */
+  const confirmed = (
+    path: string,
+    page: (
+      email: string,
+      p: Awaited<ReturnType<typeof getPerson>>,
+      changes: string[],
+    ) => { title: string; lead: string; button: string; warning?: boolean },
+    changesFor: (p: Awaited<ReturnType<typeof getPerson>>) => boolean,
+    act: (email: string, user: Parameters<typeof removeAccess>[1]) => Promise<string>,
+  ) => {
+    router.get(
+      `${base}/:email/${path}`,
+      kit.admin(async (req, res, user) => {
+        const email = emailOf(req);
+        if (!email.success) throw new InvalidInput('That is not an email address.');
+        const p = await getPerson(deps, user, email.data);
+        const changes = assignmentChanges(await assignmentsOf(deps, p.email), changesFor(p));
+        kit.render(req, res, 'admin/confirm', {
+          ...page(p.email, p, changes),
+          changes,
+          noChanges:
+            'They are not named as a lead, deputy or specialist anywhere, so routing does not change.',
+          action: `${base}/${encodeURIComponent(p.email)}/${path}`,
+          cancel: `${base}/${encodeURIComponent(p.email)}`,
+        });
+      }),
+    );
+    router.post(
+      `${base}/:email/${path}`,
+      kit.admin(async (req, res, user) => {
+        const email = emailOf(req);
+        if (!email.success) throw new InvalidInput('That is not an email address.');
+        res.redirect(303, `${base}?done=${await act(email.data, user)}`);
+      }),
+    );
+  };
+
+  confirmed(
+    'availability',
+    (email, p) =>
+      p.available
+        ? {
+            title: `Mark ${p.name} as away`,
+            lead: `While ${p.name} (${email}) is away, routing skips them:`,
+            button: 'Mark as away',
+          }
+        : {
+            title: `Mark ${p.name} as available`,
+            lead: `${p.name} (${email}) will be routed to again:`,
+            button: 'Mark as available',
+          },
+    (p) => p.available,
+    async (email, user) => {
+      const p = await getPerson(deps, user, email);
+      await setAvailability(deps, user, 'pages', email, !p.available);
+      return p.available ? 'away' : 'back';
+    },
+  );
+
+  confirmed(
+    'remove',
+    (email, p) => ({
+      title: `Remove ${p.name}'s access`,
+      lead: `${p.name} (${email}) will lose every role (${p.roles.join(', ') || 'none'}) and their sessions end at once. Their record stays, because barriers' histories name them. Routing:`,
+      button: 'Remove access',
+      warning: true,
+    }),
+    () => true,
+    async (email, user) => {
+      await removeAccess(deps, user, 'pages', email);
+      return 'removed';
+    },
+  );
+
+  return router;
+}
