@@ -299,7 +299,7 @@ describe('sign-in through the organisation and administration', () => {
     expect(await page.locator('tbody tr').count()).toBe(3);
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download these entries (CSV)' }).click();
-    const csv = await readFile((await (await download).path())!, 'utf8');
+    const csv = await readFile(await (await download).path(), 'utf8');
     const lines = csv
       .replace(/^\uFEFF/, '')
       .trimEnd()
