@@ -10,13 +10,13 @@ import { claimsSchema, signToken } from '../auth/tokens.ts';
 import { runMain } from './lib/main.ts';
 
 await runMain('token', async () => {
-  const config = loadConfig();
-  if (config.env === 'production') {
+  if (process.env.NODE_ENV === 'production') {
     console.error(
       'token: development tokens are refused in production; callers use access tokens from your OpenID provider (OIDC_ISSUER).',
     );
     process.exit(2);
   }
+  const config = loadConfig();
   const { values } = parseArgs({
     options: {
       role: { type: 'string' },

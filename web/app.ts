@@ -6,7 +6,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import express, {
+  Router,
+  type ErrorRequestHandler,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
+import multer from 'multer';
 import type { Logger } from '../services/logger.ts';
 import { pageErrorHandler } from './errors.ts';
 import { GOVUK, createPageKit, type User, type WebDeps } from './kit.ts';
@@ -28,6 +35,26 @@ import { csrfValid, currentSession } from './session.ts';
 export type { WebDeps } from './kit.ts';
 
 const OWN_ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
+
+const upload = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: 100_000, files: 1, fields: 40, fieldSize: 100_000 },
+}).single('upload');
+
+/** Parses a multipart form; a file over the limit becomes `res.locals.uploadError`, not a 500. */
+const policyUpload: RequestHandler = (req, res, next) => {
+  upload(req, res, (err: unknown) => {
+    if (err instanceof multer.MulterError) {
+      res.locals.uploadError =
+        err.code === 'LIMIT_FILE_SIZE'
+          ? 'The file must be smaller than 100 KB'
+          : 'The file could not be read';
+      next();
+      return;
+    }
+    next(err);
+  });
+};
 
 /**
  * The signed-in person as the directory makes them now, or null. A session
@@ -75,6 +102,8 @@ export function createWeb(deps: WebDeps & { logger: Logger }): {
     next();
   });
   router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
+  // The one form with a file: a policy document uploaded as JSON (parsed before the CSRF check).
+  router.post('/admin/policies/new', policyUpload);
   router.use((req, res, next) => {
     currentUser(deps, req, res).then((user) => {
       res.locals.user = user;

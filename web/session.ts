@@ -79,13 +79,11 @@ export async function currentSession(
   return s;
 }
 
-/** Starts a session for `email` and sets its cookie. */
-export async function openSession(
+/** Stores a new session for `email`; returns the id its cookie carries. */
+export async function createSession(
   models: Models,
-  res: Response,
   who: { email: string; via: 'oidc' | 'development'; idToken?: string },
-  o: SessionOptions,
-): Promise<void> {
+): Promise<string> {
   const id = randomBytes(32).toString('base64url');
   const now = new Date();
   await models.Session.create({
@@ -96,6 +94,17 @@ export async function openSession(
     createdAt: now,
     lastSeenAt: now,
   });
+  return id;
+}
+
+/** Starts a session for `email` and sets its cookie. */
+export async function openSession(
+  models: Models,
+  res: Response,
+  who: { email: string; via: 'oidc' | 'development'; idToken?: string },
+  o: SessionOptions,
+): Promise<void> {
+  const id = await createSession(models, who);
   res.cookie(SESSION_COOKIE, id, { ...cookieOptions(o), maxAge: o.maxHours * 3_600_000 });
 }
 

@@ -4,7 +4,7 @@
  * configuration stops start-up with one line naming the problem; SIGTERM
  * drains both.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,15 @@ describe('entry points', () => {
     )
       .toString()
       .trim();
+    // The same command is refused in production, whatever else is set.
+    const refused = spawnSync(
+      'node_modules/.bin/tsx',
+      ['scripts/token.ts', '--role', 'admin', '--email', 'a@example.org'],
+      { env: { ...process.env, AUTH_SECRET: SECRET, NODE_ENV: 'production' } },
+    );
+    expect(refused.status).toBe(2);
+    expect(refused.stdout.toString()).toBe('');
+    expect(refused.stderr.toString()).toMatch(/development tokens are refused in production/);
     expect(await verifyToken(SECRET, token)).toEqual({
       email: localityLead('wigan').sub,
       actingAs: 'locality-lead',

@@ -11,6 +11,7 @@ import { afterAll, describe, expect } from 'vitest';
 import { axeViolations, launchBrowser, screenshot } from '../support/browser.ts';
 import { stackTest } from '../support/fixtures.ts';
 import { leighRaiseBody } from '../support/api.ts';
+import { DEFAULT_POLICY } from '../../domain/policy/policy.ts';
 import { admin, localityLead, neighbourhood } from '../support/people.ts';
 
 const it = stackTest('sign-in', { oidc: true });
@@ -82,6 +83,29 @@ describe('sign-in through the organisation and administration', () => {
     await page.goto(`${api.url}/barriers`);
     await page.waitForURL(/\/interaction\//);
     await expect(page.locator('input[name=login]').isVisible()).resolves.toBe(true);
+  });
+
+  it('a person holding two roles acts in one at a time, and switches', async ({ api, oidc }) => {
+    const lead = neighbourhood('wigan', 'wigan-west');
+    const saved = await api.call('PUT', `/api/v1/people/${lead.lead}`, {
+      token: await oidc.personToken(adminEmail),
+      body: {
+        name: 'Two Roles',
+        roles: ['neighbourhood-lead', 'locality-lead'],
+        locality: 'wigan',
+        neighbourhood: 'wigan-west',
+      },
+    });
+    expect(saved.status).toBe(200);
+    const page = await newPage();
+    await signIn(page, api.url, lead.lead);
+    const who = page.locator('.gt-user-bar__who');
+    await expect(who.textContent()).resolves.toMatch(/Neighbourhood lead, wigan, wigan-west/);
+    expect(await page.getByRole('link', { name: 'Raise a barrier' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Act as locality lead' }).click();
+    await expect(who.textContent()).resolves.toMatch(/\(Locality lead, wigan\)/);
+    expect(await page.getByRole('link', { name: 'Raise a barrier' }).count()).toBeGreaterThan(0);
+    await check(page, 'oidc-two-roles');
   });
 
   it('someone the provider knows but the directory does not gets the no-access page, and nothing is created', async ({
@@ -277,6 +301,28 @@ describe('sign-in through the organisation and administration', () => {
     expect(timeline.body.timeline.map((e: { type: string }) => e.type)).toContain(
       'policy-migrated',
     );
+
+    // A version uploaded as a JSON file: its problems named, then saved.
+    await page.goto(`${api.url}/admin/policies/new`);
+    const policy = { ...DEFAULT_POLICY, version: 3, name: 'Uploaded policy' };
+    const upload = (doc: unknown) =>
+      page.getByLabel('Or upload a policy document (JSON)').setInputFiles({
+        name: 'policy.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(doc)),
+      });
+    await upload({
+      ...policy,
+      stages: { ...policy.stages, gmca: { acknowledge: 'P2D', resolve: 'soon' } },
+    });
+    await page.getByRole('button', { name: 'Save version' }).click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toMatch(
+      /stages\.gmca\.resolve/,
+    );
+    await upload(policy);
+    await page.getByRole('button', { name: 'Save version' }).click();
+    await page.waitForURL(/done=added/);
+    await expect(page.locator('table').textContent()).resolves.toMatch(/Uploaded policy/);
 
     // The audit page lists every change made through the pages in this file.
     await page.goto(`${api.url}/admin/audit`);

@@ -8,6 +8,7 @@ import { describe, expect } from 'vitest';
 import { BARRIER_ACTION_TYPES } from '../../domain/barrier/schemas.ts';
 import { leighRaiseBody, startTestApi, TEST_AUTH_SECRET, type TestApi } from '../support/api.ts';
 import { admin, gmcaTriage, localityLead } from '../support/people.ts';
+import { createSession } from '../../web/session.ts';
 import { stackTest } from '../support/fixtures.ts';
 import type { TestStack } from '../support/stack.ts';
 
@@ -313,7 +314,11 @@ describe('malformed percent-encoding in a path', () => {
       expect(res.headers.get('content-type'), path).toMatch(/^application\/problem\+json/);
       expect(res.body, path).toMatchObject({ status: 400, title: expect.any(String) });
     }
-    for (const cookie of ['', `gt_session=${tokens.lead}`]) {
+    const session = await createSession(stack.store.models, {
+      email: localityLead('wigan').sub,
+      via: 'development',
+    });
+    for (const cookie of ['', `gt_session=${session}`]) {
       const page = await fetch(`${api.url}/barriers/%ZZ`, { headers: { cookie } });
       expect(page.status).toBe(400);
       expect(page.headers.get('content-type')).toMatch(/^text\/html/);

@@ -10,7 +10,7 @@
 import { test as base } from 'vitest';
 import { freePort } from '../../scripts/servers/process.ts';
 import { startTestApi } from './api.ts';
-import { startTestProvider, type TestProvider } from './oidc-provider.ts';
+import type { TestProvider } from './oidc-provider.ts';
 import { openTestStack } from './stack.ts';
 
 export interface StackTestOptions {
@@ -36,6 +36,8 @@ export function stackTest(name: string, options: StackTestOptions = {}) {
     .extend('oidc', { scope: 'file' }, async ({}, { onCleanup }) => {
       if (!options.oidc) return undefined as unknown as TestProvider & { apiPort: number };
       const apiPort = await freePort();
+      // Loaded only where used: oidc-provider warns about Node 20 on import.
+      const { startTestProvider } = await import('./oidc-provider.ts');
       const provider = await startTestProvider({ redirectBases: [`http://127.0.0.1:${apiPort}`] });
       onCleanup(() => provider.close());
       return Object.assign(provider, { apiPort });

@@ -275,6 +275,7 @@ export const POLICY_FIELDS = [
   ...STAGES.flatMap((s) => TARGETS.map((t) => `stages-${s}-${t}`)),
   'asks-chaseEvery',
   'asks-maxChasers',
+  'upload',
   'json',
 ];
 

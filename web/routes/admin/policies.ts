@@ -79,6 +79,13 @@ export function adminPolicyRoutes(kit: PageKit): Router {
     kit.admin(async (req, res, user) => {
       const form$ = req.body as Record<string, unknown>;
       const values = policyValuesFromForm(form$);
+      if (typeof res.locals.uploadError === 'string') {
+        res.status(400);
+        form(req, res, values, { upload: res.locals.uploadError });
+        return;
+      }
+      // An uploaded document stands in for the pasted one (and is shown there if it has problems).
+      if (req.file) values.json = req.file.buffer.toString('utf8');
       const doc = policyDocument(values);
       if (doc === undefined) {
         res.status(400);
