@@ -5,7 +5,7 @@
  */
 import type { RequestHandler } from 'express';
 import type { Actor } from '../domain/barrier/barrier-machine.ts';
-import type { BearerAuthenticator } from '../auth/bearer.ts';
+import { authenticateOnce, type BearerAuthenticator } from '../auth/bearer.ts';
 import { InvalidToken } from '../auth/tokens.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { NoAccess, resolveIdentity } from '../services/identity.ts';
@@ -30,7 +30,7 @@ export function requireAuth(
       return;
     }
     try {
-      const { credential, actingAs } = await authenticate(match[1]);
+      const { credential, actingAs } = await authenticateOnce(req, match[1], authenticate);
       req.actor = (await resolveIdentity(deps, credential, actingAs)).actor;
       next();
     } catch (err) {

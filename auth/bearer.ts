@@ -18,6 +18,25 @@ export interface BearerResult {
 
 export type BearerAuthenticator = (token: string) => Promise<BearerResult>;
 
+const checked = new WeakMap<object, Promise<BearerResult>>();
+
+/**
+ * Authenticates a request's bearer token once, however many times it is
+ * asked (the rate limiter and then the API both need to know who it is).
+ */
+export function authenticateOnce(
+  req: object,
+  token: string,
+  authenticate: BearerAuthenticator,
+): Promise<BearerResult> {
+  let result = checked.get(req);
+  if (!result) {
+    result = authenticate(token);
+    checked.set(req, result);
+  }
+  return result;
+}
+
 export function bearerAuthenticator(o: {
   /** AUTH_SECRET when development tokens are accepted (never in production). */
   devSecret?: string;

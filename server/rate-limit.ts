@@ -10,7 +10,7 @@
  */
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit as expressRateLimit } from 'express-rate-limit';
-import type { BearerAuthenticator } from '../auth/bearer.ts';
+import { authenticateOnce, type BearerAuthenticator } from '../auth/bearer.ts';
 import { HttpProblem } from '../api/problem.ts';
 import type { Models } from '../store/models.ts';
 import { currentSession, type SessionOptions } from '../web/session.ts';
@@ -27,10 +27,10 @@ export function credentialKey(
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
     try {
       if (bearer) {
-        const { credential } = await authenticate(bearer);
+        const { credential } = await authenticateOnce(req, bearer, authenticate);
         return `identity:${'email' in credential ? credential.email : `client:${credential.clientId}`}`;
       }
-      const s = await currentSession(models, req, session, false);
+      const s = await currentSession(models, req, session);
       return s ? `identity:${s.email}` : byAddress(req);
     } catch {
       return byAddress(req);

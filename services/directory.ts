@@ -278,14 +278,38 @@ export async function removeAccess(
     { $set: { roles: [], available: false } },
   ).lean();
   if (!before) throw new NotFound(`${email} is not in the directory.`);
-  const revoked = await deps.models.Session.updateMany(
-    { email, revokedAt: null },
-    { $set: { revokedAt: new Date(), revokedBy: actor.email } },
-  );
   await recordAudit(deps, actor, via, {
     action: 'person.access-removed',
     target: `person:${email}`,
     before: { roles: before.roles, available: before.available },
-    after: { roles: [], available: false, sessionsRevoked: revoked.modifiedCount },
+    after: { roles: [], available: false, sessionsEnded: await revoke(deps, actor, email) },
   });
+}
+
+/** Revokes every live page session of `email`; how many there were. */
+async function revoke(deps: Deps, actor: Actor, email: string): Promise<number> {
+  const r = await deps.models.Session.updateMany(
+    { email, revokedAt: null },
+    { $set: { revokedAt: new Date(), revokedBy: actor.email } },
+  );
+  return r.modifiedCount;
+}
+
+/** Signs someone out everywhere (a lost laptop, say) without changing their access. */
+export async function endSessions(
+  deps: Deps,
+  actor: Actor,
+  via: Via,
+  email: string,
+): Promise<number> {
+  requireDirectoryAdmin(actor);
+  if (!(await deps.models.Person.exists({ _id: email })))
+    throw new NotFound(`${email} is not in the directory.`);
+  const ended = await revoke(deps, actor, email);
+  await recordAudit(deps, actor, via, {
+    action: 'person.sessions-ended',
+    target: `person:${email}`,
+    after: { sessionsEnded: ended },
+  });
+  return ended;
 }

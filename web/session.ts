@@ -62,19 +62,34 @@ export function sessionEnded(s: SessionDoc, now: number, o: SessionOptions): str
   return undefined;
 }
 
-/** The live session this request's cookie names, or null. Marks it used (at most once a minute). */
-export async function currentSession(
+type LiveSession = (SessionDoc & { _id: string }) | null;
+const looked = new WeakMap<Request, Promise<LiveSession>>();
+
+/**
+ * The live session this request's cookie names, or null, read once per
+ * request (the rate limiter and the pages both ask). Marks it used, at most
+ * once a minute.
+ */
+export function currentSession(
   models: Models,
   req: Request,
   o: SessionOptions,
-  touch = true,
-): Promise<(SessionDoc & { _id: string }) | null> {
+): Promise<LiveSession> {
+  let s = looked.get(req);
+  if (!s) {
+    s = readSession(models, req, o);
+    looked.set(req, s);
+  }
+  return s;
+}
+
+async function readSession(models: Models, req: Request, o: SessionOptions): Promise<LiveSession> {
   const id = cookies(req)[SESSION_COOKIE];
   if (!id || id.length > 100) return null;
   const s = await models.Session.findById(sessionKey(id)).lean();
   const now = Date.now();
   if (!s || sessionEnded(s, now, o)) return null;
-  if (touch && now - s.lastSeenAt.getTime() > 60_000)
+  if (now - s.lastSeenAt.getTime() > 60_000)
     await models.Session.updateOne({ _id: s._id }, { $set: { lastSeenAt: new Date(now) } });
   return s;
 }

@@ -85,7 +85,11 @@ describe('sign-in through the organisation and administration', () => {
     await expect(page.locator('input[name=login]').isVisible()).resolves.toBe(true);
   });
 
-  it('a person holding two roles acts in one at a time, and switches', async ({ api, oidc }) => {
+  it('a person holding two roles acts in one at a time, and switches', async ({
+    api,
+    oidc,
+    stack,
+  }) => {
     const lead = neighbourhood('wigan', 'wigan-west');
     const saved = await api.call('PUT', `/api/v1/people/${lead.lead}`, {
       token: await oidc.personToken(adminEmail),
@@ -106,6 +110,18 @@ describe('sign-in through the organisation and administration', () => {
     await expect(who.textContent()).resolves.toMatch(/\(Locality lead, wigan\)/);
     expect(await page.getByRole('link', { name: 'Raise a barrier' }).count()).toBeGreaterThan(0);
     await check(page, 'oidc-two-roles');
+
+    // An admin signs them out everywhere: their access stays, their session does not.
+    const adminPage = await newPage();
+    await signIn(adminPage, api.url, adminEmail);
+    await adminPage.goto(`${api.url}/admin/people/${encodeURIComponent(lead.lead)}`);
+    await adminPage.getByRole('link', { name: /Sign out everywhere/ }).click();
+    await check(adminPage, 'admin-end-sessions');
+    await adminPage.getByRole('button', { name: 'End their sessions' }).click();
+    await adminPage.waitForURL(/done=signedOut/);
+    expect(
+      await stack.store.models.Session.countDocuments({ email: lead.lead, revokedAt: null }),
+    ).toBe(0);
   });
 
   it('someone the provider knows but the directory does not gets the no-access page, and nothing is created', async ({

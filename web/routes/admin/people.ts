@@ -8,6 +8,7 @@ import { Router, type Request, type Response } from 'express';
 import { personEmailSchema, personSchema } from '../../../domain/directory/schemas.ts';
 import {
   assignmentsOf,
+  endSessions,
   getPerson,
   listPeople,
   putPerson,
@@ -34,6 +35,7 @@ const NOTICES: Record<string, string> = {
   away: 'Marked as away: routing uses their deputy.',
   back: 'Marked as available again.',
   removed: 'Access removed. Their sessions have ended.',
+  signedOut: 'Their sessions have ended: they sign in again on their next visit.',
 };
 
 export function adminPeopleRoutes(kit: PageKit): Router {
@@ -130,9 +132,9 @@ export function adminPeopleRoutes(kit: PageKit): Router {
     page: (
       email: string,
       p: Awaited<ReturnType<typeof getPerson>>,
-      changes: string[],
     ) => { title: string; lead: string; button: string; warning?: boolean },
-    changesFor: (p: Awaited<ReturnType<typeof getPerson>>) => boolean,
+    /** What routing does after the change: as if they were away, back, or nothing to say. */
+    routing: (p: Awaited<ReturnType<typeof getPerson>>) => 'away' | 'back' | 'unchanged',
     act: (email: string, user: Parameters<typeof removeAccess>[1]) => Promise<string>,
   ) => {
     router.get(
@@ -141,12 +143,18 @@ export function adminPeopleRoutes(kit: PageKit): Router {
         const email = emailOf(req);
         if (!email.success) throw new InvalidInput('That is not an email address.');
         const p = await getPerson(deps, user, email.data);
-        const changes = assignmentChanges(await assignmentsOf(deps, p.email), changesFor(p));
+        const effect = routing(p);
+        const changes =
+          effect === 'unchanged'
+            ? []
+            : assignmentChanges(await assignmentsOf(deps, p.email), effect === 'away');
         kit.render(req, res, 'admin/confirm', {
-          ...page(p.email, p, changes),
+          ...page(p.email, p),
           changes,
           noChanges:
-            'They are not named as a lead, deputy or specialist anywhere, so routing does not change.',
+            effect === 'unchanged'
+              ? undefined
+              : 'They are not named as a lead, deputy or specialist anywhere, so routing does not change.',
           action: `${base}/${encodeURIComponent(p.email)}/${path}`,
           cancel: `${base}/${encodeURIComponent(p.email)}`,
         });
@@ -176,7 +184,7 @@ export function adminPeopleRoutes(kit: PageKit): Router {
             lead: `${p.name} (${email}) will be routed to again:`,
             button: 'Mark as available',
           },
-    (p) => p.available,
+    (p) => (p.available ? 'away' : 'back'),
     async (email, user) => {
       const p = await getPerson(deps, user, email);
       await setAvailability(deps, user, 'pages', email, !p.available);
@@ -192,10 +200,25 @@ export function adminPeopleRoutes(kit: PageKit): Router {
       button: 'Remove access',
       warning: true,
     }),
-    () => true,
+    () => 'away',
     async (email, user) => {
       await removeAccess(deps, user, 'pages', email);
       return 'removed';
+    },
+  );
+
+  confirmed(
+    'sessions',
+    (email, p) => ({
+      title: `Sign ${p.name} out everywhere`,
+      lead: `Every Golden Thread session of ${p.name} (${email}) ends now; their access does not change, and they can sign in again. Use this when a device is lost or shared.`,
+      button: 'End their sessions',
+      warning: true,
+    }),
+    () => 'unchanged',
+    async (email, user) => {
+      await endSessions(deps, user, 'pages', email);
+      return 'signedOut';
     },
   );
 
