@@ -4,7 +4,14 @@
  * kind of forgery or mismatch is a 401, an identity the directory does not
  * know is a 403, and none is ever a 500.
  */
-import { SignJWT, base64url, exportSPKI, generateKeyPair, importJWK } from 'jose';
+import {
+  SignJWT,
+  base64url,
+  decodeProtectedHeader,
+  exportSPKI,
+  generateKeyPair,
+  importJWK,
+} from 'jose';
 import { describe, expect } from 'vitest';
 import { stackTest } from '../support/fixtures.ts';
 import {
@@ -182,4 +189,21 @@ describe('API access tokens from the OpenID provider', () => {
     const triage = await oidc.personToken(gmcaTriage().sub);
     expect((await api.call('GET', '/api/v1/audit', { token: triage })).status).toBe(403);
   });
+
+  // Last in the file: it restarts the file's provider with a new signing key.
+  it('follows a key rotation: a token signed with a newly published key is accepted, the old key still works', async ({
+    api,
+    oidc,
+  }) => {
+    const before = await oidc.personToken(wiganLead);
+    expect((await api.call('GET', '/api/v1/barriers', { token: before })).status).toBe(200);
+    await oidc.rotateKey();
+    const after = await oidc.personToken(wiganLead);
+    expect(decodeProtectedHeader(after).kid).not.toBe(decodeProtectedHeader(before).kid);
+    // The key set is fetched again for an unknown key id, at most every 30 s (so a flood of
+    // made-up key ids cannot hammer the provider): wait that out once.
+    await new Promise((r) => setTimeout(r, 31_000));
+    expect((await api.call('GET', '/api/v1/barriers', { token: after })).status).toBe(200);
+    expect((await api.call('GET', '/api/v1/barriers', { token: before })).status).toBe(200);
+  }, 90_000);
 });

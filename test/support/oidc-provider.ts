@@ -27,6 +27,8 @@ export interface TestProvider {
   serviceToken(): Promise<string>;
   /** The environment that points Golden Thread at this provider. */
   env(publicBaseUrl: string): Record<string, string>;
+  /** Restarts the provider signing with a new key, still publishing the old one (a key rotation). */
+  rotateKey(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,75 +56,91 @@ export async function startTestProvider(
     };
   }
   const bases = o.redirectBases ?? [];
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: OIDC_CLIENT_ID,
-        client_secret: OIDC_CLIENT_SECRET,
-        redirect_uris: bases.length
-          ? bases.map((b) => `${b}/sign-in/callback`)
-          : ['http://127.0.0.1/cb'],
-        post_logout_redirect_uris: bases.map((b) => `${b}/signed-out`),
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_post',
+  /** A provider signing with the first of `keys`, publishing all of them. */
+  const build = (keys: JWK[]) => {
+    const p = new Provider(issuer, {
+      clients: [
+        {
+          client_id: OIDC_CLIENT_ID,
+          client_secret: OIDC_CLIENT_SECRET,
+          redirect_uris: bases.length
+            ? bases.map((b) => `${b}/sign-in/callback`)
+            : ['http://127.0.0.1/cb'],
+          post_logout_redirect_uris: bases.map((b) => `${b}/signed-out`),
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'client_secret_post',
+        },
+        {
+          client_id: SERVICE_CLIENT_ID,
+          client_secret: SERVICE_CLIENT_SECRET,
+          grant_types: ['client_credentials'],
+          response_types: [],
+          redirect_uris: [],
+          token_endpoint_auth_method: 'client_secret_post',
+        },
+      ],
+      jwks: { keys },
+      cookies: { keys: ['test-provider-cookie-key-0123456789'] },
+      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+      conformIdTokenClaims: false,
+      ttl: {
+        AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
+        ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
+        AuthorizationCode: 60,
+        IdToken: 3600,
+        Interaction: 600,
+        Session: 3600,
+        Grant: 3600,
       },
-      {
-        client_id: SERVICE_CLIENT_ID,
-        client_secret: SERVICE_CLIENT_SECRET,
-        grant_types: ['client_credentials'],
-        response_types: [],
-        redirect_uris: [],
-        token_endpoint_auth_method: 'client_secret_post',
+      pkce: { required: () => true },
+      findAccount: (_ctx, id) => ({
+        accountId: id,
+        claims: () => ({ sub: id, email: id, email_verified: true, name: id.split('@')[0] }),
+      }),
+      features: {
+        devInteractions: { enabled: true },
+        clientCredentials: { enabled: true },
+        rpInitiatedLogout: { enabled: true },
+        resourceIndicators: {
+          enabled: true,
+          defaultResource: (_ctx, client) =>
+            client.clientId === SERVICE_CLIENT_ID ? OIDC_AUDIENCE : undefined!,
+          useGrantedResource: () => false,
+          getResourceServerInfo: (_ctx, resource) => ({
+            scope: 'api',
+            audience: resource,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: 600,
+          }),
+        },
       },
-    ],
-    jwks: { keys: [privateJwk] },
-    cookies: { keys: ['test-provider-cookie-key-0123456789'] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-    conformIdTokenClaims: false,
-    ttl: {
-      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
-      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600,
-      AuthorizationCode: 60,
-      IdToken: 3600,
-      Interaction: 600,
-      Session: 3600,
-      Grant: 3600,
-    },
-    pkce: { required: () => true },
-    findAccount: (_ctx, id) => ({
-      accountId: id,
-      claims: () => ({ sub: id, email: id, email_verified: true, name: id.split('@')[0] }),
-    }),
-    features: {
-      devInteractions: { enabled: true },
-      clientCredentials: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: (_ctx, client) =>
-          client.clientId === SERVICE_CLIENT_ID ? OIDC_AUDIENCE : undefined!,
-        useGrantedResource: () => false,
-        getResourceServerInfo: (_ctx, resource) => ({
-          scope: 'api',
-          audience: resource,
-          accessTokenFormat: 'jwt',
-          accessTokenTTL: 600,
-        }),
-      },
-    },
-    extraTokenClaims: (_ctx, token) =>
-      'accountId' in token && token.accountId ? { email: token.accountId } : undefined,
-  });
-  provider.on('server_error', (_ctx, err) => console.error('test provider:', err));
-  const server: Server = await new Promise((resolve) => {
-    const s = provider.listen(port, '127.0.0.1', () => resolve(s));
-  });
+      extraTokenClaims: (_ctx, token) =>
+        'accountId' in token && token.accountId ? { email: token.accountId } : undefined,
+    });
+    p.on('server_error', (_ctx, err) => console.error('test provider:', err));
+    return p;
+  };
+  const listen = (p: Provider): Promise<Server> =>
+    new Promise((resolve) => {
+      const s = p.listen(port, '127.0.0.1', () => resolve(s));
+    });
+  const stop = (s: Server) =>
+    new Promise<void>((resolve) => {
+      s.closeAllConnections();
+      s.close(() => resolve());
+    });
+  let provider = build([privateJwk]);
+  let server = await listen(provider);
 
   return {
     issuer,
-    privateJwk,
-    publicJwk,
+    get privateJwk() {
+      return privateJwk;
+    },
+    get publicJwk() {
+      return publicJwk;
+    },
     async personToken(email, t = {}) {
       const client = (await provider.Client.find(OIDC_CLIENT_ID))!;
       const token = new provider.AccessToken({
@@ -164,10 +182,16 @@ export async function startTestProvider(
       OIDC_AUDIENCE,
       PUBLIC_BASE_URL: publicBaseUrl,
     }),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    async rotateKey() {
+      const pair = await generateKeyPair('RS256', { extractable: true });
+      const kid = `k-${port}-${Date.now()}`;
+      const next = { ...(await exportJWK(pair.privateKey)), kid, alg: 'RS256', use: 'sig' };
+      await stop(server);
+      provider = build([next, privateJwk]);
+      server = await listen(provider);
+      privateJwk = next;
+      publicJwk = { ...(await exportJWK(pair.publicKey)), kid, alg: 'RS256', use: 'sig' };
+    },
+    close: () => stop(server),
   };
 }
