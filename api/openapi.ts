@@ -246,15 +246,19 @@ export function openApiDocument() {
           },
         },
         get: {
-          summary: 'List barriers you can see',
+          summary: 'List barriers you can see; search with `q`; `format=csv` exports them all',
           description:
-            'Leads see their own locality (or neighbourhood) only; asking for another is 403. `cursor` is the `nextCursor` of the previous page.',
+            'Leads see their own locality (or neighbourhood) only; asking for another is 403. `cursor` is the `nextCursor` of the previous page. `q` finds barriers whose reference, title or description contain every word (case-insensitive). With `format=csv` the answer is every matching barrier you may see, streamed as CSV (columns in the README).',
           parameters: queryParameters(listBarriersQuerySchema),
           responses: {
-            200: ok(
-              'A page of barriers and the cursor of the next page (null at the end).',
-              'BarrierList',
-            ),
+            200: {
+              description:
+                'A page of barriers and the cursor of the next page (null at the end), or (with `format=csv`) every matching barrier as CSV.',
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/BarrierList' } },
+                'text/csv': { schema: { type: 'string' } },
+              },
+            },
             ...errors,
           },
         },

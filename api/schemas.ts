@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { BARRIER_STATUSES } from '../domain/barrier/barrier-machine.ts';
 export { askIdSchema, barrierIdSchema } from '../domain/barrier/schemas.ts';
 import { CATEGORIES, FOCUS_AREAS, LOCALITIES, STAGES } from '../domain/reference-data.ts';
+import { searchQuerySchema } from '../domain/search.ts';
 
 const boolString = z
   .enum(['true', 'false'], { error: 'must be true or false' })
   .transform((v) => v === 'true');
 
 export const listBarriersQuerySchema = z.strictObject({
+  q: searchQuerySchema.optional(),
   locality: z.enum(LOCALITIES, { error: `must be one of ${LOCALITIES.join(', ')}` }).optional(),
   neighbourhood: z
     .string()
@@ -32,6 +34,12 @@ export const listBarriersQuerySchema = z.strictObject({
     .max(100, 'must be at most 100')
     .default(25),
   cursor: z.string().max(500).optional(),
+  format: z
+    .enum(['json', 'csv'], { error: 'must be json or csv' })
+    .default('json')
+    .describe(
+      '`csv`: every matching barrier you may see (not a page; limit and cursor do not apply)',
+    ),
 });
 
 export const idempotencyKeySchema = z

@@ -18,6 +18,8 @@ import { nextSequence } from '../store/store.ts';
 import { BarrierActionRejected, actOnBarrier } from '../workflows/barrier/lifecycle.ts';
 import { AskActionRefused, actOnAsk, startAsk } from '../workflows/ask/lifecycle.ts';
 import type { AskView } from '../workflows/ask/definitions.ts';
+import { searchWords } from '../domain/search.ts';
+import { wordsFilter } from '../store/search.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Forbidden, InvalidInput, NotFound, Rejected } from './errors.ts';
 import { askScope } from './scopes.ts';
@@ -39,10 +41,12 @@ export function requireAskRunner(actor: Actor): Actor {
 export function listVisibleAsks(
   deps: Pick<ServiceDeps, 'models'>,
   actor: Actor,
-  filters: { department?: string; status?: string; outcome?: string } = {},
+  filters: { q?: string; department?: string; status?: string; outcome?: string } = {},
   limit = REGISTER_LIMIT,
 ) {
   const filter: Record<string, unknown> = { ...askScope(actor) };
+  const words = searchWords(filters.q);
+  if (words.length) filter.$and = wordsFilter(words, ['reference', 'title', 'ask']);
   if (filters.department) filter.department = filters.department;
   if (filters.status) filter.status = filters.status;
   if (filters.outcome) filter.outcome = filters.outcome;

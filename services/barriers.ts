@@ -18,6 +18,7 @@ import {
   getBarrier,
   getTimeline,
   listBarriers as queryBarriers,
+  streamBarriers,
   type BarrierListQuery,
 } from '../store/barrier-queries.ts';
 import { latestPolicy } from '../store/policy-store.ts';
@@ -71,6 +72,19 @@ export function listVisibleBarriers(
   query: BarrierListQuery,
 ) {
   return queryBarriers(deps.models, { ...query, ...barrierListScope(actor, query) });
+}
+
+/**
+ * Every barrier the actor may see that matches the query, in its order, read
+ * as the caller iterates: for exports, not a page.
+ * @throws {Forbidden} when the filters name an area outside the actor's.
+ */
+export function exportVisibleBarriers(
+  deps: Pick<ServiceDeps, 'models'>,
+  actor: Actor,
+  query: Omit<BarrierListQuery, 'limit' | 'cursor'>,
+) {
+  return streamBarriers(deps.models, { ...query, ...barrierListScope(actor, query) });
 }
 
 /** True when a working-time due instant falls after the bank-holiday data's last year. */

@@ -11,4 +11,6 @@ export interface ServiceDeps {
   /** The policy new barriers and asks start on (its newest stored version wins). */
   defaultPolicy: Policy;
   logger: Logger;
+  /** Where people reach Golden Thread: links in exports (PUBLIC_BASE_URL). */
+  publicBaseUrl?: string;
 }

@@ -6,8 +6,11 @@
 import type { QueryFilter } from 'mongoose';
 import type { BarrierDoc, Models } from './models.ts';
 import { findByIds } from './point-reads.ts';
+import { wordsFilter } from './search.ts';
 
 export interface BarrierListQuery {
+  /** Words that must each appear in the reference, title or description. */
+  words?: string[];
   locality?: string;
   neighbourhood?: string;
   stage?: string;
@@ -40,7 +43,8 @@ export function decodeCursor(raw: string): Cursor | undefined {
   }
 }
 
-export async function listBarriers(models: Models, q: BarrierListQuery) {
+/** The filter a list query asks for (without its cursor). */
+function barrierFilter(q: Omit<BarrierListQuery, 'sort' | 'limit' | 'cursor'>) {
   const filter: QueryFilter<BarrierDoc> = {};
   if (q.locality) filter.locality = q.locality;
   if (q.neighbourhood) filter.neighbourhood = q.neighbourhood;
@@ -50,10 +54,31 @@ export async function listBarriers(models: Models, q: BarrierListQuery) {
   if (q.owner) filter.ownerEmail = q.owner;
   if (q.breached !== undefined) filter.breached = q.breached;
   if (q.atRisk !== undefined) filter.atRisk = q.atRisk;
+  if (q.words?.length) filter.$and = wordsFilter(q.words, SEARCHED);
+  return filter;
+}
 
+/** What a barrier search looks in. */
+const SEARCHED = ['reference', 'title', 'description'];
+
+const sortOf = (sort: BarrierListQuery['sort']) =>
+  sort === 'nextDeadline'
+    ? { field: 'deadlineSortAt', dir: 1 as const }
+    : { field: 'raisedAt', dir: -1 as const };
+
+/** Every barrier matching `q`, in its order, read as the caller iterates (for exports). */
+export function streamBarriers(models: Models, q: Omit<BarrierListQuery, 'limit' | 'cursor'>) {
+  const { field, dir } = sortOf(q.sort);
+  return models.Barrier.find(barrierFilter(q))
+    .sort({ [field]: dir, _id: dir })
+    .lean()
+    .cursor({ batchSize: 200 });
+}
+
+export async function listBarriers(models: Models, q: BarrierListQuery) {
+  const filter = barrierFilter(q);
   const byDeadline = q.sort === 'nextDeadline';
-  const field = byDeadline ? 'deadlineSortAt' : 'raisedAt';
-  const dir = byDeadline ? 1 : -1;
+  const { field, dir } = sortOf(q.sort);
   const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
   if (cursor) {
     const at = new Date(cursor.v);

@@ -1,5 +1,6 @@
 /** Request shapes for Whitehall asks (API validation and OpenAPI). */
 import { z } from 'zod';
+import { searchQuerySchema } from '../search.ts';
 
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -30,6 +31,7 @@ export type AskActionRequest = z.output<typeof askActionSchema>;
 
 /** `GET /asks` query. */
 export const listAsksQuerySchema = z.strictObject({
+  q: searchQuerySchema.optional(),
   department: z.string().max(40).optional(),
   status: z
     .enum(['draft', 'submitted', 'answered', 'withdrawn'], {

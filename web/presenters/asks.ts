@@ -3,15 +3,25 @@ import { departmentName } from '../../domain/reference-data.ts';
 import type { StoredAsk, askDetail } from '../../services/asks.ts';
 import { humanise, london } from '../format.ts';
 
-export function askRegisterView(asks: StoredAsk[]) {
+export function askRegisterView(asks: StoredAsk[], q = '') {
   return {
     title: 'Whitehall asks',
     intro: 'Formal asks of central government, bundling barriers from across Greater Manchester.',
-    links: [{ href: '/api/v1/asks?format=csv', text: 'Download the register (CSV)' }],
+    search: {
+      action: '/asks',
+      value: q,
+      hint: 'Words in the reference, title or ask; every word must match',
+    },
+    links: [
+      {
+        href: `/asks.csv${q ? `?${new URLSearchParams({ q }).toString()}` : ''}`,
+        text: q ? 'Download these asks (CSV)' : 'Download the register (CSV)',
+      },
+    ],
     tables: [
       {
         caption: `${asks.length} ask${asks.length === 1 ? '' : 's'}`,
-        empty: 'There are no asks you can see yet.',
+        empty: q ? `No asks you can see match “${q}”.` : 'There are no asks you can see yet.',
         head: ['Reference', 'Title', 'Department', 'Status', 'Outcome', 'Response due'],
         rows: asks.map((a) => [
           { text: a._id, href: `/asks/${a._id}` },

@@ -5,11 +5,14 @@ import type { BarrierListQuery } from '../../store/barrier-queries.ts';
 import type { StoredBarrier } from '../../services/barriers.ts';
 import { humanise, london, timeLeft } from '../format.ts';
 import { options } from './options.ts';
+import { searchWords } from '../../domain/search.ts';
 
 /** How many barriers a page shows. */
 export const PAGE_SIZE = 50;
 
 export interface ListFilters {
+  /** What the search box holds. */
+  q: string;
   stage?: (typeof STAGES)[number];
   status?: (typeof BARRIER_STATUSES)[number];
   category?: (typeof CATEGORIES)[number];
@@ -27,6 +30,7 @@ export function listFilters(q: Record<string, unknown>): ListFilters {
     .concat(q.flags ?? [])
     .filter((f): f is string => typeof f === 'string');
   return {
+    q: typeof q.q === 'string' ? q.q.trim().slice(0, 200) : '',
     stage: pick(q.stage, STAGES),
     status: pick(q.status, BARRIER_STATUSES),
     category: pick(q.category, CATEGORIES),
@@ -38,6 +42,7 @@ export function listFilters(q: Record<string, unknown>): ListFilters {
 
 /** The list query the filters ask for (the scope is added by the service). */
 export const listQuery = (f: ListFilters): BarrierListQuery => ({
+  words: searchWords(f.q),
   stage: f.stage,
   status: f.status,
   category: f.category,
@@ -57,7 +62,12 @@ export function barrierListView(
   now: number,
 ) {
   const base = new URLSearchParams();
-  for (const [k, v] of Object.entries({ stage: f.stage, status: f.status, category: f.category }))
+  for (const [k, v] of Object.entries({
+    q: f.q,
+    stage: f.stage,
+    status: f.status,
+    category: f.category,
+  }))
     if (v) base.set(k, v);
   for (const flag of f.flags) base.append('flags', flag);
   const link = (extra: Record<string, string>) => {
@@ -73,6 +83,11 @@ export function barrierListView(
           ? 'Your neighbourhood’s barriers'
           : 'All barriers',
     canRaise,
+    q: f.q,
+    csvHref: `/barriers.csv?${new URLSearchParams([...base, ['sort', f.sort]]).toString()}`,
+    empty: f.q
+      ? `No barriers you can see match “${f.q}” with these filters.`
+      : 'No barriers match these filters.',
     filters: {
       stage: options(STAGES, f.stage, 'Any stage'),
       status: options(BARRIER_STATUSES, f.status, 'Any status'),

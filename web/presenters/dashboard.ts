@@ -12,22 +12,36 @@ function chart(
   headValue: string,
   max?: number,
 ) {
+  // A share of nothing is not 0 %: a stage no barrier has reached has no data yet.
+  const shown = (r: FigureRow) => (r.n === 0 ? NO_DATA : `${r.value}${unit}`);
   return {
+    id,
     title,
     explain,
     empty: 'Nothing to show yet.',
+    csvHref: `/dashboard/${id}.csv`,
     svg: barChart(
       id,
       title,
-      rows.map((r) => ({ label: r.label, value: r.value, display: `${r.value}${unit}` })),
+      rows.map((r) => ({ label: r.label, value: r.value, display: shown(r) })),
       max,
     ),
     head: ['', headValue, ...(rows.some((r) => r.n !== undefined) ? ['Out of'] : [])],
     rows: rows.map((r) => [
       { text: r.label },
-      { text: `${r.value}${unit}` },
+      { text: shown(r) },
       ...(r.n !== undefined ? [{ text: String(r.n) }] : []),
     ]),
+  };
+}
+
+export const NO_DATA = 'No data yet';
+
+/** A chart's table as CSV columns and rows (the cells as the page shows them). */
+export function chartCsv(c: ReturnType<typeof chart>) {
+  return {
+    header: [c.head[0] || 'Label', ...c.head.slice(1)],
+    rows: c.rows.map((r) => r.map((x) => x.text)),
   };
 }
 

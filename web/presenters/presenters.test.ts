@@ -6,6 +6,8 @@ import { barrierPageView } from './barrier-page.ts';
 import { actionBody, actionForms, doneNotice, failedFields } from './barrier-actions.ts';
 import { listFilters, listQuery } from './barrier-list.ts';
 import { navigation } from './navigation.ts';
+import { NO_DATA, chartCsv, dashboardView } from './dashboard.ts';
+import { dashboardFigures } from '../../services/dashboard.ts';
 import {
   assignmentChanges,
   personBody,
@@ -259,5 +261,39 @@ describe('administration', () => {
       active: true,
     });
     expect(navigation(lead, '/barriers', false).map((i) => i.text)).not.toContain('Administration');
+  });
+});
+
+describe('the dashboard', () => {
+  it('says "No data yet" for a share of nothing, not 0 %, in the chart, the table and its CSV', () => {
+    const now = Date.parse('2026-11-30T12:00:00Z');
+    const view = dashboardView(
+      dashboardFigures(
+        {
+          closed: [{ _id: 'GT-0001', locality: 'wigan' }],
+          breachedIds: ['GT-0001'],
+          open: [],
+          routed: [{ stage: 'neighbourhood' }],
+          breaches: [{ stage: 'neighbourhood', at: new Date(now - 1000) }],
+        },
+        now,
+      ),
+      now,
+    );
+    const byStage = view.charts.find((c) => c.id === 'by-stage')!;
+    expect(byStage.rows.map((r) => r.map((c) => c.text))).toEqual([
+      ['Neighbourhood', '0%', '1'],
+      ['Locality', NO_DATA, '0'],
+      ['GMCA', NO_DATA, '0'],
+    ]);
+    expect(byStage.svg).toContain('No data yet');
+    expect(chartCsv(byStage)).toEqual({
+      header: ['Label', 'Within target', 'Out of'],
+      rows: [
+        ['Neighbourhood', '0%', '1'],
+        ['Locality', 'No data yet', '0'],
+        ['GMCA', 'No data yet', '0'],
+      ],
+    });
   });
 });

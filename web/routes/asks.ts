@@ -1,8 +1,13 @@
 /** The Whitehall asks register and each ask. */
 import { Router } from 'express';
 import { askDetail, listVisibleAsks, visibleAsk } from '../../services/asks.ts';
+import { toCsv } from '../../services/csv.ts';
+import { askCsvRows } from '../../services/exports.ts';
 import type { PageKit } from '../kit.ts';
 import { askPageView, askRegisterView } from '../presenters/asks.ts';
+
+/** A search box's text, as a form sends it. */
+const searchText = (v: unknown) => (typeof v === 'string' ? v.trim().slice(0, 200) : '');
 
 /** The register page shows at most this many asks (the CSV has them all). */
 const PAGE_LIMIT = 500;
@@ -12,8 +17,21 @@ export function askRoutes(kit: PageKit): Router {
   router.get(
     '/asks',
     kit.signedIn(async (req, res, user) => {
-      const asks = await listVisibleAsks(kit.deps, user, {}, PAGE_LIMIT);
-      kit.render(req, res, 'list', askRegisterView(asks));
+      const q = searchText(req.query.q);
+      const asks = await listVisibleAsks(kit.deps, user, { q }, PAGE_LIMIT);
+      kit.render(req, res, 'list', askRegisterView(asks, q));
+    }),
+  );
+  router.get(
+    '/asks.csv',
+    kit.signedIn(async (req, res, user) => {
+      const { header, rows } = askCsvRows(
+        await listVisibleAsks(kit.deps, user, { q: searchText(req.query.q) }),
+      );
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment('whitehall-asks.csv')
+        .send(toCsv(header, rows));
     }),
   );
   router.get(

@@ -2,7 +2,8 @@
 import { Router } from 'express';
 import { readDashboard } from '../../services/dashboard.ts';
 import type { PageKit } from '../kit.ts';
-import { dashboardView } from '../presenters/dashboard.ts';
+import { chartCsv, dashboardView } from '../presenters/dashboard.ts';
+import { toCsv } from '../../services/csv.ts';
 
 export function dashboardRoutes(kit: PageKit): Router {
   const router = Router();
@@ -11,6 +12,28 @@ export function dashboardRoutes(kit: PageKit): Router {
     kit.signedIn(async (req, res) => {
       const now = Date.now();
       kit.render(req, res, 'dashboard', dashboardView(await readDashboard(kit.deps, now), now));
+    }),
+  );
+  router.get(
+    '/dashboard/:chart.csv',
+    kit.signedIn(async (req, res) => {
+      const now = Date.now();
+      const c = dashboardView(await readDashboard(kit.deps, now), now).charts.find(
+        (x) => x.id === req.params.chart,
+      );
+      if (!c) {
+        kit.message(req, res, 404, {
+          title: 'Page not found',
+          message: `The dashboard has no table called ${String(req.params.chart)}.`,
+          link: { href: '/dashboard', text: 'Go to the SLA dashboard' },
+        });
+        return;
+      }
+      const { header, rows } = chartCsv(c);
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`sla-dashboard-${c.id}.csv`)
+        .send(toCsv(header, rows));
     }),
   );
   return router;
