@@ -27,6 +27,17 @@ import {
 import type { EmailTransport, OutgoingEmail } from '../notify/transport.ts';
 import { createEmailLedger, withHeartbeat, type Outcome } from './email-ledger.ts';
 
+/** Event types a follower may hear of: only these batches read the followers. */
+const FOLLOWED_EVENTS = new Set([
+  'escalated',
+  'returned',
+  'merged',
+  'resolved',
+  'withdrawn',
+  'ask-submitted',
+  'ask-outcome',
+]);
+
 export interface NotificationDeps {
   models: Models;
   transport: EmailTransport;
@@ -65,7 +76,12 @@ export function createNotificationActivities(deps: NotificationDeps) {
      */
     async notifyBarrier(input: NotifyBarrierInput): Promise<{ rejected: EmailRejection[] }> {
       const { view, events } = input;
-      const planned = planBarrierMessages(view, events);
+      const followers = events.some((e) => FOLLOWED_EVENTS.has(e.type))
+        ? (await models.Follow.find({ barrierId: view.id }, { email: 1 }).lean()).map(
+            (f) => f.email,
+          )
+        : [];
+      const planned = planBarrierMessages({ ...view, followers }, events);
       if (planned.length === 0) return { rejected: [] };
       const [people, locality] = await Promise.all([
         findByIds(models.Person, [...new Set(planned.map((p) => p.to))]),
@@ -83,6 +99,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
             kind: p.kind,
             event: p.event,
             recipient: { email: p.to, name: reader?.name ?? null },
+            follower: p.follower,
             barrier: {
               reference: view.reference,
               title: view.title,

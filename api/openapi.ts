@@ -41,6 +41,7 @@ import {
   localitiesResource,
   peopleResource,
   auditLogResource,
+  followersResource,
   personResourceSchema,
   policyCreatedResource,
   policyListResource,
@@ -215,6 +216,7 @@ export function openApiDocument() {
         PersonSaved: output(personResourceSchema),
         People: output(peopleResource),
         AuditLog: output(auditLogResource),
+        Followers: output(followersResource),
         Saved: output(savedResource),
         PolicyVersions: output(policyListResource),
         PolicyCreated: output(policyCreatedResource),
@@ -261,6 +263,27 @@ export function openApiDocument() {
             },
             ...errors,
           },
+        },
+      },
+      '/barriers/{id}/followers': {
+        get: {
+          summary: 'Who follows a barrier you can see, and whether you do',
+          parameters: [idParam],
+          responses: { 200: ok('The followers.', 'Followers'), ...errors },
+        },
+      },
+      '/barriers/{id}/following': {
+        put: {
+          summary: 'Follow a barrier you can see: its progress is emailed to you (idempotent)',
+          description:
+            'Followers hear of escalations, returns, merges, Whitehall asks and how it ends, under their delivery preference; never the owner’s reminders.',
+          parameters: [idParam],
+          responses: { 200: ok('You follow it.', 'Followers'), ...errors },
+        },
+        delete: {
+          summary: 'Stop following a barrier (idempotent)',
+          parameters: [idParam],
+          responses: { 200: ok('You no longer follow it.', 'Followers'), ...errors },
         },
       },
       '/barriers/{id}': {

@@ -236,6 +236,11 @@ export const auditLogResource = z.strictObject({
   ),
 });
 
+export const followersResource = z.strictObject({
+  following: z.boolean(),
+  items: z.array(z.strictObject({ email: z.string(), name: z.string() })),
+});
+
 export const savedResource = z.strictObject({ ok: z.literal(true) });
 
 export const policyVersionResource = z.strictObject({

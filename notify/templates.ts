@@ -24,6 +24,8 @@ export interface BarrierMessageContext {
   kind: MessageKind;
   event: TimelineEvent;
   recipient: { email: string; name: string | null };
+  /** The reader follows the barrier (they neither raised nor own it). */
+  follower?: boolean;
   barrier: {
     reference: string;
     title: string;
@@ -77,6 +79,19 @@ interface Content {
   headline: string;
   details: string[];
   nextStep: string;
+}
+
+/** The same news for someone who follows the barrier: not "you raised", no action asked of them. */
+function asFollower(content: Content): Content {
+  return {
+    subject: content.subject,
+    headline: content.headline.replace('The barrier you raised', 'A barrier you follow'),
+    details: content.details.map((d) =>
+      d.replace(/^Its timeline and you, as its raiser,/, 'Its timeline'),
+    ),
+    nextStep:
+      'No action is needed: you follow this barrier. Unfollow it from its page to stop these emails.',
+  };
 }
 
 function barrierContent(c: BarrierMessageContext): Content {
@@ -267,7 +282,7 @@ function layout(
 
 /** Renders one barrier email. */
 export function renderBarrierMessage(c: BarrierMessageContext): RenderedMessage {
-  const content = barrierContent(c);
+  const content = c.follower ? asFollower(barrierContent(c)) : barrierContent(c);
   const b = c.barrier;
   const subject = `[${b.reference}] ${content.subject}`;
   const place = `${b.neighbourhoodName}, ${b.localityName}`;

@@ -175,6 +175,18 @@ const sessionSchema = new Schema(
 );
 sessionSchema.index({ email: 1 });
 
+/** Someone following a barrier: `<barrierId>:<email>`, so following twice is one follow. */
+const followSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    barrierId: { type: String, required: true },
+    email: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'follows', versionKey: false },
+);
+followSchema.index({ barrierId: 1 });
+
 /** One administrative change: who, when, what, before and after. */
 const auditSchema = new Schema(
   {
@@ -319,6 +331,7 @@ export function createModels(conn: Connection) {
     Ask: conn.model('Ask', askSchema) as Model<AskDoc>,
     Session: conn.model('Session', sessionSchema) as Model<SessionDoc>,
     AuditEntry: conn.model('AuditEntry', auditSchema) as Model<AuditDoc>,
+    Follow: conn.model('Follow', followSchema),
   };
 }
 export type Models = ReturnType<typeof createModels>;

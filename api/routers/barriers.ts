@@ -18,7 +18,8 @@ import type { ServiceDeps } from '../../services/deps.ts';
 import { invalidField, parseInput } from '../../services/errors.ts';
 import { actorOf } from '../auth.ts';
 import { barrierResource } from '../representations.ts';
-import { barrierListResource, barrierResourceSchema } from '../resources.ts';
+import { barrierListResource, barrierResourceSchema, followersResource } from '../resources.ts';
+import { followersOf, setFollowing } from '../../services/follows.ts';
 import { sendResource } from '../respond.ts';
 import { barrierIdSchema, idempotencyKeySchema, listBarriersQuerySchema } from '../schemas.ts';
 
@@ -79,6 +80,19 @@ export function barriersRouter(deps: ServiceDeps): Router {
       nextCursor,
     });
   });
+
+  router.get('/:id/followers', async (req, res) => {
+    sendResource(res, followersResource, await followersOf(deps, actorOf(req), await visible(req)));
+  });
+  for (const [method, following] of [
+    ['put', true],
+    ['delete', false],
+  ] as const) {
+    router[method]('/:id/following', async (req, res) => {
+      const b = await visible(req);
+      sendResource(res, followersResource, await setFollowing(deps, actorOf(req), b, following));
+    });
+  }
 
   router.get('/:id', async (req, res) => {
     const { barrier, timeline } = await barrierWithTimeline(deps, await visible(req));

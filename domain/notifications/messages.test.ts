@@ -90,3 +90,39 @@ describe('planBarrierMessages', () => {
     expect(m!.key).toBe(`GT-0042:${m!.event.seq}:assigned:lead@example.org`);
   });
 });
+
+describe('followers', () => {
+  const followed = {
+    ...barrier,
+    followers: ['fan@example.org', 'raiser@example.org', 'lead@example.org'],
+  };
+  const planFollowed = (...events: TimelineEvent[]) =>
+    planBarrierMessages(followed, events).map(
+      (m) => `${m.kind} → ${m.to}${m.follower ? ' (follower)' : ''}`,
+    );
+
+  it('hear of its progress and its end, once each, and not of their own acts', () => {
+    expect(
+      planFollowed(
+        event(
+          'escalated',
+          { from: 'neighbourhood', to: 'locality', reason: 'r' },
+          'lead@example.org',
+        ),
+      ),
+    ).toEqual(['escalated → raiser@example.org', 'escalated → fan@example.org (follower)']);
+    expect(planFollowed(event('resolved', { resolution: 'done' }, 'lead@example.org'))).toEqual([
+      'resolved → raiser@example.org',
+      'resolved → fan@example.org (follower)',
+    ]);
+  });
+
+  it("never get the owner's reminders", () => {
+    expect(
+      planFollowed(
+        event('warning', { owner: 'lead@example.org', clock: 'acknowledge' }),
+        event('info-requested', { question: 'q' }, 'lead@example.org'),
+      ),
+    ).toEqual(['warning → lead@example.org', 'info-requested → raiser@example.org']);
+  });
+});

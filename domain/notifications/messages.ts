@@ -46,6 +46,8 @@ export interface PlannedMessage {
   to: string;
   barrierId: string;
   event: TimelineEvent;
+  /** The reader follows the barrier and is told of it for that reason alone. */
+  follower?: boolean;
 }
 
 /** What planning needs to know of the barrier. */
@@ -55,7 +57,20 @@ export interface BarrierFacts {
   /** Everyone who raised it, merged barriers' raisers included (defaults to raisedBy). */
   raisers?: string[];
   owner: { email: string } | null;
+  /** People who follow it: they hear of its progress, never the owner's reminders. */
+  followers?: string[];
 }
+
+/** The kinds a follower hears: where the barrier went and how it ended. */
+export const FOLLOWER_KINDS: readonly MessageKind[] = [
+  'escalated',
+  'returned',
+  'merged',
+  'resolved',
+  'closed',
+  'ask-submitted',
+  'ask-outcome',
+];
 
 export function messageKey(barrierId: string, seq: number, kind: MessageKind, to: string): string {
   return `${barrierId}:${seq}:${kind}:${to.toLowerCase()}`;
@@ -76,7 +91,7 @@ export function planBarrierMessages(
     const previous = events[i - 1];
     const next = events[i + 1];
     const d = event.details;
-    const tell = (kind: MessageKind, to: string | null) => {
+    const tell = (kind: MessageKind, to: string | null, follower = false) => {
       if (!to || to === event.actor) return;
       const once = `${kind === 'warning' ? event.seq : ''}:${kind}:${to.toLowerCase()}`;
       if (sent.has(once)) return;
@@ -87,7 +102,14 @@ export function planBarrierMessages(
         to,
         barrierId: barrier.id,
         event,
+        ...(follower ? { follower: true } : {}),
       });
+    };
+    // Followers hear what the raisers hear of the barrier's progress (after them, so a
+    // follower who raised it or owns it gets one message, not two).
+    const tellFollowers = (kind: MessageKind) => {
+      if (FOLLOWER_KINDS.includes(kind))
+        for (const f of barrier.followers ?? []) tell(kind, f, true);
     };
     switch (event.type) {
       case 'routed': {
@@ -108,15 +130,19 @@ export function planBarrierMessages(
         break;
       case 'returned':
         for (const r of raisers) tell('returned', r);
+        tellFollowers('returned');
         break;
       case 'merged':
         // This barrier closed into another: all its raisers hear. The survivor's
         // own raiser hears from the survivor's side (the newcomers already did).
-        if (d.direction === 'into') for (const r of raisers) tell('merged', r);
-        else tell('merged', barrier.raisedBy);
+        if (d.direction === 'into') {
+          for (const r of raisers) tell('merged', r);
+          tellFollowers('merged');
+        } else tell('merged', barrier.raisedBy);
         break;
       case 'ask-submitted':
         for (const r of raisers) tell('ask-submitted', r);
+        tellFollowers('ask-submitted');
         break;
       case 'ask-chased':
         for (const r of raisers) tell('ask-chased', r);
@@ -124,6 +150,7 @@ export function planBarrierMessages(
       case 'ask-outcome':
         for (const r of raisers) tell('ask-outcome', r);
         tell('ask-outcome', barrier.owner?.email ?? null);
+        tellFollowers('ask-outcome');
         break;
       case 'reassigned':
         tell('assigned', str((d.to as { email?: unknown } | undefined)?.email));
@@ -140,15 +167,18 @@ export function planBarrierMessages(
         for (const r of raisers) tell('escalated', r);
         // The owner who missed a deadline already heard `breached`.
         if (d.automatic !== true) tell('escalated', str(d.previousOwner));
+        tellFollowers('escalated');
         break;
       case 'info-requested':
         tell('info-requested', barrier.raisedBy);
         break;
       case 'resolved':
         for (const r of raisers) tell('resolved', r);
+        tellFollowers('resolved');
         break;
       case 'withdrawn':
         for (const r of raisers) tell('closed', r);
+        tellFollowers('closed');
         break;
       default:
         break;

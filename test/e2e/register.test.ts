@@ -96,6 +96,33 @@ describe('the register in daily use', () => {
       /No barriers you can see match “nothing like this”/,
     );
 
+    // Following a barrier from its page, and hearing its next update by email.
+    await page.goto(`${api.url}/barriers/${other}`);
+    await expect(page.locator('#followers').textContent()).resolves.toMatch(/No one follows/);
+    await page.getByRole('button', { name: 'Follow this barrier' }).click();
+    await page.waitForURL(/done=follow$/);
+    const me = (await stack.store.models.Person.findById(gmcaTriage().sub).lean())!;
+    await expect(page.locator('#followers').textContent()).resolves.toContain(me.name);
+    await check(page, 'barrier-followed');
+    const resolved = await api.call('POST', `/api/v1/barriers/${other}/actions`, {
+      token: lead,
+      body: { type: 'resolve', resolution: 'Grant conditions changed.' },
+    });
+    expect(resolved.status).toBe(200);
+    const mail = await stack.mailbox.waitFor((m) =>
+      m.some(
+        (e) =>
+          e.to.includes(gmcaTriage().sub) &&
+          e.subject === `[${other}] Resolved: Pooled budget refused`,
+      ),
+    );
+    expect(
+      mail.find((e) => e.subject === `[${other}] Resolved: Pooled budget refused`)!.text,
+    ).toContain('A barrier you follow was resolved');
+    await page.getByRole('button', { name: 'Unfollow' }).click();
+    await page.waitForURL(/done=unfollow$/);
+    expect(await stack.store.models.Follow.countDocuments({ barrierId: other })).toBe(0);
+
     // An ask about consent, then the register searched and downloaded.
     for (let i = 0; i < 2; i++) {
       const res = await api.call('POST', `/api/v1/barriers/${consent}/actions`, {

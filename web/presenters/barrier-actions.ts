@@ -143,6 +143,8 @@ export function actionForms(available: readonly BarrierActionType[], failed: Fai
 
 /** "Done: acknowledge." after an action, for a known action type. */
 export const doneNotice = (done: unknown): string | undefined => {
+  if (done === 'follow') return 'You follow this barrier: its progress will be emailed to you.';
+  if (done === 'unfollow') return 'You no longer follow this barrier.';
   const form = typeof done === 'string' ? ACTION_FORMS[done as BarrierActionType] : undefined;
   return form ? `Done: ${form.label.toLowerCase()}.` : undefined;
 };

@@ -9,6 +9,7 @@ import {
   visibleBarrier,
 } from '../../services/barriers.ts';
 import { InvalidInput, fieldProblems, isServiceError } from '../../services/errors.ts';
+import { followersOf, setFollowing } from '../../services/follows.ts';
 import { scopeOf } from '../../services/scopes.ts';
 import { statusOf } from '../errors.ts';
 import type { PageKit, User } from '../kit.ts';
@@ -33,15 +34,17 @@ export function barrierRoutes(kit: PageKit): Router {
     id: string,
     extra: { notice?: string; failed?: FailedField[] } = {},
   ) {
-    const { barrier: b, timeline } = await barrierWithTimeline(
-      deps,
-      await visibleBarrier(deps, user, id),
-    );
+    const visible = await visibleBarrier(deps, user, id);
+    const [{ barrier: b, timeline }, followers] = await Promise.all([
+      barrierWithTimeline(deps, visible),
+      followersOf(deps, user, visible),
+    ]);
     const now = Date.now();
     const failed = extra.failed ?? [];
     kit.render(req, res, 'barrier', {
       ...barrierPageView(b, timeline, now),
       notice: extra.notice,
+      followers,
       errors: failed.map((f) => ({ text: f.text, href: `#${f.type}-${f.field}` })),
       actions: actionForms(
         availableActions(user, { ...scopeOf(b), ...actionStateOf(b) }, now),
@@ -49,6 +52,16 @@ export function barrierRoutes(kit: PageKit): Router {
       ),
     });
   }
+
+  router.post(
+    '/barriers/:id/following',
+    kit.signedIn(async (req, res, user) => {
+      const b = await visibleBarrier(deps, user, String(req.params.id));
+      const follow = (req.body as Record<string, unknown>).following === 'true';
+      await setFollowing(deps, user, b, follow);
+      res.redirect(303, `/barriers/${b._id}?done=${follow ? 'follow' : 'unfollow'}`);
+    }),
+  );
 
   router.get(
     '/barriers/:id',
