@@ -37,7 +37,7 @@ async function signInAs(page: Page, api: TestApi, email: string) {
 async function download(page: Page, link: string | RegExp): Promise<string> {
   const file = page.waitForEvent('download');
   await page.getByRole('link', { name: link }).click();
-  return readFile((await (await file).path())!, 'utf8');
+  return readFile(await (await file).path(), 'utf8');
 }
 
 describe('the register in daily use', () => {
