@@ -72,9 +72,14 @@ export async function resolveIdentity(
   actingAs?: string | null,
   options: { fallBack?: boolean } = {},
 ): Promise<Identity> {
+  // A service's entry is keyed by its team's address: a person signing in with that
+  // address is not the service, and a machine token never matches a person.
   const person =
     'email' in credential
-      ? await deps.models.Person.findById(credential.email.trim().toLowerCase()).lean()
+      ? await deps.models.Person.findOne({
+          _id: credential.email.trim().toLowerCase(),
+          kind: { $ne: 'service' },
+        }).lean()
       : await deps.models.Person.findOne({ kind: 'service', clientId: credential.clientId }).lean();
   const who = 'email' in credential ? credential.email : `client ${credential.clientId}`;
   if (!person) {

@@ -165,6 +165,11 @@ describe('API access tokens from the OpenID provider', () => {
     });
     expect(saved.status).toBe(200);
     expect((await api.call('GET', '/api/v1/triage', { token })).status).toBe(200);
+    // Someone signing in with the team address the service is filed under is not the service.
+    const impostor = await oidc.personToken('insights-team@example.org');
+    const refused = await api.call('GET', '/api/v1/triage', { token: impostor });
+    expect(refused.status).toBe(403);
+    expect(refused.body.type).toMatch(/no-access$/);
 
     // The admin's change is in the audit log, through the API, before and after.
     const audit = await api.call('GET', '/api/v1/audit?target=person:insights-team', {

@@ -118,8 +118,8 @@ export function signInRoutes(kit: PageKit): Router {
       });
       return;
     }
-    const person = await deps.models.Person.findById(who.email, { roles: 1 }).lean();
-    if (!person) {
+    const person = await deps.models.Person.findById(who.email, { roles: 1, kind: 1 }).lean();
+    if (!person || person.kind === 'service') {
       // Known to the provider, not to the directory: say so, create nothing.
       kit.render(req, res.status(403), 'no-access', {
         title: 'You do not have access yet',
