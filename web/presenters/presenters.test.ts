@@ -6,6 +6,8 @@ import { barrierPageView } from './barrier-page.ts';
 import { actionBody, actionForms, doneNotice, failedFields } from './barrier-actions.ts';
 import { listFilters, listQuery } from './barrier-list.ts';
 import { navigation } from './navigation.ts';
+import { triageView } from './triage.ts';
+import type { TriageEntry } from '../../services/triage.ts';
 import { NO_DATA, chartCsv, dashboardView } from './dashboard.ts';
 import { dashboardFigures } from '../../services/dashboard.ts';
 import {
@@ -295,5 +297,33 @@ describe('the dashboard', () => {
         ['GMCA', 'No data yet', '0'],
       ],
     });
+  });
+});
+
+describe('the triage page', () => {
+  it('shows each barrier’s likely duplicates (the page has no other way to them)', () => {
+    const barrier = {
+      _id: 'GT-0001',
+      title: 'T',
+      locality: 'wigan',
+      category: 'funding',
+      peopleAffected: null,
+      breached: true,
+      nextDeadlineAt: null,
+      sla: { calendar: '24x7' },
+    };
+    const view = triageView(
+      [
+        {
+          barrier,
+          localitiesSharing: 1,
+          likelyDuplicates: [{ id: 'GT-0002', similarity: 0.8, stage: 'gmca' }],
+        } as unknown as TriageEntry,
+      ],
+      0,
+    );
+    expect(view.tables[0]!.head).toContain('Likely duplicates');
+    expect(view.tables[0]!.rows[0]!.map((c) => c.text)).toContain('GT-0002');
+    expect(view.links).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ export function triageView(queue: TriageEntry[], now: number) {
     title: 'Triage queue',
     intro:
       'Every barrier escalated to GMCA, most urgent first: breached, then the nearest deadline, then people affected, then localities sharing it.',
-    links: [{ href: '/api/v1/triage', text: 'The queue as JSON, with likely duplicates' }],
+    links: [],
     tables: [
       {
         caption: `${queue.length} escalated barrier${queue.length === 1 ? '' : 's'}`,
@@ -17,15 +17,17 @@ export function triageView(queue: TriageEntry[], now: number) {
           'Title',
           'Locality',
           'Category',
+          'Likely duplicates',
           'People affected',
           'Localities sharing',
           'Deadline',
         ],
-        rows: queue.map(({ barrier: b, localitiesSharing }) => [
+        rows: queue.map(({ barrier: b, localitiesSharing, likelyDuplicates }) => [
           { text: b._id, href: `/barriers/${b._id}` },
           { text: b.title },
           { text: humanise(b.locality) },
           { text: humanise(b.category) },
+          { text: likelyDuplicates.map((d) => d.id).join(', ') || 'None' },
           {
             text:
               b.peopleAffected === null || b.peopleAffected === undefined
