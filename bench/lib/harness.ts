@@ -203,13 +203,18 @@ export async function startHarness(options: BenchOptions) {
   const client = new Client({ connection });
   stops.push(() => connection.close());
 
-  const wigan = buildSeedDirectory().localities.find((l) => l._id === 'wigan')!;
+  // Callers are people in the seeded directory: the API resolves every token there.
+  const directory = buildSeedDirectory();
+  const wigan = directory.localities.find((l) => l._id === 'wigan')!;
   const lead = await signToken(SECRET, {
     sub: wigan.leads[0]!,
     role: 'locality-lead',
     locality: 'wigan',
   });
-  const admin = await signToken(SECRET, { sub: 'admin@example.org', role: 'admin' });
+  const admin = await signToken(SECRET, {
+    sub: directory.people.find((p) => p.roles.includes('admin'))!.email,
+    role: 'admin',
+  });
   const call = async (method: string, path: string, token: string, body?: unknown) => {
     const res = await fetch(`${api.url}${path}`, {
       method,
