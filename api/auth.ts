@@ -31,7 +31,9 @@ export function requireAuth(
     }
     try {
       const { credential, actingAs } = await authenticateOnce(req, match[1], authenticate);
-      req.actor = (await resolveIdentity(deps, credential, actingAs)).actor;
+      // A person holding several roles picks one with Acting-As (refused if not theirs).
+      const asked = req.get('acting-as')?.trim();
+      req.actor = (await resolveIdentity(deps, credential, asked || actingAs)).actor;
       next();
     } catch (err) {
       if (err instanceof InvalidToken) next(unauthorized(err.message));

@@ -177,7 +177,15 @@ export function openApiDocument() {
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "An access token from the organisation's OpenID provider (outside production, also a development token). It proves who is calling; the directory decides what they may do. Someone holding several roles acts in their first unless the request sends `Acting-As: <role>` naming another they hold (403 `no-access` otherwise).",
+        },
+      },
       schemas: {
         Problem: {
           type: 'object',

@@ -35,6 +35,29 @@ describe('API access tokens from the OpenID provider', () => {
     expect(other.body.detail).toMatch(/wigan only/);
   });
 
+  it('acts in the role Acting-As names, when the directory gives it to them', async ({
+    api,
+    oidc,
+    stack,
+  }) => {
+    const email = localityLead('bolton').sub;
+    await stack.store.models.Person.updateOne(
+      { _id: email },
+      { $set: { roles: ['locality-lead', 'gmca-triage'] } },
+    );
+    const token = await oidc.personToken(email);
+    // Their first role: a Bolton lead, who has no triage queue.
+    expect((await api.call('GET', '/api/v1/triage', { token })).status).toBe(403);
+    const asTriage = { token, headers: { 'acting-as': 'gmca-triage' } };
+    expect((await api.call('GET', '/api/v1/triage', asTriage)).status).toBe(200);
+    const asAdmin = await api.call('GET', '/api/v1/triage', {
+      token,
+      headers: { 'acting-as': 'admin' },
+    });
+    expect(asAdmin.status).toBe(403);
+    expect(asAdmin.body.detail).toMatch(/does not hold the role admin/);
+  });
+
   it('refuses a person the directory does not know with 403, creating nothing', async ({
     api,
     oidc,
