@@ -5,12 +5,12 @@
  * Debian's Chromium; a second run adds nothing; production refuses it.
  */
 import { spawnSync } from 'node:child_process';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
 import { DEMO_MARK, DEMO_POLICY_NAME, seedDemo } from '../../scripts/demo/seed-demo.ts';
 import { freePort } from '../../scripts/servers/process.ts';
 import { TEST_AUTH_SECRET } from '../support/api.ts';
-import { axeViolations, launchBrowser, screenshot } from '../support/browser.ts';
+import { checkPage, launchBrowser } from '../support/browser.ts';
 import { stackTest } from '../support/fixtures.ts';
 import { admin, gmcaTriage } from '../support/people.ts';
 
@@ -19,13 +19,6 @@ let browser: Browser;
 afterAll(async () => {
   await browser?.close();
 });
-
-async function check(page: Page, name: string) {
-  await screenshot(page, name);
-  expect(await page.locator('h1').count(), `${name}: one h1`).toBe(1);
-  const violations = await axeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
 
 describe('demo data', () => {
   it('fills every page through the real API and workflows, once', async ({ api, stack }) => {
@@ -81,7 +74,7 @@ describe('demo data', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/triage$/);
     expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(9);
-    await check(page, 'demo-triage');
+    await checkPage(page, 'demo-triage');
     for (const [path, name, rows] of [
       ['/barriers', 'demo-barriers', 50],
       ['/asks', 'demo-asks', 1],
@@ -90,11 +83,11 @@ describe('demo data', () => {
     ] as const) {
       await page.goto(`${api.url}${path}`);
       if (rows) expect(await page.locator('tbody tr').count(), path).toBeGreaterThanOrEqual(rows);
-      await check(page, name);
+      await checkPage(page, name);
     }
     await page.goto(`${api.url}/dashboard`);
     await expect(page.locator('main').textContent()).resolves.toMatch(/Open barriers by category/);
-    await check(page, 'demo-dashboard');
+    await checkPage(page, 'demo-dashboard');
   }, 300_000);
 
   it('is refused in production, and says how to start Golden Thread when it is not running', async () => {

@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
 import type { TestApi } from '../support/api.ts';
-import { axeViolations, launchBrowser, screenshot } from '../support/browser.ts';
+import { checkPage, launchBrowser } from '../support/browser.ts';
 import { gmcaTriage, localityLead, neighbourhoodLead } from '../support/people.ts';
 import { ackSecondsPolicy } from '../support/policies.ts';
 import { until } from '../support/processes.ts';
@@ -31,14 +31,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Checks the page a user would see now: one h1, no axe violations; saves a screenshot. */
-async function check(page: Page, name: string) {
-  await screenshot(page, name);
-  expect(await page.locator('h1').count(), `${name}: one h1`).toBe(1);
-  const violations = await axeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
-
 async function signInAs(page: Page, email: string) {
   await page.goto(`${api.url}/sign-in`);
   await page.getByLabel('Who are you signing in as?').selectOption(email);
@@ -57,14 +49,14 @@ describe('pages in Chromium', () => {
 
     await page.goto(api.url);
     await page.waitForURL(/\/sign-in$/);
-    await check(page, 'sign-in');
+    await checkPage(page, 'sign-in');
     await signInAs(page, localityLead('wigan').sub);
     await page.waitForURL(/\/barriers$/);
-    await check(page, 'barriers-empty');
+    await checkPage(page, 'barriers-empty');
 
     await page.getByRole('link', { name: 'Raise a barrier' }).first().click();
     await page.waitForURL(/\/barriers\/new$/);
-    await check(page, 'raise');
+    await checkPage(page, 'raise');
     await page.getByLabel('Title').fill('Ring-fenced grant <stops> a pooled rough sleeping fund');
     // The description is left empty: one bad field.
     await page.getByLabel('Neighbourhood').selectOption('leigh');
@@ -81,7 +73,7 @@ describe('pages in Chromium', () => {
     // What was typed is kept, and nothing was created.
     expect(await page.getByLabel('Title').inputValue()).toContain('<stops>');
     expect(await count()).toBe(0);
-    await check(page, 'raise-with-error');
+    await checkPage(page, 'raise-with-error');
 
     await page
       .getByLabel('What is the barrier and who does it affect?')
@@ -91,11 +83,11 @@ describe('pages in Chromium', () => {
     const id = /\/barriers\/(GT-\d+)\/raised$/.exec(page.url())![1]!;
     expect(await page.locator('.govuk-panel').textContent()).toContain(id);
     expect(await count()).toBe(1);
-    await check(page, 'raised');
+    await checkPage(page, 'raised');
 
     await page.goto(`${api.url}/barriers`);
     expect(await page.locator('table').textContent()).toContain(id);
-    await check(page, 'barriers-list');
+    await checkPage(page, 'barriers-list');
     await signOut(page);
 
     // The neighbourhood lead acknowledges, comments and escalates.
@@ -103,7 +95,7 @@ describe('pages in Chromium', () => {
     await page.goto(`${api.url}/barriers/${id}`);
     // Text people typed is shown as text, never as markup.
     expect(await page.locator('h1').textContent()).toContain('<stops>');
-    await check(page, 'barrier');
+    await checkPage(page, 'barrier');
     await page.getByRole('button', { name: 'Acknowledge' }).click();
     await page.waitForURL(/done=acknowledge/);
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('acknowledge');
@@ -117,11 +109,11 @@ describe('pages in Chromium', () => {
     await page.getByRole('button', { name: 'Escalate' }).click();
     await page.locator('.govuk-error-summary').waitFor();
     expect(await page.locator('.govuk-error-summary').textContent()).toContain('Reason');
-    await check(page, 'barrier-action-error');
+    await checkPage(page, 'barrier-action-error');
     await page.locator('#escalate-reason').fill('Needs the locality: the grant is theirs.');
     await page.getByRole('button', { name: 'Escalate' }).click();
     await page.waitForURL(/done=escalate/);
-    await check(page, 'barrier-escalated');
+    await checkPage(page, 'barrier-escalated');
     await signOut(page);
 
     // Nobody at the locality acknowledges in time: it reaches GMCA's triage queue.
@@ -132,14 +124,14 @@ describe('pages in Chromium', () => {
     await signInAs(page, gmcaTriage().sub);
     await page.waitForURL(/\/triage$/);
     expect(await page.locator('table').textContent()).toContain(id);
-    await check(page, 'triage');
+    await checkPage(page, 'triage');
     for (const [path, name] of [
       ['/asks', 'asks'],
       ['/dashboard', 'dashboard'],
       [`/barriers/${id}`, 'barrier-gmca'],
     ] as const) {
       await page.goto(`${api.url}${path}`);
-      await check(page, name);
+      await checkPage(page, name);
     }
     // GMCA promotes it into a new Whitehall ask from the barrier page.
     await page.locator('#promote-askTitle').fill('Let councils pool rough sleeping grants');
@@ -155,11 +147,11 @@ describe('pages in Chromium', () => {
     expect(await page.locator('h1').textContent()).toContain(
       'Let councils pool rough sleeping grants',
     );
-    await check(page, 'ask');
+    await checkPage(page, 'ask');
     // The development mailbox shows the emails the journey sent.
     await page.goto(`${api.url}/dev/mailbox`);
     expect(await page.locator('main').textContent()).toContain(`[${id}] Assigned to you`);
-    await check(page, 'mailbox');
+    await checkPage(page, 'mailbox');
     await page.close();
   }, 120_000);
 

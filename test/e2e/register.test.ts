@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
 import type { TestApi } from '../support/api.ts';
-import { axeViolations, launchBrowser, screenshot } from '../support/browser.ts';
+import { checkPage, launchBrowser } from '../support/browser.ts';
 import { stackTest } from '../support/fixtures.ts';
 import { gmcaTriage, localityLead } from '../support/people.ts';
 import { until } from '../support/processes.ts';
@@ -18,13 +18,6 @@ let browser: Browser;
 afterAll(async () => {
   await browser?.close();
 });
-
-async function check(page: Page, name: string) {
-  await screenshot(page, name);
-  expect(await page.locator('h1').count(), `${name}: one h1`).toBe(1);
-  const violations = await axeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
 
 async function signInAs(page: Page, api: TestApi, email: string) {
   await page.goto(`${api.url}/sign-in`);
@@ -71,7 +64,7 @@ describe('the register in daily use', () => {
     await page.goto(`${api.url}/dashboard`);
     const byStage = page.locator('table', { hasText: 'Within target, by stage' });
     await expect(byStage.textContent()).resolves.toMatch(/Locality\s*No data yet\s*0/);
-    await check(page, 'dashboard-no-data');
+    await checkPage(page, 'dashboard-no-data');
     const stageCsv = await download(page, /Download this table \(CSV\).*by stage/);
     expect(stageCsv).toContain('\r\nLocality,No data yet,0\r\n');
 
@@ -82,7 +75,7 @@ describe('the register in daily use', () => {
     await page.waitForURL(/q=consent\+RECORDS/);
     const shown = await page.locator('tbody tr td:first-child').allTextContents();
     expect(shown.sort()).toEqual([consent, third].sort());
-    await check(page, 'barriers-search');
+    await checkPage(page, 'barriers-search');
     const csv = await download(page, 'Download these barriers (CSV)');
     expect(csv.startsWith('\uFEFFReference,Title,Description')).toBe(true);
     const rows = csv.trimEnd().split('\r\n').slice(1);
@@ -103,7 +96,7 @@ describe('the register in daily use', () => {
     await page.waitForURL(/done=follow$/);
     const me = (await stack.store.models.Person.findById(gmcaTriage().sub).lean())!;
     await expect(page.locator('#followers').textContent()).resolves.toContain(me.name);
-    await check(page, 'barrier-followed');
+    await checkPage(page, 'barrier-followed');
     const resolved = await api.call('POST', `/api/v1/barriers/${other}/actions`, {
       token: lead,
       body: { type: 'resolve', resolution: 'Grant conditions changed.' },
@@ -150,7 +143,7 @@ describe('the register in daily use', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/q=shared/);
     await expect(page.locator('tbody').textContent()).resolves.toContain(ask.body.id);
-    await check(page, 'asks-search');
+    await checkPage(page, 'asks-search');
     const asksCsv = await download(page, 'Download these asks (CSV)');
     expect(asksCsv.trimEnd().split('\r\n')).toHaveLength(2);
     expect(asksCsv).toContain(ask.body.id);

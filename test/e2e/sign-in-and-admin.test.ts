@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
-import { axeViolations, launchBrowser, screenshot } from '../support/browser.ts';
+import { checkPage, launchBrowser } from '../support/browser.ts';
 import { stackTest } from '../support/fixtures.ts';
 import { leighRaiseBody } from '../support/api.ts';
 import { DEFAULT_POLICY } from '../../domain/policy/policy.ts';
@@ -29,14 +29,6 @@ async function newPage(): Promise<Page> {
   const context = await browser.newContext({ acceptDownloads: true });
   contexts.push(context);
   return context.newPage();
-}
-
-/** One h1, no axe violations; a screenshot for people to look at. */
-async function check(page: Page, name: string) {
-  await screenshot(page, name);
-  expect(await page.locator('h1').count(), `${name}: one h1`).toBe(1);
-  const violations = await axeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }
 
 /** Signs in at the provider's own login page (and its consent page, the first time). */
@@ -66,7 +58,7 @@ describe('sign-in through the organisation and administration', () => {
     await expect(page.locator('.gt-user-bar__who').textContent()).resolves.toMatch(
       /Locality lead, wigan/,
     );
-    await check(page, 'oidc-barriers');
+    await checkPage(page, 'oidc-barriers');
 
     // The cookie is an opaque id: no token from the provider is in it.
     const cookie = (await page.context().cookies()).find((c) => c.name === 'gt_session')!;
@@ -76,7 +68,7 @@ describe('sign-in through the organisation and administration', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Yes, sign me out' }).click();
     await page.waitForURL(`${api.url}/signed-out`);
-    await check(page, 'oidc-signed-out');
+    await checkPage(page, 'oidc-signed-out');
     const session = await stack.store.models.Session.findOne({ email: wiganLead }).lean();
     expect(session?.revokedAt).toBeInstanceOf(Date);
     // Signed out at the provider too: signing in asks for the login again.
@@ -109,14 +101,14 @@ describe('sign-in through the organisation and administration', () => {
     await page.getByRole('button', { name: 'Act as locality lead' }).click();
     await expect(who.textContent()).resolves.toMatch(/\(Locality lead, wigan\)/);
     expect(await page.getByRole('link', { name: 'Raise a barrier' }).count()).toBeGreaterThan(0);
-    await check(page, 'oidc-two-roles');
+    await checkPage(page, 'oidc-two-roles');
 
     // An admin signs them out everywhere: their access stays, their session does not.
     const adminPage = await newPage();
     await signIn(adminPage, api.url, adminEmail);
     await adminPage.goto(`${api.url}/admin/people/${encodeURIComponent(lead.lead)}`);
     await adminPage.getByRole('link', { name: /Sign out everywhere/ }).click();
-    await check(adminPage, 'admin-end-sessions');
+    await checkPage(adminPage, 'admin-end-sessions');
     await adminPage.getByRole('button', { name: 'End their sessions' }).click();
     await adminPage.waitForURL(/done=signedOut/);
     expect(
@@ -136,7 +128,7 @@ describe('sign-in through the organisation and administration', () => {
     await signIn(page, api.url, 'stranger@example.org');
     expect(answers).toEqual([403]);
     await expect(page.locator('h1').textContent()).resolves.toBe('You do not have access yet');
-    await check(page, 'oidc-no-access');
+    await checkPage(page, 'oidc-no-access');
     expect(await stack.store.models.Person.findById('stranger@example.org')).toBeNull();
     expect(await stack.store.models.Session.countDocuments({ email: 'stranger@example.org' })).toBe(
       0,
@@ -157,16 +149,16 @@ describe('sign-in through the organisation and administration', () => {
     const adminPage = await newPage();
     await signIn(adminPage, api.url, adminEmail);
     await adminPage.getByRole('link', { name: 'Administration' }).click();
-    await check(adminPage, 'admin-index');
+    await checkPage(adminPage, 'admin-index');
     await adminPage.getByRole('link', { name: 'People', exact: true }).click();
-    await check(adminPage, 'admin-people');
+    await checkPage(adminPage, 'admin-people');
     await adminPage.getByRole('button', { name: 'Add a person' }).click();
     // Nothing filled in: errors, nothing saved.
     await adminPage.getByRole('button', { name: 'Save' }).click();
     await expect(adminPage.locator('.govuk-error-summary').textContent()).resolves.toMatch(
       /Enter an email address/,
     );
-    await check(adminPage, 'admin-person-errors');
+    await checkPage(adminPage, 'admin-person-errors');
     await adminPage.getByLabel('Email address').fill(dana);
     await adminPage.getByLabel('Name').fill('Dana Okafor');
     await adminPage.getByRole('button', { name: 'Save' }).click();
@@ -179,7 +171,7 @@ describe('sign-in through the organisation and administration', () => {
 
     // The admin makes her Leigh's neighbourhood lead...
     await adminPage.getByRole('link', { name: 'Dana Okafor' }).click();
-    await check(adminPage, 'admin-person');
+    await checkPage(adminPage, 'admin-person');
     await adminPage.getByLabel('Neighbourhood lead').check();
     await adminPage.getByLabel('Locality', { exact: true }).selectOption('wigan');
     await adminPage
@@ -203,7 +195,7 @@ describe('sign-in through the organisation and administration', () => {
     await expect(adminPage.locator('main').textContent()).resolves.toMatch(
       /lose every role \(neighbourhood-lead\).+routing does not change/s,
     );
-    await check(adminPage, 'admin-remove-access');
+    await checkPage(adminPage, 'admin-remove-access');
     await adminPage.getByRole('button', { name: 'Remove access' }).click();
     await adminPage.waitForURL(/done=removed/);
     const refused = await danaPage.goto(`${api.url}/barriers/${barrier}`);
@@ -223,14 +215,14 @@ describe('sign-in through the organisation and administration', () => {
     await expect(page.locator('main').textContent()).resolves.toMatch(
       /Leigh, Wigan: new barriers for the neighbourhood lead go to .+ instead/,
     );
-    await check(page, 'admin-away');
+    await checkPage(page, 'admin-away');
     await page.getByRole('button', { name: 'Mark as away' }).click();
     await page.waitForURL(/done=away/);
 
     await page.goto(`${api.url}/admin/localities`);
-    await check(page, 'admin-localities');
+    await checkPage(page, 'admin-localities');
     await page.getByRole('link', { name: 'Wigan' }).click();
-    await check(page, 'admin-locality');
+    await checkPage(page, 'admin-locality');
     await page.getByLabel('Locality leads').fill('');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.locator('.govuk-error-summary').textContent()).resolves.toMatch(
@@ -270,7 +262,7 @@ describe('sign-in through the organisation and administration', () => {
     const page = await newPage();
     await signIn(page, api.url, adminEmail);
     await page.goto(`${api.url}/admin/policies`);
-    await check(page, 'admin-policies');
+    await checkPage(page, 'admin-policies');
     await page.getByRole('button', { name: 'Add a version' }).click();
     const localityResolve = page
       .locator('fieldset', { hasText: 'Locality stage' })
@@ -280,7 +272,7 @@ describe('sign-in through the organisation and administration', () => {
     await expect(page.locator('.govuk-error-summary').textContent()).resolves.toMatch(
       /ISO 8601|duration/i,
     );
-    await check(page, 'admin-policy-errors');
+    await checkPage(page, 'admin-policy-errors');
     await page
       .locator('fieldset', { hasText: 'Locality stage' })
       .getByLabel('Resolve within')
@@ -289,12 +281,12 @@ describe('sign-in through the organisation and administration', () => {
     await expect(page.locator('#preview').textContent()).resolves.toMatch(
       /due to acknowledge by .+ and to resolve by/,
     );
-    await check(page, 'admin-policy-preview');
+    await checkPage(page, 'admin-policy-preview');
     await page.getByRole('button', { name: 'Save version' }).click();
     await page.waitForURL(/done=added/);
 
     await page.getByRole('button', { name: 'Move open barriers to another version' }).click();
-    await check(page, 'admin-migrate');
+    await checkPage(page, 'admin-migrate');
     await page.getByLabel('Move open barriers on').selectOption('1');
     await page.getByLabel('To', { exact: true }).selectOption('2');
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -304,7 +296,7 @@ describe('sign-in through the organisation and administration', () => {
     await expect(page.locator('main').textContent()).resolves.toMatch(
       /locality resolve: P10D → P15D/,
     );
-    await check(page, 'admin-migrate-confirm');
+    await checkPage(page, 'admin-migrate-confirm');
     await page.getByRole('button', { name: /^Move \d+ barrier/ }).click();
     await expect(page.locator('h1').textContent()).resolves.toMatch(
       /^Moved \d+ barriers? to version 2/,
@@ -342,7 +334,7 @@ describe('sign-in through the organisation and administration', () => {
 
     // The audit page lists every change made through the pages in this file.
     await page.goto(`${api.url}/admin/audit`);
-    await check(page, 'admin-audit');
+    await checkPage(page, 'admin-audit');
     const text = (await page.locator('table').textContent()) ?? '';
     for (const action of [
       'Person.added',

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -75,4 +76,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     path: new URL(`${String(shot).padStart(2, '0')}-${name}.png`, SCREENSHOTS).pathname,
     fullPage: true,
   });
+}
+
+/** Checks the page a person sees now: one h1 and no axe violations; saves a screenshot. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  expect(await page.locator('h1').count(), `${name}: one h1`).toBe(1);
+  const violations = await axeViolations(page);
+  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }
