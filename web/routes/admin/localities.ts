@@ -50,8 +50,17 @@ export function adminLocalityRoutes(kit: PageKit): Router {
     l: Awaited<ReturnType<typeof locality>>,
     fieldErrors: Record<string, string> = {},
   ) {
+    // The choices are the locality's own people (and whoever holds a post now), not the
+    // whole directory: a list of every person in every select made the page enormous.
+    const current = [
+      ...l.neighbourhoods.flatMap((n) => [n.lead?.email, n.deputy?.email]),
+      ...l.specialists.map((x) => x.person?.email),
+    ].filter((e): e is string => Boolean(e));
     const people = await deps.models.Person.find(
-      { roles: { $ne: [] }, kind: { $ne: 'service' } },
+      {
+        kind: { $ne: 'service' },
+        $or: [{ locality: l.slug, roles: { $ne: [] } }, { _id: { $in: current } }],
+      },
       { name: 1 },
     )
       .sort({ name: 1 })
