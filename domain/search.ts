@@ -22,3 +22,7 @@ export function searchWords(q: string | undefined): string[] {
     .filter((w) => w !== '');
   return [...new Set(words)].slice(0, MAX_SEARCH_WORDS);
 }
+
+/** What a search box sent, as the pages read it: trimmed, at most 200 characters. */
+export const searchText = (v: unknown): string =>
+  typeof v === 'string' ? v.trim().slice(0, 200) : '';

@@ -6,13 +6,18 @@
  */
 import { departmentName } from '../domain/reference-data.ts';
 import type { AskEvidence } from '../store/ask-queries.ts';
+import type { Writable } from 'node:stream';
+import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { BarrierListQuery } from '../store/barrier-queries.ts';
 import type { AskDoc, BarrierDoc } from '../store/models.ts';
-import type { CsvCell } from './csv.ts';
+import { exportVisibleBarriers } from './barriers.ts';
+import { writeCsv, type CsvCell } from './csv.ts';
+import type { ServiceDeps } from './deps.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : '');
 
 /** The barriers export's columns, in order. */
-export const BARRIER_CSV_HEADER = [
+const BARRIER_CSV_HEADER = [
   'Reference',
   'Title',
   'Description',
@@ -39,7 +44,7 @@ export const BARRIER_CSV_HEADER = [
 ];
 
 /** One barrier as a row of {@link BARRIER_CSV_HEADER}; `baseUrl` makes the link absolute. */
-export function barrierCsvRow(b: BarrierDoc & { _id: string }, baseUrl: string): CsvCell[] {
+function barrierCsvRow(b: BarrierDoc & { _id: string }, baseUrl: string): CsvCell[] {
   return [
     b.reference,
     b.title,
@@ -71,8 +76,30 @@ export function barrierCsvRow(b: BarrierDoc & { _id: string }, baseUrl: string):
   ];
 }
 
+/**
+ * The barriers export for one reader and query: checked now (a list outside
+ * their scope throws Forbidden before anything is sent), written as the
+ * reader takes it.
+ */
+export function barriersCsv(
+  deps: Pick<ServiceDeps, 'models' | 'publicBaseUrl'>,
+  actor: Actor,
+  query: Omit<BarrierListQuery, 'limit' | 'cursor'>,
+): { filename: string; write(out: Writable): Promise<void> } {
+  const rows = exportVisibleBarriers(deps, actor, query);
+  return {
+    filename: 'golden-thread-barriers.csv',
+    write: (out) =>
+      writeCsv(
+        out,
+        BARRIER_CSV_HEADER,
+        mapRows(rows, (b) => barrierCsvRow(b, deps.publicBaseUrl ?? '')),
+      ),
+  };
+}
+
 /** Rows of an async source, mapped as they arrive. */
-export async function* mapRows<T>(
+async function* mapRows<T>(
   source: AsyncIterable<T>,
   row: (item: T) => CsvCell[],
 ): AsyncIterable<CsvCell[]> {

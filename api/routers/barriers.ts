@@ -3,12 +3,10 @@ import { Router, type Response } from 'express';
 import { barrierActionSchema, raiseBarrierSchema } from '../../domain/barrier/schemas.ts';
 import { decodeCursor } from '../../store/barrier-queries.ts';
 import { searchWords } from '../../domain/search.ts';
-import { writeCsv } from '../../services/csv.ts';
-import { BARRIER_CSV_HEADER, barrierCsvRow, mapRows } from '../../services/exports.ts';
+import { barriersCsv } from '../../services/exports.ts';
 import {
   actOnVisibleBarrier,
   barrierWithTimeline,
-  exportVisibleBarriers,
   listVisibleBarriers,
   raiseBarrier,
   rereadBarrier,
@@ -65,13 +63,9 @@ export function barriersRouter(deps: ServiceDeps): Router {
     }
     const query = { ...q, words: searchWords(q.q) };
     if (q.format === 'csv') {
-      const rows = exportVisibleBarriers(deps, actor, query);
-      res.type('text/csv; charset=utf-8').attachment('golden-thread-barriers.csv');
-      await writeCsv(
-        res,
-        BARRIER_CSV_HEADER,
-        mapRows(rows, (b) => barrierCsvRow(b, deps.publicBaseUrl ?? '')),
-      );
+      const csv = barriersCsv(deps, actor, query);
+      res.type('text/csv; charset=utf-8').attachment(csv.filename);
+      await csv.write(res);
       return;
     }
     const { items, nextCursor } = await listVisibleBarriers(deps, actor, query);

@@ -5,7 +5,7 @@ import type { BarrierListQuery } from '../../store/barrier-queries.ts';
 import type { StoredBarrier } from '../../services/barriers.ts';
 import { humanise, london, timeLeft } from '../format.ts';
 import { options } from './options.ts';
-import { searchWords } from '../../domain/search.ts';
+import { searchText, searchWords } from '../../domain/search.ts';
 
 /** How many barriers a page shows. */
 export const PAGE_SIZE = 50;
@@ -30,7 +30,7 @@ export function listFilters(q: Record<string, unknown>): ListFilters {
     .concat(q.flags ?? [])
     .filter((f): f is string => typeof f === 'string');
   return {
-    q: typeof q.q === 'string' ? q.q.trim().slice(0, 200) : '',
+    q: searchText(q.q),
     stage: pick(q.stage, STAGES),
     status: pick(q.status, BARRIER_STATUSES),
     category: pick(q.category, CATEGORIES),

@@ -1,13 +1,11 @@
 /** The Whitehall asks register and each ask. */
 import { Router } from 'express';
 import { askDetail, listVisibleAsks, visibleAsk } from '../../services/asks.ts';
+import { searchText } from '../../domain/search.ts';
 import { toCsv } from '../../services/csv.ts';
 import { askCsvRows } from '../../services/exports.ts';
 import type { PageKit } from '../kit.ts';
 import { askPageView, askRegisterView } from '../presenters/asks.ts';
-
-/** A search box's text, as a form sends it. */
-const searchText = (v: unknown) => (typeof v === 'string' ? v.trim().slice(0, 200) : '');
 
 /** The register page shows at most this many asks (the CSV has them all). */
 const PAGE_LIMIT = 500;

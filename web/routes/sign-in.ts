@@ -9,6 +9,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { InvalidToken } from '../../auth/tokens.ts';
 import { ROLES } from '../../domain/reference-data.ts';
+import { NoAccess } from '../../services/identity.ts';
 import { humanise } from '../format.ts';
 import type { PageKit, User } from '../kit.ts';
 import {
@@ -121,11 +122,14 @@ export function signInRoutes(kit: PageKit): Router {
     const person = await deps.models.Person.findById(who.email, { roles: 1, kind: 1 }).lean();
     if (!person || person.kind === 'service') {
       // Known to the provider, not to the directory: say so, create nothing.
-      kit.render(req, res.status(403), 'no-access', {
-        title: 'You do not have access yet',
-        who: who.email,
-        detail: `${who.email} signed in at your organisation but is not in Golden Thread's directory.`,
-      });
+      kit.noAccess(
+        req,
+        res,
+        new NoAccess(
+          `${who.email} signed in at your organisation but is not in Golden Thread's directory.`,
+          who.email,
+        ),
+      );
       return;
     }
     await openSession(
