@@ -9,7 +9,7 @@ import type { BarrierActionRequest } from '../domain/barrier/schemas.ts';
 import type { Models } from '../store/models.ts';
 import { getPolicy } from '../store/policy-store.ts';
 import { Rejected, invalidField } from './errors.ts';
-import { NoAccess, resolveIdentity } from './identity.ts';
+import { NoAccess, actorsOf } from './identity.ts';
 
 /** Turns a request into the workflow's command, looking up people and policies. */
 export async function resolveCommand(
@@ -21,9 +21,9 @@ export async function resolveCommand(
   switch (action.type) {
     case 'reassign': {
       // The new owner must be someone the directory lets in, in a role that sees this barrier.
-      let owner: Awaited<ReturnType<typeof resolveIdentity>>;
+      let owner: Awaited<ReturnType<typeof actorsOf>>;
       try {
-        owner = await resolveIdentity({ models }, { email: action.to });
+        owner = await actorsOf({ models }, action.to);
       } catch (err) {
         if (!(err instanceof NoAccess)) throw err;
         throw invalidField(
@@ -33,17 +33,7 @@ export async function resolveCommand(
         );
       }
       // Any of their roles will do, except admin alone: owners act on barriers, admins run the system.
-      const covers = await Promise.all(
-        owner.roles
-          .filter((r) => r !== 'admin')
-          .map(async (r) =>
-            canSee(
-              (await resolveIdentity({ models }, { email: action.to }, r)).actor,
-              barrier.scope,
-            ),
-          ),
-      );
-      if (!covers.includes(true)) {
+      if (!owner.actors.some((a) => a.role !== 'admin' && canSee(a, barrier.scope))) {
         throw invalidField(
           `${action.to} cannot own this barrier: their role and area do not cover it.`,
           'body.to',
@@ -52,7 +42,7 @@ export async function resolveCommand(
       }
       return {
         type: 'reassign',
-        to: { email: owner.actor.email, name: owner.name },
+        to: { email: owner.email, name: owner.name },
         reason: action.reason,
       };
     }

@@ -166,9 +166,13 @@ export async function assignmentsOf(deps: Deps, email: string) {
       { 'neighbourhoods.deputy': email },
     ],
   }).lean();
-  const people = await deps.models.Person.find({}, { name: 1, available: 1 }).lean();
-  const name = (e: string | null | undefined) =>
-    e ? (people.find((p) => p._id === e)?.name ?? e) : null;
+  // Only the people who would stand in are named: their leads' colleagues and deputies.
+  const others = localities
+    .flatMap((l) => [...l.leads, ...l.neighbourhoods.map((n) => n.deputy)])
+    .filter((e): e is string => Boolean(e));
+  const people = await deps.models.Person.find({ _id: { $in: others } }, { name: 1 }).lean();
+  const names = new Map(people.map((p) => [p._id, p.name]));
+  const name = (e: string | null | undefined) => (e ? (names.get(e) ?? e) : null);
   const out: { where: string; as: string; instead: string | null }[] = [];
   for (const l of localities) {
     if (l.leads.includes(email))

@@ -60,18 +60,10 @@ function actorFor(
 }
 
 /**
- * Resolves a credential to the actor the directory makes it, acting in
- * `actingAs` when the person holds that role, else in their first (a page
- * session falls back to it; a token naming a role they lack is refused).
- * @throws {NoAccess} when the directory does not know them, gives them no
- *   role, or does not hold `actingAs` for them.
+ * The directory entry a credential names and the roles it holds.
+ * @throws {NoAccess} when the directory does not know them or gives them no role.
  */
-export async function resolveIdentity(
-  deps: Deps,
-  credential: Credential,
-  actingAs?: string | null,
-  options: { fallBack?: boolean } = {},
-): Promise<Identity> {
+async function directoryEntry(deps: Deps, credential: Credential) {
   // A service's entry is keyed by its team's address: a person signing in with that
   // address is not the service, and a machine token never matches a person.
   const person =
@@ -95,6 +87,39 @@ export async function resolveIdentity(
       who,
     );
   }
+  return { person, who, roles };
+}
+
+/**
+ * Every role the directory gives a person, each as the actor it makes; a role
+ * whose record is incomplete (a lead without a locality) is left out.
+ * @throws {NoAccess} when the directory does not know them or gives them no role.
+ */
+export async function actorsOf(
+  deps: Deps,
+  email: string,
+): Promise<{ email: string; name: string; actors: Actor[] }> {
+  const { person, roles } = await directoryEntry(deps, { email });
+  const actors = roles
+    .map((r) => actorFor(person._id, r, person))
+    .filter((a): a is Actor => typeof a !== 'string');
+  return { email: person._id, name: person.name, actors };
+}
+
+/**
+ * Resolves a credential to the actor the directory makes it, acting in
+ * `actingAs` when the person holds that role, else in their first (a page
+ * session falls back to it; a token naming a role they lack is refused).
+ * @throws {NoAccess} when the directory does not know them, gives them no
+ *   role, or does not hold `actingAs` for them.
+ */
+export async function resolveIdentity(
+  deps: Deps,
+  credential: Credential,
+  actingAs?: string | null,
+  options: { fallBack?: boolean } = {},
+): Promise<Identity> {
+  const { person, who, roles } = await directoryEntry(deps, credential);
   if (actingAs && !roles.includes(actingAs as Role) && options.fallBack) actingAs = undefined;
   if (actingAs && !roles.includes(actingAs as Role)) {
     throw new NoAccess(

@@ -122,19 +122,23 @@ export function adminPolicyRoutes(kit: PageKit): Router {
     }),
   );
 
-  const versionItems = async (user: Parameters<typeof listPolicyVersions>[1], chosen?: number) =>
-    (await listPolicyVersions(deps, user))
-      .filter((v) => v.id === deps.defaultPolicy.id)
-      .map((v) => ({
+  /** The default policy's versions as select items, read once; `chosen` selected. */
+  const versionChoices = async (user: Parameters<typeof listPolicyVersions>[1]) => {
+    const versions = (await listPolicyVersions(deps, user)).filter(
+      (v) => v.id === deps.defaultPolicy.id,
+    );
+    return (chosen?: number) =>
+      versions.map((v) => ({
         value: String(v.version),
         text: `Version ${v.version}`,
         selected: v.version === chosen,
       }));
+  };
 
   router.get(
     '/admin/policies/migrate',
     kit.admin(async (req, res, user) => {
-      const items = await versionItems(user);
+      const items = (await versionChoices(user))();
       kit.render(req, res, 'admin/migrate', {
         title: 'Move open barriers to another policy version',
         policyId: deps.defaultPolicy.id,
@@ -164,12 +168,13 @@ export function adminPolicyRoutes(kit: PageKit): Router {
         : undefined;
       if (!planned || isServiceError(planned)) {
         const fieldErrors = { to: planned?.detail ?? 'Choose the versions to move between' };
+        const choices = await versionChoices(user);
         res.status(400);
         kit.render(req, res, 'admin/migrate', {
           title: 'Move open barriers to another policy version',
           policyId: deps.defaultPolicy.id,
-          fromItems: await versionItems(user, parsed.data?.from),
-          toItems: await versionItems(user, parsed.data?.to),
+          fromItems: choices(parsed.data?.from),
+          toItems: choices(parsed.data?.to),
           errors: errorSummary(fieldErrors),
           fieldErrors,
         });
