@@ -348,11 +348,17 @@ export function openApiDocument() {
       },
       '/people/{email}': {
         put: {
-          summary: 'Add or change a person, including availability (admin)',
-          description: 'The neighbourhood, when given, must be one of the locality.',
+          summary: 'Add or change a person or a machine client, including availability (admin)',
+          description:
+            'The neighbourhood, when given, must be one of the locality. A service (`kind: service`) needs the `clientId` its access tokens carry, which no other entry may have.',
           parameters: [emailParam],
           requestBody: { required: true, content: json('Person') },
-          responses: { 200: ok('Saved.', 'PersonSaved'), ...errors, ...bodyErrors },
+          responses: {
+            200: ok('Saved.', 'PersonSaved'),
+            ...errors,
+            ...bodyErrors,
+            409: problemResponse("The service's client id belongs to another entry."),
+          },
         },
       },
       '/audit': {

@@ -168,6 +168,7 @@ describe('API access tokens from the OpenID provider', () => {
   it('maps a client-credentials token to the service entry an admin gives roles', async ({
     api,
     oidc,
+    stack,
   }) => {
     const token = await oidc.serviceToken();
     const before = await api.call('GET', '/api/v1/triage', { token });
@@ -188,6 +189,14 @@ describe('API access tokens from the OpenID provider', () => {
     });
     expect(saved.status).toBe(200);
     expect((await api.call('GET', '/api/v1/triage', { token })).status).toBe(200);
+    // A client id belongs to one entry: filing it under a second is a 409, and changes nothing.
+    const taken = await api.call('PUT', '/api/v1/people/another-team@example.org', {
+      token: adminToken,
+      body: { name: 'Another', kind: 'service', clientId: SERVICE_CLIENT_ID, roles: ['admin'] },
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.body.detail).toMatch(/already belongs to insights-team@example.org/);
+    expect(await stack.store.models.Person.findById('another-team@example.org')).toBeNull();
     // Someone signing in with the team address the service is filed under is not the service.
     const impostor = await oidc.personToken('insights-team@example.org');
     const refused = await api.call('GET', '/api/v1/triage', { token: impostor });
