@@ -4,6 +4,7 @@
  */
 import type { Models } from '../store/models.ts';
 import type { EmailTransport } from '../notify/transport.ts';
+import { createImportActivities } from './imports.ts';
 import { createNotificationActivities } from './notifications.ts';
 import { createProjectionActivities } from './projection.ts';
 import { createRoutingActivities } from './routing.ts';
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createRoutingActivities(deps.models),
     ...createProjectionActivities(deps.models),
+    ...createImportActivities(deps.models),
     ...createNotificationActivities({ models: deps.models, ...deps.email }),
   };
 }

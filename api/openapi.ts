@@ -30,6 +30,8 @@ import {
 import {
   askIdSchema,
   barrierIdSchema,
+  importFilenameSchema,
+  importIdSchema,
   listBarriersQuerySchema,
   triageQuerySchema,
 } from './schemas.ts';
@@ -42,6 +44,7 @@ import {
   peopleResource,
   auditLogResource,
   followersResource,
+  importResource,
   personResourceSchema,
   policyCreatedResource,
   policyListResource,
@@ -147,6 +150,7 @@ function queryParameters(s: z.ZodObject) {
 export function openApiDocument() {
   const idParam = pathParam('id', barrierIdSchema, 'GT-0042', 'A barrier reference.');
   const askParam = pathParam('id', askIdSchema, 'ASK-0007', 'A Whitehall ask reference.');
+  const importParam = pathParam('id', importIdSchema, 'IMP-0001', 'An import reference.');
   const localityParam = pathParam('locality', localitySlugSchema, 'wigan', 'A locality slug.');
   const neighbourhoodParam = pathParam(
     'neighbourhood',
@@ -225,6 +229,7 @@ export function openApiDocument() {
         People: output(peopleResource),
         AuditLog: output(auditLogResource),
         Followers: output(followersResource),
+        Import: output(importResource),
         Saved: output(savedResource),
         PolicyVersions: output(policyListResource),
         PolicyCreated: output(policyCreatedResource),
@@ -358,6 +363,56 @@ export function openApiDocument() {
             ...errors,
             ...bodyErrors,
             409: problemResponse("The service's client id belongs to another entry."),
+          },
+        },
+      },
+      '/imports': {
+        post: {
+          summary:
+            'Check a barrier log to import (the dry run): admin, or a locality lead for their own locality',
+          description:
+            'The body is the CSV file (columns in the README and the template). Nothing is created: a file with any problem is refused with each one in `errors` (field `rows[<row>].<column>`, rows numbered as a spreadsheet shows them, the header being row 1) and nothing is stored; a clean file becomes an import to start with `POST /imports/{id}/start`. Rows that an earlier import already made are counted in `alreadyImported` and will be skipped.',
+          parameters: queryParameters(importFilenameSchema),
+          requestBody: {
+            required: true,
+            content: { 'text/csv': { schema: { type: 'string' } } },
+          },
+          responses: {
+            201: ok('Checked: ready to start.', 'Import', location('the import')),
+            ...errors,
+            413: problemResponse('The file is larger than 10 MB.'),
+            415: bodyErrors[415],
+          },
+        },
+      },
+      '/imports/template': {
+        get: {
+          summary: 'The import template: the header and an example row (admin, locality lead)',
+          responses: {
+            200: {
+              description: 'The template.',
+              content: { 'text/csv': { schema: { type: 'string' } } },
+            },
+            ...errors,
+          },
+        },
+      },
+      '/imports/{id}': {
+        get: {
+          summary: 'An import and its progress (the uploader, or an admin)',
+          parameters: [importParam],
+          responses: { 200: ok('The import.', 'Import'), ...errors },
+        },
+      },
+      '/imports/{id}/start': {
+        post: {
+          summary: 'Start a checked import (idempotent: starting it again changes nothing)',
+          description:
+            'Each row becomes a barrier through the same workflow as a raise, keeping its original raised-on date; its clocks start now. Resolved and withdrawn rows arrive closed, without emails. The import runs in a workflow: follow `progress` with `GET /imports/{id}`.',
+          parameters: [importParam],
+          responses: {
+            202: ok('Started (or already running or done).', 'Import', location('the import')),
+            ...errors,
           },
         },
       },

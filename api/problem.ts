@@ -116,7 +116,7 @@ export function toHttpProblem(err: unknown): HttpProblem | undefined {
     return new HttpProblem(
       413,
       'Request too large',
-      'The request body is larger than this API accepts (100 kB).',
+      'The request body is larger than this API accepts (100 kB; 10 MB for an import file).',
     );
   if (e.type === 'entity.parse.failed')
     return badRequest('The request body is not valid JSON.', [

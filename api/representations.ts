@@ -4,6 +4,7 @@ import { departmentName } from '../domain/reference-data.ts';
 import type { AskEvidence } from '../store/ask-queries.ts';
 import type { AskDoc, BarrierDoc, TimelineDoc } from '../store/models.ts';
 import type { askDetail } from '../services/asks.ts';
+import type { StoredImport } from '../services/imports.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -110,5 +111,21 @@ export function askDetailResource(d: Awaited<ReturnType<typeof askDetail>>) {
       actor: e.actor,
       details: e.details as Record<string, unknown>,
     })),
+  };
+}
+
+export function importRepresentation(doc: StoredImport) {
+  return {
+    id: doc._id,
+    filename: doc.filename,
+    uploadedBy: doc.uploadedBy,
+    uploadedAt: doc.uploadedAt.toISOString(),
+    status: doc.status as 'checked' | 'importing' | 'done',
+    rows: doc.rows,
+    alreadyImported: doc.alreadyImported ?? 0,
+    progress: { done: doc.done ?? 0, created: doc.created ?? 0, skipped: doc.skipped ?? 0 },
+    startedBy: doc.startedBy ?? null,
+    startedAt: iso(doc.startedAt),
+    finishedAt: iso(doc.finishedAt),
   };
 }

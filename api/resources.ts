@@ -261,3 +261,25 @@ export const preferencesResource = z.strictObject({
   delivery: z.enum(DELIVERY_PREFERENCES),
   alwaysImmediate: z.array(z.enum(MESSAGE_KINDS)),
 });
+
+export const importResource = z.strictObject({
+  id: z.string().regex(/^IMP-\d{4,}$/),
+  filename: z.string(),
+  uploadedBy: z.string(),
+  uploadedAt: instant,
+  status: z
+    .enum(['checked', 'importing', 'done'])
+    .describe('`checked`: the dry run passed and nothing is created until it is started.'),
+  rows: count.describe('Barriers in the file.'),
+  alreadyImported: count.describe(
+    'Rows an earlier import already made into barriers, when checked.',
+  ),
+  progress: z.strictObject({
+    done: count.describe('Rows processed so far.'),
+    created: count,
+    skipped: count.describe('Rows skipped because an earlier import already made them.'),
+  }),
+  startedBy: z.string().nullable(),
+  startedAt: when,
+  finishedAt: when,
+});

@@ -13,6 +13,7 @@ import { asksRouter } from './routers/asks.ts';
 import { auditRouter } from './routers/audit.ts';
 import { barriersRouter } from './routers/barriers.ts';
 import { directoryRouter } from './routers/directory.ts';
+import { csvBody, importsRouter } from './routers/imports.ts';
 import { meRouter } from './routers/me.ts';
 import { policiesRouter } from './routers/policies.ts';
 import { triageRouter } from './routers/triage.ts';
@@ -33,7 +34,9 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
   if (
     (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') &&
     hasBody &&
-    !req.is('application/json')
+    !req.is('application/json') &&
+    // The one body that is not JSON: a barrier log to import, as CSV.
+    !(req.method === 'POST' && req.path === '/imports' && req.is('text/csv'))
   ) {
     next(
       new HttpProblem(415, 'Unsupported media type', 'Send the body as application/json.', {
@@ -57,10 +60,12 @@ export function apiRouter(deps: ApiDeps): Router {
   });
   api.use(requireJsonBody);
   api.use(express.json({ limit: '100kb', strict: true }));
+  api.post('/imports', csvBody);
   api.use(requireAuth(deps, deps.authenticate));
   api.use('/barriers', barriersRouter(deps));
   api.use('/policies', policiesRouter(deps));
   api.use('/asks', asksRouter(deps));
+  api.use('/imports', importsRouter(deps));
   api.use(triageRouter(deps));
   api.use(directoryRouter(deps));
   api.use(meRouter(deps));

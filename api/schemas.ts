@@ -52,3 +52,18 @@ export const triageQuerySchema = z.strictObject({
   category: z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` }).optional(),
   focusArea: z.enum(FOCUS_AREAS, { error: `must be one of ${FOCUS_AREAS.join(', ')}` }).optional(),
 });
+
+/** `POST /imports?filename=`: the file's name as the timeline will record it. */
+export const importFilenameSchema = z.strictObject({
+  filename: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(200, 'must be at most 200 characters')
+    .regex(/^[^\x00-\x1f/\\]+$/, 'must be a file name, without slashes or control characters')
+    .default('import.csv'),
+});
+
+export const importIdSchema = z
+  .string()
+  .regex(/^IMP-\d{4,}$/, 'must be an import reference such as IMP-0001');

@@ -13,7 +13,7 @@ import {
   type BarrierActionRequest,
   type RaiseBarrier,
 } from '../domain/barrier/schemas.ts';
-import type { BarrierDoc, Models } from '../store/models.ts';
+import type { BarrierDoc } from '../store/models.ts';
 import {
   getBarrier,
   getTimeline,
@@ -22,7 +22,7 @@ import {
   type BarrierListQuery,
 } from '../store/barrier-queries.ts';
 import { latestPolicy } from '../store/policy-store.ts';
-import { isDuplicateKey, nextSequence } from '../store/store.ts';
+import { allocateBarrierId, isDuplicateKey } from '../store/store.ts';
 import {
   BarrierActionRejected,
   BarrierIdConflict,
@@ -243,8 +243,3 @@ export async function actOnVisibleBarrier(
 
 /** How many used ids a raise skips before giving up (a counter far behind needs an admin). */
 const MAX_ID_SKIPS = 100;
-
-/** The next barrier reference, GT-0001 onwards. */
-async function allocateBarrierId(models: Models): Promise<string> {
-  return `GT-${String(await nextSequence(models, 'barrier')).padStart(4, '0')}`;
-}

@@ -205,6 +205,70 @@ const auditSchema = new Schema(
 );
 auditSchema.index({ at: -1 });
 
+/**
+ * An import of a locality's barrier log: its dry run (problems, what would be
+ * created), then its progress. `IMP-0001` onwards.
+ */
+const importSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    filename: { type: String, required: true },
+    uploadedBy: { type: String, required: true },
+    uploadedAt: { type: Date, required: true },
+    /** `checked` (dry run, ready), `refused` (has problems), `importing`, `done`. */
+    status: { type: String, required: true },
+    /** The first problems, by row and column (`problemCount` says how many in all). */
+    problems: { type: [Schema.Types.Mixed], default: [] },
+    problemCount: { type: Number, default: 0 },
+    rows: { type: Number, required: true },
+    /** Rows already imported (by an earlier import) when checked. */
+    alreadyImported: { type: Number, default: 0 },
+    startedBy: { type: String, default: null },
+    startedAt: { type: Date, default: null },
+    finishedAt: { type: Date, default: null },
+    /** Rows processed so far, and what became of them. */
+    done: { type: Number, default: 0 },
+    created: { type: Number, default: 0 },
+    skipped: { type: Number, default: 0 },
+  },
+  { collection: 'imports', versionKey: false, minimize: false },
+);
+importSchema.index({ uploadedAt: -1 });
+
+/** One planned row of an import, in file order (`index`). `<importId>:<index>`. */
+const importRowSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    importId: { type: String, required: true },
+    index: { type: Number, required: true },
+    row: { type: Number, required: true },
+    key: { type: String, required: true },
+    details: { type: Schema.Types.Mixed, required: true },
+    raisedOn: { type: Date, required: true },
+    status: { type: String, required: true },
+    resolution: { type: String, default: null },
+    ownerEmail: { type: String, default: null },
+    raisedBy: { type: String, default: null },
+  },
+  { collection: 'import_rows', versionKey: false, minimize: false },
+);
+importRowSchema.index({ importId: 1, index: 1 });
+
+/**
+ * A barrier that came from an import, by its import key (locality,
+ * neighbourhood, day and title): what makes importing the same row twice create it once.
+ */
+const importedBarrierSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    barrierId: { type: String, required: true },
+    importId: { type: String, required: true },
+    row: { type: Number, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'imported_barriers', versionKey: false },
+);
+
 const policySchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -315,6 +379,8 @@ export type EmailLogDoc = InferSchemaType<typeof emailLogSchema>;
 export type AskDoc = InferSchemaType<typeof askSchema>;
 export type SessionDoc = InferSchemaType<typeof sessionSchema>;
 export type AuditDoc = InferSchemaType<typeof auditSchema>;
+export type ImportDoc = InferSchemaType<typeof importSchema>;
+export type ImportRowDoc = InferSchemaType<typeof importRowSchema>;
 
 /** Every model, bound to one connection. */
 export function createModels(conn: Connection) {
@@ -332,6 +398,9 @@ export function createModels(conn: Connection) {
     Session: conn.model('Session', sessionSchema) as Model<SessionDoc>,
     AuditEntry: conn.model('AuditEntry', auditSchema) as Model<AuditDoc>,
     Follow: conn.model('Follow', followSchema),
+    Import: conn.model('Import', importSchema) as Model<ImportDoc>,
+    ImportRow: conn.model('ImportRow', importRowSchema) as Model<ImportRowDoc>,
+    ImportedBarrier: conn.model('ImportedBarrier', importedBarrierSchema),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -136,3 +136,8 @@ export async function nextSequence(models: Models, name: string): Promise<number
   }
   throw new Error(`could not allocate a number in sequence ${name}`);
 }
+
+/** The next barrier reference, GT-0001 onwards. */
+export async function allocateBarrierId(models: Models): Promise<string> {
+  return `GT-${String(await nextSequence(models, 'barrier')).padStart(4, '0')}`;
+}

@@ -14,6 +14,7 @@ import express, {
   type Response,
 } from 'express';
 import multer from 'multer';
+import { MAX_IMPORT_BYTES } from '../services/imports.ts';
 import type { Logger } from '../services/logger.ts';
 import { pageErrorHandler } from './errors.ts';
 import { GOVUK, createPageKit, type User, type WebDeps } from './kit.ts';
@@ -26,6 +27,7 @@ import { barrierRoutes } from './routes/barrier.ts';
 import { barrierListRoutes } from './routes/barriers.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { devMailboxRoutes } from './routes/dev-mailbox.ts';
+import { importRoutes } from './routes/import.ts';
 import { raiseRoutes } from './routes/raise.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 import { triageRoutes } from './routes/triage.ts';
@@ -36,25 +38,27 @@ export type { WebDeps } from './kit.ts';
 
 const OWN_ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
 
-const upload = multer({
-  storage: multer.memoryStorage(),
-  limits: { fileSize: 100_000, files: 1, fields: 40, fieldSize: 100_000 },
-}).single('upload');
-
-/** Parses a multipart form; a file over the limit becomes `res.locals.uploadError`, not a 500. */
-const policyUpload: RequestHandler = (req, res, next) => {
-  upload(req, res, (err: unknown) => {
-    if (err instanceof multer.MulterError) {
-      res.locals.uploadError =
-        err.code === 'LIMIT_FILE_SIZE'
-          ? 'The file must be smaller than 100 KB'
-          : 'The file could not be read';
-      next();
-      return;
-    }
-    next(err);
-  });
-};
+/**
+ * Parses a multipart form with one file (`upload`); a file over `limit` bytes
+ * becomes `res.locals.uploadError`, not a 500.
+ */
+function fileUpload(limit: number, tooBig: string): RequestHandler {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: limit, files: 1, fields: 40, fieldSize: 100_000 },
+  }).single('upload');
+  return (req, res, next) => {
+    upload(req, res, (err: unknown) => {
+      if (err instanceof multer.MulterError) {
+        res.locals.uploadError =
+          err.code === 'LIMIT_FILE_SIZE' ? tooBig : 'The file could not be read';
+        next();
+        return;
+      }
+      next(err);
+    });
+  };
+}
 
 /**
  * The signed-in person as the directory makes them now, or null. A session
@@ -102,8 +106,9 @@ export function createWeb(deps: WebDeps & { logger: Logger }): {
     next();
   });
   router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
-  // The one form with a file: a policy document uploaded as JSON (parsed before the CSRF check).
-  router.post('/admin/policies/new', policyUpload);
+  // Forms with a file (parsed before the CSRF check): a policy document, a barrier log.
+  router.post('/admin/policies/new', fileUpload(100_000, 'The file must be smaller than 100 KB'));
+  router.post('/import', fileUpload(MAX_IMPORT_BYTES, 'The file must be smaller than 10 MB'));
   router.use((req, res, next) => {
     currentUser(deps, req, res).then((user) => {
       res.locals.user = user;
@@ -136,6 +141,7 @@ export function createWeb(deps: WebDeps & { logger: Logger }): {
   router.use(triageRoutes(kit));
   router.use(askRoutes(kit));
   router.use(dashboardRoutes(kit));
+  router.use(importRoutes(kit));
   router.use(adminPeopleRoutes(kit));
   router.use(adminLocalityRoutes(kit));
   router.use(adminPolicyRoutes(kit));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BarrierMachine } from './barrier-machine.ts';
+import { BarrierMachine } from './barrier-machine.ts';
 import { S, T0, lead, owner, policy24x7, raise } from './test-machine.ts';
 
 const types = (m: BarrierMachine) => m.takeEvents().map((e) => e.type);
@@ -140,5 +140,64 @@ describe('BarrierMachine actions', () => {
     m.apply({ type: 'comment', text: 'a' }, lead, T0);
     m.apply({ type: 'comment', text: 'b' }, lead, T0);
     expect(m.takeEvents().map((e) => e.seq)).toEqual([3, 4]);
+  });
+});
+
+describe('BarrierMachine imported from a log', () => {
+  const details = {
+    title: 't',
+    description: 'd',
+    locality: 'wigan',
+    neighbourhood: 'leigh',
+    category: 'funding',
+    evidence: [],
+  } as const;
+  const raisedOn = T0 - 400 * 86_400 * S;
+  const imported = (close?: { status: 'resolved' | 'withdrawn'; text: string }) =>
+    BarrierMachine.raise({
+      id: 'GT-0002',
+      reference: 'GT-0002',
+      raisedBy: lead.email,
+      policy: policy24x7(),
+      now: T0,
+      details: { ...details, evidence: [] },
+      imported: {
+        importId: 'IMP-0001',
+        source: 'log.csv',
+        row: 7,
+        by: 'admin@example.org',
+        raisedOn,
+        ...(close ? { close } : {}),
+      },
+    });
+
+  it('keeps the day it was raised on but starts its clocks at import, so it is not breached', () => {
+    const m = imported();
+    const events = m.takeEvents();
+    expect(events.map((e) => [e.type, e.at, e.actor])).toEqual([
+      ['raised', raisedOn, lead.email],
+      ['imported', T0, 'admin@example.org'],
+    ]);
+    expect(events[1]!.details).toEqual({
+      source: 'log.csv',
+      row: 7,
+      importId: 'IMP-0001',
+      raisedOn,
+    });
+    expect(m.state.raisedAt).toBe(raisedOn);
+    expect(m.sla().acknowledgeDueAt).toBe(T0 + 40 * S);
+    expect(m.sla().breached).toBe(false);
+  });
+
+  it('arrives closed with its resolution when the log says it was resolved', () => {
+    const m = imported({ status: 'resolved', text: 'Pooled budget agreed' });
+    expect(m.state.status).toBe('resolved');
+    expect(m.state.resolution).toBe('Pooled budget agreed');
+    const last = m.takeEvents().at(-1)!;
+    expect([last.type, last.details]).toEqual([
+      'resolved',
+      { resolution: 'Pooled budget agreed', imported: true },
+    ]);
+    expect(m.nextWakeAt()).toBeNull();
   });
 });

@@ -19,6 +19,7 @@ export type BarrierStatus = (typeof BARRIER_STATUSES)[number];
 /** Timeline event types, in the order a barrier usually meets them. */
 export const TIMELINE_EVENT_TYPES = [
   'raised',
+  'imported',
   'routed',
   'acknowledged',
   'comment',
@@ -68,6 +69,22 @@ export interface Actor {
   role: Role;
   locality?: string;
   neighbourhood?: string;
+}
+
+/** Where an imported barrier came from, and how it arrives. */
+export interface ImportedFrom {
+  /** The import (its id) and the file and row the barrier came from. */
+  importId: string;
+  source: string;
+  row: number;
+  /** Who imported it. */
+  by: string;
+  /** The day it was first logged (its `raisedAt`). */
+  raisedOn: number;
+  /** A row that was already resolved or withdrawn arrives closed, without emails. */
+  close?: { status: 'resolved' | 'withdrawn'; text: string };
+  /** The directory person who owns it now, when the row names one (routing is skipped). */
+  owner?: PersonRef;
 }
 
 /** Who owns the barrier at its current stage, and why routing chose them. */
@@ -202,33 +219,55 @@ export class BarrierMachine {
     raisedBy: string;
     policy: Policy;
     now: number;
+    /** Set when the barrier comes from a locality's existing log. */
+    imported?: ImportedFrom;
   }): BarrierMachine {
+    const { now, imported } = input;
+    // An imported barrier keeps the day it was first logged; its clocks start now.
+    const raisedAt = imported ? Math.min(imported.raisedOn, now) : now;
     const m = new BarrierMachine({
       id: input.id,
       reference: input.reference,
       details: input.details,
       raisedBy: input.raisedBy,
-      raisedAt: input.now,
+      raisedAt,
       policy: input.policy,
       stage: 'neighbourhood',
       status: 'open',
       cycle: 1,
       owner: null,
-      stageEnteredAt: input.now,
-      clocks: { acknowledge: newClock(0, input.now), resolve: newClock(0, input.now) },
+      stageEnteredAt: now,
+      clocks: { acknowledge: newClock(0, now), resolve: newClock(0, now) },
       pause: null,
       closedAt: null,
       resolution: null,
       seq: 0,
     });
-    m.enterStage('neighbourhood', input.now);
-    m.record('raised', input.raisedBy, input.now, {
+    m.enterStage('neighbourhood', now);
+    m.record('raised', input.raisedBy, raisedAt, {
       title: input.details.title,
       locality: input.details.locality,
       neighbourhood: input.details.neighbourhood,
       category: input.details.category,
       policy: { id: input.policy.id, version: input.policy.version },
     });
+    if (imported) {
+      m.record('imported', imported.by, now, {
+        source: imported.source,
+        row: imported.row,
+        importId: imported.importId,
+        raisedOn: imported.raisedOn,
+      });
+      const { close } = imported;
+      if (close?.status === 'resolved') {
+        m.close('resolved', now);
+        m.state.resolution = close.text;
+        m.record('resolved', imported.by, now, { resolution: close.text, imported: true });
+      } else if (close?.status === 'withdrawn') {
+        m.close('withdrawn', now);
+        m.record('withdrawn', imported.by, now, { reason: close.text, imported: true });
+      }
+    }
     return m;
   }
 

@@ -126,3 +126,21 @@ describe('followers', () => {
     ).toEqual(['warning → lead@example.org', 'info-requested → raiser@example.org']);
   });
 });
+
+describe('imported barriers', () => {
+  it('closed on import tell nobody, raiser and followers alike', () => {
+    const b = { ...barrier, followers: ['follower@example.org'] };
+    const events = [
+      event('raised', {}, 'raiser@example.org'),
+      event('imported', { source: 'log.csv', row: 2 }, 'admin@example.org'),
+      event('resolved', { resolution: 'done', imported: true }, 'admin@example.org'),
+    ];
+    expect(planBarrierMessages(b, events)).toEqual([]);
+    // The same closure taken by a person is news.
+    expect(
+      planBarrierMessages(b, [event('resolved', { resolution: 'done' }, 'admin@example.org')]).map(
+        (m) => m.to,
+      ),
+    ).toEqual(['raiser@example.org', 'follower@example.org']);
+  });
+});

@@ -111,6 +111,8 @@ export function planBarrierMessages(
       if (FOLLOWER_KINDS.includes(kind))
         for (const f of barrier.followers ?? []) tell(kind, f, true);
     };
+    // A row imported already closed is history, not news: nobody is told.
+    if (d.imported === true) return;
     switch (event.type) {
       case 'routed': {
         const owner = str((d.owner as { email?: unknown } | undefined)?.email);

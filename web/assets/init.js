@@ -2,3 +2,30 @@
 import { initAll } from '/assets/govuk-frontend.min.js';
 
 initAll();
+
+// An import's page shows its progress as it goes, and its result when it ends.
+const progress = document.querySelector('[data-gt-import-progress]');
+if (progress) {
+  const bar = progress.querySelector('progress');
+  const text = progress.querySelector('[role="status"]');
+  const poll = async () => {
+    try {
+      const res = await fetch(progress.dataset.gtImportProgress, {
+        headers: { accept: 'application/json' },
+      });
+      if (res.ok) {
+        const p = await res.json();
+        if (p.status === 'done') {
+          window.location.reload();
+          return;
+        }
+        bar.value = p.done;
+        text.textContent = `${p.done} of ${p.rows} rows processed: ${p.created} created, ${p.skipped} already imported.`;
+      }
+    } catch {
+      // A restart or a dropped connection: try again on the next tick.
+    }
+    setTimeout(poll, 2000);
+  };
+  setTimeout(poll, 2000);
+}

@@ -18,6 +18,9 @@ export function navigation(user: Actor | null, path: string, mailbox: boolean): 
     ...(canRunAsks(user) ? [{ href: '/triage', text: 'Triage' }] : []),
     { href: '/asks', text: 'Whitehall asks' },
     { href: '/dashboard', text: 'SLA dashboard' },
+    ...(user.role === 'admin' || user.role === 'locality-lead'
+      ? [{ href: '/import', text: 'Import' }]
+      : []),
     ...(user.role === 'admin' ? [{ href: '/admin', text: 'Administration' }] : []),
     ...(mailbox ? [{ href: '/dev/mailbox', text: 'Mailbox' }] : []),
   ].map((i) => ({

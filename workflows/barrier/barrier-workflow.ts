@@ -92,9 +92,10 @@ export function toView(m: BarrierMachine): BarrierView {
 
 export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<BarrierView> {
   const now = () => Date.now();
+  const imported = input.version === 2 ? input.imported : undefined;
   const machine = input.carried
     ? new BarrierMachine(input.carried)
-    : BarrierMachine.raise({ ...input, now: now() });
+    : BarrierMachine.raise({ ...input, imported, now: now() });
   let routed = input.carried !== undefined;
   let changed = false;
 
@@ -230,7 +231,10 @@ export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<Barr
 
   if (!routed) {
     await exclusive(async () => {
-      await route();
+      // An imported row arrives closed, or with the owner its log names; others are routed.
+      if (imported?.owner && !imported.close)
+        machine.assign({ ...imported.owner, reason: 'imported' }, now());
+      else if (!imported?.close) await route();
       await project();
     });
     routed = true;

@@ -10,6 +10,7 @@ import type {
   BarrierCommand,
   BarrierState,
   BarrierStatus,
+  ImportedFrom,
   Owner,
   SlaView,
 } from '../../domain/barrier/barrier-machine.ts';
@@ -31,7 +32,12 @@ export interface BarrierWorkflowInputV1 {
   /** Set only when the workflow continues as new: the state to carry on from. */
   carried?: BarrierState;
 }
-export type BarrierWorkflowInput = BarrierWorkflowInputV1;
+/** Version 2: a barrier imported from a locality's existing log. */
+export interface BarrierWorkflowInputV2 extends Omit<BarrierWorkflowInputV1, 'version'> {
+  version: 2;
+  imported: ImportedFrom;
+}
+export type BarrierWorkflowInput = BarrierWorkflowInputV1 | BarrierWorkflowInputV2;
 
 /** What queries and updates return: the barrier as people see it. */
 export interface BarrierView {

@@ -1,0 +1,125 @@
+/**
+ * Import activities: claim a batch of an import's planned rows (one barrier id
+ * each, at most once per row across every import) and record progress, so the
+ * import's page shows it and a restart carries on where it stopped.
+ */
+import type { ImportedFrom } from '../domain/barrier/barrier-machine.ts';
+import type { RaiseBarrier } from '../domain/barrier/schemas.ts';
+import type { Models } from '../store/models.ts';
+import { allocateBarrierId, isDuplicateKey } from '../store/store.ts';
+
+export interface ClaimImportBatchInput {
+  importId: string;
+  /** The importer: the raiser unless a row names one in the directory. */
+  by: string;
+  source: string;
+  /** Planned rows [from, from + size) in file order. */
+  from: number;
+  size: number;
+}
+
+/** A row to start as a barrier workflow. */
+export interface ClaimedRow {
+  id: string;
+  details: RaiseBarrier;
+  raisedBy: string;
+  imported: ImportedFrom;
+}
+
+export interface ClaimedBatch {
+  rows: ClaimedRow[];
+  /** Rows that an earlier import already made into barriers. */
+  skipped: number;
+  /** How many planned rows the batch covered (fewer than `size` at the end). */
+  read: number;
+}
+
+export function createImportActivities(models: Models) {
+  /** The claim for a row's key, made now or found from before. */
+  async function claim(importId: string, key: string, row: number) {
+    const existing = await models.ImportedBarrier.findById(key).lean();
+    if (existing) return existing;
+    const barrierId = await allocateBarrierId(models);
+    try {
+      await models.ImportedBarrier.create({ _id: key, barrierId, importId, row, at: new Date() });
+      return { barrierId, importId };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // Another import claimed the same barrier at the same moment: it is theirs.
+      return (await models.ImportedBarrier.findById(key).lean())!;
+    }
+  }
+
+  return {
+    /**
+     * Claims a batch of planned rows. A row claimed by this import before (a
+     * retry, or a worker that died mid-batch) comes back with the same barrier
+     * id, so starting its workflow again finds the one already started; a row
+     * another import made is skipped.
+     */
+    async claimImportBatch(input: ClaimImportBatchInput): Promise<ClaimedBatch> {
+      const planned = await models.ImportRow.find({
+        importId: input.importId,
+        index: { $gte: input.from, $lt: input.from + input.size },
+      })
+        .sort({ index: 1 })
+        .lean();
+      const emails = [
+        ...new Set(planned.flatMap((r) => [r.ownerEmail, r.raisedBy]).filter((e) => e !== null)),
+      ] as string[];
+      const people = new Map(
+        (await models.Person.find({ _id: { $in: emails } }).lean()).map((p) => [p._id, p]),
+      );
+      const rows: ClaimedRow[] = [];
+      let skipped = 0;
+      for (const r of planned) {
+        const claimed = await claim(input.importId, r.key, r.row);
+        if (claimed.importId !== input.importId) {
+          skipped++;
+          continue;
+        }
+        const owner = r.ownerEmail ? people.get(r.ownerEmail) : undefined;
+        const close: ImportedFrom['close'] =
+          r.status === 'resolved' || r.status === 'withdrawn'
+            ? { status: r.status, text: r.resolution ?? 'Withdrawn before it was imported' }
+            : undefined;
+        rows.push({
+          id: claimed.barrierId,
+          details: r.details as RaiseBarrier,
+          raisedBy: r.raisedBy && people.has(r.raisedBy) ? r.raisedBy : input.by,
+          imported: {
+            importId: input.importId,
+            source: input.source,
+            row: r.row,
+            by: input.by,
+            raisedOn: r.raisedOn.getTime(),
+            ...(close ? { close } : {}),
+            ...(owner ? { owner: { email: owner._id, name: owner.name } } : {}),
+          },
+        });
+      }
+      return { rows, skipped, read: planned.length };
+    },
+
+    /** Records how far an import has got (absolute figures, so a retry changes nothing). */
+    async recordImportProgress(input: {
+      importId: string;
+      done: number;
+      created: number;
+      skipped: number;
+      finished: boolean;
+    }): Promise<void> {
+      await models.Import.updateOne(
+        { _id: input.importId },
+        {
+          $set: {
+            done: input.done,
+            created: input.created,
+            skipped: input.skipped,
+            ...(input.finished ? { status: 'done', finishedAt: new Date() } : {}),
+          },
+        },
+      );
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * /api/v1/imports: import a locality's existing barrier log. POST the CSV
+ * (text/csv) for the dry run; a clean file becomes an import to start, a file
+ * with problems is refused with each by row and column. Start it, then follow
+ * its progress.
+ */
+import express, { Router } from 'express';
+import type { ServiceDeps } from '../../services/deps.ts';
+import { parseInput } from '../../services/errors.ts';
+import {
+  MAX_IMPORT_BYTES,
+  checkImportFile,
+  importTemplateCsv,
+  requireImporter,
+  startImport,
+  visibleImport,
+} from '../../services/imports.ts';
+import { actorOf } from '../auth.ts';
+import { importRepresentation } from '../representations.ts';
+import { importResource } from '../resources.ts';
+import { sendResource } from '../respond.ts';
+import { importFilenameSchema, importIdSchema } from '../schemas.ts';
+
+/** The CSV body, read as UTF-8 text (the JSON-only rule of the rest of the API exempts it). */
+export const csvBody = express.text({ type: 'text/csv', limit: MAX_IMPORT_BYTES });
+
+export function importsRouter(deps: ServiceDeps): Router {
+  const router = Router();
+
+  router.get('/template', (req, res) => {
+    requireImporter(actorOf(req));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment('golden-thread-import-template.csv')
+      .send(importTemplateCsv());
+  });
+
+  router.post('/', async (req, res) => {
+    const { filename } = parseInput(importFilenameSchema, req.query, 'query');
+    const text = typeof req.body === 'string' ? req.body : '';
+    const doc = await checkImportFile(deps, actorOf(req), { filename, text });
+    res.location(`/api/v1/imports/${doc._id}`);
+    sendResource(res, importResource, importRepresentation(doc), 201);
+  });
+
+  router.get('/:id', async (req, res) => {
+    const id = parseInput(importIdSchema, req.params.id, 'path.id');
+    sendResource(
+      res,
+      importResource,
+      importRepresentation(await visibleImport(deps, actorOf(req), id)),
+    );
+  });
+
+  router.post('/:id/start', async (req, res) => {
+    const id = parseInput(importIdSchema, req.params.id, 'path.id');
+    const doc = await startImport(deps, actorOf(req), 'api', id);
+    res.location(`/api/v1/imports/${doc._id}`);
+    sendResource(res, importResource, importRepresentation(doc), 202);
+  });
+  return router;
+}

@@ -1,0 +1,64 @@
+/** The import pages' view models: the columns, recent imports, one import's dry run or progress. */
+import { IMPORT_COLUMNS } from '../../domain/import/barrier-import.ts';
+import type { StoredImport } from '../../services/imports.ts';
+import { london } from '../format.ts';
+
+/** The columns a file may have, for the page's table. */
+export const importColumnRows = () =>
+  IMPORT_COLUMNS.map((c) => [
+    { text: c.header },
+    { text: c.required ? 'Required' : 'Optional' },
+    { text: c.help },
+  ]);
+
+const STATUS_TEXT: Record<string, string> = {
+  checked: 'Checked, waiting for confirmation',
+  importing: 'Importing',
+  done: 'Done',
+};
+
+/** Recent imports, newest first, each linking to its page. */
+export const importRows = (docs: StoredImport[]) =>
+  docs.map((d) => [
+    { text: d._id, href: `/import/${d._id}` },
+    { text: d.filename },
+    { text: london(d.uploadedAt) },
+    { text: d.uploadedBy },
+    { text: String(d.rows) },
+    { text: STATUS_TEXT[d.status] ?? d.status },
+  ]);
+
+/** One import: what the dry run found and, once started, how far it has got. */
+export function importPageView(d: StoredImport) {
+  const toCreate = d.rows - (d.alreadyImported ?? 0);
+  return {
+    title: `Import ${d._id}`,
+    id: d._id,
+    filename: d.filename,
+    status: d.status,
+    statusText: STATUS_TEXT[d.status] ?? d.status,
+    rows: d.rows,
+    toCreate,
+    alreadyImported: d.alreadyImported ?? 0,
+    done: d.done ?? 0,
+    created: d.created ?? 0,
+    skipped: d.skipped ?? 0,
+    percent: d.rows === 0 ? 100 : Math.floor(((d.done ?? 0) * 100) / d.rows),
+    summary: [
+      { key: { text: 'File' }, value: { text: d.filename } },
+      { key: { text: 'Uploaded' }, value: { text: `${london(d.uploadedAt)} by ${d.uploadedBy}` } },
+      { key: { text: 'Barriers in the file' }, value: { text: String(d.rows) } },
+      ...(d.startedAt
+        ? [
+            {
+              key: { text: 'Started' },
+              value: { text: `${london(d.startedAt)} by ${d.startedBy ?? ''}` },
+            },
+          ]
+        : []),
+      ...(d.finishedAt
+        ? [{ key: { text: 'Finished' }, value: { text: london(d.finishedAt) } }]
+        : []),
+    ],
+  };
+}

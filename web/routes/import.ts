@@ -1,0 +1,154 @@
+/**
+ * Importing a barrier log (admins, and locality leads for their own
+ * locality): the template and columns, the upload and its dry run (every
+ * problem by row and column; nothing is written until the person confirms),
+ * then the import's progress while its workflow runs.
+ */
+import { Router, type Request, type Response } from 'express';
+import { isServiceError } from '../../services/errors.ts';
+import {
+  ImportRefused,
+  checkImportFile,
+  importTemplateCsv,
+  recentImports,
+  startImport,
+  visibleImport,
+} from '../../services/imports.ts';
+import { statusOf } from '../errors.ts';
+import type { PageKit, User } from '../kit.ts';
+import { importColumnRows, importPageView, importRows } from '../presenters/imports.ts';
+
+export function importRoutes(kit: PageKit): Router {
+  const { deps } = kit;
+  const router = Router();
+
+  /** Admins and locality leads; others get a 403 page. */
+  const importer =
+    (handler: (req: Request, res: Response, user: User) => Promise<void>) =>
+    (req: Request, res: Response, next: (err?: unknown) => void) =>
+      kit.signedIn(async (rq, rs, user) => {
+        if (user.role !== 'admin' && user.role !== 'locality-lead') {
+          kit.message(rq, rs, 403, {
+            title: 'You cannot do that',
+            message: 'Only admins and locality leads import barriers.',
+            link: { href: '/barriers', text: 'Go to barriers' },
+          });
+          return;
+        }
+        await handler(rq, rs, user);
+      })(req, res, next);
+
+  const uploadPage = async (
+    req: Request,
+    res: Response,
+    user: User,
+    refused?: { filename: string; problems: ImportRefused; upload?: never } | { upload: string },
+  ) => {
+    const problems = refused && 'problems' in refused ? refused.problems : undefined;
+    const uploadError = refused && 'upload' in refused ? refused.upload : undefined;
+    kit.render(req, res, 'import', {
+      title: 'Import barriers',
+      scope: user.role === 'admin' ? 'any locality' : user.locality,
+      columns: importColumnRows(),
+      recent: importRows(await recentImports(deps, user)),
+      fieldErrors: uploadError ? { upload: uploadError } : {},
+      errors: uploadError
+        ? [{ text: uploadError, href: '#upload' }]
+        : problems
+          ? [{ text: problems.detail, href: '#problems' }]
+          : [],
+      refused: problems && {
+        filename: refused && 'filename' in refused ? refused.filename : '',
+        count: problems.problemCount,
+        shown: problems.problems.length,
+        rows: problems.problems.map((p) => [
+          { text: String(p.row) },
+          { text: p.column ?? '(whole row)' },
+          { text: p.problem },
+        ]),
+      },
+    });
+  };
+
+  router.get(
+    '/import',
+    importer(async (req, res, user) => uploadPage(req, res, user)),
+  );
+
+  router.get(
+    '/import/template.csv',
+    importer((_req, res) => {
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment('golden-thread-import-template.csv')
+        .send(importTemplateCsv());
+      return Promise.resolve();
+    }),
+  );
+
+  router.post(
+    '/import',
+    importer(async (req, res, user) => {
+      if (typeof res.locals.uploadError === 'string' || !req.file) {
+        res.status(400);
+        await uploadPage(req, res, user, {
+          upload: (res.locals.uploadError as string | undefined) ?? 'Choose a CSV file to upload',
+        });
+        return;
+      }
+      const filename =
+        req.file.originalname.replace(/[\x00-\x1f/\\]/g, '').slice(0, 200) || 'import.csv';
+      try {
+        const doc = await checkImportFile(deps, user, {
+          filename,
+          text: new TextDecoder('utf-8').decode(req.file.buffer),
+        });
+        res.redirect(303, `/import/${doc._id}`);
+      } catch (err) {
+        if (!(err instanceof ImportRefused)) throw err;
+        res.status(400);
+        await uploadPage(req, res, user, { filename, problems: err });
+      }
+    }),
+  );
+
+  router.get(
+    '/import/:id',
+    importer(async (req, res, user) => {
+      const doc = await visibleImport(deps, user, String(req.params.id));
+      kit.render(req, res, 'import-status', importPageView(doc));
+    }),
+  );
+
+  /** The progress as JSON, for the page's script to show without reloading. */
+  router.get(
+    '/import/:id/progress',
+    importer(async (req, res, user) => {
+      const doc = await visibleImport(deps, user, String(req.params.id));
+      res.json({
+        status: doc.status,
+        done: doc.done,
+        rows: doc.rows,
+        created: doc.created,
+        skipped: doc.skipped,
+      });
+    }),
+  );
+
+  router.post(
+    '/import/:id/start',
+    importer(async (req, res, user) => {
+      try {
+        const doc = await startImport(deps, user, 'pages', String(req.params.id));
+        res.redirect(303, `/import/${doc._id}`);
+      } catch (err) {
+        if (!isServiceError(err)) throw err;
+        kit.message(req, res, statusOf(err), {
+          title: 'The import could not start',
+          message: err.detail,
+        });
+      }
+    }),
+  );
+  return router;
+}
