@@ -25,6 +25,7 @@ import { buildSeedDirectory } from '../store/seed/directory-data.ts';
 import { createConsoleTransport } from '../notify/create-transport.ts';
 import { actOnAsk, askWorkflowId, startAsk } from '../workflows/ask/lifecycle.ts';
 import { createWorker } from '../worker/create-worker.ts';
+import { importWorkflow, importWorkflowId } from '../workflows/import/import-workflow.ts';
 import { startFerretDb } from './servers/ferretdb.ts';
 import { ensureTemporalCli, startTemporalDevServer } from './servers/temporal-cli.ts';
 import { runMain } from './lib/main.ts';
@@ -209,6 +210,58 @@ await runMain('histories:record', async () => {
           triage,
         );
         return [barrierWorkflowId(a), askWorkflowId(askId)];
+      },
+      // An import of three rows (open and routed, open with a named owner, already
+      // resolved): the import workflow, then the barriers it started, the open ones resolved.
+      'import-v1': async () => {
+        const importId = 'IMP-9001';
+        const admin = dir.people.find((p) => p.roles.includes('admin'))!.email;
+        const leigh = wigan.neighbourhoods.find((n) => n.slug === details.neighbourhood)!;
+        const rows = [
+          { status: 'open', resolution: null, ownerEmail: null },
+          { status: 'open', resolution: null, ownerEmail: leigh.lead },
+          { status: 'resolved', resolution: 'Resolved before the import.', ownerEmail: null },
+        ];
+        await store.models.ImportRow.insertMany(
+          rows.map((r, index) => ({
+            _id: `${importId}:${index}`,
+            importId,
+            index,
+            row: index + 2,
+            key: `wigan|leigh|2026-03-0${index + 1}|recorded ${index}`,
+            details: { ...details, title: `Recorded ${index}` },
+            raisedOn: new Date(Date.UTC(2026, 2, index + 1)),
+            raisedBy: null,
+            ...r,
+          })),
+        );
+        await store.models.Import.create({
+          _id: importId,
+          filename: 'recorded.csv',
+          uploadedBy: admin,
+          uploadedAt: new Date(),
+          status: 'importing',
+          rows: rows.length,
+        });
+        const handle = await client.workflow.start(importWorkflow, {
+          taskQueue,
+          workflowId: importWorkflowId(importId),
+          args: [
+            {
+              importId,
+              source: 'recorded.csv',
+              by: admin,
+              policy: policy('PT2S'),
+              rows: rows.length,
+            },
+          ],
+        });
+        await handle.result();
+        const claims = await store.models.ImportedBarrier.find().sort({ row: 1 }).lean();
+        const ids = claims.map((c) => c.barrierId);
+        for (const id of ids.slice(0, 2))
+          await actOnBarrier(client, id, { type: 'resolve', resolution: 'Resolved.' }, triage);
+        return [handle.workflowId, ...ids.map(barrierWorkflowId)];
       },
     };
     for (const [name, run] of Object.entries(scenarios)) {

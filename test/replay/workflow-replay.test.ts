@@ -28,6 +28,10 @@ describe('replay of committed histories', () => {
         'barrier-local-store-v1.json',
         'barrier-update-with-start-v1.json',
         'digest-working-morning.json',
+        'import-v1.json',
+        'import-v1-2.json',
+        'import-v1-3.json',
+        'import-v1-4.json',
       ]),
     );
   });
