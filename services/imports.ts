@@ -168,10 +168,10 @@ export async function recentImports(
   actor: Actor,
 ): Promise<StoredImport[]> {
   requireImporter(actor);
-  return (await deps.models.Import.find(actor.role === 'admin' ? {} : { uploadedBy: actor.email })
+  return await deps.models.Import.find(actor.role === 'admin' ? {} : { uploadedBy: actor.email })
     .sort({ uploadedAt: -1 })
     .limit(20)
-    .lean());
+    .lean();
 }
 
 /**
@@ -207,4 +207,32 @@ export async function startImport(
       after: { file: doc.filename, rows: doc.rows, alreadyImported: doc.alreadyImported },
     });
   return (await models.Import.findById(id).lean()) as StoredImport;
+}
+
+/** The first planned rows of an import, each with the barrier an earlier import made of it, if any. */
+export async function plannedRows(
+  deps: Pick<ServiceDeps, 'models'>,
+  doc: StoredImport,
+  limit = 200,
+) {
+  const rows = await deps.models.ImportRow.find({ importId: doc._id })
+    .sort({ index: 1 })
+    .limit(limit)
+    .lean();
+  const claims = await deps.models.ImportedBarrier.find({
+    _id: { $in: rows.map((r) => r.key) },
+  }).lean();
+  const made = new Map(claims.map((c) => [c._id, c]));
+  return rows.map((r) => {
+    const claim = made.get(r.key);
+    return {
+      row: r.row,
+      details: r.details as PlannedRow['details'],
+      raisedOn: r.raisedOn,
+      status: r.status,
+      /** Made by an earlier import (or, once started, by this one). */
+      barrierId: claim?.barrierId ?? null,
+      byThisImport: claim?.importId === doc._id,
+    };
+  });
 }

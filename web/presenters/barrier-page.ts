@@ -10,9 +10,11 @@ const count = (n: number | null | undefined) => (n === null || n === undefined ?
 
 /** The text people wrote on an event, whichever field it is in. */
 const eventText = (d: Record<string, unknown>) =>
-  ['text', 'note', 'reason', 'question', 'response', 'resolution']
-    .map((k) => d[k])
-    .find((v): v is string => typeof v === 'string' && v !== '') ?? '';
+  typeof d.source === 'string'
+    ? `From row ${String(d.row)} of ${d.source} (${String(d.importId)})`
+    : (['text', 'note', 'reason', 'question', 'response', 'resolution']
+        .map((k) => d[k])
+        .find((v): v is string => typeof v === 'string' && v !== '') ?? '');
 
 export function barrierPageView(b: StoredBarrier, timeline: TimelineDoc[], now: number) {
   return {

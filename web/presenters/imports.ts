@@ -1,7 +1,7 @@
 /** The import pages' view models: the columns, recent imports, one import's dry run or progress. */
 import { IMPORT_COLUMNS } from '../../domain/import/barrier-import.ts';
-import type { StoredImport } from '../../services/imports.ts';
-import { london } from '../format.ts';
+import type { StoredImport, plannedRows } from '../../services/imports.ts';
+import { humanise, london } from '../format.ts';
 
 /** The columns a file may have, for the page's table. */
 export const importColumnRows = () =>
@@ -29,7 +29,7 @@ export const importRows = (docs: StoredImport[]) =>
   ]);
 
 /** One import: what the dry run found and, once started, how far it has got. */
-export function importPageView(d: StoredImport) {
+export function importPageView(d: StoredImport, planned: Awaited<ReturnType<typeof plannedRows>>) {
   const toCreate = d.rows - (d.alreadyImported ?? 0);
   return {
     title: `Import ${d._id}`,
@@ -44,6 +44,25 @@ export function importPageView(d: StoredImport) {
     created: d.created ?? 0,
     skipped: d.skipped ?? 0,
     percent: d.rows === 0 ? 100 : Math.floor(((d.done ?? 0) * 100) / d.rows),
+    planned: {
+      caption:
+        planned.length < d.rows
+          ? `The first ${planned.length} of ${d.rows} rows`
+          : `The ${d.rows} row${d.rows === 1 ? '' : 's'} of the file`,
+      rows: planned.map((p) => [
+        { text: String(p.row) },
+        { text: p.details.title },
+        { text: `${humanise(p.details.neighbourhood)}, ${humanise(p.details.locality)}` },
+        { text: london(p.raisedOn).slice(0, 10) },
+        { text: humanise(p.status) },
+        p.barrierId
+          ? {
+              text: p.byThisImport ? p.barrierId : `Imported before as ${p.barrierId}`,
+              href: `/barriers/${p.barrierId}`,
+            }
+          : { text: d.status === 'checked' ? 'Will be created' : 'Not yet' },
+      ]),
+    },
     summary: [
       { key: { text: 'File' }, value: { text: d.filename } },
       { key: { text: 'Uploaded' }, value: { text: `${london(d.uploadedAt)} by ${d.uploadedBy}` } },

@@ -25,6 +25,8 @@ export function navigation(user: Actor | null, path: string, mailbox: boolean): 
     ...(mailbox ? [{ href: '/dev/mailbox', text: 'Mailbox' }] : []),
   ].map((i) => ({
     ...i,
-    active: path === i.href || (i.href === '/admin' && path.startsWith('/admin/')),
+    active:
+      path === i.href ||
+      ((i.href === '/admin' || i.href === '/import') && path.startsWith(`${i.href}/`)),
   }));
 }

@@ -10,6 +10,7 @@ import {
   ImportRefused,
   checkImportFile,
   importTemplateCsv,
+  plannedRows,
   recentImports,
   startImport,
   visibleImport,
@@ -116,7 +117,7 @@ export function importRoutes(kit: PageKit): Router {
     '/import/:id',
     importer(async (req, res, user) => {
       const doc = await visibleImport(deps, user, String(req.params.id));
-      kit.render(req, res, 'import-status', importPageView(doc));
+      kit.render(req, res, 'import-status', importPageView(doc, await plannedRows(deps, doc)));
     }),
   );
 
