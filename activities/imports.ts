@@ -34,11 +34,12 @@ export interface ClaimedBatch {
   read: number;
 }
 
+/** Rows claimed at once: enough to overlap the database's round trips. */
+const CLAIM_CONCURRENCY = 10;
+
 export function createImportActivities(models: Models) {
-  /** The claim for a row's key, made now or found from before. */
+  /** Claims a row's key for this import with a new barrier id; the winner's claim if another got there first. */
   async function claim(importId: string, key: string, row: number) {
-    const existing = await models.ImportedBarrier.findById(key).lean();
-    if (existing) return existing;
     const barrierId = await allocateBarrierId(models);
     try {
       await models.ImportedBarrier.create({ _id: key, barrierId, importId, row, at: new Date() });
@@ -70,10 +71,25 @@ export function createImportActivities(models: Models) {
       const people = new Map(
         (await models.Person.find({ _id: { $in: emails } }).lean()).map((p) => [p._id, p]),
       );
+      // Claims made before (an earlier import's, or this one's before a retry) in one read;
+      // the rest claimed a few at a time.
+      const claims = new Map(
+        (await models.ImportedBarrier.find({ _id: { $in: planned.map((r) => r.key) } }).lean()).map(
+          (c) => [c._id, { barrierId: c.barrierId, importId: c.importId }],
+        ),
+      );
+      const unclaimed = planned.filter((r) => !claims.has(r.key));
+      for (let i = 0; i < unclaimed.length; i += CLAIM_CONCURRENCY) {
+        await Promise.all(
+          unclaimed.slice(i, i + CLAIM_CONCURRENCY).map(async (r) => {
+            claims.set(r.key, await claim(input.importId, r.key, r.row));
+          }),
+        );
+      }
       const rows: ClaimedRow[] = [];
       let skipped = 0;
       for (const r of planned) {
-        const claimed = await claim(input.importId, r.key, r.row);
+        const claimed = claims.get(r.key)!;
         if (claimed.importId !== input.importId) {
           skipped++;
           continue;

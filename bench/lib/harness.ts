@@ -215,14 +215,21 @@ export async function startHarness(options: BenchOptions) {
     sub: directory.people.find((p) => p.roles.includes('admin'))!.email,
     role: 'admin',
   });
-  const call = async (method: string, path: string, token: string, body?: unknown) => {
+  /** Calls the API; a string body is sent as it is, with `type` (an import's CSV). */
+  const call = async (
+    method: string,
+    path: string,
+    token: string,
+    body?: unknown,
+    type = 'application/json',
+  ) => {
     const res = await fetch(`${api.url}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(body ? { 'content-type': type } : {}),
       },
-      body: body ? JSON.stringify(body) : undefined,
+      body: typeof body === 'string' ? body : body ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
     if (res.status >= 300)

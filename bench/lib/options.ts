@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** The sections, in the order they run; `--only` picks some. */
-export const SECTIONS = ['lifecycle', 'api', 'lag', 'scale', 'horizontal'] as const;
+export const SECTIONS = ['lifecycle', 'api', 'lag', 'scale', 'horizontal', 'import'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const USAGE =
@@ -18,6 +18,8 @@ export type Sizes = {
   lag: number;
   lagSpreadS: number;
   held: number;
+  /** Rows of the barrier log the import section imports. */
+  importRows: number;
 };
 
 const SIZES: Record<'quick' | 'default' | 'large', Sizes> = {
@@ -29,6 +31,7 @@ const SIZES: Record<'quick' | 'default' | 'large', Sizes> = {
     lag: 20,
     lagSpreadS: 5,
     held: 100,
+    importRows: 300,
   },
   default: {
     throughput: 400,
@@ -38,6 +41,7 @@ const SIZES: Record<'quick' | 'default' | 'large', Sizes> = {
     lag: 1_000,
     lagSpreadS: 60,
     held: 10_000,
+    importRows: 5_000,
   },
   large: {
     throughput: 1_000,
@@ -47,6 +51,7 @@ const SIZES: Record<'quick' | 'default' | 'large', Sizes> = {
     lag: 2_000,
     lagSpreadS: 120,
     held: 100_000,
+    importRows: 5_000,
   },
 };
 
@@ -101,9 +106,9 @@ export function parseBenchOptions(args: string[], resultsDir: string): BenchOpti
   if (values['without-id-index'] && values.database !== 'postgresql')
     throw new UsageError('--without-id-index is for --database postgresql');
   const only = new Set<Section>(values.only ? (names as Section[]) : SECTIONS);
-  if ((only.has('api') || only.has('horizontal')) && !only.has('lifecycle'))
+  if ((only.has('api') || only.has('horizontal') || only.has('import')) && !only.has('lifecycle'))
     throw new UsageError(
-      '--only: api and horizontal are measured against lifecycle; add lifecycle',
+      '--only: api, horizontal and import are measured against lifecycle; add lifecycle',
     );
   const large = values.scale === 'large';
   return {
