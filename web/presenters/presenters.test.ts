@@ -163,8 +163,12 @@ describe('navigation', () => {
       '/barriers/new',
       '/asks',
       '/dashboard',
+      '/import',
       '/dev/mailbox',
     ]);
+    // An import's own page is under the Import item.
+    const importing = navigation({ email: 'a@x', role: 'admin' }, '/import/IMP-0001', false);
+    expect(importing.find((i) => i.active)?.href).toBe('/import');
     expect(navigation(null, '/', true)).toEqual([]);
   });
 });
