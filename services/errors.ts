@@ -104,6 +104,15 @@ export function parseInput<S extends z.ZodType>(
   value: unknown,
   where: string,
 ): z.output<S> {
+  const nul = nulCharacterAt(value);
+  if (nul !== null) {
+    const field = nul === '' ? where : `${where}.${nul}`;
+    throw invalidField(
+      `${field} contains a NUL character, which no text here may hold.`,
+      field,
+      'must not contain a NUL character',
+    );
+  }
   const result = schema.safeParse(value);
   if (!result.success) {
     const errors = fieldProblems(where, result.error);
@@ -151,4 +160,21 @@ export function unavailableDependency(
   )
     return 'temporal';
   return undefined;
+}
+
+/**
+ * Where a value holds a string with a NUL character (U+0000), as a dotted
+ * path ('' for the value itself), or null. No text in Golden Thread may hold
+ * one, and PostgreSQL cannot store one in a document: refused as input, not
+ * failed on as a write.
+ */
+export function nulCharacterAt(value: unknown, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? '' : null;
+  if (value === null || typeof value !== 'object' || depth > 20) return null;
+  for (const [key, v] of Object.entries(value)) {
+    if (key.includes('\u0000')) return key.replaceAll('\u0000', '\\0');
+    const inner = nulCharacterAt(v, depth + 1);
+    if (inner !== null) return inner === '' ? key : `${key}.${inner}`;
+  }
+  return null;
 }

@@ -31,6 +31,7 @@ import { importRoutes } from './routes/import.ts';
 import { raiseRoutes } from './routes/raise.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 import { triageRoutes } from './routes/triage.ts';
+import { nulCharacterAt } from '../services/errors.ts';
 import { NoAccess, resolveIdentity } from '../services/identity.ts';
 import { csrfValid, currentSession } from './session.ts';
 
@@ -127,6 +128,15 @@ export function createWeb(deps: WebDeps & { logger: Logger }): {
           title: 'Your form expired',
           message:
             'For your security the form could not be accepted. Go back, reload the page and try again.',
+        });
+        return;
+      }
+      // No text may hold a NUL character (nor can PostgreSQL store one): refused, not a 500.
+      if (nulCharacterAt(req.query) !== null || nulCharacterAt(req.body) !== null) {
+        kit.message(req, res, 400, {
+          title: 'That could not be accepted',
+          message:
+            'What was sent holds a NUL character, which no text in Golden Thread may contain. Nothing was changed. Go back, remove it and try again.',
         });
         return;
       }

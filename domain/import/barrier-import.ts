@@ -289,6 +289,10 @@ export function checkImport(
     const problem = (column: string | null, text: string) =>
       problems.push({ row, column, problem: text });
     const before = problems.length;
+    header.cells.forEach((name, i) => {
+      if (record.cells[i]?.includes('\u0000'))
+        problem(name.trim() || null, 'contains a NUL character, which no text may hold');
+    });
     if (record.cells.length > header.cells.length)
       problem(
         null,

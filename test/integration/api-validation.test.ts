@@ -92,6 +92,14 @@ describe('bad input changes nothing', () => {
       /unknown fields are rejected/,
     ],
     ['not an object', [1, 2], 'body', /object/],
+    // PostgreSQL cannot store U+0000 in a document: refused by field, never a 500.
+    ['a NUL character', { ...good, description: 'a\u0000b' }, 'body.description', /NUL/],
+    [
+      'a NUL character deep inside',
+      { ...good, evidence: [{ title: '\u0000', url: 'https://x.org' }] },
+      'body.evidence.0.title',
+      /NUL/,
+    ],
   ])('POST /barriers: %s', async (_name, body, field, reason) => {
     const before = await snapshot();
     const res = await api.call('POST', '/api/v1/barriers', { token: lead, body });
@@ -162,6 +170,18 @@ describe('bad input changes nothing', () => {
       'body.policyVersion',
     );
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('a NUL character in a query string is a 400 naming the parameter', async () => {
+    for (const path of [
+      '/api/v1/asks?department=C%00x&status=withdrawn',
+      '/api/v1/barriers?q=data%00sharing',
+      '/api/v1/audit?actor=a%00b',
+    ]) {
+      const res = await api.call('GET', path, { token: adminToken });
+      expectProblem(res, 400, /^query\.(department|q|actor)$/);
+      expect(res.body.errors[0].reason).toBe('must not contain a NUL character');
+    }
   });
 
   it('GET /barriers: bad filters', async () => {

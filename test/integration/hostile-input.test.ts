@@ -327,6 +327,21 @@ describe('malformed percent-encoding in a path', () => {
   });
 });
 
+describe('a NUL character (which PostgreSQL cannot store)', () => {
+  it('in a page query or form is a 400 page that changes nothing, never a 500', async () => {
+    const session = await createSession(stack.store.models, {
+      email: localityLead('wigan').sub,
+      via: 'development',
+    });
+    const page = await fetch(`${api.url}/barriers?q=data%00sharing`, {
+      headers: { cookie: `gt_session=${session}` },
+    });
+    expect(page.status).toBe(400);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('holds a NUL character');
+  });
+});
+
 describe('a list cursor', () => {
   it('that decodes to an impossible instant is a 400 naming the cursor, not a 500', async () => {
     const forged = (c: unknown) => Buffer.from(JSON.stringify(c)).toString('base64url');

@@ -144,3 +144,14 @@ describe('importKey', () => {
     expect(readDate('2026-07-01')).toBe(Date.UTC(2026, 5, 30, 23)); // BST midnight
   });
 });
+
+describe('checkImport and NUL characters', () => {
+  it('reports a cell holding one by row and column (PostgreSQL could not store it)', () => {
+    const { problems } = check('Ti\u0000tle,Desc,wigan,leigh,funding,,,2026-01-05,,,,');
+    expect(problems).toContainEqual({
+      row: 2,
+      column: 'Title',
+      problem: 'contains a NUL character, which no text may hold',
+    });
+  });
+});
