@@ -102,7 +102,9 @@ describe('importing a barrier log from the pages', () => {
     // Midnight in London on the day it was logged (British Summer Time then).
     expect(closed.raisedAt.toISOString()).toBe('2025-10-19T23:00:00.000Z');
     await page.goto(`${api.url}/barriers/${closed._id}`);
-    await expect(page.locator('main').textContent()).resolves.toMatch(/Imported.*From row 4 of wigan-log.csv/s);
+    await expect(page.locator('main').textContent()).resolves.toMatch(
+      /Imported.*From row 4 of wigan-log.csv/s,
+    );
     await checkPage(page, 'imported-barrier');
     // Open rows were routed and their owners told; nobody hears of the closed one.
     await stack.mailbox.waitFor((m) =>
@@ -119,7 +121,9 @@ describe('importing a barrier log from the pages', () => {
       'Everything in this file was imported before',
     );
     expect(await page.getByRole('button', { name: /^Import \d+ barrier/ }).count()).toBe(0);
-    await expect(page.locator('tbody').textContent()).resolves.toContain(`Imported before as ${closed._id}`);
+    await expect(page.locator('tbody').textContent()).resolves.toContain(
+      `Imported before as ${closed._id}`,
+    );
     expect(await models.Barrier.countDocuments()).toBe(3);
   });
 });

@@ -27,7 +27,10 @@ describe('parseCsv', () => {
   });
 
   it('reads back what toCsv writes', () => {
-    const rows = [['x, y', 'say "hi"'], ['', 'line\r\nbreak']];
+    const rows = [
+      ['x, y', 'say "hi"'],
+      ['', 'line\r\nbreak'],
+    ];
     expect(parseCsv(toCsv(['a', 'b'], rows)).map((r) => r.cells)).toEqual([['a', 'b'], ...rows]);
   });
 
