@@ -151,6 +151,9 @@ export const envSchema = z
     LOCAL_TEMPORAL_PORT: port.default(7233),
     LOCAL_TEMPORAL_UI_PORT: port.default(8233),
     LOCAL_MONGODB_PORT: port.default(27017),
+    LOCAL_DATABASE: z
+      .enum(['postgresql', 'sqlite'], { error: 'must be postgresql or sqlite' })
+      .default('postgresql'),
     GOLDEN_THREAD_CACHE: optionalString,
   })
   .superRefine((env, ctx) => {
@@ -272,7 +275,13 @@ export interface Config {
   dataDir: string;
   cacheDir: string;
   /** Ports `npm start` / `npm run stack` use for the servers they start. */
-  local: { temporalPort: number; temporalUiPort: number; mongodbPort: number };
+  local: {
+    temporalPort: number;
+    temporalUiPort: number;
+    mongodbPort: number;
+    /** The embedded database's backend: FerretDB on PostgreSQL (default) or on SQLite. */
+    database: 'postgresql' | 'sqlite';
+  };
 }
 
 export interface OidcConfig {
@@ -359,6 +368,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       temporalPort: e.LOCAL_TEMPORAL_PORT,
       temporalUiPort: e.LOCAL_TEMPORAL_UI_PORT,
       mongodbPort: e.LOCAL_MONGODB_PORT,
+      database: e.LOCAL_DATABASE,
     },
   };
 }

@@ -7,7 +7,7 @@ export const SECTIONS = ['lifecycle', 'api', 'lag', 'scale', 'horizontal', 'impo
 export type Section = (typeof SECTIONS)[number];
 
 export const USAGE =
-  'usage: npm run bench -- [--quick | --scale large] [--database sqlite|postgresql [--without-id-index]]\n' +
+  'usage: npm run bench -- [--quick | --scale large] [--database postgresql|sqlite] [--without-id-index]\n' +
   `                        [--only ${SECTIONS.join(',')}] [--profile]`;
 
 export type Sizes = {
@@ -84,7 +84,7 @@ export function parseBenchOptions(args: string[], resultsDir: string): BenchOpti
       options: {
         quick: { type: 'boolean', default: false },
         scale: { type: 'string', default: 'default' },
-        database: { type: 'string', default: 'sqlite' },
+        database: { type: 'string', default: 'postgresql' },
         profile: { type: 'boolean', default: false },
         'without-id-index': { type: 'boolean', default: false },
         only: { type: 'string' },
@@ -104,7 +104,7 @@ export function parseBenchOptions(args: string[], resultsDir: string): BenchOpti
   if (values.database !== 'sqlite' && values.database !== 'postgresql')
     throw new UsageError(`--database must be sqlite or postgresql, not ${values.database}`);
   if (values['without-id-index'] && values.database !== 'postgresql')
-    throw new UsageError('--without-id-index is for --database postgresql');
+    throw new UsageError('--without-id-index is for PostgreSQL, not --database sqlite');
   const only = new Set<Section>(values.only ? (names as Section[]) : SECTIONS);
   if ((only.has('api') || only.has('horizontal') || only.has('import')) && !only.has('lifecycle'))
     throw new UsageError(

@@ -2,9 +2,11 @@
  * The servers `npm start` and `npm run stack` need: the ones the environment
  * names, or local ones started here (built on first use), data under `data/`.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from '../../temporal.config.ts';
-import { startFerretDb } from '../servers/ferretdb.ts';
-import { assertPortFree, progress, type ManagedProcess } from '../servers/process.ts';
+import { startEmbeddedDatabase } from '../servers/database.ts';
+import { assertPortFree, progress } from '../servers/process.ts';
 import { startTemporalDevServer } from '../servers/temporal-cli.ts';
 
 export interface LocalServers {
@@ -16,7 +18,7 @@ export interface LocalServers {
 }
 
 export async function startLocalServers(config: Config): Promise<LocalServers> {
-  const started: ManagedProcess[] = [];
+  const started: { stop(): Promise<void> }[] = [];
   const stop = async () => {
     await Promise.all(started.map((p) => p.stop()));
   };
@@ -53,13 +55,27 @@ export async function startLocalServers(config: Config): Promise<LocalServers> {
       progress('using the database at MONGODB_URI');
     } else {
       await assertPortFree(config.local.mongodbPort, 'FerretDB', 'LOCAL_MONGODB_PORT');
-      progress('starting FerretDB (SQLite)');
-      const f = await startFerretDb({
+      const backend = config.local.database;
+      const sqliteData = join(config.dataDir, 'ferretdb');
+      if (
+        backend === 'postgresql' &&
+        !existsSync(join(config.dataDir, 'postgres')) &&
+        existsSync(sqliteData) &&
+        readdirSync(sqliteData).length > 0
+      )
+        progress(
+          `note: ${sqliteData} holds a database on SQLite from before PostgreSQL was the default; it is kept but not used. Run with LOCAL_DATABASE=sqlite to use it.`,
+        );
+      progress(
+        `starting FerretDB on ${backend === 'postgresql' ? 'PostgreSQL' : 'SQLite'} (LOCAL_DATABASE), data in ${config.dataDir}`,
+      );
+      const f = await startEmbeddedDatabase({
         cacheDir: config.cacheDir,
         dataDir: config.dataDir,
+        backend,
         port: config.local.mongodbPort,
       });
-      started.push(f.process);
+      started.push(f);
       mongodbUri = f.uri;
     }
     return { temporalAddress, mongodbUri, temporalUiUrl, stop };

@@ -9,9 +9,11 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   StackError,
   freePort,
+  progress,
   requireTool,
   runBuild,
   startProcess,
@@ -46,34 +48,75 @@ export interface PostgresServer {
   url: string;
   process: ManagedProcess;
   /**
-   * Gives every FerretDB table of `database` an index its `{_id}` filters can
-   * use; returns how many tables it indexed (see ferretDbIdIndexSql).
+   * Gives every FerretDB table of `database` that exists now the indexes the
+   * event trigger gives new ones; returns how many tables have an `_id` index.
    */
   indexFerretDbIds(database: string): number;
 }
 
 /**
- * FerretDB 1.24 keeps each collection in a table of one `_jsonb` column and
- * pushes `{_id: x}` down as `_jsonb->'_id' @> x`. Its own `_id` index is a
- * btree on `_jsonb->'_id'`, which PostgreSQL cannot use for `@>`, so every
- * read by key scans the table (EXPLAIN: Seq Scan; 0.7 s with 100,000
- * barriers under load). A GIN index on the same expression serves `@>`
- * (EXPLAIN: Bitmap Index Scan, under 0.1 ms), so a read by key costs what it
- * does on MongoDB. FerretDB does not know of the index and need not:
- * PostgreSQL keeps it, and drops it with the table.
+ * The indexes FerretDB's pushed-down filters can use, made by PostgreSQL
+ * itself for every table FerretDB creates (an event trigger), so no process
+ * of ours needs to know PostgreSQL is there.
+ *
+ * FerretDB 1.24 keeps each collection in a table of one `_jsonb` column named
+ * after it (`barriers_1a2b3c4d`) and pushes an equality on a field down as
+ * `_jsonb->'field' @> value` (`_jsonb #> '{a,b}' @> value` for `a.b`). Its own
+ * indexes are btrees on `_jsonb->'field'`, which PostgreSQL cannot use for
+ * `@>`, so every filter scans the table (EXPLAIN: Seq Scan; 0.7 s a read by
+ * key with 100,000 barriers under load). A GIN index on the same expression
+ * serves `@>` (Bitmap Index Scan, under 0.1 ms). Every table gets one on
+ * `_id`; the fields in `gt_index_paths` (the first key of each index the
+ * models declare, store/index-paths.ts) get one on the tables of their
+ * collection.
  */
-const ferretDbIdIndexSql = (schema: string) => `
+const INDEX_TRIGGER_SQL = `
 SET client_min_messages = warning;
-DO $$
-DECLARE t record;
+CREATE TABLE IF NOT EXISTS public.gt_index_paths (
+  collection text NOT NULL,
+  path text[] NOT NULL,
+  PRIMARY KEY (collection, path)
+);
+CREATE OR REPLACE FUNCTION public.gt_index_table(nsp text, rel text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE p record; expr text;
 BEGIN
-  FOR t IN SELECT tablename FROM pg_tables
-           WHERE schemaname = ${literal(schema)} AND left(tablename, 10) <> '_ferretdb_'
-  LOOP
-    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> %L))',
-                   t.tablename || '_gt_id_gin', ${literal(schema)}, t.tablename, '_id');
+  IF left(rel, 10) = '_ferretdb_' THEN RETURN; END IF;
+  EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> %L))',
+                 left(rel, 50) || '_gt_id_gin', nsp, rel, '_id');
+  FOR p IN SELECT path FROM public.gt_index_paths
+           WHERE rel ~ ('^' || collection || '_[0-9a-f]{8}$') LOOP
+    expr := CASE WHEN array_length(p.path, 1) = 1
+                 THEN format('_jsonb -> %L', p.path[1])
+                 ELSE format('_jsonb #> %L', p.path) END;
+    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((%s))',
+                   left(rel, 30) || '_gt_' || left(md5(array_to_string(p.path, '.')), 12),
+                   nsp, rel, expr);
   END LOOP;
 END $$;
+CREATE OR REPLACE FUNCTION public.gt_index_new_tables() RETURNS event_trigger
+LANGUAGE plpgsql AS $$
+DECLARE obj record;
+BEGIN
+  FOR obj IN SELECT n.nspname, c.relname
+             FROM pg_event_trigger_ddl_commands() d
+             JOIN pg_class c ON c.oid = d.objid
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE d.command_tag = 'CREATE TABLE' AND c.relkind = 'r'
+               AND EXISTS (SELECT 1 FROM pg_attribute a
+                           WHERE a.attrelid = c.oid AND a.attname = '_jsonb') LOOP
+    PERFORM public.gt_index_table(obj.nspname, obj.relname);
+  END LOOP;
+END $$;
+DROP EVENT TRIGGER IF EXISTS gt_index_new_tables;
+CREATE EVENT TRIGGER gt_index_new_tables ON ddl_command_end
+  WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION public.gt_index_new_tables();`;
+
+/** Indexes the tables of `schema` that exist already; the count of those with an `_id` index. */
+const indexExistingSql = (schema: string) => `
+SET client_min_messages = warning;
+SELECT count(public.gt_index_table(schemaname, tablename)) FROM pg_tables
+ WHERE schemaname = ${literal(schema)} AND left(tablename, 10) <> '_ferretdb_';
 SELECT count(*) FROM pg_indexes
  WHERE schemaname = ${literal(schema)} AND right(indexname, 10) = '_gt_id_gin';`;
 
@@ -82,9 +125,26 @@ function literal(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-export async function startPostgres(options: { dataDir: string }): Promise<PostgresServer> {
+/** The rows of gt_index_paths: each collection's indexed fields (dotted paths). */
+export type IndexPaths = readonly { collection: string; path: string }[];
+
+/**
+ * Starts PostgreSQL with its cluster in `dataDir/postgres/data`: made there on
+ * first use, reused after (`npm start`'s data survives a restart). A
+ * `throwaway` cluster (tests, the benchmark) skips the disk flushes a crash
+ * would need. Installs the index trigger and `indexPaths` every time (unless
+ * `indexes` is false).
+ */
+export async function startPostgres(options: {
+  dataDir: string;
+  port?: number;
+  throwaway?: boolean;
+  indexPaths?: IndexPaths;
+  /** False: no index trigger (the benchmark's `--without-id-index`, to show what it is for). */
+  indexes?: boolean;
+}): Promise<PostgresServer> {
   const bin = postgresBinDir();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dir = join(options.dataDir, 'postgres');
   const data = join(dir, 'data');
   mkdirSync(dir, { recursive: true });
@@ -106,11 +166,35 @@ export async function startPostgres(options: { dataDir: string }): Promise<Postg
     chownSync(dir, Number(ids[0]), Number(ids[1]));
     command = (program, args) => [runuser, ['-u', 'postgres', '--', program, ...args]];
   }
-  await runBuild(
-    'PostgreSQL initdb',
-    ...command(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']),
-    { hint: `see the output above. ${INSTALL}` },
-  );
+  if (!existsSync(join(data, 'PG_VERSION'))) {
+    progress(`PostgreSQL: a new cluster in ${data}`);
+    await runBuild(
+      'PostgreSQL initdb',
+      ...command(join(bin, 'initdb'), [
+        '-D',
+        data,
+        '-A',
+        'trust',
+        '-U',
+        'postgres',
+        '-E',
+        'UTF8',
+        '--no-sync',
+      ]),
+      { hint: `see the output above. ${INSTALL}` },
+    );
+  }
+  const settings = [
+    // Losing the last moments of commits in a crash, never consistency: right for a local stack.
+    ['synchronous_commit', 'off'],
+    ['max_connections', '200'],
+    ...(options.throwaway
+      ? [
+          ['fsync', 'off'],
+          ['full_page_writes', 'off'],
+        ]
+      : []),
+  ].flatMap(([k, v]) => ['-c', `${k}=${v}`]);
   const proc = startProcess(
     'PostgreSQL',
     ...command(join(bin, 'postgres'), [
@@ -122,6 +206,7 @@ export async function startPostgres(options: { dataDir: string }): Promise<Postg
       '127.0.0.1',
       '-k',
       dir,
+      ...settings,
     ]),
     join(options.dataDir, 'logs', 'postgres.log'),
   );
@@ -129,13 +214,58 @@ export async function startPostgres(options: { dataDir: string }): Promise<Postg
   const psql = (sql: string) =>
     execFileSync(
       join(bin, 'psql'),
-      ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-Atqc', sql],
-      { encoding: 'utf8' },
+      [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-U',
+        'postgres',
+        '-d',
+        'postgres',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-Atqc',
+        sql,
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
+  // The port opens before the server takes connections ("the database system is starting up").
+  for (let tries = 0; ; tries++) {
+    try {
+      psql('SELECT 1');
+      break;
+    } catch (err) {
+      if (tries >= 150) {
+        await proc.stop();
+        throw new StackError(
+          `PostgreSQL did not accept connections within 30 s: ${String(err)}. Its log: ${proc.logFile}`,
+        );
+      }
+      await sleep(200);
+    }
+  }
+  try {
+    if (options.indexes === false) psql('DROP EVENT TRIGGER IF EXISTS gt_index_new_tables;');
+    else psql(INDEX_TRIGGER_SQL);
+    const rows = (options.indexPaths ?? []).map(
+      ({ collection, path }) =>
+        `(${literal(collection)}, ${literal(`{${path.split('.').join(',')}}`)})`,
+    );
+    if (rows.length > 0)
+      psql(
+        `INSERT INTO public.gt_index_paths (collection, path) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING;`,
+      );
+  } catch (err) {
+    await proc.stop();
+    throw new StackError(
+      `PostgreSQL started but its index trigger could not be installed: ${String(err)}`,
+    );
+  }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     process: proc,
     indexFerretDbIds: (database) =>
-      Number(psql(ferretDbIdIndexSql(database)).trim().split('\n').at(-1)),
+      Number(psql(indexExistingSql(database)).trim().split('\n').at(-1)),
   };
 }

@@ -14,6 +14,7 @@ import { startTestApi } from '../support/api.ts';
 import { axeViolations, launchBrowser, screenshot } from '../support/browser.ts';
 import { localityLead } from '../support/people.ts';
 import { openTestStack } from '../support/stack.ts';
+import { sharedPostgres } from '../support/processes.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gt-pages-outage-'));
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -27,7 +28,7 @@ afterAll(async () => {
 describe('pages during a database outage', () => {
   it('show a 503 service-unavailable page, and the API a 503 problem', async () => {
     const { cacheDir } = loadConfig({ NODE_ENV: 'test' });
-    const ferret = await startFerretDb({ cacheDir, dataDir });
+    const ferret = await startFerretDb({ cacheDir, dataDir, postgresqlUrl: sharedPostgres() });
     cleanups.push(() => ferret.process.stop());
     const stack = await openTestStack('pages-outage', {
       mongodbBase: ferret.uri.replace(/\/[^/]*$/, '/'),

@@ -17,7 +17,7 @@ import { reconcileBarriers } from '../../store/reconcile.ts';
 import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
 import { localityLead } from '../support/people.ts';
 import { ackSecondsPolicy } from '../support/policies.ts';
-import { until } from '../support/processes.ts';
+import { sharedPostgres, until } from '../support/processes.ts';
 import { openTestStack, type TestStack } from '../support/stack.ts';
 import { barrierWorkflowId } from '../../workflows/barrier/definitions.ts';
 
@@ -33,7 +33,11 @@ const policy = ackSecondsPolicy('test-db-down', { neighbourhood: 4, locality: 4 
 describe('the database down for a while', () => {
   it('keeps the climbs going and converges the read model afterwards', async () => {
     const { cacheDir } = loadConfig({ NODE_ENV: 'test' });
-    let ferret: FerretDbServer = await startFerretDb({ cacheDir, dataDir });
+    let ferret: FerretDbServer = await startFerretDb({
+      cacheDir,
+      dataDir,
+      postgresqlUrl: sharedPostgres(),
+    });
     const port = Number(new URL(ferret.uri).port);
     cleanups.push(() => ferret.process.stop());
     const stack: TestStack = await openTestStack('db-down', {
@@ -68,7 +72,7 @@ describe('the database down for a while', () => {
       expect(v.sla.acknowledgeDueAt).toBeLessThan(Date.now());
     }
     const backAt = Date.now();
-    ferret = await startFerretDb({ cacheDir, dataDir, port });
+    ferret = await startFerretDb({ cacheDir, dataDir, port, postgresqlUrl: sharedPostgres() });
 
     // Retries back off (up to a minute between attempts): allow for a loaded machine.
     // The test's own connection is reconnecting too, so a failed read is one

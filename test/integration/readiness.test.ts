@@ -8,6 +8,7 @@ import { loadConfig } from '../../temporal.config.ts';
 import { localityLead } from '../support/people.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { openTestStack, type TestStack } from '../support/stack.ts';
+import { sharedPostgres } from '../support/processes.ts';
 
 let ferret: FerretDbServer;
 let stack: TestStack;
@@ -15,6 +16,7 @@ let api: TestApi;
 
 beforeAll(async () => {
   ferret = await startFerretDb({
+    postgresqlUrl: sharedPostgres(),
     cacheDir: loadConfig({}).cacheDir,
     dataDir: mkdtempSync(join(tmpdir(), 'gt-ready-')),
   });

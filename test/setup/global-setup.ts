@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../temporal.config.ts';
-import { startFerretDb } from '../../scripts/servers/ferretdb.ts';
+import { startEmbeddedDatabase } from '../../scripts/servers/database.ts';
 import { startTemporalDevServer } from '../../scripts/servers/temporal-cli.ts';
 import { ensureTemporalTestServer } from '../../scripts/servers/temporal-test-server.ts';
 import { progress } from '../../scripts/servers/process.ts';
@@ -22,19 +22,25 @@ declare module 'vitest' {
     workflowBundlePath: string;
     testServerPath: string;
     dataDir: string;
+    /** The PostgreSQL under FerretDB (for a test's own FerretDB), or '' on SQLite. */
+    postgresqlUrl: string;
   }
 }
 
 export default async function setup(project: TestProject) {
-  const { cacheDir } = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  const { cacheDir } = config;
   const dataDir = mkdtempSync(join(tmpdir(), 'golden-thread-test-'));
   progress(`test servers: data in ${dataDir}`);
   const [temporal, ferret, testServerPath] = await Promise.all([
     startTemporalDevServer({ cacheDir, dataDir }),
-    startFerretDb({ cacheDir, dataDir }),
+    // What `npm start` runs (LOCAL_DATABASE), on data thrown away at the end.
+    startEmbeddedDatabase({ cacheDir, dataDir, backend: config.local.database, throwaway: true }),
     ensureTemporalTestServer(cacheDir),
   ]);
-  progress(`test servers: Temporal ${temporal.address}, FerretDB ${ferret.uri}`);
+  progress(
+    `test servers: Temporal ${temporal.address}, FerretDB on ${ferret.backend} ${ferret.uri}`,
+  );
   const workflowBundlePath = join(dataDir, 'workflow-bundle.js');
   await writeWorkflowBundle(workflowBundlePath);
 
@@ -43,9 +49,10 @@ export default async function setup(project: TestProject) {
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('testServerPath', testServerPath);
   project.provide('dataDir', dataDir);
+  project.provide('postgresqlUrl', ferret.postgres?.url ?? '');
 
   return async () => {
-    await Promise.all([temporal.process.stop(), ferret.process.stop()]);
+    await Promise.all([temporal.process.stop(), ferret.stop()]);
     if (!process.env.KEEP_TEST_DATA) rmSync(dataDir, { recursive: true, force: true });
   };
 }

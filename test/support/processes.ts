@@ -1,7 +1,7 @@
 /** Real child processes for tests: our entry points run with `tsx`, killed after the file. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll } from 'vitest';
+import { afterAll, inject } from 'vitest';
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -47,3 +47,10 @@ export async function until(
     await sleep(200);
   }
 }
+
+/**
+ * The PostgreSQL the suite's FerretDB runs on (undefined on SQLite): a test
+ * that starts a FerretDB of its own, to stop and start it, puts it on the
+ * same backend as the rest.
+ */
+export const sharedPostgres = (): string | undefined => inject('postgresqlUrl') || undefined;

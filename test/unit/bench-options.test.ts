@@ -7,7 +7,7 @@ describe('the bench command line', () => {
   it('runs every section at the default size unless told otherwise', () => {
     const o = parse();
     expect([...o.only]).toEqual(['lifecycle', 'api', 'lag', 'scale', 'horizontal', 'import']);
-    expect(o).toMatchObject({ quick: false, large: false, database: 'sqlite', partial: false });
+    expect(o).toMatchObject({ quick: false, large: false, database: 'postgresql', partial: false });
     expect(o.sizes.store).toBe(10_000);
     expect(parse('--quick').sizes.store).toBe(1_000);
     expect(parse('--scale', 'large', '--database', 'postgresql').sizes.held).toBe(100_000);
@@ -25,7 +25,7 @@ describe('the bench command line', () => {
     [['--quick', '--scale', 'large'], /two different sizes/],
     [['--scale', 'huge'], /--scale must be large/],
     [['--database', 'mysql'], /--database must be sqlite or postgresql/],
-    [['--without-id-index'], /is for --database postgresql/],
+    [['--without-id-index', '--database', 'sqlite'], /is for PostgreSQL/],
     [['--bogus'], /bogus/],
   ])('refuses %j, saying why', (args, reason) => {
     expect(() => parse(...args)).toThrow(UsageError);
