@@ -43,6 +43,12 @@ export interface PageKit {
   signedIn(
     handler: (req: Request, res: Response, user: User) => Promise<void>,
   ): (req: Request, res: Response, next: NextFunction) => void;
+  /** A handler for a page some roles may use (`who` names them in the 403 page's words). */
+  forRoles(
+    roles: readonly Role[],
+    who: string,
+    handler: (req: Request, res: Response, user: User) => Promise<void>,
+  ): (req: Request, res: Response, next: NextFunction) => void;
   /** A handler for an administration page: signed in as an admin, else a 403 page. */
   admin(
     handler: (req: Request, res: Response, user: User) => Promise<void>,
@@ -89,18 +95,19 @@ export function createPageKit(deps: WebDeps): PageKit {
       }
       handler(req, res, user).catch(next);
     },
-    admin: (handler) =>
+    forRoles: (roles, who, handler) =>
       kit.signedIn(async (req, res, user) => {
-        if (user.role !== 'admin') {
+        if (!roles.includes(user.role)) {
           kit.message(req, res, 403, {
             title: 'You cannot do that',
-            message: 'Only a Golden Thread administrator may use these pages.',
+            message: `Only ${who} may use these pages.`,
             link: { href: '/barriers', text: 'Go to barriers' },
           });
           return;
         }
         await handler(req, res, user);
       }),
+    admin: (handler) => kit.forRoles(['admin'], 'a Golden Thread administrator', handler),
     message(req, res, status, page) {
       res.status(status);
       kit.render(req, res, 'message', page);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BarrierMachine } from './barrier-machine.ts';
-import { S, T0, lead, owner, policy24x7, raise } from './test-machine.ts';
+import { S, T0, lead, owner, policy24x7, raise, testDetails } from './test-machine.ts';
 
 const types = (m: BarrierMachine) => m.takeEvents().map((e) => e.type);
 
@@ -144,14 +144,6 @@ describe('BarrierMachine actions', () => {
 });
 
 describe('BarrierMachine imported from a log', () => {
-  const details = {
-    title: 't',
-    description: 'd',
-    locality: 'wigan',
-    neighbourhood: 'leigh',
-    category: 'funding',
-    evidence: [],
-  } as const;
   const raisedOn = T0 - 400 * 86_400 * S;
   const imported = (close?: { status: 'resolved' | 'withdrawn'; text: string }) =>
     BarrierMachine.raise({
@@ -160,7 +152,7 @@ describe('BarrierMachine imported from a log', () => {
       raisedBy: lead.email,
       policy: policy24x7(),
       now: T0,
-      details: { ...details, evidence: [] },
+      details: testDetails(),
       imported: {
         importId: 'IMP-0001',
         source: 'log.csv',

@@ -4,6 +4,7 @@
  */
 import { parsePolicy, type Policy } from '../policy/policy.ts';
 import { BarrierMachine, type Actor } from './barrier-machine.ts';
+import type { RaiseBarrier } from './schemas.ts';
 
 export const S = 1000;
 export const T0 = Date.parse('2026-11-23T10:00:00Z');
@@ -23,6 +24,16 @@ export const policy24x7 = (resolve = 100, acknowledge = 40, version = 1): Policy
 export const lead: Actor = { email: 'lead@example.org', role: 'locality-lead', locality: 'wigan' };
 export const owner = { email: 'owner@example.org', name: 'Owner', reason: 'neighbourhood-lead' };
 
+/** What the test barriers were raised with: in Leigh, Wigan, about funding. */
+export const testDetails = (): RaiseBarrier => ({
+  title: 't',
+  description: 'd',
+  locality: 'wigan',
+  neighbourhood: 'leigh',
+  category: 'funding',
+  evidence: [],
+});
+
 /** A routed barrier with its events taken. */
 export function raise(policy = policy24x7()) {
   const m = BarrierMachine.raise({
@@ -31,14 +42,7 @@ export function raise(policy = policy24x7()) {
     raisedBy: lead.email,
     policy,
     now: T0,
-    details: {
-      title: 't',
-      description: 'd',
-      locality: 'wigan',
-      neighbourhood: 'leigh',
-      category: 'funding',
-      evidence: [],
-    },
+    details: testDetails(),
   });
   m.assign(owner, T0);
   m.takeEvents();

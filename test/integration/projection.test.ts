@@ -6,6 +6,7 @@
 import { describe, expect } from 'vitest';
 import { createProjectionActivities } from '../../activities/projection.ts';
 import { BarrierMachine } from '../../domain/barrier/barrier-machine.ts';
+import { testDetails } from '../../domain/barrier/test-machine.ts';
 import { toView } from '../../workflows/barrier/barrier-workflow.ts';
 import { fastPolicy } from '../support/policies.ts';
 import { stackTest } from '../support/fixtures.ts';
@@ -28,14 +29,7 @@ describe('projectBarrier', () => {
       raisedBy: 'lead@example.org',
       policy: fastPolicy(60),
       now: t0,
-      details: {
-        title: 't',
-        description: 'd',
-        locality: 'wigan',
-        neighbourhood: 'leigh',
-        category: 'funding',
-        evidence: [],
-      },
+      details: testDetails(),
     });
     m.assign({ email: 'owner@example.org', name: 'Owner', reason: 'neighbourhood-lead' }, t0);
     const first = { workflowId: 'barrier-GT-7001', view: toView(m), events: m.takeEvents() };

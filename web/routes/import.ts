@@ -24,20 +24,8 @@ export function importRoutes(kit: PageKit): Router {
   const router = Router();
 
   /** Admins and locality leads; others get a 403 page. */
-  const importer =
-    (handler: (req: Request, res: Response, user: User) => Promise<void>) =>
-    (req: Request, res: Response, next: (err?: unknown) => void) =>
-      kit.signedIn(async (rq, rs, user) => {
-        if (user.role !== 'admin' && user.role !== 'locality-lead') {
-          kit.message(rq, rs, 403, {
-            title: 'You cannot do that',
-            message: 'Only admins and locality leads import barriers.',
-            link: { href: '/barriers', text: 'Go to barriers' },
-          });
-          return;
-        }
-        await handler(rq, rs, user);
-      })(req, res, next);
+  const importer = (handler: (req: Request, res: Response, user: User) => Promise<void>) =>
+    kit.forRoles(['admin', 'locality-lead'], 'admins and locality leads', handler);
 
   const uploadPage = async (
     req: Request,
