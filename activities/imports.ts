@@ -6,6 +6,7 @@
 import type { ImportedFrom } from '../domain/barrier/barrier-machine.ts';
 import type { RaiseBarrier } from '../domain/barrier/schemas.ts';
 import type { Models } from '../store/models.ts';
+import { findByIds } from '../store/point-reads.ts';
 import { allocateBarrierId, isDuplicateKey } from '../store/store.ts';
 
 export interface ClaimImportBatchInput {
@@ -59,24 +60,25 @@ export function createImportActivities(models: Models) {
      * another import made is skipped.
      */
     async claimImportBatch(input: ClaimImportBatchInput): Promise<ClaimedBatch> {
-      const planned = await models.ImportRow.find({
-        importId: input.importId,
-        index: { $gte: input.from, $lt: input.from + input.size },
-      })
-        .sort({ index: 1 })
-        .lean();
+      // Everything here is read by key: a batch costs the same however large the import
+      // or the history of imports (FerretDB scans for `$in` and ranges).
+      const planned = await findByIds(
+        models.ImportRow,
+        Array.from({ length: input.size }, (_, i) => `${input.importId}:${input.from + i}`),
+      );
       const emails = [
         ...new Set(planned.flatMap((r) => [r.ownerEmail, r.raisedBy]).filter((e) => e !== null)),
       ] as string[];
-      const people = new Map(
-        (await models.Person.find({ _id: { $in: emails } }).lean()).map((p) => [p._id, p]),
-      );
-      // Claims made before (an earlier import's, or this one's before a retry) in one read;
+      const people = new Map((await findByIds(models.Person, emails)).map((p) => [p._id, p]));
+      // Claims made before (an earlier import's, or this one's before a retry);
       // the rest claimed a few at a time.
       const claims = new Map(
-        (await models.ImportedBarrier.find({ _id: { $in: planned.map((r) => r.key) } }).lean()).map(
-          (c) => [c._id, { barrierId: c.barrierId, importId: c.importId }],
-        ),
+        (
+          await findByIds(
+            models.ImportedBarrier,
+            planned.map((r) => r.key),
+          )
+        ).map((c) => [c._id, { barrierId: c.barrierId, importId: c.importId }]),
       );
       const unclaimed = planned.filter((r) => !claims.has(r.key));
       for (let i = 0; i < unclaimed.length; i += CLAIM_CONCURRENCY) {

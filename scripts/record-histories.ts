@@ -226,7 +226,6 @@ await runMain('histories:record', async () => {
           rows.map((r, index) => ({
             _id: `${importId}:${index}`,
             importId,
-            index,
             row: index + 2,
             key: `wigan|leigh|2026-03-0${index + 1}|recorded ${index}`,
             details: { ...details, title: `Recorded ${index}` },

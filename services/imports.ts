@@ -12,6 +12,7 @@ import {
   type RowProblem,
 } from '../domain/import/barrier-import.ts';
 import type { ImportDoc } from '../store/models.ts';
+import { findByIds } from '../store/point-reads.ts';
 import { latestPolicy } from '../store/policy-store.ts';
 import { nextSequence } from '../store/store.ts';
 import { importWorkflow, importWorkflowId } from '../workflows/import/import-workflow.ts';
@@ -81,16 +82,11 @@ export async function checkImportFile(
     for (const c of r.cells) if (c.includes('@')) emails.add(c.trim().toLowerCase());
   const [localities, people] = await Promise.all([
     models.Locality.find().lean(),
-    emails.size === 0
-      ? []
-      : models.Person.find(
-          { _id: { $in: [...emails] }, kind: { $ne: 'service' } },
-          { _id: 1 },
-        ).lean(),
+    findByIds(models.Person, [...emails], { _id: 1, kind: 1 }),
   ]);
   const check = checkImport(records, {
     localities: new Map(localities.map((l) => [l._id, l.neighbourhoods])),
-    people: new Set(people.map((p) => p._id)),
+    people: new Set(people.filter((p) => p.kind !== 'service').map((p) => p._id)),
     refuseLocality: (locality) =>
       actor.role === 'admin' || locality === actor.locality
         ? null
@@ -108,7 +104,6 @@ export async function checkImportFile(
       check.rows.slice(i, i + 500).map((r, j) => ({
         _id: `${id}:${i + j}`,
         importId: id,
-        index: i + j,
         row: r.row,
         key: r.key,
         details: r.details,
@@ -138,13 +133,12 @@ async function alreadyImported(
   deps: Pick<ServiceDeps, 'models'>,
   rows: readonly PlannedRow[],
 ): Promise<number> {
-  let n = 0;
-  for (let i = 0; i < rows.length; i += 500) {
-    n += await deps.models.ImportedBarrier.countDocuments({
-      _id: { $in: rows.slice(i, i + 500).map((r) => r.key) },
-    });
-  }
-  return n;
+  const found = await findByIds(
+    deps.models.ImportedBarrier,
+    rows.map((r) => r.key),
+    { _id: 1 },
+  );
+  return found.length;
 }
 
 /** An import the actor may see: their own, or any for an admin. */
@@ -215,13 +209,14 @@ export async function plannedRows(
   doc: StoredImport,
   limit = 200,
 ) {
-  const rows = await deps.models.ImportRow.find({ importId: doc._id })
-    .sort({ index: 1 })
-    .limit(limit)
-    .lean();
-  const claims = await deps.models.ImportedBarrier.find({
-    _id: { $in: rows.map((r) => r.key) },
-  }).lean();
+  const rows = await findByIds(
+    deps.models.ImportRow,
+    Array.from({ length: Math.min(limit, doc.rows) }, (_, i) => `${doc._id}:${i}`),
+  );
+  const claims = await findByIds(
+    deps.models.ImportedBarrier,
+    rows.map((r) => r.key),
+  );
   const made = new Map(claims.map((c) => [c._id, c]));
   return rows.map((r) => {
     const claim = made.get(r.key);

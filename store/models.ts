@@ -235,12 +235,11 @@ const importSchema = new Schema(
 );
 importSchema.index({ uploadedAt: -1 });
 
-/** One planned row of an import, in file order (`index`). `<importId>:<index>`. */
+/** One planned row of an import: `<importId>:<n>`, n counting from 0 in file order (read by key). */
 const importRowSchema = new Schema(
   {
     _id: { type: String, required: true },
     importId: { type: String, required: true },
-    index: { type: Number, required: true },
     row: { type: Number, required: true },
     key: { type: String, required: true },
     details: { type: Schema.Types.Mixed, required: true },
@@ -252,7 +251,6 @@ const importRowSchema = new Schema(
   },
   { collection: 'import_rows', versionKey: false, minimize: false },
 );
-importRowSchema.index({ importId: 1, index: 1 });
 
 /**
  * A barrier that came from an import, by its import key (locality,
@@ -381,6 +379,7 @@ export type SessionDoc = InferSchemaType<typeof sessionSchema>;
 export type AuditDoc = InferSchemaType<typeof auditSchema>;
 export type ImportDoc = InferSchemaType<typeof importSchema>;
 export type ImportRowDoc = InferSchemaType<typeof importRowSchema>;
+export type ImportedBarrierDoc = InferSchemaType<typeof importedBarrierSchema>;
 
 /** Every model, bound to one connection. */
 export function createModels(conn: Connection) {
@@ -400,7 +399,10 @@ export function createModels(conn: Connection) {
     Follow: conn.model('Follow', followSchema),
     Import: conn.model('Import', importSchema) as Model<ImportDoc>,
     ImportRow: conn.model('ImportRow', importRowSchema) as Model<ImportRowDoc>,
-    ImportedBarrier: conn.model('ImportedBarrier', importedBarrierSchema),
+    ImportedBarrier: conn.model(
+      'ImportedBarrier',
+      importedBarrierSchema,
+    ) as Model<ImportedBarrierDoc>,
   };
 }
 export type Models = ReturnType<typeof createModels>;
