@@ -15,9 +15,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { signToken } from '../../auth/tokens.ts';
 import { parsePolicy, type Policy } from '../../domain/policy/policy.ts';
-import { startFerretDb } from '../../scripts/servers/ferretdb.ts';
-import { startPostgres, type PostgresServer } from '../../scripts/servers/postgres.ts';
-import { indexPaths } from '../../store/index-paths.ts';
+import { startEmbeddedDatabase } from '../../scripts/servers/database.ts';
+import type { PostgresServer } from '../../scripts/servers/postgres.ts';
 import { startTemporalDevServer } from '../../scripts/servers/temporal-cli.ts';
 import { startApiServer } from '../../server/start.ts';
 import { createLogger } from '../../services/logger.ts';
@@ -107,23 +106,18 @@ export async function startHarness(options: BenchOptions) {
     servers.push('Temporal CLI dev server (started here)');
   } else servers.push(`Temporal at ${temporalAddress}`);
   if (!mongoBase) {
-    let postgresqlUrl: string | undefined;
-    if (options.database === 'postgresql') {
-      const pg = await startPostgres({
-        dataDir,
-        throwaway: true,
-        indexes: !options.withoutIdIndex,
-        indexPaths: indexPaths(),
-      });
-      postgres = pg;
-      postgresqlUrl = pg.url;
-      pids.postgres = pg.process.child.pid;
-      stops.push(() => pg.process.stop());
-    }
-    const f = await startFerretDb({ cacheDir: config.cacheDir, dataDir, postgresqlUrl });
-    mongoBase = f.uri;
-    pids.ferret = f.process.child.pid;
-    stops.push(() => f.process.stop());
+    const db = await startEmbeddedDatabase({
+      cacheDir: config.cacheDir,
+      dataDir,
+      backend: options.database,
+      throwaway: true,
+      indexes: !options.withoutIdIndex,
+    });
+    stops.push(() => db.stop());
+    postgres = db.postgres;
+    pids.postgres = db.postgres?.process.child.pid;
+    pids.ferret = db.ferretdb.child.pid;
+    mongoBase = db.uri;
     servers.push(
       `FerretDB 1.24 on ${options.database === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (started here)`,
     );
@@ -327,16 +321,18 @@ export async function startHarness(options: BenchOptions) {
   const warmUp = async () => {
     await rawRun(Math.min(20, SIZES.throughput), 'warm-up raw');
     await raiseThroughApi(Math.min(20, SIZES.throughput), 'warm-up raise');
-    if (postgres && !options.withoutIdIndex) {
+    if (!postgres) return;
+    if (options.withoutIdIndex) servers.push('without the GIN indexes (--without-id-index)');
+    else {
       // After the warm-up every collection the run writes to exists (the trigger indexed them).
-      const tables = postgres.indexFerretDbIds(`gt-bench-${run}`);
+      const tables = postgres.indexedTables(`gt-bench-${run}`);
       servers.push(
         `its ${tables} tables given GIN indexes on \`_id\` and on the models' filter fields (scripts/servers/postgres.ts)`,
       );
-      describeServers();
-      writeReport(result);
       say(`PostgreSQL: GIN indexes on ${tables} of FerretDB's tables`);
-    } else if (postgres) servers.push('without the GIN indexes (--without-id-index)');
+    }
+    describeServers();
+    writeReport(result);
   };
 
   return {

@@ -5,12 +5,12 @@
  * in production needs none of this (MONGODB_URI).
  */
 import { indexPaths } from '../../store/index-paths.ts';
+import type { Config } from '../../temporal.config.ts';
 import { startFerretDb } from './ferretdb.ts';
 import type { ManagedProcess } from './process.ts';
 import { startPostgres, type PostgresServer } from './postgres.ts';
 
-export const EMBEDDED_BACKENDS = ['postgresql', 'sqlite'] as const;
-export type EmbeddedBackend = (typeof EMBEDDED_BACKENDS)[number];
+export type EmbeddedBackend = Config['local']['database'];
 
 export interface EmbeddedDatabase {
   /** The MongoDB URI of FerretDB, naming database `golden-thread`. */
@@ -33,12 +33,15 @@ export async function startEmbeddedDatabase(options: {
   backend: EmbeddedBackend;
   port?: number;
   throwaway?: boolean;
+  /** False: PostgreSQL without its GIN indexes (the benchmark's `--without-id-index`). */
+  indexes?: boolean;
 }): Promise<EmbeddedDatabase> {
   const postgres =
     options.backend === 'postgresql'
       ? await startPostgres({
           dataDir: options.dataDir,
           throwaway: options.throwaway,
+          indexes: options.indexes,
           indexPaths: indexPaths(),
         })
       : undefined;

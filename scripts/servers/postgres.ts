@@ -47,11 +47,8 @@ export interface PostgresServer {
   /** For FerretDB's --postgresql-url. */
   url: string;
   process: ManagedProcess;
-  /**
-   * Gives every FerretDB table of `database` that exists now the indexes the
-   * event trigger gives new ones; returns how many tables have an `_id` index.
-   */
-  indexFerretDbIds(database: string): number;
+  /** How many FerretDB tables of `database` have their GIN indexes. */
+  indexedTables(database: string): number;
 }
 
 /**
@@ -113,10 +110,19 @@ CREATE EVENT TRIGGER gt_index_new_tables ON ddl_command_end
   WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION public.gt_index_new_tables();`;
 
 /** Indexes the tables of `schema` that exist already; the count of those with an `_id` index. */
-const indexExistingSql = (schema: string) => `
+/**
+ * Gives the FerretDB tables that exist already what the trigger gives new ones:
+ * a cluster made before a model declared a new index gets it on its next start
+ * (an index already there is left as it is).
+ */
+const INDEX_EXISTING_SQL = `
 SET client_min_messages = warning;
-SELECT count(public.gt_index_table(schemaname, tablename)) FROM pg_tables
- WHERE schemaname = ${literal(schema)} AND left(tablename, 10) <> '_ferretdb_';
+SELECT count(public.gt_index_table(n.nspname, c.relname))
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'public')
+   AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = '_jsonb');`;
+
+const indexedTablesSql = (schema: string) => `
 SELECT count(*) FROM pg_indexes
  WHERE schemaname = ${literal(schema)} AND right(indexname, 10) = '_gt_id_gin';`;
 
@@ -132,8 +138,8 @@ export type IndexPaths = readonly { collection: string; path: string }[];
  * Starts PostgreSQL with its cluster in `dataDir/postgres/data`: made there on
  * first use, reused after (`npm start`'s data survives a restart). A
  * `throwaway` cluster (tests, the benchmark) skips the disk flushes a crash
- * would need. Installs the index trigger and `indexPaths` every time (unless
- * `indexes` is false).
+ * would need. Installs the index trigger and `indexPaths`, and indexes the
+ * tables there already, every time (unless `indexes` is false).
  */
 export async function startPostgres(options: {
   dataDir: string;
@@ -252,10 +258,11 @@ export async function startPostgres(options: {
       ({ collection, path }) =>
         `(${literal(collection)}, ${literal(`{${path.split('.').join(',')}}`)})`,
     );
-    if (rows.length > 0)
+    if (rows.length > 0 && options.indexes !== false)
       psql(
         `INSERT INTO public.gt_index_paths (collection, path) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING;`,
       );
+    if (options.indexes !== false) psql(INDEX_EXISTING_SQL);
   } catch (err) {
     await proc.stop();
     throw new StackError(
@@ -265,7 +272,6 @@ export async function startPostgres(options: {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     process: proc,
-    indexFerretDbIds: (database) =>
-      Number(psql(indexExistingSql(database)).trim().split('\n').at(-1)),
+    indexedTables: (database) => Number(psql(indexedTablesSql(database)).trim()),
   };
 }
