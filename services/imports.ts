@@ -51,10 +51,10 @@ export function requireImporter(actor: Actor): void {
     throw new Forbidden('Only admins and locality leads import barriers.');
 }
 
-/** The template: the header and one example row, as CSV. */
-export function importTemplateCsv(): string {
+/** The template: the header and one example row, as a CSV file. */
+export function importTemplateFile(): { filename: string; csv: string } {
   const { header, example } = importTemplate();
-  return toCsv(header, [example]);
+  return { filename: 'golden-thread-import-template.csv', csv: toCsv(header, [example]) };
 }
 
 /**

@@ -10,7 +10,7 @@ import { parseInput } from '../../services/errors.ts';
 import {
   MAX_IMPORT_BYTES,
   checkImportFile,
-  importTemplateCsv,
+  importTemplateFile,
   requireImporter,
   startImport,
   visibleImport,
@@ -29,10 +29,8 @@ export function importsRouter(deps: ServiceDeps): Router {
 
   router.get('/template', (req, res) => {
     requireImporter(actorOf(req));
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment('golden-thread-import-template.csv')
-      .send(importTemplateCsv());
+    const { filename, csv } = importTemplateFile();
+    res.type('text/csv; charset=utf-8').attachment(filename).send(csv);
   });
 
   router.post('/', async (req, res) => {

@@ -1,6 +1,6 @@
 /** The import pages' view models: the columns, recent imports, one import's dry run or progress. */
 import { IMPORT_COLUMNS } from '../../domain/import/barrier-import.ts';
-import type { StoredImport, plannedRows } from '../../services/imports.ts';
+import type { ImportRefused, StoredImport, plannedRows } from '../../services/imports.ts';
 import { humanise, london } from '../format.ts';
 
 /** The columns a file may have, for the page's table. */
@@ -81,3 +81,15 @@ export function importPageView(d: StoredImport, planned: Awaited<ReturnType<type
     ],
   };
 }
+
+/** A refused file's problems, as the upload page lists them (row, column, problem). */
+export const refusedView = (filename: string, refused: ImportRefused) => ({
+  filename,
+  count: refused.problemCount,
+  shown: refused.problems.length,
+  rows: refused.problems.map((p) => [
+    { text: String(p.row) },
+    { text: p.column ?? '(whole row)' },
+    { text: p.problem },
+  ]),
+});

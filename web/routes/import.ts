@@ -9,7 +9,7 @@ import { isServiceError } from '../../services/errors.ts';
 import {
   ImportRefused,
   checkImportFile,
-  importTemplateCsv,
+  importTemplateFile,
   plannedRows,
   recentImports,
   startImport,
@@ -17,7 +17,12 @@ import {
 } from '../../services/imports.ts';
 import { statusOf } from '../errors.ts';
 import type { PageKit, User } from '../kit.ts';
-import { importColumnRows, importPageView, importRows } from '../presenters/imports.ts';
+import {
+  importColumnRows,
+  importPageView,
+  importRows,
+  refusedView,
+} from '../presenters/imports.ts';
 
 export function importRoutes(kit: PageKit): Router {
   const { deps } = kit;
@@ -27,14 +32,14 @@ export function importRoutes(kit: PageKit): Router {
   const importer = (handler: (req: Request, res: Response, user: User) => Promise<void>) =>
     kit.forRoles(['admin', 'locality-lead'], 'admins and locality leads', handler);
 
+  /** The upload page, with an upload that could not be read or a file's problems. */
   const uploadPage = async (
     req: Request,
     res: Response,
     user: User,
-    refused?: { filename: string; problems: ImportRefused; upload?: never } | { upload: string },
+    failed: { uploadError?: string; refused?: { filename: string; error: ImportRefused } } = {},
   ) => {
-    const problems = refused && 'problems' in refused ? refused.problems : undefined;
-    const uploadError = refused && 'upload' in refused ? refused.upload : undefined;
+    const { uploadError, refused } = failed;
     kit.render(req, res, 'import', {
       title: 'Import barriers',
       scope: user.role === 'admin' ? 'any locality' : user.locality,
@@ -43,19 +48,10 @@ export function importRoutes(kit: PageKit): Router {
       fieldErrors: uploadError ? { upload: uploadError } : {},
       errors: uploadError
         ? [{ text: uploadError, href: '#upload' }]
-        : problems
-          ? [{ text: problems.detail, href: '#problems' }]
+        : refused
+          ? [{ text: refused.error.detail, href: '#problems' }]
           : [],
-      refused: problems && {
-        filename: refused && 'filename' in refused ? refused.filename : '',
-        count: problems.problemCount,
-        shown: problems.problems.length,
-        rows: problems.problems.map((p) => [
-          { text: String(p.row) },
-          { text: p.column ?? '(whole row)' },
-          { text: p.problem },
-        ]),
-      },
+      refused: refused && refusedView(refused.filename, refused.error),
     });
   };
 
@@ -67,10 +63,8 @@ export function importRoutes(kit: PageKit): Router {
   router.get(
     '/import/template.csv',
     importer((_req, res) => {
-      res
-        .type('text/csv; charset=utf-8')
-        .attachment('golden-thread-import-template.csv')
-        .send(importTemplateCsv());
+      const { filename, csv } = importTemplateFile();
+      res.type('text/csv; charset=utf-8').attachment(filename).send(csv);
       return Promise.resolve();
     }),
   );
@@ -81,7 +75,8 @@ export function importRoutes(kit: PageKit): Router {
       if (typeof res.locals.uploadError === 'string' || !req.file) {
         res.status(400);
         await uploadPage(req, res, user, {
-          upload: (res.locals.uploadError as string | undefined) ?? 'Choose a CSV file to upload',
+          uploadError:
+            (res.locals.uploadError as string | undefined) ?? 'Choose a CSV file to upload',
         });
         return;
       }
@@ -96,7 +91,7 @@ export function importRoutes(kit: PageKit): Router {
       } catch (err) {
         if (!(err instanceof ImportRefused)) throw err;
         res.status(400);
-        await uploadPage(req, res, user, { filename, problems: err });
+        await uploadPage(req, res, user, { refused: { filename, error: err } });
       }
     }),
   );
