@@ -10,6 +10,7 @@ import type {
   NeighbourhoodAssignments,
   PersonInput,
 } from '../domain/directory/schemas.ts';
+import { findByIds } from '../store/point-reads.ts';
 import { recordAudit, type Via } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Conflict, Forbidden, NotFound, invalidField } from './errors.ts';
@@ -170,7 +171,7 @@ export async function assignmentsOf(deps: Deps, email: string) {
   const others = localities
     .flatMap((l) => [...l.leads, ...l.neighbourhoods.map((n) => n.deputy)])
     .filter((e): e is string => Boolean(e));
-  const people = await deps.models.Person.find({ _id: { $in: others } }, { name: 1 }).lean();
+  const people = await findByIds(deps.models.Person, others, { name: 1 });
   const names = new Map(people.map((p) => [p._id, p.name]));
   const name = (e: string | null | undefined) => (e ? (names.get(e) ?? e) : null);
   const out: { where: string; as: string; instead: string | null }[] = [];

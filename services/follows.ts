@@ -4,6 +4,7 @@
  * under their own delivery preference; never the owner's reminders.
  */
 import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import { findByIds } from '../store/point-reads.ts';
 import type { StoredBarrier } from './barriers.ts';
 import type { ServiceDeps } from './deps.ts';
 
@@ -22,10 +23,11 @@ export async function followersOf(deps: Deps, actor: Actor, b: StoredBarrier): P
   const follows = await deps.models.Follow.find({ barrierId: b._id }, { email: 1 })
     .sort({ at: 1 })
     .lean();
-  const people = await deps.models.Person.find(
-    { _id: { $in: follows.map((f) => f.email) } },
+  const people = await findByIds(
+    deps.models.Person,
+    follows.map((f) => f.email),
     { name: 1 },
-  ).lean();
+  );
   const name = new Map(people.map((p) => [p._id, p.name]));
   return {
     following: follows.some((f) => f.email === actor.email),

@@ -60,18 +60,26 @@ function actorFor(
 }
 
 /**
+ * A person's entry, never a service's (a service is filed under its team's
+ * address). Read by key, as every request does, then checked: the filter
+ * `{_id, kind}` would scan on FerretDB's SQLite backend, which pushes down
+ * only `{_id}`.
+ */
+async function personByEmail(deps: Deps, email: string) {
+  const entry = await deps.models.Person.findById(email.trim().toLowerCase()).lean();
+  return entry?.kind === 'service' ? null : entry;
+}
+
+/**
  * The directory entry a credential names and the roles it holds.
  * @throws {NoAccess} when the directory does not know them or gives them no role.
  */
 async function directoryEntry(deps: Deps, credential: Credential) {
-  // A service's entry is keyed by its team's address: a person signing in with that
-  // address is not the service, and a machine token never matches a person.
+  // A person signing in with a service's address is not the service, and a
+  // machine token never matches a person.
   const person =
     'email' in credential
-      ? await deps.models.Person.findOne({
-          _id: credential.email.trim().toLowerCase(),
-          kind: { $ne: 'service' },
-        }).lean()
+      ? await personByEmail(deps, credential.email)
       : await deps.models.Person.findOne({ kind: 'service', clientId: credential.clientId }).lean();
   const who = 'email' in credential ? credential.email : `client ${credential.clientId}`;
   if (!person) {
