@@ -196,16 +196,8 @@ const STATUS_WORDS: Record<string, ImportStatus> = {
   withdrawn: 'withdrawn',
 };
 
-/** zod's field names for what a column feeds. */
-const FIELD_COLUMN: Record<string, string> = {
-  title: 'Title',
-  description: 'Description',
-  locality: 'Locality',
-  neighbourhood: 'Neighbourhood',
-  category: 'Category',
-  focusArea: 'Focus area',
-  peopleAffected: 'People affected',
-};
+/** A column's header by its key (the raise schema's field names are the same keys). */
+const HEADER_OF = new Map<string, string>(IMPORT_COLUMNS.map((c) => [c.key, c.header]));
 
 /**
  * Checks a file's records (the first is the header) and plans a barrier for
@@ -338,7 +330,7 @@ export function checkImport(
           problem('People affected', `${cell('peopleAffected')} is not a whole number`);
           continue;
         }
-        problem(FIELD_COLUMN[field] ?? null, issue.message);
+        problem(HEADER_OF.get(field) ?? null, issue.message);
       }
     }
 
