@@ -9,6 +9,7 @@ import { decodeProtectedHeader } from 'jose';
 import type { Credential } from '../services/identity.ts';
 import type { AccessTokenVerifier } from './access-tokens.ts';
 import { InvalidToken, verifyToken } from './tokens.ts';
+import { oncePerRequest } from './once-per-request.ts';
 
 export interface BearerResult {
   credential: Credential;
@@ -18,7 +19,7 @@ export interface BearerResult {
 
 export type BearerAuthenticator = (token: string) => Promise<BearerResult>;
 
-const checked = new WeakMap<object, Promise<BearerResult>>();
+const checked = oncePerRequest<BearerResult>();
 
 /**
  * Authenticates a request's bearer token once, however many times it is
@@ -29,12 +30,7 @@ export function authenticateOnce(
   token: string,
   authenticate: BearerAuthenticator,
 ): Promise<BearerResult> {
-  let result = checked.get(req);
-  if (!result) {
-    result = authenticate(token);
-    checked.set(req, result);
-  }
-  return result;
+  return checked(req, () => authenticate(token));
 }
 
 export function bearerAuthenticator(o: {

@@ -13,6 +13,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Models, SessionDoc } from '../store/models.ts';
+import { oncePerRequest } from '../auth/once-per-request.ts';
 
 export const SESSION_COOKIE = 'gt_session';
 export const PRE_SESSION_COOKIE = 'gt_pre';
@@ -63,7 +64,7 @@ export function sessionEnded(s: SessionDoc, now: number, o: SessionOptions): str
 }
 
 type LiveSession = (SessionDoc & { _id: string }) | null;
-const looked = new WeakMap<Request, Promise<LiveSession>>();
+const looked = oncePerRequest<LiveSession>();
 
 /**
  * The live session this request's cookie names, or null, read once per
@@ -75,12 +76,7 @@ export function currentSession(
   req: Request,
   o: SessionOptions,
 ): Promise<LiveSession> {
-  let s = looked.get(req);
-  if (!s) {
-    s = readSession(models, req, o);
-    looked.set(req, s);
-  }
-  return s;
+  return looked(req, () => readSession(models, req, o));
 }
 
 async function readSession(models: Models, req: Request, o: SessionOptions): Promise<LiveSession> {
