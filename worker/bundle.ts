@@ -8,7 +8,22 @@ import { dirname } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from './create-worker.ts';
 
-/** Bundles every workflow into one file at `path`; returns its size in bytes. */
+/**
+ * Packages that must never reach the workflow bundle. The sandbox evaluates
+ * every bundled module again for each workflow it creates, so a library
+ * there is paid for on every barrier raised: zod's schema building cost
+ * about a third of the worker's CPU per barrier before it was kept out.
+ */
+const KEPT_OUT = ['zod', 'mongoose', 'express'];
+
+/** The kept-out packages a bundle holds (webpack names each module by its path). */
+export const keptOutPackagesIn = (code: string) =>
+  KEPT_OUT.filter((name) => code.includes(`"./node_modules/${name}/`));
+
+/**
+ * Bundles every workflow into one file at `path`; returns its size in bytes.
+ * @throws when a package that must stay out of workflows reached the bundle.
+ */
 export async function writeWorkflowBundle(path: string): Promise<number> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
@@ -22,6 +37,12 @@ export async function writeWorkflowBundle(path: string): Promise<number> {
       error: (m: string) => console.error(`[bundle] ${m}`),
     },
   });
+  const keptOut = keptOutPackagesIn(code);
+  if (keptOut.length > 0) {
+    throw new Error(
+      `the workflow bundle holds ${keptOut.join(', ')}: a module workflows import (often in domain/) imports it at run time; import only types from it, or move what workflows need into a module without it`,
+    );
+  }
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, code);
   return Buffer.byteLength(code);

@@ -7,7 +7,7 @@
  */
 import type { Stage } from '../reference-data.ts';
 import type { Actor } from './barrier-machine.ts';
-import { TRIAGE_ACTION_TYPES, type BarrierActionType } from './schemas.ts';
+import { TRIAGE_ACTION_TYPES, type BarrierActionType } from './action-types.ts';
 
 /** The parts of a barrier that decide access. */
 export interface BarrierScope {

@@ -6,7 +6,7 @@
 import type { Stage } from '../reference-data.ts';
 import type { Actor, BarrierStatus } from './barrier-machine.ts';
 import { roleProblem, type BarrierScope } from './access.ts';
-import { BARRIER_ACTION_TYPES, type BarrierActionType } from './schemas.ts';
+import { BARRIER_ACTION_TYPES, type BarrierActionType } from './action-types.ts';
 
 /** The parts of a barrier's state that decide which actions it allows. */
 export interface ActionState {

@@ -4,6 +4,7 @@
  * only the inferred types, so zod never enters the workflow bundle).
  */
 import { z } from 'zod';
+import { BARRIER_ACTION_TYPES, type BarrierActionType } from './action-types.ts';
 import {
   CATEGORIES,
   DEPARTMENT_SLUGS,
@@ -116,40 +117,24 @@ export const barrierActionSchema = z.discriminatedUnion(
         path: ['askId'],
       }),
   ],
-  {
-    error:
-      'must be one of acknowledge, comment, request-info, provide-info, reassign, escalate, resolve, withdraw, reopen, migrate-policy, accept, return, merge, link, promote',
-  },
+  { error: `must be one of ${BARRIER_ACTION_TYPES.join(', ')}` },
 );
 export type BarrierActionRequest = z.output<typeof barrierActionSchema>;
-export type BarrierActionType = BarrierActionRequest['type'];
+// The schema and the list of names must agree, both ways.
+type SchemaActionType = BarrierActionRequest['type'];
+const sameActionTypes: [SchemaActionType, BarrierActionType] extends [
+  BarrierActionType,
+  SchemaActionType,
+]
+  ? true
+  : never = true;
+void sameActionTypes;
 
-export const BARRIER_ACTION_TYPES: readonly BarrierActionType[] = [
-  'acknowledge',
-  'comment',
-  'request-info',
-  'provide-info',
-  'reassign',
-  'escalate',
-  'resolve',
-  'withdraw',
-  'reopen',
-  'migrate-policy',
-  'accept',
-  'return',
-  'merge',
-  'link',
-  'promote',
-];
-
-/** Decisions only GMCA staff (and admins) take. */
-export const TRIAGE_ACTION_TYPES: readonly BarrierActionType[] = [
-  'accept',
-  'return',
-  'merge',
-  'link',
-  'promote',
-];
+export {
+  BARRIER_ACTION_TYPES,
+  TRIAGE_ACTION_TYPES,
+  type BarrierActionType,
+} from './action-types.ts';
 
 /** A person the workflow assigns work to. */
 export const personRefSchema = z.strictObject({ email, name: text(200) });
