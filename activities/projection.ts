@@ -14,6 +14,7 @@ import type { AskEvent } from '../domain/ask/ask-machine.ts';
 import { computeEvidence } from '../store/ask-queries.ts';
 import type { Models } from '../store/models.ts';
 import { dialectOf, findByIds } from '../store/point-reads.ts';
+import { markChanged } from '../store/read-cache.ts';
 import { isDuplicateKey } from '../store/store.ts';
 
 export interface ProjectAskInput {
@@ -186,6 +187,8 @@ export function createProjectionActivities(models: Models) {
       await writeForward(models.Barrier, barrierDocument(input.workflowId, input.view), {
         probablyNew: isFirstBatch(input.events),
       });
+      // After the writes, never before: cached lists are read again from here on.
+      await markChanged(models, 'barriers');
     },
 
     /** Writes the ask's events, state and evidence to the read model. */

@@ -4,6 +4,7 @@
  * without a server); `readDashboard` reads what it needs.
  */
 import { CATEGORIES, STAGES } from '../domain/reference-data.ts';
+import { readThrough } from '../store/read-cache.ts';
 import type { ServiceDeps } from './deps.ts';
 
 /** One row of a figure: a label, its value and, for a share, what it is out of. */
@@ -68,11 +69,21 @@ export function dashboardFigures(input: DashboardInput, now: number): DashboardF
   return { byLocality, byStage, breachesByWeek, openByCategory };
 }
 
-/** Reads the store and computes the figures as at `now`. */
+/**
+ * Computes the figures as at `now` from what the store holds, read again only
+ * when the read model has changed (store/read-cache.ts).
+ */
 export async function readDashboard(
   deps: Pick<ServiceDeps, 'models'>,
   now: number,
 ): Promise<DashboardFigures> {
+  const input = await readThrough(deps.models, 'barriers', 'dashboard', () =>
+    readDashboardInput(deps),
+  );
+  return dashboardFigures(input, now);
+}
+
+async function readDashboardInput(deps: Pick<ServiceDeps, 'models'>): Promise<DashboardInput> {
   const { models } = deps;
   const [closed, breachedIds, open, routed, breaches] = await Promise.all([
     models.Barrier.find({ status: { $in: ['resolved', 'closed'] } }, { locality: 1 }).lean(),
@@ -81,8 +92,5 @@ export async function readDashboard(
     models.TimelineEvent.find({ type: 'routed', barrierId: /^GT-/ }, { stage: 1 }).lean(),
     models.TimelineEvent.find({ type: 'breached' }, { stage: 1, at: 1 }).lean(),
   ]);
-  return dashboardFigures(
-    { closed, breachedIds: breachedIds.map(String), open, routed, breaches },
-    now,
-  );
+  return { closed, breachedIds: breachedIds.map(String), open, routed, breaches };
 }

@@ -7,6 +7,8 @@
 import { canRunAsks } from '../domain/barrier/access.ts';
 import type { Actor } from '../domain/barrier/barrier-machine.ts';
 import { byUrgency, likelyDuplicates, type TriageItem } from '../domain/triage/triage.ts';
+import type { Models } from '../store/models.ts';
+import { readThrough } from '../store/read-cache.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Forbidden } from './errors.ts';
 import type { StoredBarrier } from './barriers.ts';
@@ -51,6 +53,13 @@ export async function triageQueue(
 ): Promise<TriageEntry[]> {
   const { models } = deps;
   if (!canRunAsks(actor)) throw new Forbidden('The triage queue is for GMCA triage staff.');
+  // The same for everyone allowed to see it: served from memory while nothing changed.
+  return readThrough(models, 'barriers', `triage:${JSON.stringify(filters)}`, () =>
+    readQueue(models, filters),
+  );
+}
+
+async function readQueue(models: Models, filters: TriageFilters): Promise<TriageEntry[]> {
   const filter: Record<string, unknown> = { stage: 'gmca', status: 'open' };
   if (filters.locality) filter.locality = filters.locality;
   if (filters.category) filter.category = filters.category;

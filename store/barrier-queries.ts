@@ -6,6 +6,7 @@
 import type { QueryFilter } from 'mongoose';
 import type { BarrierDoc, Models } from './models.ts';
 import { findByIds } from './point-reads.ts';
+import { readThrough } from './read-cache.ts';
 import { wordsFilter } from './search.ts';
 
 export interface BarrierListQuery {
@@ -75,7 +76,15 @@ export function streamBarriers(models: Models, q: Omit<BarrierListQuery, 'limit'
     .cursor({ batchSize: 200 });
 }
 
-export async function listBarriers(models: Models, q: BarrierListQuery) {
+/**
+ * One page of barriers, served from memory while the read model is unchanged
+ * (store/read-cache.ts). The page is shared between callers: do not change it.
+ */
+export function listBarriers(models: Models, q: BarrierListQuery) {
+  return readThrough(models, 'barriers', `list:${JSON.stringify(q)}`, () => readPage(models, q));
+}
+
+async function readPage(models: Models, q: BarrierListQuery) {
   const filter = barrierFilter(q);
   const byDeadline = q.sort === 'nextDeadline';
   const { field, dir } = sortOf(q.sort);

@@ -285,6 +285,19 @@ const counterSchema = new Schema(
   { collection: 'counters', versionKey: false },
 );
 
+/**
+ * One document per part of the read model whose reads are cached in memory
+ * (store/read-cache.ts): a new random token each time that part changes.
+ */
+const readStampSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    token: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'read_stamps', versionKey: false },
+);
+
 /** One document per number handed out by a sequence: `<sequence>:<n>`, unique by `_id`. */
 const sequenceClaimSchema = new Schema(
   { _id: { type: String, required: true } },
@@ -390,6 +403,7 @@ export function createModels(conn: Connection) {
     Person: conn.model('Person', personSchema) as Model<PersonDoc>,
     Policy: conn.model('Policy', policySchema) as Model<PolicyDoc>,
     Counter: conn.model('Counter', counterSchema),
+    ReadStamp: conn.model('ReadStamp', readStampSchema),
     SequenceClaim: conn.model('SequenceClaim', sequenceClaimSchema),
     IdempotencyKey: conn.model('IdempotencyKey', idempotencySchema),
     EmailLog: conn.model('EmailLog', emailLogSchema) as Model<EmailLogDoc>,

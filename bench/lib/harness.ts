@@ -211,10 +211,8 @@ export async function startHarness(options: BenchOptions) {
     role: 'locality-lead',
     locality: 'wigan',
   });
-  const admin = await signToken(SECRET, {
-    sub: directory.people.find((p) => p.roles.includes('admin'))!.email,
-    role: 'admin',
-  });
+  const adminEmail = directory.people.find((p) => p.roles.includes('admin'))!.email;
+  const admin = await signToken(SECRET, { sub: adminEmail, role: 'admin' });
   /** Calls the API; a string body is sent as it is, with `type` (an import's CSV). */
   const call = async (
     method: string,
@@ -348,6 +346,8 @@ export async function startHarness(options: BenchOptions) {
     policy,
     lead,
     admin,
+    adminEmail,
+    apiUrl: api.url,
     call,
     raised,
     raiseThroughApi,

@@ -1,0 +1,81 @@
+/**
+ * Reads of the barrier read model served from memory until it changes.
+ *
+ * FerretDB 1.x, the embedded database, decodes every document a query matches
+ * in Go (about 0.25 ms for a compact one, 0.4 ms for a barrier) and sorts and
+ * limits after that: a list of one locality's barriers costs it 9 to 25 ms of
+ * CPU however small the page (bench/README.md, eleventh pass). Ten readers on
+ * two cores then wait hundreds of milliseconds. So a list, the dashboard's
+ * figures and the triage queue are kept in each API process, stamped with the
+ * read model's version when they were read, and served again while the
+ * version is unchanged.
+ *
+ * The version is a document (`read_stamps`, by `_id`: one point read per
+ * request) holding a random token that the projection replaces after every
+ * write to barriers or their timelines. Order makes it safe without
+ * transactions: a writer writes its data, then a new token; a reader reads the
+ * token, then the data, and files the data under that token. Data read under a
+ * token may be newer than the token, never older than it, and every write is
+ * followed by a token no reader has seen. So a reader never gets data older
+ * than the last write that finished before its request began, in any API
+ * process: read-your-writes holds across processes. On MongoDB it costs one
+ * point read per request and saves little; the code is the same.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Models } from './models.ts';
+
+/** The part of the read model a cached read depends on. */
+export type StampName = 'barriers';
+
+/** How many reads a process keeps (least recently used dropped first). */
+const MAX_ENTRIES = 500;
+
+interface Entry {
+  token: string;
+  value: Promise<unknown>;
+}
+
+const caches = new WeakMap<Models, Map<string, Entry>>();
+
+/** Marks a part of the read model changed: call after the write, never before. */
+export async function markChanged(models: Models, name: StampName): Promise<void> {
+  await models.ReadStamp.updateOne(
+    { _id: name },
+    { $set: { token: randomUUID(), at: new Date() } },
+    { upsert: true },
+  );
+}
+
+/**
+ * `read()`'s answer for `key`, from memory when it was read under the current
+ * token of `name`. Concurrent callers of one key share one read. The answer
+ * is shared too: callers must not change it.
+ */
+export async function readThrough<T>(
+  models: Models,
+  name: StampName,
+  key: string,
+  read: () => Promise<T>,
+): Promise<T> {
+  const stamp = await models.ReadStamp.findById(name, { token: 1 }).lean();
+  // Nothing has been written since the database was made: nothing to trust a token with.
+  if (!stamp) return read();
+  let cache = caches.get(models);
+  if (!cache) caches.set(models, (cache = new Map<string, Entry>()));
+  const fullKey = `${name}\u0000${key}`;
+  const hit = cache.get(fullKey);
+  if (hit && hit.token === stamp.token) {
+    // Most recently used last: the first key is the one to drop.
+    cache.delete(fullKey);
+    cache.set(fullKey, hit);
+    return hit.value as Promise<T>;
+  }
+  const entry: Entry = { token: stamp.token, value: read() };
+  cache.set(fullKey, entry);
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  // A failed read is not kept: the next caller tries again.
+  entry.value.catch(() => {
+    if (cache.get(fullKey) === entry) cache.delete(fullKey);
+  });
+  return entry.value as Promise<T>;
+}
