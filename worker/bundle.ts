@@ -17,7 +17,7 @@ import { WORKFLOWS_PATH } from './create-worker.ts';
 const KEPT_OUT = ['zod', 'mongoose', 'express'];
 
 /** The kept-out packages a bundle holds (webpack names each module by its path). */
-export const keptOutPackagesIn = (code: string) =>
+const keptOutPackagesIn = (code: string) =>
   KEPT_OUT.filter((name) => code.includes(`"./node_modules/${name}/`));
 
 /**

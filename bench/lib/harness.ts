@@ -349,6 +349,7 @@ export async function startHarness(options: BenchOptions) {
     adminEmail,
     apiUrl: api.url,
     call,
+    raiseBody,
     raised,
     raiseThroughApi,
     rawRun,

@@ -42,29 +42,18 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
   const c = h.sizes.concurrency;
   const lat: Record<string, Percentiles> = {};
   const progress = (label: string) => (d: number) => say(`${label}: ${d}/${n}`);
-  lat['bare express GET'] = percentiles(
-    (
-      await closedLoop(
-        n,
-        c,
-        () => fetch(`http://127.0.0.1:${barePort}/ping`).then((r) => r.text()),
-        progress('bare express GET'),
-      )
-    ).latencies,
+  /** The latencies of `n` calls of `call`, `c` at a time, as the row `label`. */
+  const measure = async (label: string, call: (i: number) => Promise<unknown>) => {
+    lat[label] = percentiles((await closedLoop(n, c, call, progress(label))).latencies);
+  };
+  await measure('bare express GET', () =>
+    fetch(`http://127.0.0.1:${barePort}/ping`).then((r) => r.text()),
   );
-  lat['bare indexed mongoose query'] = percentiles(
-    (
-      await closedLoop(
-        n,
-        c,
-        () =>
-          h.store.models.Barrier.find({ locality: 'wigan' })
-            .sort({ deadlineSortAt: 1, _id: 1 })
-            .limit(25)
-            .lean(),
-        progress('bare indexed mongoose query'),
-      )
-    ).latencies,
+  await measure('bare indexed mongoose query', () =>
+    h.store.models.Barrier.find({ locality: 'wigan' })
+      .sort({ deadlineSortAt: 1, _id: 1 })
+      .limit(25)
+      .lean(),
   );
   // Each process keeps lists, the triage queue and the dashboard while nothing changes
   // (store/read-cache.ts): read each once first, as people's earlier visits would have.
@@ -75,6 +64,7 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
     if (res.status !== 200) throw new Error(`GET /dashboard: ${res.status}`);
     await res.text();
   };
+  const triage = () => h.call('GET', '/api/v1/triage', h.admin);
   const list = (i: number) =>
     h.call(
       'GET',
@@ -82,65 +72,35 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
       h.admin,
     );
   for (let i = 0; i < LOCALITIES.length; i++) await list(i);
-  await h.call('GET', '/api/v1/triage', h.admin);
+  await triage();
   await dashboard();
-  lat['GET /barriers (filtered)'] = percentiles(
-    (await closedLoop(n, c, list, progress('GET /barriers (filtered)'))).latencies,
-  );
-  lat['GET /triage'] = percentiles(
-    (
-      await closedLoop(
-        n,
-        c,
-        () => h.call('GET', '/api/v1/triage', h.admin),
-        progress('GET /triage'),
-      )
-    ).latencies,
-  );
-  lat['GET /dashboard (page)'] = percentiles(
-    (await closedLoop(n, c, dashboard, progress('GET /dashboard'))).latencies,
-  );
+  await measure('GET /barriers (filtered)', list);
+  await measure('GET /triage', triage);
+  await measure('GET /dashboard (page)', dashboard);
   say('GET /barriers with a raise a second beside');
   lat['GET /barriers (filtered), a raise a second beside'] = await beside(
     h.options.quick ? 10 : 30,
     c,
-    () =>
-      h.call('POST', '/api/v1/barriers', h.lead, {
-        title: 'Raised beside the readers',
-        description: 'The benchmark’s mixed load.',
-        locality: 'wigan',
-        neighbourhood: 'leigh',
-        category: 'funding',
-      }),
+    (i) => h.call('POST', '/api/v1/barriers', h.lead, h.raiseBody(i)),
     list,
   );
-  lat['GET /barriers/:id'] = percentiles(
-    (
-      await closedLoop(
-        n,
-        c,
-        (i) => h.call('GET', `/api/v1/barriers/${h.raised[i % h.raised.length]}`, h.admin),
-        progress('GET /barriers/:id'),
-      )
-    ).latencies,
+  await measure('GET /barriers/:id', (i) =>
+    h.call('GET', `/api/v1/barriers/${h.raised[i % h.raised.length]}`, h.admin),
   );
   lat['POST /barriers'] = percentiles(life.latencies);
-  lat['POST /barriers/:id/actions'] = percentiles(
-    (
-      await closedLoop(
-        n,
-        c,
-        (i) =>
-          h.call('POST', `/api/v1/barriers/${h.raised[i % h.raised.length]}/actions`, h.lead, {
-            type: 'comment',
-            text: `note ${i}`,
-          }),
-        progress('POST /barriers/:id/actions'),
-      )
-    ).latencies,
+  await measure('POST /barriers/:id/actions', (i) =>
+    h.call('POST', `/api/v1/barriers/${h.raised[i % h.raised.length]}/actions`, h.lead, {
+      type: 'comment',
+      text: `note ${i}`,
+    }),
   );
   lat['raw workflow execute'] = percentiles(raw.latencies);
   h.result.latency = lat;
+  const p99 = (label: string) => {
+    const p = lat[label];
+    if (!p) throw new Error(`no latencies measured for ${label}`);
+    return p.p99;
+  };
   h.record({
     name: 'API latency (ms)',
     rows: Object.entries(lat).map(([what, p]) => ({
@@ -152,19 +112,19 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
     ratio: {
       what: 'GET /barriers p99 / bare indexed query p99',
       value: round2(
-        lat['GET /barriers (filtered)'].p99 / Math.max(0.1, lat['bare indexed mongoose query'].p99),
+        p99('GET /barriers (filtered)') / Math.max(0.1, p99('bare indexed mongoose query')),
       ),
     },
     targets: [
-      { what: 'list p99 ≤ 50 ms', met: lat['GET /barriers (filtered)'].p99 <= 50 },
-      { what: 'one barrier p99 ≤ 50 ms', met: lat['GET /barriers/:id'].p99 <= 50 },
+      { what: 'list p99 ≤ 50 ms', met: p99('GET /barriers (filtered)') <= 50 },
+      { what: 'one barrier p99 ≤ 50 ms', met: p99('GET /barriers/:id') <= 50 },
       {
         what: 'dashboard and triage p99 ≤ 100 ms',
-        met: Math.max(lat['GET /triage'].p99, lat['GET /dashboard (page)'].p99) <= 100,
+        met: Math.max(p99('GET /triage'), p99('GET /dashboard (page)')) <= 100,
       },
       {
         what: 'raise and actions p99 ≤ 150 ms',
-        met: Math.max(lat['POST /barriers'].p99, lat['POST /barriers/:id/actions'].p99) <= 150,
+        met: Math.max(p99('POST /barriers'), p99('POST /barriers/:id/actions')) <= 150,
       },
     ],
   });
@@ -177,7 +137,7 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
 async function beside(
   seconds: number,
   readers: number,
-  write: () => Promise<unknown>,
+  write: (i: number) => Promise<unknown>,
   read: (i: number) => Promise<unknown>,
 ): Promise<Percentiles> {
   const until = Date.now() + seconds * 1_000;
@@ -185,8 +145,7 @@ async function beside(
     let n = 0;
     while (Date.now() < until) {
       const started = Date.now();
-      await write();
-      n++;
+      await write(n++);
       await new Promise((r) => setTimeout(r, Math.max(0, 1_000 - (Date.now() - started))));
     }
     return n;
