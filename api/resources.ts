@@ -13,6 +13,7 @@ import { ASK_STATUSES } from '../domain/ask/ask-machine.ts';
 import { askIdPattern, barrierIdPattern } from '../domain/barrier/schemas.ts';
 import { policySchema } from '../domain/policy/policy.ts';
 import { CALENDARS } from '../domain/calendar/working-time.ts';
+import { importIdPattern } from '../domain/import/barrier-import.ts';
 import {
   CATEGORIES,
   DEPARTMENT_SLUGS,
@@ -263,7 +264,7 @@ export const preferencesResource = z.strictObject({
 });
 
 export const importResource = z.strictObject({
-  id: z.string().regex(/^IMP-\d{4,}$/),
+  id: z.string().regex(importIdPattern),
   filename: z.string(),
   uploadedBy: z.string(),
   uploadedAt: instant,

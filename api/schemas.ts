@@ -4,6 +4,7 @@ import { BARRIER_STATUSES } from '../domain/barrier/barrier-machine.ts';
 export { askIdSchema, barrierIdSchema } from '../domain/barrier/schemas.ts';
 import { CATEGORIES, FOCUS_AREAS, LOCALITIES, STAGES } from '../domain/reference-data.ts';
 import { searchQuerySchema } from '../domain/search.ts';
+import { importIdPattern } from '../domain/import/barrier-import.ts';
 
 const boolString = z
   .enum(['true', 'false'], { error: 'must be true or false' })
@@ -66,4 +67,4 @@ export const importFilenameSchema = z.strictObject({
 
 export const importIdSchema = z
   .string()
-  .regex(/^IMP-\d{4,}$/, 'must be an import reference such as IMP-0001');
+  .regex(importIdPattern, 'must be an import reference such as IMP-0001');

@@ -14,7 +14,7 @@ import { getTimeline } from '../store/barrier-queries.ts';
 import type { AskDoc, Models } from '../store/models.ts';
 import { findByIds } from '../store/point-reads.ts';
 import { latestPolicy } from '../store/policy-store.ts';
-import { nextSequence } from '../store/store.ts';
+import { allocateReference } from '../store/store.ts';
 import { BarrierActionRejected, actOnBarrier } from '../workflows/barrier/lifecycle.ts';
 import { AskActionRefused, actOnAsk, startAsk } from '../workflows/ask/lifecycle.ts';
 import type { AskView } from '../workflows/ask/definitions.ts';
@@ -184,7 +184,7 @@ export async function createAsk(
   // A counter behind Temporal (a database restored from an older backup) must
   // not reuse an ask's workflow: skip forward past ids already taken.
   for (let attempt = 1; ; attempt++) {
-    const id = `ASK-${String(await nextSequence(models, 'ask')).padStart(4, '0')}`;
+    const id = await allocateReference(models, 'ask', 'ASK');
     let view: AskView;
     try {
       view = await startAsk(deps.client, deps.taskQueue, {

@@ -7,6 +7,7 @@
 import type { Actor } from '../domain/barrier/barrier-machine.ts';
 import {
   checkImport,
+  importIdPattern,
   importTemplate,
   type PlannedRow,
   type RowProblem,
@@ -14,7 +15,7 @@ import {
 import type { ImportDoc } from '../store/models.ts';
 import { findByIds } from '../store/point-reads.ts';
 import { latestPolicy } from '../store/policy-store.ts';
-import { nextSequence } from '../store/store.ts';
+import { allocateReference } from '../store/store.ts';
 import { importWorkflow, importWorkflowId } from '../workflows/import/import-workflow.ts';
 import { recordAudit, type Via } from './audit.ts';
 import { CsvSyntaxError, parseCsv, toCsv } from './csv.ts';
@@ -97,7 +98,7 @@ export async function checkImportFile(
     throw new ImportRefused(check.problems.slice(0, PROBLEMS_SHOWN), check.problems.length);
 
   const already = await alreadyImported(deps, check.rows);
-  const id = `IMP-${String(await nextSequence(models, 'import')).padStart(4, '0')}`;
+  const id = await allocateReference(models, 'import', 'IMP');
   // Rows first: an import is only visible (and startable) once all of them are stored.
   for (let i = 0; i < check.rows.length; i += 500) {
     await models.ImportRow.insertMany(
@@ -124,8 +125,8 @@ export async function checkImportFile(
     rows: check.rows.length,
     alreadyImported: already,
   };
-  await models.Import.create(doc);
-  return (await models.Import.findById(id).lean()) as StoredImport;
+  // As stored, defaults included: no second read.
+  return (await models.Import.create(doc)).toObject();
 }
 
 /** How many planned rows an earlier import already made into barriers. */
@@ -148,7 +149,7 @@ export async function visibleImport(
   id: string,
 ): Promise<StoredImport> {
   requireImporter(actor);
-  const doc = /^IMP-\d{4,}$/.test(id)
+  const doc = importIdPattern.test(id)
     ? ((await deps.models.Import.findById(id).lean()) as StoredImport | null)
     : null;
   if (!doc || (actor.role !== 'admin' && doc.uploadedBy !== actor.email))

@@ -137,7 +137,14 @@ export async function nextSequence(models: Models, name: string): Promise<number
   throw new Error(`could not allocate a number in sequence ${name}`);
 }
 
-/** The next barrier reference, GT-0001 onwards. */
-export async function allocateBarrierId(models: Models): Promise<string> {
-  return `GT-${String(await nextSequence(models, 'barrier')).padStart(4, '0')}`;
+/** The next reference of a sequence: `<prefix>-0001` onwards. */
+export async function allocateReference(
+  models: Models,
+  sequence: 'barrier' | 'ask' | 'import',
+  prefix: 'GT' | 'ASK' | 'IMP',
+): Promise<string> {
+  return `${prefix}-${String(await nextSequence(models, sequence)).padStart(4, '0')}`;
 }
+
+/** The next barrier reference, GT-0001 onwards. */
+export const allocateBarrierId = (models: Models) => allocateReference(models, 'barrier', 'GT');

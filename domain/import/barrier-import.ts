@@ -104,6 +104,9 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
 /** The most rows one file may have. */
 export const MAX_IMPORT_ROWS = 10_000;
 
+/** An import's reference: IMP-0001 onwards. */
+export const importIdPattern = /^IMP-\d{4,}$/;
+
 export type ImportStatus = 'open' | 'resolved' | 'withdrawn';
 
 /** A row that will become a barrier. */
