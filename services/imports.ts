@@ -12,6 +12,7 @@ import {
   type PlannedRow,
   type RowProblem,
 } from '../domain/import/barrier-import.ts';
+import type { Role } from '../domain/reference-data.ts';
 import type { ImportDoc } from '../store/models.ts';
 import { findByIds } from '../store/point-reads.ts';
 import { latestPolicy } from '../store/policy-store.ts';
@@ -46,9 +47,11 @@ export class ImportRefused extends InvalidInput {
 
 export type StoredImport = ImportDoc & { _id: string };
 
-/** Admins, and locality leads for their own locality. */
+/** Who imports: admins, and locality leads for their own locality. */
+export const IMPORTER_ROLES: readonly Role[] = ['admin', 'locality-lead'];
+
 export function requireImporter(actor: Actor): void {
-  if (actor.role !== 'admin' && actor.role !== 'locality-lead')
+  if (!IMPORTER_ROLES.includes(actor.role))
     throw new Forbidden('Only admins and locality leads import barriers.');
 }
 

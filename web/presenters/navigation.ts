@@ -1,6 +1,7 @@
 /** The service navigation: what a person may reach, with the current page marked. */
 import { canRaise, canRunAsks } from '../../domain/barrier/access.ts';
 import type { Actor } from '../../domain/barrier/barrier-machine.ts';
+import { IMPORTER_ROLES } from '../../services/imports.ts';
 
 export interface NavItem {
   href: string;
@@ -18,9 +19,7 @@ export function navigation(user: Actor | null, path: string, mailbox: boolean): 
     ...(canRunAsks(user) ? [{ href: '/triage', text: 'Triage' }] : []),
     { href: '/asks', text: 'Whitehall asks' },
     { href: '/dashboard', text: 'SLA dashboard' },
-    ...(user.role === 'admin' || user.role === 'locality-lead'
-      ? [{ href: '/import', text: 'Import' }]
-      : []),
+    ...(IMPORTER_ROLES.includes(user.role) ? [{ href: '/import', text: 'Import' }] : []),
     ...(user.role === 'admin' ? [{ href: '/admin', text: 'Administration' }] : []),
     ...(mailbox ? [{ href: '/dev/mailbox', text: 'Mailbox' }] : []),
   ].map((i) => ({

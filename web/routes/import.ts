@@ -7,6 +7,7 @@
 import { Router, type Request, type Response } from 'express';
 import { isServiceError } from '../../services/errors.ts';
 import {
+  IMPORTER_ROLES,
   ImportRefused,
   checkImportFile,
   importTemplateFile,
@@ -30,7 +31,7 @@ export function importRoutes(kit: PageKit): Router {
 
   /** Admins and locality leads; others get a 403 page. */
   const importer = (handler: (req: Request, res: Response, user: User) => Promise<void>) =>
-    kit.forRoles(['admin', 'locality-lead'], 'admins and locality leads', handler);
+    kit.forRoles(IMPORTER_ROLES, 'admins and locality leads', handler);
 
   /** The upload page, with an upload that could not be read or a file's problems. */
   const uploadPage = async (
