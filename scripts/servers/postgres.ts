@@ -109,7 +109,6 @@ DROP EVENT TRIGGER IF EXISTS gt_index_new_tables;
 CREATE EVENT TRIGGER gt_index_new_tables ON ddl_command_end
   WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION public.gt_index_new_tables();`;
 
-/** Indexes the tables of `schema` that exist already; the count of those with an `_id` index. */
 /**
  * Gives the FerretDB tables that exist already what the trigger gives new ones:
  * a cluster made before a model declared a new index gets it on its next start
@@ -252,17 +251,20 @@ export async function startPostgres(options: {
     }
   }
   try {
-    if (options.indexes === false) psql('DROP EVENT TRIGGER IF EXISTS gt_index_new_tables;');
-    else psql(INDEX_TRIGGER_SQL);
-    const rows = (options.indexPaths ?? []).map(
-      ({ collection, path }) =>
-        `(${literal(collection)}, ${literal(`{${path.split('.').join(',')}}`)})`,
-    );
-    if (rows.length > 0 && options.indexes !== false)
-      psql(
-        `INSERT INTO public.gt_index_paths (collection, path) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING;`,
+    if (options.indexes === false) {
+      psql('DROP EVENT TRIGGER IF EXISTS gt_index_new_tables;');
+    } else {
+      psql(INDEX_TRIGGER_SQL);
+      const rows = (options.indexPaths ?? []).map(
+        ({ collection, path }) =>
+          `(${literal(collection)}, ${literal(`{${path.split('.').join(',')}}`)})`,
       );
-    if (options.indexes !== false) psql(INDEX_EXISTING_SQL);
+      if (rows.length > 0)
+        psql(
+          `INSERT INTO public.gt_index_paths (collection, path) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING;`,
+        );
+      psql(INDEX_EXISTING_SQL);
+    }
   } catch (err) {
     await proc.stop();
     throw new StackError(
