@@ -259,14 +259,7 @@ export class BarrierMachine {
         raisedOn: imported.raisedOn,
       });
       const { close } = imported;
-      if (close?.status === 'resolved') {
-        m.close('resolved', now);
-        m.state.resolution = close.text;
-        m.record('resolved', imported.by, now, { resolution: close.text, imported: true });
-      } else if (close?.status === 'withdrawn') {
-        m.close('withdrawn', now);
-        m.record('withdrawn', imported.by, now, { reason: close.text, imported: true });
-      }
+      if (close) m.finish(close.status, imported.by, close.text, now, { imported: true });
     }
     return m;
   }
@@ -537,13 +530,10 @@ export class BarrierMachine {
         return { needsRouting: true };
       }
       case 'resolve':
-        this.close('resolved', now);
-        s.resolution = command.resolution;
-        this.record('resolved', actor.email, now, { resolution: command.resolution });
+        this.finish('resolved', actor.email, command.resolution, now);
         return { needsRouting: false };
       case 'withdraw':
-        this.close('withdrawn', now);
-        this.record('withdrawn', actor.email, now, { reason: command.reason });
+        this.finish('withdrawn', actor.email, command.reason, now);
         return { needsRouting: false };
       case 'reopen': {
         s.status = 'open';
@@ -720,6 +710,26 @@ export class BarrierMachine {
     if (clock.runningSince !== null) {
       clock.elapsedMs += workingTimeBetween(this.calendar, clock.runningSince, now);
       clock.runningSince = null;
+    }
+  }
+
+  /**
+   * Resolves (keeping the resolution) or withdraws (with its reason), and
+   * records it; `extra` adds to the event's details.
+   */
+  private finish(
+    status: 'resolved' | 'withdrawn',
+    by: string,
+    text: string,
+    now: number,
+    extra: Record<string, unknown> = {},
+  ): void {
+    this.close(status, now);
+    if (status === 'resolved') {
+      this.state.resolution = text;
+      this.record('resolved', by, now, { resolution: text, ...extra });
+    } else {
+      this.record('withdrawn', by, now, { reason: text, ...extra });
     }
   }
 
