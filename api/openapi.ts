@@ -440,7 +440,10 @@ export function openApiDocument() {
           summary:
             'GMCA triage queue: barriers at gmca, breached first, then nearest deadline, people affected, localities sharing; with likely duplicates (gmca-triage, admin)',
           parameters: queryParameters(triageQuerySchema),
-          responses: { 200: ok('The queue, most urgent first.', 'TriageQueue'), ...errors },
+          responses: {
+            200: ok('One page of the queue, most urgent first.', 'TriageQueue'),
+            ...errors,
+          },
         },
       },
       '/asks': {

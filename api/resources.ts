@@ -14,6 +14,7 @@ import { askIdPattern, barrierIdPattern } from '../domain/barrier/schemas.ts';
 import { policySchema } from '../domain/policy/policy.ts';
 import { CALENDARS } from '../domain/calendar/working-time.ts';
 import { importIdPattern } from '../domain/import/barrier-import.ts';
+import { DUPLICATE_HINTS } from '../domain/triage/triage.ts';
 import {
   CATEGORIES,
   DEPARTMENT_SLUGS,
@@ -107,15 +108,26 @@ export const triageResource = z.strictObject({
   items: z.array(
     barrierResourceSchema.extend({
       localitiesSharing: z.int().min(1),
-      likelyDuplicates: z.array(
-        z.strictObject({
-          id: barrierId,
-          similarity: z.number().min(0).max(1),
-          stage: z.enum(STAGES).nullable(),
-        }),
-      ),
+      likelyDuplicates: z
+        .array(
+          z.strictObject({
+            id: barrierId,
+            similarity: z.number().min(0).max(1),
+            stage: z.enum(STAGES).nullable(),
+          }),
+        )
+        .max(DUPLICATE_HINTS)
+        .describe(
+          `The ${DUPLICATE_HINTS} most similar open barriers from other localities at most.`,
+        ),
+      likelyDuplicateCount: z.int().min(0).describe('How many likely duplicates there are in all.'),
     }),
   ),
+  total: z.int().min(0).describe('Barriers in the whole queue, with the filters asked for.'),
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe('Pass as `cursor` for the next page; null at the end.'),
 });
 
 /** What a list of an ask's barriers says of each. */

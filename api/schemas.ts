@@ -5,10 +5,20 @@ export { askIdSchema, barrierIdSchema } from '../domain/barrier/schemas.ts';
 import { CATEGORIES, FOCUS_AREAS, LOCALITIES, STAGES } from '../domain/reference-data.ts';
 import { searchQuerySchema } from '../domain/search.ts';
 import { importIdPattern } from '../domain/import/barrier-import.ts';
+import { triageCursorSchema } from '../domain/triage/cursor.ts';
 
 const boolString = z
   .enum(['true', 'false'], { error: 'must be true or false' })
   .transform((v) => v === 'true');
+
+/** `limit`: how many items a page holds, 1–100. */
+const pageLimit = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
+    .default(fallback);
 
 export const listBarriersQuerySchema = z.strictObject({
   q: searchQuerySchema.optional(),
@@ -28,12 +38,7 @@ export const listBarriersQuerySchema = z.strictObject({
   sort: z
     .enum(['nextDeadline', 'raisedAt'], { error: 'must be nextDeadline or raisedAt' })
     .default('nextDeadline'),
-  limit: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(100, 'must be at most 100')
-    .default(25),
+  limit: pageLimit(25),
   cursor: z.string().max(500).optional(),
   format: z
     .enum(['json', 'csv'], { error: 'must be json or csv' })
@@ -52,6 +57,8 @@ export const triageQuerySchema = z.strictObject({
   locality: z.enum(LOCALITIES, { error: `must be one of ${LOCALITIES.join(', ')}` }).optional(),
   category: z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(', ')}` }).optional(),
   focusArea: z.enum(FOCUS_AREAS, { error: `must be one of ${FOCUS_AREAS.join(', ')}` }).optional(),
+  limit: pageLimit(25),
+  cursor: triageCursorSchema.optional(),
 });
 
 /** `POST /imports?filename=`: the file's name as the timeline will record it. */

@@ -13,13 +13,17 @@ export function triageRouter(deps: Pick<ServiceDeps, 'models'>): Router {
   const router = Router();
   router.get('/triage', async (req, res) => {
     const actor = actorOf(req);
-    const queue = await triageQueue(deps, actor, parseInput(triageQuerySchema, req.query, 'query'));
+    const { limit, cursor, ...filters } = parseInput(triageQuerySchema, req.query, 'query');
+    const page = await triageQueue(deps, actor, filters, { limit, cursor });
     sendResource(res, triageResource, {
-      items: queue.map((e) => ({
+      items: page.entries.map((e) => ({
         ...barrierResource(e.barrier),
         localitiesSharing: e.localitiesSharing,
         likelyDuplicates: e.likelyDuplicates,
+        likelyDuplicateCount: e.likelyDuplicateCount,
       })),
+      total: page.total,
+      nextCursor: page.nextCursor,
     });
   });
   return router;

@@ -90,6 +90,22 @@ describe('triage and Whitehall asks', () => {
     expect(ids).toEqual([wiganId, boltonId].sort((a, b) => (a < b ? -1 : 1)));
     const wigan = queue.body.items.find((b: { id: string }) => b.id === wiganId);
     expect(wigan.likelyDuplicates.map((d: { id: string }) => d.id)).toEqual([boltonId]);
+    expect(queue.body.total).toBe(2);
+    expect(queue.body.nextCursor).toBeNull();
+    // A page at a time: the cursor carries on where the last page ended.
+    const first = await call('gmca', 'GET', '/api/v1/triage?limit=1');
+    expect(first.body.items.map((b: { id: string }) => b.id)).toEqual([ids[0]]);
+    expect(first.body.total).toBe(2);
+    const second = await call(
+      'gmca',
+      'GET',
+      `/api/v1/triage?limit=1&cursor=${first.body.nextCursor as string}`,
+    );
+    expect(second.body.items.map((b: { id: string }) => b.id)).toEqual([ids[1]]);
+    expect(second.body.nextCursor).toBeNull();
+    const badCursor = await call('gmca', 'GET', '/api/v1/triage?cursor=not-ours');
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body.errors[0].field).toBe('query.cursor');
     const filtered = await call('gmca', 'GET', '/api/v1/triage?locality=bolton');
     expect(filtered.body.items.map((b: { id: string }) => b.id)).toEqual([boltonId]);
     const bad = await call('gmca', 'GET', '/api/v1/triage?locality=leeds');

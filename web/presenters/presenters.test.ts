@@ -317,17 +317,53 @@ describe('the triage page', () => {
       sla: { calendar: '24x7' },
     };
     const view = triageView(
-      [
-        {
-          barrier,
-          localitiesSharing: 1,
-          likelyDuplicates: [{ id: 'GT-0002', similarity: 0.8, stage: 'gmca' }],
-        } as unknown as TriageEntry,
-      ],
+      {
+        entries: [
+          {
+            barrier,
+            localitiesSharing: 1,
+            likelyDuplicates: [{ id: 'GT-0002', similarity: 0.8, stage: 'gmca' }],
+            likelyDuplicateCount: 1,
+          } as unknown as TriageEntry,
+        ],
+        total: 1,
+        nextCursor: null,
+      },
       0,
     );
     expect(view.tables[0]!.head).toContain('Likely duplicates');
+    expect(view.tables[0]!.caption).toBe('1 escalated barrier');
     expect(view.tables[0]!.rows[0]!.map((c) => c.text)).toContain('GT-0002');
     expect(view.links).toEqual([]);
+    expect(view.nextPage).toBeNull();
+  });
+
+  it('says how many more duplicates there are and links to the next page of a long queue', () => {
+    const barrier = {
+      _id: 'GT-0001',
+      title: 'T',
+      locality: 'wigan',
+      category: 'funding',
+      breached: true,
+      sla: { calendar: '24x7' },
+    };
+    const view = triageView(
+      {
+        entries: [
+          {
+            barrier,
+            localitiesSharing: 1,
+            likelyDuplicates: [{ id: 'GT-0002', similarity: 0.8, stage: 'gmca' }],
+            likelyDuplicateCount: 4,
+          } as unknown as TriageEntry,
+        ],
+        total: 60,
+        nextCursor: 'abc',
+      },
+      0,
+    );
+    expect(view.tables[0]!.caption).toBe('60 escalated barriers (1 on this page)');
+    expect(view.tables[0]!.rows[0]!.map((c) => c.text)).toContain('GT-0002, and 3 more');
+    expect(view.nextPage).toBe('/triage?cursor=abc');
   });
 });

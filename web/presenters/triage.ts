@@ -1,8 +1,9 @@
 /** The triage page's table, from the service's ordered queue. */
-import type { TriageEntry } from '../../services/triage.ts';
+import type { TriagePage } from '../../services/triage.ts';
 import { humanise, timeLeft } from '../format.ts';
 
-export function triageView(queue: TriageEntry[], now: number) {
+export function triageView(page: TriagePage, now: number) {
+  const { entries, total } = page;
   return {
     title: 'Triage queue',
     intro:
@@ -10,7 +11,10 @@ export function triageView(queue: TriageEntry[], now: number) {
     links: [],
     tables: [
       {
-        caption: `${queue.length} escalated barrier${queue.length === 1 ? '' : 's'}`,
+        caption:
+          entries.length < total
+            ? `${total} escalated barriers (${entries.length} on this page)`
+            : `${total} escalated barrier${total === 1 ? '' : 's'}`,
         empty: 'Nothing is waiting for triage.',
         head: [
           'Reference',
@@ -22,22 +26,33 @@ export function triageView(queue: TriageEntry[], now: number) {
           'Localities sharing',
           'Deadline',
         ],
-        rows: queue.map(({ barrier: b, localitiesSharing, likelyDuplicates }) => [
-          { text: b._id, href: `/barriers/${b._id}` },
-          { text: b.title },
-          { text: humanise(b.locality) },
-          { text: humanise(b.category) },
-          { text: likelyDuplicates.map((d) => d.id).join(', ') || 'None' },
-          {
-            text:
-              b.peopleAffected === null || b.peopleAffected === undefined
-                ? ''
-                : String(b.peopleAffected),
-          },
-          { text: String(localitiesSharing) },
-          { text: b.breached ? 'Breached' : timeLeft(b.nextDeadlineAt, b.sla.calendar, now) },
-        ]),
+        rows: entries.map(
+          ({ barrier: b, localitiesSharing, likelyDuplicates, likelyDuplicateCount }) => [
+            { text: b._id, href: `/barriers/${b._id}` },
+            { text: b.title },
+            { text: humanise(b.locality) },
+            { text: humanise(b.category) },
+            {
+              text:
+                [
+                  ...likelyDuplicates.map((d) => d.id),
+                  ...(likelyDuplicateCount > likelyDuplicates.length
+                    ? [`and ${likelyDuplicateCount - likelyDuplicates.length} more`]
+                    : []),
+                ].join(', ') || 'None',
+            },
+            {
+              text:
+                b.peopleAffected === null || b.peopleAffected === undefined
+                  ? ''
+                  : String(b.peopleAffected),
+            },
+            { text: String(localitiesSharing) },
+            { text: b.breached ? 'Breached' : timeLeft(b.nextDeadlineAt, b.sla.calendar, now) },
+          ],
+        ),
       },
     ],
+    nextPage: page.nextCursor ? `/triage?cursor=${encodeURIComponent(page.nextCursor)}` : null,
   };
 }

@@ -1,9 +1,13 @@
 /** GMCA's triage queue, in the order the service (and the API) gives it. */
 import { Router } from 'express';
 import { canRunAsks } from '../../domain/barrier/access.ts';
+import { triageCursorSchema } from '../../domain/triage/cursor.ts';
 import { triageQueue } from '../../services/triage.ts';
 import type { PageKit } from '../kit.ts';
 import { triageView } from '../presenters/triage.ts';
+
+/** Rows on a page of the triage queue. */
+const TRIAGE_PAGE = 50;
 
 export function triageRoutes(kit: PageKit): Router {
   const router = Router();
@@ -17,8 +21,15 @@ export function triageRoutes(kit: PageKit): Router {
         });
         return;
       }
-      const queue = await triageQueue(kit.deps, user);
-      kit.render(req, res, 'list', triageView(queue, Date.now()));
+      const cursor = triageCursorSchema.safeParse(req.query.cursor);
+      // A cursor that is not one of ours (an old bookmark, an edited link) starts from the top.
+      const page = await triageQueue(
+        kit.deps,
+        user,
+        {},
+        { limit: TRIAGE_PAGE, cursor: cursor.success ? cursor.data : undefined },
+      );
+      kit.render(req, res, 'list', triageView(page, Date.now()));
     }),
   );
   return router;
