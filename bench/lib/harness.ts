@@ -1,7 +1,7 @@
 /**
  * What every bench section runs against: the servers (the ones the
  * environment names, or a Temporal dev server and FerretDB started here),
- * a seeded store, worker processes, the API in this process, an SMTP
+ * a seeded store, worker processes, the API in a process of its own, an SMTP
  * listener, a raw-workflow worker for the ceiling, and the calls sections
  * make. `stop()` ends all that this started, in reverse order.
  */
@@ -14,12 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { signToken } from '../../auth/tokens.ts';
-import { parsePolicy, type Policy } from '../../domain/policy/policy.ts';
+import type { Policy } from '../../domain/policy/policy.ts';
 import { startEmbeddedDatabase } from '../../scripts/servers/database.ts';
 import type { PostgresServer } from '../../scripts/servers/postgres.ts';
 import { startTemporalDevServer } from '../../scripts/servers/temporal-cli.ts';
-import { startApiServer } from '../../server/start.ts';
-import { createLogger } from '../../services/logger.ts';
 import { startSmtpSink, type SmtpSink } from '../../notify/smtp-sink.ts';
 import { buildSeedDirectory } from '../../store/seed/directory-data.ts';
 import { seedDirectory } from '../../store/seed/seed-directory.ts';
@@ -29,6 +27,8 @@ import { writeWorkflowBundle } from '../../worker/bundle.ts';
 import { barrierWorkflow } from '../../workflows/barrier/barrier-workflow.ts';
 import { barrierWorkflowId } from '../../workflows/barrier/definitions.ts';
 import { rawWorkflow } from '../raw-workflow.ts';
+import type { BenchApiOptions } from './api-process.ts';
+import { benchPolicy } from './bench-policy.ts';
 import type { BenchOptions } from './options.ts';
 import { writeReport, type BenchResult } from './report.ts';
 import { closedLoop } from './stats.ts';
@@ -36,26 +36,11 @@ import { closedLoop } from './stats.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'golden-thread-bench-secret-0123456789abcdef';
 
+export { benchPolicy };
+
 export const say = (line: string) => console.log(`[bench] ${line}`);
 export const round2 = (v: number) => Math.round(v * 100) / 100;
 export const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000 * 10) / 10;
-
-/** A 24x7 policy whose neighbourhood acknowledge target is `ack`; the rest a week or two. */
-export function benchPolicy(ack: string): Policy {
-  return parsePolicy({
-    id: 'bench',
-    version: 1,
-    name: 'bench',
-    calendar: '24x7',
-    reopenWindow: 'PT60S',
-    stages: {
-      neighbourhood: { acknowledge: ack, resolve: 'P7D' },
-      locality: { acknowledge: 'P7D', resolve: 'P14D' },
-      gmca: { acknowledge: 'P7D', resolve: 'P14D' },
-      whitehall: { acknowledge: 'P7D', resolve: 'P14D' },
-    },
-  });
-}
 
 /** The URI naming database `name` instead of its own, keeping its options (`?…`). */
 function withDatabase(uri: string, name: string): string {
@@ -95,7 +80,7 @@ export async function startHarness(options: BenchOptions) {
   // ---- servers -------------------------------------------------------------------
   let temporalAddress = config.temporal.address;
   let mongoBase = config.mongodbUri;
-  const pids: { temporal?: number; ferret?: number; postgres?: number } = {};
+  const pids: { temporal?: number; ferret?: number; postgres?: number; api?: number } = {};
   let postgres: PostgresServer | undefined;
   const servers: string[] = [];
   if (!temporalAddress) {
@@ -178,27 +163,24 @@ export async function startHarness(options: BenchOptions) {
       }),
     );
     if (options.profileDir)
-      say(`CPU profiles of the workers: ${options.profileDir} (open in Chrome DevTools)`);
+      say(
+        `CPU profiles of the workers and the API: ${options.profileDir} (open in Chrome DevTools)`,
+      );
   });
 
   // ---- the API, and the calls sections make ----------------------------------------------
   const policy = benchPolicy('P7D');
-  const api = await startApiServer({
-    config: loadConfig({
-      NODE_ENV: 'test',
-      AUTH_SECRET: SECRET,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      RATE_LIMIT_PER_MINUTE: '0',
-    }),
-    temporalAddress,
-    mongodbUri,
-    logger: createLogger('api', 'error'),
-    defaultPolicy: policy,
-    port: 0,
-    // Measured as production answers: without checking each against its schema.
-    checkResponses: false,
-  });
-  stops.push(() => api.close());
+  const api = await startApiProcess(
+    {
+      secret: SECRET,
+      taskQueue,
+      temporalAddress,
+      mongodbUri,
+    },
+    options.profileDir,
+  );
+  stops.push(() => api.stop());
+  pids.api = api.pid;
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection });
   stops.push(() => connection.close());
@@ -348,6 +330,8 @@ export async function startHarness(options: BenchOptions) {
     admin,
     adminEmail,
     apiUrl: api.url,
+    /** A bare express app in a process like the API's: the floor for a request. */
+    bareUrl: api.bareUrl,
     call,
     raiseBody,
     raised,
@@ -360,6 +344,42 @@ export async function startHarness(options: BenchOptions) {
     /** Runs `fn` when the harness stops (before what was started earlier). */
     onStop: (fn: () => Promise<unknown>) => stops.push(fn),
     stop,
+  };
+}
+
+/** The API in a process of its own (lib/api-process.ts), and the bare app beside it. */
+async function startApiProcess(o: BenchApiOptions, profileDir: string | undefined) {
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', 'bench/lib/api-process.ts'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, BENCH_API: JSON.stringify(o) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const [url, bareUrl] = await new Promise<string[]>((resolve, reject) => {
+    let out = '';
+    const read = (d: Buffer) => {
+      out += d.toString();
+      const ready = /^ready (\S+) (\S+)$/m.exec(out);
+      if (ready) resolve([ready[1]!, ready[2]!]);
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', () => reject(new Error(`the bench API exited: ${out}`)));
+  });
+  return {
+    url: url!,
+    bareUrl: bareUrl!,
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
   };
 }
 

@@ -12,9 +12,13 @@ export const USAGE =
 
 export type Sizes = {
   throughput: number;
+  /** Raises (and raw workflows) in flight at once in the lifecycle and scale sections. */
   concurrency: number;
   store: number;
+  /** Calls per API latency row: at least 200, so that p99 is not simply the slowest call. */
   requests: number;
+  /** Concurrent clients in the API latency rows (the issue's ten readers). */
+  readers: number;
   lag: number;
   lagSpreadS: number;
   held: number;
@@ -24,10 +28,11 @@ export type Sizes = {
 
 const SIZES: Record<'quick' | 'default' | 'large', Sizes> = {
   quick: {
-    throughput: 30,
+    throughput: 100,
     concurrency: 10,
     store: 1_000,
-    requests: 40,
+    requests: 200,
+    readers: 10,
     lag: 20,
     lagSpreadS: 5,
     held: 100,
@@ -38,6 +43,7 @@ const SIZES: Record<'quick' | 'default' | 'large', Sizes> = {
     concurrency: 20,
     store: 10_000,
     requests: 300,
+    readers: 10,
     lag: 1_000,
     lagSpreadS: 60,
     held: 10_000,
@@ -48,6 +54,7 @@ const SIZES: Record<'quick' | 'default' | 'large', Sizes> = {
     concurrency: 20,
     store: 100_000,
     requests: 300,
+    readers: 10,
     lag: 2_000,
     lagSpreadS: 120,
     held: 100_000,
@@ -66,7 +73,7 @@ export interface BenchOptions {
   only: Set<Section>;
   /** Some sections only, by --only (named in the run's mode). */
   partial: boolean;
-  /** `--profile`: each worker process writes a V8 CPU profile here when the run ends. */
+  /** `--profile`: each worker process and the API write a V8 CPU profile here when the run ends. */
   profileDir?: string;
 }
 

@@ -1,14 +1,12 @@
 /** 2. API latency with a store of barriers: reads, raises and actions against a bare express and query. */
-import express from 'express';
 import { LOCALITIES, STAGES } from '../../domain/reference-data.ts';
 import { barrierDocument } from '../../activities/projection.ts';
 import { markChanged } from '../../store/read-cache.ts';
 import { createSession } from '../../web/session.ts';
-import { freePort } from '../../scripts/servers/process.ts';
 import type { BarrierView } from '../../workflows/barrier/definitions.ts';
 import { round2, say, type Harness } from '../lib/harness.ts';
 import { closedLoop, percentiles, type Percentiles } from '../lib/stats.ts';
-import type { LifecycleRuns } from './lifecycle.ts';
+import { cpuPerItem, type LifecycleRuns } from './lifecycle.ts';
 
 export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns): Promise<void> {
   say(`2/5 API latency with ${h.sizes.store} barriers in the store`);
@@ -31,24 +29,27 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
   }
   // Written behind the projection's back, so marked changed as the projection would.
   await markChanged(h.store.models, 'barriers');
-  const bare = express();
-  bare.get('/ping', (_req, res) => {
-    res.json({ ok: true });
-  });
-  const barePort = await freePort();
-  const bareServer = bare.listen(barePort, '127.0.0.1');
-  h.onStop(() => new Promise((r) => bareServer.close(r)));
   const n = h.sizes.requests;
-  const c = h.sizes.concurrency;
+  const c = h.sizes.readers;
   const lat: Record<string, Percentiles> = {};
   const progress = (label: string) => (d: number) => say(`${label}: ${d}/${n}`);
   /** The latencies of `n` calls of `call`, `c` at a time, as the row `label`. */
-  const measure = async (label: string, call: (i: number) => Promise<unknown>) => {
+  const cpuRows: { what: string; value: number; unit: string }[] = [];
+  const measure = async (
+    label: string,
+    call: (i: number) => Promise<unknown>,
+    { cpu = false } = {},
+  ) => {
+    const meter = cpu ? await cpuPerItem(h) : undefined;
     lat[label] = percentiles((await closedLoop(n, c, call, progress(label))).latencies);
+    if (!meter) return;
+    // Where a request's time goes: on two cores, ten at a time wait for each other's CPU.
+    const per = await meter(n);
+    cpuRows.push({ what: `CPU per ${label} (${per.detail})`, value: per.total, unit: 'ms' });
   };
-  await measure('bare express GET', () =>
-    fetch(`http://127.0.0.1:${barePort}/ping`).then((r) => r.text()),
-  );
+  await measure('bare express GET', () => fetch(`${h.bareUrl}/ping`).then((r) => r.text()), {
+    cpu: true,
+  });
   await measure('bare indexed mongoose query', () =>
     h.store.models.Barrier.find({ locality: 'wigan' })
       .sort({ deadlineSortAt: 1, _id: 1 })
@@ -74,7 +75,7 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
   for (let i = 0; i < LOCALITIES.length; i++) await list(i);
   await triage();
   await dashboard();
-  await measure('GET /barriers (filtered)', list);
+  await measure('GET /barriers (filtered)', list, { cpu: true });
   await measure('GET /triage', triage);
   await measure('GET /dashboard (page)', dashboard);
   say('GET /barriers with a raise a second beside');
@@ -103,12 +104,15 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
   };
   h.record({
     name: 'API latency (ms)',
-    rows: Object.entries(lat).map(([what, p]) => ({
-      what,
-      value: p.p99,
-      unit: 'ms p99',
-      detail: p,
-    })),
+    rows: [
+      ...Object.entries(lat).map(([what, p]) => ({
+        what,
+        value: p.p99,
+        unit: 'ms p99',
+        detail: p,
+      })),
+      ...cpuRows,
+    ],
     ratio: {
       what: 'GET /barriers p99 / bare indexed query p99',
       value: round2(

@@ -13,32 +13,14 @@ export async function measureLifecycle(h: Harness): Promise<LifecycleRuns> {
   const n = h.sizes.throughput;
   // CPU per workflow and per barrier, by process: on a machine the load saturates,
   // the throughput ratio is close to the inverse of the CPU ratio, so this says why.
-  const processes = {
-    'harness and API': process.pid,
-    worker: h.workers[0]!.pid,
-    Temporal: h.pids.temporal,
-    FerretDB: h.pids.ferret,
-  };
-  // PostgreSQL runs a process per connection: counted with its children.
-  const trees = { PostgreSQL: h.pids.postgres };
-  const rawCpu = await cpuMeter(processes, trees);
+  const rawCpu = await cpuPerItem(h);
   const raw = await h.rawRun(n, 'raw workflows');
-  const rawCpuMs = await rawCpu();
-  const lifeCpu = await cpuMeter(processes, trees);
+  const rawPer = await rawCpu(n);
+  const lifeCpu = await cpuPerItem(h);
   const life = await h.raiseThroughApi(n, 'barriers raised');
-  const lifeCpuMs = await lifeCpu();
+  const lifePer = await lifeCpu(n);
   const rawRate = perSecond(n, raw.elapsedMs);
   const lifeRate = perSecond(n, life.elapsedMs);
-  const perItem = (cpu: Record<string, number | null>) => {
-    const known = Object.entries(cpu).filter((e): e is [string, number] => e[1] !== null);
-    const each = (ms: number) => Math.round((ms / n) * 10) / 10;
-    return {
-      total: each(known.reduce((a, [, ms]) => a + ms, 0)),
-      detail: known.map(([k, ms]) => `${k} ${each(ms)}`).join(', '),
-    };
-  };
-  const rawPer = perItem(rawCpuMs);
-  const lifePer = perItem(lifeCpuMs);
   h.record({
     name: 'Lifecycle throughput',
     rows: [
@@ -54,4 +36,30 @@ export async function measureLifecycle(h: Harness): Promise<LifecycleRuns> {
     ratio: { what: 'lifecycle / raw ceiling', value: round2(lifeRate / rawRate), target: 0.5 },
   });
   return { raw, life, lifeRate };
+}
+
+/**
+ * Starts counting the CPU of every process the stack runs; the function it
+ * returns stops and gives the CPU per item of `n`, in total and by process.
+ */
+export async function cpuPerItem(h: Harness) {
+  const processes = {
+    'bench clients': process.pid,
+    API: h.pids.api,
+    worker: h.workers[0]!.pid,
+    Temporal: h.pids.temporal,
+    FerretDB: h.pids.ferret,
+  };
+  // PostgreSQL runs a process per connection: counted with its children.
+  const trees = { PostgreSQL: h.pids.postgres };
+  const stop = await cpuMeter(processes, trees);
+  return async (n: number) => {
+    const cpu = await stop();
+    const known = Object.entries(cpu).filter((e): e is [string, number] => e[1] !== null);
+    const each = (ms: number) => Math.round((ms / n) * 10) / 10;
+    return {
+      total: each(known.reduce((a, [, ms]) => a + ms, 0)),
+      detail: known.map(([k, ms]) => `${k} ${each(ms)}`).join(', '),
+    };
+  };
 }
