@@ -55,6 +55,8 @@ export function createApp(deps: AppDeps): express.Express {
   };
   const app = express();
   app.disable('x-powered-by');
+  // Every answer is Cache-Control: no-store (below), so an ETag would only cost a hash of each body.
+  app.disable('etag');
   app.set('query parser', 'simple');
   // One line per request: what and how it went, never headers, cookies or bodies.
   app.use((req, res, next) => {

@@ -11,6 +11,7 @@ import {
   raiseBarrier,
   rereadBarrier,
   visibleBarrier,
+  type StoredBarrier,
 } from '../../services/barriers.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { invalidField, parseInput } from '../../services/errors.ts';
@@ -18,8 +19,17 @@ import { actorOf } from '../auth.ts';
 import { barrierResource } from '../representations.ts';
 import { barrierListResource, barrierResourceSchema, followersResource } from '../resources.ts';
 import { followersOf, setFollowing } from '../../services/follows.ts';
-import { sendResource } from '../respond.ts';
+import { sendResource, sendResourceOnce } from '../respond.ts';
 import { barrierIdSchema, idempotencyKeySchema, listBarriersQuerySchema } from '../schemas.ts';
+
+/** A page of barriers as JSON, made once for each page the read cache holds. */
+const sendPage = sendResourceOnce(
+  barrierListResource,
+  ({ items, nextCursor }: { items: StoredBarrier[]; nextCursor: string | null }) => ({
+    items: items.map((b) => barrierResource(b)),
+    nextCursor,
+  }),
+);
 
 export function barriersRouter(deps: ServiceDeps): Router {
   const router = Router();
@@ -68,11 +78,7 @@ export function barriersRouter(deps: ServiceDeps): Router {
       await csv.write(res);
       return;
     }
-    const { items, nextCursor } = await listVisibleBarriers(deps, actor, query);
-    sendResource(res, barrierListResource, {
-      items: items.map((b) => barrierResource(b)),
-      nextCursor,
-    });
+    sendPage(res, await listVisibleBarriers(deps, actor, query));
   });
 
   router.get('/:id/followers', async (req, res) => {
