@@ -17,6 +17,7 @@ import type { SmtpSink } from '../notify/smtp-sink.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { createWeb } from '../web/app.ts';
 import { healthRouter, type ReadinessProbes } from './health.ts';
+import { withReadStamps } from '../store/read-cache.ts';
 import { addressKey, credentialKey, rateLimit } from './rate-limit.ts';
 
 export interface AppDeps extends ServiceDeps {
@@ -100,6 +101,11 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(healthRouter(deps.readiness));
+  // A request that writes nothing reads the read-model stamps once, when it first needs one.
+  app.use((req, _res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') withReadStamps(deps.models, next);
+    else next();
+  });
   const limits = deps.rateLimits ?? { perMinute: 1200, signInPerMinute: 20 };
   app.post(
     '/sign-in',

@@ -22,6 +22,7 @@ import {
   type BarrierListQuery,
 } from '../store/barrier-queries.ts';
 import { latestPolicy } from '../store/policy-store.ts';
+import { readThrough } from '../store/read-cache.ts';
 import { allocateBarrierId, isDuplicateKey } from '../store/store.ts';
 import {
   BarrierActionRejected,
@@ -44,15 +45,25 @@ export async function visibleBarrier(
   actor: Actor,
   id: string,
 ): Promise<StoredBarrier> {
-  const b = barrierIdPattern.test(id) ? await getBarrier(deps.models, id) : null;
+  const b = barrierIdPattern.test(id)
+    ? await readThrough(deps.models, 'barriers', `barrier:${id}`, () => getBarrier(deps.models, id))
+    : null;
   if (!b || !canSee(actor, scopeOf(b)))
     throw new NotFound(`There is no barrier ${id} that you can see.`);
   return b;
 }
 
-/** A barrier and its timeline (with those of barriers merged into it). */
+/**
+ * A barrier and its timeline (with those of barriers merged into it). Read
+ * event by event, so kept while the read model is unchanged: the same
+ * barrier at the same `lastSeq` has the same events.
+ */
 export async function barrierWithTimeline(deps: Pick<ServiceDeps, 'models'>, b: StoredBarrier) {
-  return { barrier: b, timeline: await getTimeline(deps.models, b) };
+  const { models } = deps;
+  const timeline = await readThrough(models, 'barriers', `timeline:${b._id}:${b.lastSeq}`, () =>
+    getTimeline(models, b),
+  );
+  return { barrier: b, timeline };
 }
 
 /** Reads a barrier by id after a change (no scope check: the caller just acted on it). */

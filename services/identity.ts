@@ -7,6 +7,7 @@
  */
 import type { Actor } from '../domain/barrier/barrier-machine.ts';
 import { ROLES, type Role } from '../domain/reference-data.ts';
+import { readThrough } from '../store/read-cache.ts';
 import type { ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
 
@@ -61,13 +62,24 @@ function actorFor(
 
 /**
  * A person's entry, never a service's (a service is filed under its team's
- * address). Read by key, as every request does, then checked: the filter
- * `{_id, kind}` would scan on FerretDB's SQLite backend, which pushes down
- * only `{_id}`.
+ * address). Read by key, then checked: the filter `{_id, kind}` would scan on
+ * FerretDB's SQLite backend, which pushes down only `{_id}`. Every request
+ * asks, so it is served from memory until the directory changes (any write
+ * to people stamps it: store/read-cache.ts).
  */
 async function personByEmail(deps: Deps, email: string) {
-  const entry = await deps.models.Person.findById(email.trim().toLowerCase()).lean();
+  const id = email.trim().toLowerCase();
+  const entry = await readThrough(deps.models, 'directory', `person:${id}`, () =>
+    deps.models.Person.findById(id).lean(),
+  );
   return entry?.kind === 'service' ? null : entry;
+}
+
+/** A machine client's entry, by the client id its tokens carry. */
+function serviceByClientId(deps: Deps, clientId: string) {
+  return readThrough(deps.models, 'directory', `client:${clientId}`, () =>
+    deps.models.Person.findOne({ kind: 'service', clientId }).lean(),
+  );
 }
 
 /**
@@ -80,7 +92,7 @@ async function directoryEntry(deps: Deps, credential: Credential) {
   const person =
     'email' in credential
       ? await personByEmail(deps, credential.email)
-      : await deps.models.Person.findOne({ kind: 'service', clientId: credential.clientId }).lean();
+      : await serviceByClientId(deps, credential.clientId);
   const who = 'email' in credential ? credential.email : `client ${credential.clientId}`;
   if (!person) {
     throw new NoAccess(

@@ -7,6 +7,7 @@
  * `_id`s and unique indexes instead.
  */
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+import { stampWritesOf } from './read-cache.ts';
 
 const owner = new Schema({ email: String, name: String, reason: String }, { _id: false });
 
@@ -149,6 +150,8 @@ const personSchema = new Schema(
 );
 personSchema.index({ roles: 1 });
 personSchema.index({ clientId: 1 });
+// Identities are served from memory until the directory changes (read-cache.ts).
+stampWritesOf(personSchema, 'directory');
 
 /**
  * A page session: the cookie carries a random id, stored here only as its

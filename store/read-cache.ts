@@ -20,15 +20,28 @@
  * than the last write that finished before its request began, in any API
  * process: read-your-writes holds across processes. On MongoDB it costs one
  * point read per request and saves little; the code is the same.
+ *
+ * A second stamp, `directory`, covers the people a request's identity is read
+ * from. Every write through the Person model stamps it by itself (model
+ * hooks, {@link stampWritesOf}), so an admin's change or a revoked role takes
+ * effect on the very next request, whoever wrote it.
+ *
+ * A safe request (GET, HEAD) reads every stamp once, in one query, the first
+ * time it needs one ({@link withReadStamps}): identity and list then cost one
+ * read between them. Read after the request began, the snapshot is as fresh as
+ * reading each stamp when it is needed; a request that writes reads them as it
+ * goes, after its own writes.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { Connection, Schema } from 'mongoose';
 import type { Models } from './models.ts';
 
-/** The part of the read model a cached read depends on. */
-export type StampName = 'barriers';
+/** The part of the stored data a cached read depends on. */
+export type StampName = 'barriers' | 'directory';
 
 /** How many reads a process keeps (least recently used dropped first). */
-const MAX_ENTRIES = 500;
+const MAX_ENTRIES = 2_000;
 
 interface Entry {
   token: string;
@@ -38,12 +51,70 @@ interface Entry {
 const caches = new WeakMap<Models, Map<string, Entry>>();
 
 /** Marks a part of the read model changed: call after the write, never before. */
-export async function markChanged(models: Models, name: StampName): Promise<void> {
+export async function markChanged(
+  models: Pick<Models, 'ReadStamp'>,
+  name: StampName,
+): Promise<void> {
   await models.ReadStamp.updateOne(
     { _id: name },
     { $set: { token: randomUUID(), at: new Date() } },
     { upsert: true },
   );
+}
+
+/** The query and document operations that write, for {@link stampWritesOf}. */
+const WRITES = [
+  'updateOne',
+  'updateMany',
+  'replaceOne',
+  'deleteOne',
+  'deleteMany',
+  'findOneAndUpdate',
+  'findOneAndReplace',
+  'findOneAndDelete',
+] as const;
+
+/**
+ * Stamps `name` after every write through a model of `schema`, so no writer
+ * can forget to (raw `collection` writes bypass it; none is made).
+ */
+export function stampWritesOf(schema: Schema, name: StampName): void {
+  const stamp = (conn: Connection) =>
+    markChanged({ ReadStamp: conn.models.ReadStamp as Models['ReadStamp'] }, name);
+  schema.post([...WRITES], async function (this: { model: { db: Connection } }) {
+    await stamp(this.model.db);
+  });
+  schema.post('save', async function (this: { db: Connection }) {
+    await stamp(this.db);
+  });
+  schema.post('insertMany', async function (this: { db: Connection }) {
+    await stamp(this.db);
+  });
+}
+
+interface StampScope {
+  models: Models;
+  tokens?: Promise<Map<string, string>>;
+}
+
+const scope = new AsyncLocalStorage<StampScope>();
+
+/**
+ * Runs `fn` reading every stamp at most once, when a cached read first asks:
+ * for requests that do not write (a write would not see its own change).
+ */
+export function withReadStamps<T>(models: Models, fn: () => T): T {
+  return scope.run({ models }, fn);
+}
+
+async function tokenOf(models: Models, name: StampName): Promise<string | undefined> {
+  const within = scope.getStore();
+  if (within?.models !== models)
+    return (await models.ReadStamp.findById(name, { token: 1 }).lean())?.token;
+  within.tokens ??= models.ReadStamp.find({}, { token: 1 })
+    .lean()
+    .then((stamps) => new Map(stamps.map((s) => [s._id, s.token])));
+  return (await within.tokens).get(name);
 }
 
 /**
@@ -55,22 +126,23 @@ export async function readThrough<T>(
   models: Models,
   name: StampName,
   key: string,
-  read: () => Promise<T>,
+  read: () => PromiseLike<T>,
 ): Promise<T> {
-  const stamp = await models.ReadStamp.findById(name, { token: 1 }).lean();
+  const token = await tokenOf(models, name);
   // Nothing has been written since the database was made: nothing to trust a token with.
-  if (!stamp) return read();
+  if (token === undefined) return read();
   let cache = caches.get(models);
   if (!cache) caches.set(models, (cache = new Map<string, Entry>()));
   const fullKey = `${name}\u0000${key}`;
   const hit = cache.get(fullKey);
-  if (hit && hit.token === stamp.token) {
+  if (hit && hit.token === token) {
     // Most recently used last: the first key is the one to drop.
     cache.delete(fullKey);
     cache.set(fullKey, hit);
     return hit.value as Promise<T>;
   }
-  const entry: Entry = { token: stamp.token, value: read() };
+  // A thenable (a mongoose query) runs once, however many callers await it.
+  const entry: Entry = { token, value: Promise.resolve(read()) };
   cache.set(fullKey, entry);
   if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   // A failed read is not kept: the next caller tries again.

@@ -1,15 +1,18 @@
 /**
- * Lists, the dashboard and the triage queue are served from each API
- * process's memory while the read model is unchanged (store/read-cache.ts).
- * What a user must never see is a list older than a change that had finished
- * when they asked, whichever API process served the change.
+ * Lists, the dashboard, the triage queue and callers' identities are served
+ * from each API process's memory while what they were read from is unchanged
+ * (store/read-cache.ts). What a user must never see is a list older than a
+ * change that had finished when they asked, whichever API process served the
+ * change; and a revoked role must not let anyone in on their next request.
  */
 import { describe, expect } from 'vitest';
 import { readDashboard } from '../../services/dashboard.ts';
-import { markChanged } from '../../store/read-cache.ts';
+import { listVisibleBarriers } from '../../services/barriers.ts';
+import { resolveIdentity } from '../../services/identity.ts';
+import { markChanged, withReadStamps } from '../../store/read-cache.ts';
 import { leighRaiseBody, startTestApi, type TestApi } from '../support/api.ts';
 import { stackTest } from '../support/fixtures.ts';
-import { localityLead } from '../support/people.ts';
+import { admin, gmcaTriage, localityLead } from '../support/people.ts';
 import type { TestStack } from '../support/stack.ts';
 
 const it = stackTest('read-cache');
@@ -69,6 +72,29 @@ describe('lists kept in memory', () => {
     expect((await listed(other)).find((b) => b.id === id)?.title).toBe('Changed quietly');
   });
 
+  it('serve one barrier the same way: its own title after an action, a quiet write only once stamped', async () => {
+    const id = await raise(other, 'One barrier, read by id');
+    const one = async (through: TestApi) =>
+      (await through.call('GET', `/api/v1/barriers/${id}`, { token: lead })).body as {
+        title: string;
+        timeline: { type: string }[];
+      };
+    const first = await one(api);
+    expect(first.title).toBe('One barrier, read by id');
+    // An action through the other process shows at once, timeline and all.
+    const commented = await other.call('POST', `/api/v1/barriers/${id}/actions`, {
+      token: lead,
+      body: { type: 'comment', text: 'Seen' },
+    });
+    expect(commented.status).toBe(200);
+    const after = await one(api);
+    expect(after.timeline).toHaveLength(first.timeline.length + 1);
+    await stack.store.models.Barrier.updateOne({ _id: id }, { $set: { title: 'Changed quietly' } });
+    expect((await one(api)).title).toBe('One barrier, read by id');
+    await markChanged(stack.store.models, 'barriers');
+    expect((await one(api)).title).toBe('Changed quietly');
+  });
+
   it('keep the dashboard current with the barriers it counts', async () => {
     const openIn = async (category: string) =>
       (await readDashboard(stack.store, Date.now())).openByCategory.find(
@@ -78,5 +104,72 @@ describe('lists kept in memory', () => {
     expect(await openIn('funding')).toBe(before);
     await raise(other, 'One more funding barrier');
     expect(await openIn('funding')).toBe(before + 1);
+  });
+});
+
+describe('identities kept in memory', () => {
+  const triage = gmcaTriage().sub;
+  const queue = async (through: TestApi, token: string) =>
+    (await through.call('GET', '/api/v1/triage', { token })).status;
+
+  it('lose a role on the next request, through any API process, whoever changed the directory', async () => {
+    const token = await api.token(gmcaTriage());
+    const adminToken = await api.token(admin());
+    // Stamped, as a directory written through the model is (so this fails without the model's hooks).
+    await markChanged(stack.store.models, 'directory');
+    expect(await queue(api, token)).toBe(200);
+    expect(await queue(other, token)).toBe(200);
+    const person = (await stack.store.models.Person.findById(triage).lean())!;
+
+    // An admin takes the role away through the other process: refused at once through this one.
+    const put = await other.call('PUT', `/api/v1/people/${triage}`, {
+      token: adminToken,
+      body: { name: person.name, roles: ['locality-lead'], locality: 'wigan' },
+    });
+    expect(put.status).toBe(200);
+    expect(await queue(api, token)).toBe(403);
+
+    // Given back by a script writing the model directly: let in again at once.
+    await stack.store.models.Person.updateOne({ _id: triage }, { $set: { roles: person.roles } });
+    expect(await queue(api, token)).toBe(200);
+    expect(await queue(other, token)).toBe(200);
+  });
+
+  it('are served from memory: a write that bypasses the model is not seen until the directory is stamped', async () => {
+    const token = await api.token(gmcaTriage());
+    expect(await queue(api, token)).toBe(200);
+    await stack.store.models.Person.collection.updateOne(
+      { _id: triage as never },
+      { $set: { roles: ['locality-lead'], locality: 'wigan' } },
+    );
+    expect(await queue(api, token)).toBe(200);
+    await markChanged(stack.store.models, 'directory');
+    expect(await queue(api, token)).toBe(403);
+    await stack.store.models.Person.updateOne(
+      { _id: triage },
+      { $set: { roles: ['gmca-triage'], locality: null } },
+    );
+    expect(await queue(api, token)).toBe(200);
+  });
+
+  it('cost a request that writes nothing one read of the stamps, for its identity and its list together', async () => {
+    const { models, conn } = stack.store;
+    const reads: string[] = [];
+    conn.set('debug', (collection: string) => {
+      reads.push(collection);
+    });
+    try {
+      await withReadStamps(models, async () => {
+        const { actor } = await resolveIdentity({ models }, { email: localityLead('wigan').sub });
+        await listVisibleBarriers({ models }, actor, {
+          locality: 'wigan',
+          sort: 'nextDeadline',
+          limit: 25,
+        });
+      });
+    } finally {
+      conn.set('debug', false);
+    }
+    expect(reads.filter((c) => c === 'read_stamps')).toHaveLength(1);
   });
 });
