@@ -26,7 +26,12 @@ import { loadConfig } from '../../temporal.config.ts';
 import { writeWorkflowBundle } from '../../worker/bundle.ts';
 import { barrierWorkflow } from '../../workflows/barrier/barrier-workflow.ts';
 import { barrierWorkflowId } from '../../workflows/barrier/definitions.ts';
-import { rawWorkflow } from '../raw-workflow.ts';
+import {
+  rawDoneSignal,
+  rawTouchUpdate,
+  rawUpdatableWorkflow,
+  rawWorkflow,
+} from '../raw-workflow.ts';
 import type { BenchApiOptions } from './api-process.ts';
 import { benchPolicy } from './bench-policy.ts';
 import type { BenchOptions } from './options.ts';
@@ -278,6 +283,31 @@ export async function startHarness(options: BenchOptions) {
       (d) => say(`${label}: ${d}/${n}`),
     );
 
+  /**
+   * `n` raw update round trips, `concurrency` at a time, spread over as many
+   * running raw workflows: what an action's round trip is set against.
+   */
+  const rawUpdateRun = async (n: number, concurrency: number, label: string) => {
+    const handles = await Promise.all(
+      Array.from({ length: concurrency }, () =>
+        client.workflow.start(rawUpdatableWorkflow, {
+          taskQueue: rawQueue,
+          workflowId: `raw-updatable-${randomUUID()}`,
+        }),
+      ),
+    );
+    try {
+      return await closedLoop(
+        n,
+        concurrency,
+        (i) => handles[i % concurrency]!.executeUpdate(rawTouchUpdate, { args: [i] }),
+        (d) => say(`${label}: ${d}/${n}`),
+      );
+    } finally {
+      await Promise.all(handles.map((w) => w.signal(rawDoneSignal)));
+    }
+  };
+
   // ---- results: each section is written as soon as it is measured ------------------------
   const result: BenchResult = {
     mode,
@@ -337,6 +367,7 @@ export async function startHarness(options: BenchOptions) {
     raised,
     raiseThroughApi,
     rawRun,
+    rawUpdateRun,
     startDirect,
     result,
     record,

@@ -95,8 +95,14 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
       text: `note ${i}`,
     }),
   );
+  say('raw workflow updates');
+  lat['raw workflow update'] = percentiles(
+    (await h.rawUpdateRun(n, c, 'raw workflow updates')).latencies,
+  );
   lat['raw workflow execute'] = percentiles(raw.latencies);
   h.result.latency = lat;
+  // #19: 50 ms with 1,000 barriers in the store, 150 ms with 10,000 (and beyond).
+  const listTarget = h.sizes.store <= 1_000 ? 50 : 150;
   const p99 = (label: string) => {
     const p = lat[label];
     if (!p) throw new Error(`no latencies measured for ${label}`);
@@ -119,16 +125,25 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
         p99('GET /barriers (filtered)') / Math.max(0.1, p99('bare indexed mongoose query')),
       ),
     },
+    // The issue's targets: reads in absolute terms for the store's size, writes against
+    // the raw engine's round trip for the same work, measured in this run.
     targets: [
-      { what: 'list p99 ≤ 50 ms', met: p99('GET /barriers (filtered)') <= 50 },
+      {
+        what: `list p99 ≤ ${listTarget} ms at ${h.sizes.store} barriers`,
+        met: p99('GET /barriers (filtered)') <= listTarget,
+      },
       { what: 'one barrier p99 ≤ 50 ms', met: p99('GET /barriers/:id') <= 50 },
       {
         what: 'dashboard and triage p99 ≤ 100 ms',
         met: Math.max(p99('GET /triage'), p99('GET /dashboard (page)')) <= 100,
       },
       {
-        what: 'raise and actions p99 ≤ 150 ms',
-        met: Math.max(p99('POST /barriers'), p99('POST /barriers/:id/actions')) <= 150,
+        what: `raise p99 ≤ 1.5 × a raw start-and-first-task (${round2(1.5 * p99('raw workflow execute'))} ms)`,
+        met: p99('POST /barriers') <= 1.5 * p99('raw workflow execute'),
+      },
+      {
+        what: `actions p99 ≤ 1.5 × a raw update round trip (${round2(1.5 * p99('raw workflow update'))} ms)`,
+        met: p99('POST /barriers/:id/actions') <= 1.5 * p99('raw workflow update'),
       },
     ],
   });
