@@ -1,7 +1,8 @@
 /**
- * Reads by key: the API's timelines and an ask's evidence are read one `_id`
- * at a time (FerretDB pushes nothing else down), so they must still come back
- * complete, in order, bounded by the document's `lastSeq`, and joined on a merge.
+ * Reads by key, and timelines: an ask's evidence is read one `_id` at a time
+ * (FerretDB pushes no `$in` down), and timelines one query a subject on the
+ * indexed `barrierId`; both must come back complete and in order, a timeline
+ * bounded by its document's `lastSeq` and joined on a merge.
  */
 import { describe, expect } from 'vitest';
 import { getTimeline, readTimelines } from '../../store/barrier-queries.ts';
