@@ -305,32 +305,35 @@ describe('the dashboard', () => {
 });
 
 describe('the triage page', () => {
-  it('shows each barrier’s likely duplicates (the page has no other way to them)', () => {
-    const barrier = {
-      _id: 'GT-0001',
-      title: 'T',
-      locality: 'wigan',
-      category: 'funding',
-      peopleAffected: null,
-      breached: true,
-      nextDeadlineAt: null,
-      sla: { calendar: '24x7' },
-    };
-    const view = triageView(
+  /** A page holding one breached barrier with one named duplicate of `count`. */
+  const onePage = (count: number, total: number, nextCursor: string | null) =>
+    triageView(
       {
         entries: [
           {
-            barrier,
+            barrier: {
+              _id: 'GT-0001',
+              title: 'T',
+              locality: 'wigan',
+              category: 'funding',
+              peopleAffected: null,
+              breached: true,
+              nextDeadlineAt: null,
+              sla: { calendar: '24x7' },
+            },
             localitiesSharing: 1,
             likelyDuplicates: [{ id: 'GT-0002', similarity: 0.8, stage: 'gmca' }],
-            likelyDuplicateCount: 1,
+            likelyDuplicateCount: count,
           } as unknown as TriageEntry,
         ],
-        total: 1,
-        nextCursor: null,
+        total,
+        nextCursor,
       },
       0,
     );
+
+  it('shows each barrier’s likely duplicates (the page has no other way to them)', () => {
+    const view = onePage(1, 1, null);
     expect(view.tables[0]!.head).toContain('Likely duplicates');
     expect(view.tables[0]!.caption).toBe('1 escalated barrier');
     expect(view.tables[0]!.rows[0]!.map((c) => c.text)).toContain('GT-0002');
@@ -339,29 +342,7 @@ describe('the triage page', () => {
   });
 
   it('says how many more duplicates there are and links to the next page of a long queue', () => {
-    const barrier = {
-      _id: 'GT-0001',
-      title: 'T',
-      locality: 'wigan',
-      category: 'funding',
-      breached: true,
-      sla: { calendar: '24x7' },
-    };
-    const view = triageView(
-      {
-        entries: [
-          {
-            barrier,
-            localitiesSharing: 1,
-            likelyDuplicates: [{ id: 'GT-0002', similarity: 0.8, stage: 'gmca' }],
-            likelyDuplicateCount: 4,
-          } as unknown as TriageEntry,
-        ],
-        total: 60,
-        nextCursor: 'abc',
-      },
-      0,
-    );
+    const view = onePage(4, 60, 'abc');
     expect(view.tables[0]!.caption).toBe('60 escalated barriers (1 on this page)');
     expect(view.tables[0]!.rows[0]!.map((c) => c.text)).toContain('GT-0002, and 3 more');
     expect(view.nextPage).toBe('/triage?cursor=abc');
