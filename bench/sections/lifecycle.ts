@@ -14,23 +14,36 @@ export async function measureLifecycle(h: Harness): Promise<LifecycleRuns> {
   // CPU per workflow and per barrier, by process: on a machine the load saturates,
   // the throughput ratio is close to the inverse of the CPU ratio, so this says why.
   const rawCpu = await cpuPerItem(h);
-  const raw = await h.rawRun(n, 'raw workflows');
+  const rawBefore = await h.rawRun(n, 'raw workflows');
   const rawPer = await rawCpu(n);
   const lifeCpu = await cpuPerItem(h);
   const life = await h.raiseThroughApi(n, 'barriers raised');
   const lifePer = await lifeCpu(n);
+  // The ceiling is measured again after the raises and the faster run kept: one
+  // stall of the raw run (two seconds in some runs here) would otherwise make
+  // the lifecycle look nearer its ceiling than it is.
+  const rawAfter = await h.rawRun(n, 'raw workflows again');
+  const raw = rawAfter.elapsedMs < rawBefore.elapsedMs ? rawAfter : rawBefore;
   const rawRate = perSecond(n, raw.elapsedMs);
   const lifeRate = perSecond(n, life.elapsedMs);
   h.record({
     name: 'Lifecycle throughput',
     rows: [
-      { what: 'raw workflows started and completed', value: rawRate, unit: '/s' },
+      {
+        what: `raw workflows started and completed (the faster of ${perSecond(n, rawBefore.elapsedMs)} before the raises and ${perSecond(n, rawAfter.elapsedMs)} after)`,
+        value: rawRate,
+        unit: '/s',
+      },
       {
         what: 'barriers raised through the API, routed and projected',
         value: lifeRate,
         unit: '/s',
       },
-      { what: `CPU per raw workflow (${rawPer.detail})`, value: rawPer.total, unit: 'ms' },
+      {
+        what: `CPU per raw workflow, the run before (${rawPer.detail})`,
+        value: rawPer.total,
+        unit: 'ms',
+      },
       { what: `CPU per barrier (${lifePer.detail})`, value: lifePer.total, unit: 'ms' },
     ],
     ratio: { what: 'lifecycle / raw ceiling', value: round2(lifeRate / rawRate), target: 0.5 },
