@@ -41,8 +41,6 @@ import { closedLoop } from './stats.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'golden-thread-bench-secret-0123456789abcdef';
 
-export { benchPolicy };
-
 export const say = (line: string) => console.log(`[bench] ${line}`);
 export const round2 = (v: number) => Math.round(v * 100) / 100;
 export const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000 * 10) / 10;
@@ -159,14 +157,7 @@ export async function startHarness(options: BenchOptions) {
   stops.push(async () => {
     // A profile is written only by a process that exits by itself (SIGTERM: it drains and stops).
     const signal = options.profileDir ? 'SIGTERM' : 'SIGKILL';
-    const running = workers.filter((w) => w.exitCode === null && w.signalCode === null);
-    await Promise.all(
-      running.map((w) => {
-        const exited = new Promise((r) => w.once('exit', r));
-        w.kill(signal);
-        return exited;
-      }),
-    );
+    await Promise.all(workers.map((w) => stopProcess(w, signal)));
     if (options.profileDir)
       say(
         `CPU profiles of the workers and the API: ${options.profileDir} (open in Chrome DevTools)`,
@@ -380,62 +371,68 @@ export async function startHarness(options: BenchOptions) {
 
 /** The API in a process of its own (lib/api-process.ts), and the bare app beside it. */
 async function startApiProcess(o: BenchApiOptions, profileDir: string | undefined) {
-  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(
-    process.execPath,
-    [...profile, '--import', 'tsx', 'bench/lib/api-process.ts'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, BENCH_API: JSON.stringify(o) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+  const { child, ready } = await startNodeProcess(
+    'bench/lib/api-process.ts',
+    { BENCH_API: JSON.stringify(o) },
+    profileDir,
+    /^ready (\S+) (\S+)$/m,
   );
-  const [url, bareUrl] = await new Promise<string[]>((resolve, reject) => {
-    let out = '';
-    const read = (d: Buffer) => {
-      out += d.toString();
-      const ready = /^ready (\S+) (\S+)$/m.exec(out);
-      if (ready) resolve([ready[1]!, ready[2]!]);
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.once('exit', () => reject(new Error(`the bench API exited: ${out}`)));
-  });
   return {
-    url: url!,
-    bareUrl: bareUrl!,
+    url: ready[1]!,
+    bareUrl: ready[2]!,
     pid: child.pid!,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => stopProcess(child, 'SIGTERM'),
   };
 }
 
-function startWorkerProcess(
+/** A worker process on the bench's queue (worker/main.ts); resolves once it polls. */
+async function startWorkerProcess(
   env: Record<string, string>,
   profileDir: string | undefined,
 ): Promise<ChildProcess> {
+  const { child } = await startNodeProcess(
+    'worker/main.ts',
+    { NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env },
+    profileDir,
+    /polling task queue/,
+  );
+  return child;
+}
+
+/**
+ * Runs `script` in a Node process of its own (under the V8 profiler with
+ * `profileDir`); resolves with what `ready` matched in its output once it
+ * prints it, and rejects with that output if the process exits first.
+ */
+function startNodeProcess(
+  script: string,
+  env: Record<string, string>,
+  profileDir: string | undefined,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; ready: RegExpExecArray }> {
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'worker/main.ts'], {
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (out.includes('polling task queue')) {
-        clearInterval(timer);
-        resolve(child);
-      } else if (child.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`worker exited: ${out}`));
-      }
-    }, 100);
+    let out = '';
+    const read = (d: Buffer) => {
+      out += d.toString();
+      const match = ready.exec(out);
+      if (match) resolve({ child, ready: match });
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', () => reject(new Error(`${script} exited: ${out}`)));
   });
+}
+
+/** Signals a child process (if it still runs) and waits until it has exited. */
+async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  await exited;
 }

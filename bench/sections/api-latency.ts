@@ -33,8 +33,8 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
   const c = h.sizes.readers;
   const lat: Record<string, Percentiles> = {};
   const progress = (label: string) => (d: number) => say(`${label}: ${d}/${n}`);
-  /** The latencies of `n` calls of `call`, `c` at a time, as the row `label`. */
   const cpuRows: { what: string; value: number; unit: string }[] = [];
+  /** The latencies of `n` calls of `call`, `c` at a time, as the row `label` (and its CPU). */
   const measure = async (
     label: string,
     call: (i: number) => Promise<unknown>,

@@ -2,7 +2,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readTimelines } from '../../store/barrier-queries.ts';
 import { findByIds } from '../../store/point-reads.ts';
-import { benchPolicy, say, type Harness } from '../lib/harness.ts';
+import { benchPolicy } from '../lib/bench-policy.ts';
+import { say, type Harness } from '../lib/harness.ts';
 import { closedLoop, percentiles } from '../lib/stats.ts';
 
 /** Starts `k` barriers whose deadlines fall over the spread, and measures each escalation's lag. */
