@@ -54,9 +54,9 @@ export async function visibleBarrier(
 }
 
 /**
- * A barrier and its timeline (with those of barriers merged into it). Read
- * event by event, so kept while the read model is unchanged: the same
- * barrier at the same `lastSeq` has the same events.
+ * A barrier and its timeline (with those of barriers merged into it), kept
+ * while the read model is unchanged: the same barrier at the same `lastSeq`
+ * has the same events.
  */
 export async function barrierWithTimeline(deps: Pick<ServiceDeps, 'models'>, b: StoredBarrier) {
   const { models } = deps;

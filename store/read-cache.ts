@@ -1,25 +1,25 @@
 /**
- * Reads of the barrier read model served from memory until it changes.
+ * Reads served from memory until what they were read from changes.
  *
  * FerretDB 1.x, the embedded database, decodes every document a query matches
  * in Go (about 0.25 ms for a compact one, 0.4 ms for a barrier) and sorts and
  * limits after that: a list of one locality's barriers costs it 9 to 25 ms of
  * CPU however small the page (bench/README.md, eleventh pass). Ten readers on
- * two cores then wait hundreds of milliseconds. So a list, the dashboard's
- * figures and the triage queue are kept in each API process, stamped with the
- * read model's version when they were read, and served again while the
- * version is unchanged.
+ * two cores then wait hundreds of milliseconds. So lists, the dashboard's
+ * figures, the triage queue and single barriers are kept in each API process,
+ * stamped with the read model's version when they were read, and served again
+ * while the version is unchanged.
  *
- * The version is a document (`read_stamps`, by `_id`: one point read per
- * request) holding a random token that the projection replaces after every
- * write to barriers or their timelines. Order makes it safe without
- * transactions: a writer writes its data, then a new token; a reader reads the
- * token, then the data, and files the data under that token. Data read under a
- * token may be newer than the token, never older than it, and every write is
- * followed by a token no reader has seen. So a reader never gets data older
- * than the last write that finished before its request began, in any API
- * process: read-your-writes holds across processes. On MongoDB it costs one
- * point read per request and saves little; the code is the same.
+ * The version is a document (`read_stamps`, by `_id`) holding a random token
+ * that the projection replaces after every write to barriers or their
+ * timelines. Order makes it safe without transactions: a writer writes its
+ * data, then a new token; a reader reads the token, then the data, and files
+ * the data under that token. Data read under a token may be newer than the
+ * token, never older than it, and every write is followed by a token no
+ * reader has seen. So a reader never gets data older than the last write that
+ * finished before its request began, in any API process: read-your-writes
+ * holds across processes. On MongoDB it costs one read per request and saves
+ * little; the code is the same.
  *
  * A second stamp, `directory`, covers the people a request's identity is read
  * from. Every write through the Person model stamps it by itself (model
