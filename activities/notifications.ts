@@ -16,7 +16,8 @@ import type { AskView } from '../workflows/ask/definitions.ts';
 import type { AskEvent } from '../domain/ask/ask-machine.ts';
 import { departmentName } from '../domain/reference-data.ts';
 import type { Models } from '../store/models.ts';
-import { findByIds } from '../store/point-reads.ts';
+import { localityById, personById } from '../store/directory-reads.ts';
+import { withReadStamps } from '../store/read-cache.ts';
 import {
   formatSpan,
   renderAskMessage,
@@ -83,11 +84,17 @@ export function createNotificationActivities(deps: NotificationDeps) {
         : [];
       const planned = planBarrierMessages({ ...view, followers }, events);
       if (planned.length === 0) return { rejected: [] };
-      const [people, locality] = await Promise.all([
-        findByIds(models.Person, [...new Set(planned.map((p) => p.to))]),
-        models.Locality.findById(view.locality).lean(),
-      ]);
-      const person = new Map(people.map((p) => [p._id, p]));
+      // The directory from the read cache, against one read of its stamp.
+      const [people, locality] = await withReadStamps(
+        models,
+        () =>
+          Promise.all([
+            Promise.all([...new Set(planned.map((p) => p.to))].map((to) => personById(models, to))),
+            localityById(models, view.locality),
+          ]),
+        ['directory'],
+      );
+      const person = new Map(people.flatMap((p) => (p ? [[p._id, p] as const] : [])));
       const neighbourhoodName =
         locality?.neighbourhoods.find((n) => n.slug === view.neighbourhood)?.name ??
         view.neighbourhood;

@@ -9,6 +9,8 @@
 import type { Owner } from '../domain/barrier/barrier-machine.ts';
 import type { Stage } from '../domain/reference-data.ts';
 import type { Models } from '../store/models.ts';
+import { localityById, personById } from '../store/directory-reads.ts';
+import { readThrough, withReadStamps } from '../store/read-cache.ts';
 
 export interface RouteBarrierInput {
   barrierId: string;
@@ -24,7 +26,7 @@ export class NobodyToRouteTo extends Error {
 }
 
 export function createRoutingActivities(models: Models) {
-  const readPerson = (email: string) => models.Person.findById(email).lean();
+  const readPerson = (email: string) => personById(models, email);
   type Person = NonNullable<Awaited<ReturnType<typeof readPerson>>>;
 
   /**
@@ -50,34 +52,43 @@ export function createRoutingActivities(models: Models) {
   }
 
   return {
-    /** Chooses the owner of a barrier at its current stage. */
-    async routeBarrier(input: RouteBarrierInput): Promise<Owner> {
-      const candidates: { email: string | null | undefined; reason: string }[] = [];
-      let team: Person[] = [];
-      if (input.stage === 'gmca' || input.stage === 'whitehall') {
-        team = await models.Person.find({ roles: 'gmca-triage' }).sort({ _id: 1 }).lean();
-        for (const p of team) candidates.push({ email: p._id, reason: 'gmca-triage' });
-      } else {
-        const locality = await models.Locality.findById(input.locality).lean();
-        if (locality && input.stage === 'neighbourhood') {
-          const n = locality.neighbourhoods.find((x) => x.slug === input.neighbourhood);
-          for (const s of locality.specialists.filter((x) => x.category === input.category)) {
-            candidates.push({ email: s.email, reason: 'category-specialist' });
-          }
-          candidates.push({ email: n?.lead, reason: 'neighbourhood-lead' });
-          candidates.push({ email: n?.deputy, reason: 'neighbourhood-deputy' });
-        }
-        for (const email of locality?.leads ?? [])
-          candidates.push({ email, reason: 'locality-lead' });
-      }
-      const chosen = await choose(candidates, team);
-      if (!chosen) {
-        throw new NobodyToRouteTo(
-          `nobody in the directory can own ${input.barrierId} at the ${input.stage} stage (${input.locality}/${input.neighbourhood}); an admin must assign a lead`,
-        );
-      }
-      const { person, reason } = chosen;
-      return { email: person._id, name: person.name, reason };
+    /**
+     * Chooses the owner of a barrier at its current stage. The directory is
+     * read from the read cache, checked against one read of its stamp.
+     */
+    routeBarrier(input: RouteBarrierInput): Promise<Owner> {
+      return withReadStamps(models, () => route(input), ['directory']);
     },
   };
+
+  async function route(input: RouteBarrierInput): Promise<Owner> {
+    const candidates: { email: string | null | undefined; reason: string }[] = [];
+    let team: Person[] = [];
+    if (input.stage === 'gmca' || input.stage === 'whitehall') {
+      team = await readThrough(models, 'directory', 'team:gmca-triage', () =>
+        models.Person.find({ roles: 'gmca-triage' }).sort({ _id: 1 }).lean(),
+      );
+      for (const p of team) candidates.push({ email: p._id, reason: 'gmca-triage' });
+    } else {
+      const locality = await localityById(models, input.locality);
+      if (locality && input.stage === 'neighbourhood') {
+        const n = locality.neighbourhoods.find((x) => x.slug === input.neighbourhood);
+        for (const s of locality.specialists.filter((x) => x.category === input.category)) {
+          candidates.push({ email: s.email, reason: 'category-specialist' });
+        }
+        candidates.push({ email: n?.lead, reason: 'neighbourhood-lead' });
+        candidates.push({ email: n?.deputy, reason: 'neighbourhood-deputy' });
+      }
+      for (const email of locality?.leads ?? [])
+        candidates.push({ email, reason: 'locality-lead' });
+    }
+    const chosen = await choose(candidates, team);
+    if (!chosen) {
+      throw new NobodyToRouteTo(
+        `nobody in the directory can own ${input.barrierId} at the ${input.stage} stage (${input.locality}/${input.neighbourhood}); an admin must assign a lead`,
+      );
+    }
+    const { person, reason } = chosen;
+    return { email: person._id, name: person.name, reason };
+  }
 }

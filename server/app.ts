@@ -101,10 +101,11 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(healthRouter(deps.readiness));
-  // A request that writes nothing reads the read-model stamps once, when it first needs one.
+  // A request reads the read-model stamps once, when it first needs one; one that
+  // writes takes only the directory's from that snapshot (store/read-cache.ts).
   app.use((req, _res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') withReadStamps(deps.models, next);
-    else next();
+    else withReadStamps(deps.models, next, ['directory']);
   });
   const limits = deps.rateLimits ?? { perMinute: 1200, signInPerMinute: 20 };
   app.post(

@@ -13,7 +13,7 @@ import { computeEvidence } from '../store/ask-queries.ts';
 import { getTimeline } from '../store/barrier-queries.ts';
 import type { AskDoc, Models } from '../store/models.ts';
 import { findByIds } from '../store/point-reads.ts';
-import { latestPolicy } from '../store/policy-store.ts';
+import { latestPolicyCached } from '../store/directory-reads.ts';
 import { allocateReference } from '../store/store.ts';
 import { BarrierActionRejected, actOnBarrier } from '../workflows/barrier/lifecycle.ts';
 import { AskActionRefused, actOnAsk, startAsk } from '../workflows/ask/lifecycle.ts';
@@ -179,7 +179,7 @@ export async function createAsk(
   await requireBundleable(models, draft.barrierIds, 'body.barrierIds');
   const [first, ...rest] = draft.barrierIds;
   if (first === undefined) throw new InvalidInput('An ask bundles at least one barrier.');
-  const policy = (await latestPolicy(models, deps.defaultPolicy.id)) ?? deps.defaultPolicy;
+  const policy = (await latestPolicyCached(models, deps.defaultPolicy.id)) ?? deps.defaultPolicy;
   const person = await models.Person.findById(actor.email, { name: 1 }).lean();
   // A counter behind Temporal (a database restored from an older backup) must
   // not reuse an ask's workflow: skip forward past ids already taken.

@@ -21,7 +21,7 @@ import {
   streamBarriers,
   type BarrierListQuery,
 } from '../store/barrier-queries.ts';
-import { latestPolicy } from '../store/policy-store.ts';
+import { latestPolicyCached, localityById } from '../store/directory-reads.ts';
 import { readThrough } from '../store/read-cache.ts';
 import { allocateBarrierId, isDuplicateKey } from '../store/store.ts';
 import {
@@ -130,7 +130,7 @@ export async function raiseBarrier(
         : 'Only locality leads (and admins) raise barriers.',
     );
   }
-  const locality = await models.Locality.findById(body.locality).lean();
+  const locality = await localityById(models, body.locality);
   if (!locality?.neighbourhoods.some((n) => n.slug === body.neighbourhood)) {
     throw invalidField(
       `${body.neighbourhood} is not a neighbourhood of ${body.locality}.`,
@@ -180,7 +180,7 @@ export async function raiseBarrier(
     }
   }
 
-  const policy = (await latestPolicy(models, deps.defaultPolicy.id)) ?? deps.defaultPolicy;
+  const policy = (await latestPolicyCached(models, deps.defaultPolicy.id)) ?? deps.defaultPolicy;
   // A counter behind Temporal (a database restored from an older backup) must not
   // hand out an id whose workflow exists: skip forward past such ids.
   for (let attempt = 1; ; attempt++) {

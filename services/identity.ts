@@ -7,6 +7,7 @@
  */
 import type { Actor } from '../domain/barrier/barrier-machine.ts';
 import { ROLES, type Role } from '../domain/reference-data.ts';
+import { personById } from '../store/directory-reads.ts';
 import { readThrough } from '../store/read-cache.ts';
 import type { ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
@@ -69,9 +70,7 @@ function actorFor(
  */
 async function personByEmail(deps: Deps, email: string) {
   const id = email.trim().toLowerCase();
-  const entry = await readThrough(deps.models, 'directory', `person:${id}`, () =>
-    deps.models.Person.findById(id).lean(),
-  );
+  const entry = await personById(deps.models, id);
   return entry?.kind === 'service' ? null : entry;
 }
 

@@ -15,7 +15,7 @@ import {
 import type { Role } from '../domain/reference-data.ts';
 import type { ImportDoc } from '../store/models.ts';
 import { findByIds } from '../store/point-reads.ts';
-import { latestPolicy } from '../store/policy-store.ts';
+import { latestPolicyCached } from '../store/directory-reads.ts';
 import { allocateReference } from '../store/store.ts';
 import { importWorkflow, importWorkflowId } from '../workflows/import/import-workflow.ts';
 import { recordAudit, type Via } from './audit.ts';
@@ -189,7 +189,7 @@ export async function startImport(
     { _id: id, status: 'checked' },
     { $set: { status: 'importing', startedBy: actor.email, startedAt: new Date() } },
   );
-  const policy = (await latestPolicy(models, deps.defaultPolicy.id)) ?? deps.defaultPolicy;
+  const policy = (await latestPolicyCached(models, deps.defaultPolicy.id)) ?? deps.defaultPolicy;
   // Also when already importing: a crash between the two writes left no workflow.
   await deps.client.workflow.start(importWorkflow, {
     taskQueue: deps.taskQueue,

@@ -130,6 +130,7 @@ const localitySchema = new Schema(
   },
   { collection: 'localities', versionKey: false },
 );
+stampWritesOf(localitySchema, 'directory');
 
 const personSchema = new Schema(
   {
@@ -150,7 +151,7 @@ const personSchema = new Schema(
 );
 personSchema.index({ roles: 1 });
 personSchema.index({ clientId: 1 });
-// Identities are served from memory until the directory changes (read-cache.ts).
+// Identities, localities and policies are served from memory until the directory changes (read-cache.ts).
 stampWritesOf(personSchema, 'directory');
 
 /**
@@ -282,6 +283,7 @@ const policySchema = new Schema(
   { collection: 'policies', versionKey: false },
 );
 policySchema.index({ policyId: 1, version: -1 }, { unique: true });
+stampWritesOf(policySchema, 'directory');
 
 const counterSchema = new Schema(
   { _id: { type: String, required: true }, value: { type: Number, required: true } },

@@ -21,16 +21,19 @@
  * holds across processes. On MongoDB it costs one read per request and saves
  * little; the code is the same.
  *
- * A second stamp, `directory`, covers the people a request's identity is read
- * from. Every write through the Person model stamps it by itself (model
- * hooks, {@link stampWritesOf}), so an admin's change or a revoked role takes
- * effect on the very next request, whoever wrote it.
+ * A second stamp, `directory`, covers the directory: the people (and service
+ * clients) a request's identity is read from, the localities a barrier is
+ * routed by and the SLA policies it is raised under. Every write through those
+ * models stamps it by itself (model hooks, {@link stampWritesOf}), so an
+ * admin's change or a revoked role takes effect on the very next request,
+ * whoever wrote it.
  *
- * A safe request (GET, HEAD) reads every stamp once, in one query, the first
- * time it needs one ({@link withReadStamps}): identity and list then cost one
- * read between them. Read after the request began, the snapshot is as fresh as
- * reading each stamp when it is needed; a request that writes reads them as it
- * goes, after its own writes.
+ * A request reads the stamps once, in one query, the first time it needs one
+ * ({@link withReadStamps}): identity and list then cost one read between them.
+ * Read after the request began, the snapshot is as fresh as reading each stamp
+ * when it is needed. A request that writes keeps only the directory's stamp
+ * from it (its barrier writes happen in the workflow, after the snapshot), and
+ * drops even that once it writes to the directory itself.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
@@ -50,6 +53,15 @@ interface Entry {
 
 const caches = new WeakMap<Models, Map<string, Entry>>();
 
+interface StampScope {
+  models: Models;
+  /** The stamps the snapshot answers for; others are read when asked. */
+  names: readonly StampName[];
+  tokens?: Promise<Map<string, string>> | undefined;
+}
+
+const scope = new AsyncLocalStorage<StampScope>();
+
 /** Marks a part of the read model changed: call after the write, never before. */
 export async function markChanged(
   models: Pick<Models, 'ReadStamp'>,
@@ -60,6 +72,9 @@ export async function markChanged(
     { $set: { token: randomUUID(), at: new Date() } },
     { upsert: true },
   );
+  // A request sees its own write: its snapshot of the stamps is read again.
+  const within = scope.getStore();
+  if (within) within.tokens = undefined;
 }
 
 /** The query and document operations that write, for {@link stampWritesOf}. */
@@ -92,24 +107,25 @@ export function stampWritesOf(schema: Schema, name: StampName): void {
   });
 }
 
-interface StampScope {
-  models: Models;
-  tokens?: Promise<Map<string, string>>;
-}
-
-const scope = new AsyncLocalStorage<StampScope>();
+/** Every stamp: what a request that writes nothing may take from one snapshot. */
+export const ALL_STAMPS: readonly StampName[] = ['barriers', 'directory'];
 
 /**
- * Runs `fn` reading every stamp at most once, when a cached read first asks:
- * for requests that do not write (a write would not see its own change).
+ * Runs `fn` reading the stamps at most once, when a cached read first asks,
+ * and answering `names` from that snapshot. A request that writes barriers
+ * must leave `barriers` out: it would not see its own change.
  */
-export function withReadStamps<T>(models: Models, fn: () => T): T {
-  return scope.run({ models }, fn);
+export function withReadStamps<T>(
+  models: Models,
+  fn: () => T,
+  names: readonly StampName[] = ALL_STAMPS,
+): T {
+  return scope.run({ models, names }, fn);
 }
 
 async function tokenOf(models: Models, name: StampName): Promise<string | undefined> {
   const within = scope.getStore();
-  if (within?.models !== models)
+  if (within?.models !== models || !within.names.includes(name))
     return (await models.ReadStamp.findById(name, { token: 1 }).lean())?.token;
   within.tokens ??= models.ReadStamp.find({}, { token: 1 })
     .lean()

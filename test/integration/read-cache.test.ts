@@ -7,7 +7,12 @@
  */
 import { describe, expect } from 'vitest';
 import { readDashboard } from '../../services/dashboard.ts';
-import { listVisibleBarriers } from '../../services/barriers.ts';
+import { raiseBarrierSchema } from '../../domain/barrier/schemas.ts';
+import { DEFAULT_POLICY } from '../../domain/policy/policy.ts';
+import { listVisibleBarriers, raiseBarrier } from '../../services/barriers.ts';
+import { createLogger } from '../../services/logger.ts';
+import { personById } from '../../store/directory-reads.ts';
+import { addPolicy, latestPolicy } from '../../store/policy-store.ts';
 import { resolveIdentity } from '../../services/identity.ts';
 import { markChanged, withReadStamps } from '../../store/read-cache.ts';
 import { leighRaiseBody, startTestApi, type TestApi } from '../support/api.ts';
@@ -171,5 +176,87 @@ describe('identities kept in memory', () => {
       conn.set('debug', false);
     }
     expect(reads.filter((c) => c === 'read_stamps')).toHaveLength(1);
+  });
+});
+
+describe('the directory kept in memory', () => {
+  const ownerOf = async (id: string) => {
+    const res = await api.call('GET', `/api/v1/barriers/${id}`, { token: lead });
+    expect(res.status).toBe(200);
+    return res.body.owner as { email: string; reason: string };
+  };
+
+  it("routes the next raise to a neighbourhood's new lead, whichever API process changed it", async () => {
+    const adminToken = await api.token(admin());
+    const seeded = await ownerOf(await raise(api, 'Routed as the directory was seeded'));
+    expect(seeded.reason).toBe('neighbourhood-lead');
+    const wigan = (await stack.store.models.Locality.findById('wigan').lean())!;
+    const newLead = wigan.leads.find((email) => email !== seeded.email)!;
+    const assign = (email: string) =>
+      other.call('PUT', '/api/v1/localities/wigan/neighbourhoods/leigh/assignments', {
+        token: adminToken,
+        body: { lead: email },
+      });
+    expect((await assign(newLead)).status).toBe(200);
+    try {
+      const next = await ownerOf(await raise(api, 'Routed after the change'));
+      expect(next).toEqual({
+        email: newLead,
+        name: expect.any(String),
+        reason: 'neighbourhood-lead',
+      });
+    } finally {
+      expect((await assign(seeded.email)).status).toBe(200);
+    }
+  });
+
+  it('raises under a new policy version at once, and reads neither locality nor policy again while nothing changed', async () => {
+    const { models, conn } = stack.store;
+    const current = (await latestPolicy(models, DEFAULT_POLICY.id)) ?? DEFAULT_POLICY;
+    const deps = {
+      client: stack.client,
+      taskQueue: stack.taskQueue,
+      models,
+      defaultPolicy: DEFAULT_POLICY,
+      logger: createLogger('test', 'warn', () => undefined),
+    };
+    const { actor } = await resolveIdentity({ models }, { email: localityLead('wigan').sub });
+    const raiseHere = () =>
+      withReadStamps(
+        models,
+        () =>
+          raiseBarrier(deps, actor, raiseBarrierSchema.parse(leighRaiseBody('Raised in process'))),
+        ['directory'],
+      );
+    await raiseHere();
+    // Written through the model, as an admin's new version is: the next raise is under it.
+    expect(await addPolicy(models, { ...current, version: current.version + 1 }, 'test')).toBe(
+      true,
+    );
+    const id = await raiseHere();
+    expect((await models.Barrier.findById(id).lean())?.policy.version).toBe(current.version + 1);
+
+    const read: string[] = [];
+    conn.set('debug', (collection: string, method: string) => {
+      if (method.startsWith('find')) read.push(collection);
+    });
+    try {
+      await raiseHere();
+    } finally {
+      conn.set('debug', false);
+    }
+    expect(read.filter((c) => c === 'localities' || c === 'policies')).toEqual([]);
+  });
+
+  it('lets a request see its own write to the directory', async () => {
+    const { models } = stack.store;
+    const email = localityLead('wigan').sub;
+    const before = (await personById(models, email))!;
+    await withReadStamps(models, async () => {
+      expect((await personById(models, email))?.name).toBe(before.name);
+      await models.Person.updateOne({ _id: email }, { $set: { name: 'Renamed in this request' } });
+      expect((await personById(models, email))?.name).toBe('Renamed in this request');
+    }, ['directory']);
+    await models.Person.updateOne({ _id: email }, { $set: { name: before.name } });
   });
 });
