@@ -28,8 +28,18 @@ export class SendInProgress extends Error {
   override readonly name = 'SendInProgress';
 }
 
+/**
+ * Who is sending: a key that is the same for every attempt at the same work
+ * (an activity, an outbox entry) and the attempt's number. A later attempt of
+ * the same key may take over a claim an earlier one left.
+ */
+export interface SendAttempt {
+  activityKey: string;
+  attempt: number;
+}
+
 /** The current activity's identity, or a one-off one outside an activity (tests, scripts). */
-function currentAttempt(): { activityKey: string; attempt: number } {
+function currentAttempt(): SendAttempt {
   try {
     const info = Context.current().info;
     const run = info.workflowExecution;
@@ -72,8 +82,10 @@ export function createEmailLedger(deps: EmailLedgerDeps) {
   const lease = deps.leaseMs ?? 60_000;
 
   /** Claims `key` for this attempt; returns the finished outcome instead when there is one. */
-  async function claim(entry: Partial<EmailLogDoc> & { _id: string }): Promise<Outcome | null> {
-    const me = currentAttempt();
+  async function claim(
+    entry: Partial<EmailLogDoc> & { _id: string },
+    me: SendAttempt,
+  ): Promise<Outcome | null> {
     const now = new Date();
     const mine = { ...me, until: new Date(now.getTime() + lease) };
     try {
@@ -108,20 +120,25 @@ export function createEmailLedger(deps: EmailLedgerDeps) {
   /**
    * Sends `message` unless its key is already in the log. `stillWanted` is asked
    * just before sending: a reminder overtaken by events is recorded, not sent.
+   * `attempt` says who sends (by default the current activity's attempt).
    */
   async function deliverOnce(
     message: OutgoingEmail,
     meta: { barrierId?: string; askId?: string },
     stillWanted?: () => Promise<boolean>,
+    attempt: SendAttempt = currentAttempt(),
   ): Promise<Outcome> {
-    const claimed = await claim({
-      _id: message.key,
-      kind: message.kind,
-      to: message.to,
-      subject: message.subject,
-      barrierId: meta.barrierId ?? null,
-      askId: meta.askId ?? null,
-    });
+    const claimed = await claim(
+      {
+        _id: message.key,
+        kind: message.kind,
+        to: message.to,
+        subject: message.subject,
+        barrierId: meta.barrierId ?? null,
+        askId: meta.askId ?? null,
+      },
+      attempt,
+    );
     if (claimed) return claimed;
     if (stillWanted && !(await stillWanted())) {
       await finish(message.key, { status: 'superseded' });

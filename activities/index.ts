@@ -6,6 +6,7 @@ import type { Models } from '../store/models.ts';
 import type { EmailTransport } from '../notify/transport.ts';
 import { createImportActivities } from './imports.ts';
 import { createNotificationActivities } from './notifications.ts';
+import type { EmailOutbox } from './email-outbox.ts';
 import { createProjectionActivities } from './projection.ts';
 import { createRoutingActivities } from './routing.ts';
 
@@ -16,13 +17,19 @@ export interface ActivityDeps {
     /** Links in emails start with this. */
     publicBaseUrl: string;
     claimLeaseMs?: number;
+    /** The outbox's lease and sweep (tests shorten them). */
+    outbox?: { leaseMs?: number; sweepEveryMs?: number };
   };
 }
 
-export function createActivities(deps: ActivityDeps) {
+/**
+ * @param outbox where projections queue barrier emails: the worker's outbox
+ * (email-outbox.ts), which sends them as soon as they are queued.
+ */
+export function createActivities(deps: ActivityDeps, outbox: Pick<EmailOutbox, 'queue'>) {
   return {
     ...createRoutingActivities(deps.models),
-    ...createProjectionActivities(deps.models),
+    ...createProjectionActivities(deps.models, outbox.queue),
     ...createImportActivities(deps.models),
     ...createNotificationActivities({ models: deps.models, ...deps.email }),
   };

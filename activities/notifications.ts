@@ -17,7 +17,7 @@ import type { AskEvent } from '../domain/ask/ask-machine.ts';
 import { departmentName } from '../domain/reference-data.ts';
 import type { Models } from '../store/models.ts';
 import { localityById, personById } from '../store/directory-reads.ts';
-import { withReadStamps } from '../store/read-cache.ts';
+import { sharedStampReads, withReadStamps } from '../store/read-cache.ts';
 import {
   formatSpan,
   renderAskMessage,
@@ -26,10 +26,15 @@ import {
   type DigestItem,
 } from '../notify/templates.ts';
 import type { EmailTransport, OutgoingEmail } from '../notify/transport.ts';
-import { createEmailLedger, withHeartbeat, type Outcome } from './email-ledger.ts';
+import {
+  createEmailLedger,
+  withHeartbeat,
+  type Outcome,
+  type SendAttempt,
+} from './email-ledger.ts';
 
 /** Event types a follower may hear of: only these batches read the followers. */
-const FOLLOWED_EVENTS = new Set([
+export const FOLLOWED_EVENTS: ReadonlySet<string> = new Set([
   'escalated',
   'returned',
   'merged',
@@ -59,10 +64,13 @@ export interface EmailRejection {
   reason: string;
 }
 
-export function createNotificationActivities(deps: NotificationDeps) {
+export function createNotificationActivities(
+  deps: NotificationDeps,
+  sendBarrierEmails: BarrierMailer = createBarrierMailer(deps),
+) {
   const { models } = deps;
   const log = models.EmailLog;
-  const { deliverOnce, defer } = createEmailLedger({
+  const { deliverOnce } = createEmailLedger({
     log,
     transport: deps.transport,
     leaseMs: deps.claimLeaseMs,
@@ -74,68 +82,10 @@ export function createNotificationActivities(deps: NotificationDeps) {
     /**
      * Sends the emails a batch of a barrier's events calls for. Returns the
      * messages refused for good, for the workflow to put on the timeline.
+     * (Barriers projected since the outbox patch send theirs through the
+     * outbox instead: activities/email-outbox.ts.)
      */
-    async notifyBarrier(input: NotifyBarrierInput): Promise<{ rejected: EmailRejection[] }> {
-      const { view, events } = input;
-      const followers = events.some((e) => FOLLOWED_EVENTS.has(e.type))
-        ? (await models.Follow.find({ barrierId: view.id }, { email: 1 }).lean()).map(
-            (f) => f.email,
-          )
-        : [];
-      const planned = planBarrierMessages({ ...view, followers }, events);
-      if (planned.length === 0) return { rejected: [] };
-      // The directory from the read cache, against one read of its stamp.
-      const [people, locality] = await withReadStamps(
-        models,
-        () =>
-          Promise.all([
-            Promise.all([...new Set(planned.map((p) => p.to))].map((to) => personById(models, to))),
-            localityById(models, view.locality),
-          ]),
-        ['directory'],
-      );
-      const person = new Map(people.flatMap((p) => (p ? [[p._id, p] as const] : [])));
-      const neighbourhoodName =
-        locality?.neighbourhoods.find((n) => n.slug === view.neighbourhood)?.name ??
-        view.neighbourhood;
-      const rejected: EmailRejection[] = [];
-      await withHeartbeat(async () => {
-        for (const p of planned) {
-          const reader = person.get(p.to);
-          const rendered = renderBarrierMessage({
-            kind: p.kind,
-            event: p.event,
-            recipient: { email: p.to, name: reader?.name ?? null },
-            follower: p.follower,
-            barrier: {
-              reference: view.reference,
-              title: view.title,
-              localityName: locality?.name ?? view.locality,
-              neighbourhoodName,
-              stage: view.stage,
-              calendar: view.sla.calendar,
-              ownerName: view.owner?.name ?? null,
-              acknowledgeDueAt: view.sla.acknowledgeDueAt,
-              resolveDueAt: view.sla.resolveDueAt,
-            },
-            link: linkTo(view.id),
-          });
-          const message: OutgoingEmail = { key: p.key, kind: p.kind, to: p.to, ...rendered };
-          if (reader?.delivery === 'daily-digest' && !URGENT_KINDS.includes(p.kind)) {
-            await defer(message, view.id);
-            continue;
-          }
-          const stillWanted =
-            p.kind === 'warning' ? () => warningStillDue(view, p.event) : undefined;
-          const outcome = await deliverOnce(message, { barrierId: view.id }, stillWanted);
-          if (outcome === 'rejected') {
-            const entry = await log.findById(p.key).lean();
-            rejected.push({ to: p.to, kind: p.kind, reason: entry?.error ?? 'refused' });
-          }
-        }
-      });
-      return { rejected };
-    },
+    notifyBarrier: (input: NotifyBarrierInput) => sendBarrierEmails(input),
 
     /** Tells an ask's GMCA owner of its submission, chasers and outcome. */
     async notifyAsk(input: {
@@ -267,6 +217,92 @@ export function createNotificationActivities(deps: NotificationDeps) {
       return outcome;
     },
   };
+}
+
+/** Sends a batch of a barrier's emails: the notifyBarrier activity, and the outbox (email-outbox.ts). */
+export type BarrierMailer = (
+  input: NotifyBarrierInput,
+  attempt?: SendAttempt,
+) => Promise<{ rejected: EmailRejection[] }>;
+
+export function createBarrierMailer(deps: NotificationDeps): BarrierMailer {
+  const { models } = deps;
+  const log = models.EmailLog;
+  const { deliverOnce, defer } = createEmailLedger({
+    log,
+    transport: deps.transport,
+    leaseMs: deps.claimLeaseMs,
+  });
+  const linkTo = (barrierId: string) => `${deps.publicBaseUrl}/barriers/${barrierId}`;
+  const directoryStamps = sharedStampReads(models);
+
+  /**
+   * Sends the emails a batch of a barrier's events calls for, once each.
+   * Returns the messages refused for good, for the barrier's timeline.
+   * `attempt` says who sends (by default the current activity's attempt).
+   */
+  async function sendBarrierEmails(
+    input: NotifyBarrierInput,
+    attempt?: SendAttempt,
+  ): Promise<{ rejected: EmailRejection[] }> {
+    const { view, events } = input;
+    const followers = events.some((e) => FOLLOWED_EVENTS.has(e.type))
+      ? (await models.Follow.find({ barrierId: view.id }, { email: 1 }).lean()).map((f) => f.email)
+      : [];
+    const planned = planBarrierMessages({ ...view, followers }, events);
+    if (planned.length === 0) return { rejected: [] };
+    // Names, places and delivery choices from the read cache, one stamp read for the sends under way.
+    const [people, locality] = await withReadStamps(
+      models,
+      () =>
+        Promise.all([
+          Promise.all([...new Set(planned.map((p) => p.to))].map((to) => personById(models, to))),
+          localityById(models, view.locality),
+        ]),
+      ['directory'],
+      directoryStamps(),
+    );
+    const person = new Map(people.flatMap((p) => (p ? [[p._id, p] as const] : [])));
+    const neighbourhoodName =
+      locality?.neighbourhoods.find((n) => n.slug === view.neighbourhood)?.name ??
+      view.neighbourhood;
+    const rejected: EmailRejection[] = [];
+    await withHeartbeat(async () => {
+      for (const p of planned) {
+        const reader = person.get(p.to);
+        const rendered = renderBarrierMessage({
+          kind: p.kind,
+          event: p.event,
+          recipient: { email: p.to, name: reader?.name ?? null },
+          follower: p.follower,
+          barrier: {
+            reference: view.reference,
+            title: view.title,
+            localityName: locality?.name ?? view.locality,
+            neighbourhoodName,
+            stage: view.stage,
+            calendar: view.sla.calendar,
+            ownerName: view.owner?.name ?? null,
+            acknowledgeDueAt: view.sla.acknowledgeDueAt,
+            resolveDueAt: view.sla.resolveDueAt,
+          },
+          link: linkTo(view.id),
+        });
+        const message: OutgoingEmail = { key: p.key, kind: p.kind, to: p.to, ...rendered };
+        if (reader?.delivery === 'daily-digest' && !URGENT_KINDS.includes(p.kind)) {
+          await defer(message, view.id);
+          continue;
+        }
+        const stillWanted = p.kind === 'warning' ? () => warningStillDue(view, p.event) : undefined;
+        const outcome = await deliverOnce(message, { barrierId: view.id }, stillWanted, attempt);
+        if (outcome === 'rejected') {
+          const entry = await log.findById(p.key).lean();
+          rejected.push({ to: p.to, kind: p.kind, reason: entry?.error ?? 'refused' });
+        }
+      }
+    });
+    return { rejected };
+  }
 
   /**
    * A warning goes only before the deadline it warns about, and while its clock
@@ -290,4 +326,6 @@ export function createNotificationActivities(deps: NotificationDeps) {
     if (now.sla.paused) return false;
     return !(event.details.clock === 'acknowledge' && now.acknowledged);
   }
+
+  return sendBarrierEmails;
 }

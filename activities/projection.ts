@@ -12,6 +12,8 @@ import type { BarrierView } from '../workflows/barrier/definitions.ts';
 import type { AskView } from '../workflows/ask/definitions.ts';
 import type { AskEvent } from '../domain/ask/ask-machine.ts';
 import { computeEvidence } from '../store/ask-queries.ts';
+import { callsForEmail } from './email-outbox.ts';
+import type { NotifyBarrierInput } from './notifications.ts';
 import type { Models } from '../store/models.ts';
 import { dialectOf, findByIds } from '../store/point-reads.ts';
 import { markChanged } from '../store/read-cache.ts';
@@ -26,7 +28,12 @@ export interface ProjectBarrierInput {
   workflowId: string;
   view: BarrierView;
   events: TimelineEvent[];
+  /** Queue the emails these events call for in the outbox (workflows since the outbox patch). */
+  outbox?: boolean;
 }
+
+/** Where a projection queues the emails its events call for (email-outbox.ts). */
+export type QueueEmails = (workflowId: string, input: NotifyBarrierInput) => Promise<void>;
 
 /** Sorts after every real deadline. */
 export const NO_DEADLINE = Date.UTC(9999, 11, 31);
@@ -178,17 +185,26 @@ const isFirstBatch = (events: readonly { seq: number }[]) => events[0]?.seq === 
 
 const askDate = (ms: number | null) => (ms === null ? null : new Date(ms));
 
-export function createProjectionActivities(models: Models) {
+export function createProjectionActivities(models: Models, queueEmails: QueueEmails) {
   return {
-    /** Writes the barrier's events and current state to the read model. */
+    /**
+     * Writes the barrier's events and current state to the read model and, for
+     * workflows since the outbox patch, queues the emails they call for.
+     */
     async projectBarrier(input: ProjectBarrierInput): Promise<void> {
-      await insertTimeline(models, input.view.id, input.events);
+      const { workflowId, view, events } = input;
+      await insertTimeline(models, view.id, events);
       // The native collection: the document is already in its stored shape.
-      await writeForward(models.Barrier, barrierDocument(input.workflowId, input.view), {
-        probablyNew: isFirstBatch(input.events),
+      await writeForward(models.Barrier, barrierDocument(workflowId, view), {
+        probablyNew: isFirstBatch(events),
       });
-      // After the writes, never before: cached lists are read again from here on.
-      await markChanged(models, 'barriers');
+      await Promise.all([
+        // After the writes, never before: cached lists are read again from here on.
+        markChanged(models, 'barriers'),
+        input.outbox && callsForEmail({ view, events })
+          ? queueEmails(workflowId, { view, events })
+          : undefined,
+      ]);
     },
 
     /** Writes the ask's events, state and evidence to the read model. */

@@ -19,6 +19,8 @@ import { loadConfig } from '../temporal.config.ts';
 import { parsePolicy } from '../domain/policy/policy.ts';
 import type { Actor, BarrierCommand } from '../domain/barrier/barrier-machine.ts';
 import { actOnBarrier, barrierWorkflowId, startBarrier } from '../workflows/barrier/lifecycle.ts';
+import { emailsRejectedSignal } from '../workflows/barrier/definitions.ts';
+import { routeOwner } from '../store/routing.ts';
 import { openStore } from '../store/store.ts';
 import { seedDirectory } from '../store/seed/seed-directory.ts';
 import { buildSeedDirectory } from '../store/seed/directory-data.ts';
@@ -177,6 +179,36 @@ await runMain('histories:record', async () => {
           },
         );
         await actOnBarrier(client, id, { type: 'withdraw', reason: 'Raised in error.' }, lead);
+        return [barrierWorkflowId(id)];
+      },
+      // Routed by the API at the raise (routed-at-raise patch), its emails queued by the
+      // projection and sent by the worker's outbox (email-outbox patch): the climb, a
+      // refused email reported back as the outbox does, and GMCA resolving it.
+      'barrier-email-outbox-v1': async () => {
+        const id = 'GT-9008';
+        const owner = await routeOwner(store.models, {
+          barrierId: id,
+          locality: details.locality,
+          neighbourhood: details.neighbourhood,
+          category: details.category,
+          stage: 'neighbourhood',
+        });
+        await startBarrier(client, taskQueue, {
+          version: 1,
+          id,
+          reference: id,
+          details,
+          raisedBy: lead.email,
+          policy: policy('PT2S'),
+          owner,
+        });
+        await client.workflow
+          .getHandle(barrierWorkflowId(id))
+          .signal(emailsRejectedSignal, [
+            { to: lead.email, kind: 'assigned', reason: '550 mailbox unavailable' },
+          ]);
+        await sleep(10_000);
+        await actOnBarrier(client, id, { type: 'resolve', resolution: 'Resolved.' }, triage);
         return [barrierWorkflowId(id)];
       },
       // Triage: two barriers reach gmca, one is merged into the other, the survivor is

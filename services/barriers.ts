@@ -22,6 +22,7 @@ import {
   type BarrierListQuery,
 } from '../store/barrier-queries.ts';
 import { latestPolicyCached, localityById } from '../store/directory-reads.ts';
+import { NobodyToRouteTo, routeOwner } from '../store/routing.ts';
 import { readThrough } from '../store/read-cache.ts';
 import { allocateBarrierId, isDuplicateKey } from '../store/store.ts';
 import {
@@ -139,6 +140,20 @@ export async function raiseBarrier(
     );
   }
 
+  // Routed here, where the directory is at hand (cached, under the request's one
+  // read of its stamp): the workflow's first task then only assigns and projects.
+  // With nobody to route to, the workflow routes, and waits until someone is there.
+  const owner = await routeOwner(models, {
+    barrierId: 'a new barrier',
+    locality: body.locality,
+    neighbourhood: body.neighbourhood,
+    category: body.category,
+    stage: 'neighbourhood',
+  }).catch((err: unknown) => {
+    if (err instanceof NobodyToRouteTo) return undefined;
+    throw err;
+  });
+
   const bodyHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
   let id: string | undefined;
   let retry = false;
@@ -188,7 +203,7 @@ export async function raiseBarrier(
       await startBarrier(
         deps.client,
         deps.taskQueue,
-        { version: 1, id, reference: id, details: body, raisedBy: actor.email, policy },
+        { version: 1, id, reference: id, details: body, raisedBy: actor.email, policy, owner },
         { retry },
       );
       break;

@@ -353,6 +353,30 @@ const emailLogSchema = new Schema(
 emailLogSchema.index({ to: 1, status: 1, createdAt: 1 });
 emailLogSchema.index({ barrierId: 1, createdAt: 1 });
 
+/**
+ * Barrier emails waiting to be sent: written by the projection with the events
+ * that call for them, sent by a worker beside the workflow, then deleted
+ * (activities/email-outbox.ts). The email log still makes each message once.
+ */
+const emailOutboxSchema = new Schema(
+  {
+    /** `<barrier id>:<first event's seq>`: a retried projection finds it here. */
+    _id: { type: String, required: true },
+    barrierId: { type: String, required: true },
+    workflowId: { type: String, required: true },
+    /** The view and events the emails are planned and written from, as projected. */
+    input: { type: Schema.Types.Mixed, required: true },
+    /** When a worker may take it: the holder's lease, or the next try after a failure. */
+    dueAt: { type: Date, required: true },
+    /** Takes so far; a take is a compare-and-set on this. */
+    attempts: { type: Number, required: true },
+    error: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'email_outbox', versionKey: false, minimize: false },
+);
+emailOutboxSchema.index({ dueAt: 1 });
+
 const askSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -393,6 +417,7 @@ export type PersonDoc = InferSchemaType<typeof personSchema>;
 export type PolicyDoc = InferSchemaType<typeof policySchema>;
 export type EmailLogDoc = InferSchemaType<typeof emailLogSchema>;
 export type AskDoc = InferSchemaType<typeof askSchema>;
+export type EmailOutboxDoc = InferSchemaType<typeof emailOutboxSchema>;
 export type SessionDoc = InferSchemaType<typeof sessionSchema>;
 export type AuditDoc = InferSchemaType<typeof auditSchema>;
 export type ImportDoc = InferSchemaType<typeof importSchema>;
@@ -412,6 +437,7 @@ export function createModels(conn: Connection) {
     SequenceClaim: conn.model('SequenceClaim', sequenceClaimSchema),
     IdempotencyKey: conn.model('IdempotencyKey', idempotencySchema),
     EmailLog: conn.model('EmailLog', emailLogSchema) as Model<EmailLogDoc>,
+    EmailOutbox: conn.model('EmailOutbox', emailOutboxSchema) as Model<EmailOutboxDoc>,
     Ask: conn.model('Ask', askSchema) as Model<AskDoc>,
     Session: conn.model('Session', sessionSchema) as Model<SessionDoc>,
     AuditEntry: conn.model('AuditEntry', auditSchema) as Model<AuditDoc>,

@@ -119,17 +119,37 @@ export function withReadStamps<T>(
   models: Models,
   fn: () => T,
   names: readonly StampName[] = ALL_STAMPS,
+  tokens?: Promise<Map<string, string>>,
 ): T {
-  return scope.run({ models, names }, fn);
+  return scope.run({ models, names, tokens }, fn);
+}
+
+/** Every stamp's token, in one query. */
+export function readStamps(models: Models): Promise<Map<string, string>> {
+  return models.ReadStamp.find({}, { token: 1 })
+    .lean()
+    .then((stamps) => new Map(stamps.map((s) => [s._id, s.token])));
+}
+
+/**
+ * Reads of the stamps shared by callers that ask while one is under way, for
+ * {@link withReadStamps}: concurrent work (emails sent side by side) reads
+ * them once. A finished read is never reused, so a caller sees the stamps as
+ * of a read that was running when it asked.
+ */
+export function sharedStampReads(models: Models) {
+  let underWay: Promise<Map<string, string>> | undefined;
+  return (): Promise<Map<string, string>> =>
+    (underWay ??= readStamps(models).finally(() => {
+      underWay = undefined;
+    }));
 }
 
 async function tokenOf(models: Models, name: StampName): Promise<string | undefined> {
   const within = scope.getStore();
   if (within?.models !== models || !within.names.includes(name))
     return (await models.ReadStamp.findById(name, { token: 1 }).lean())?.token;
-  within.tokens ??= models.ReadStamp.find({}, { token: 1 })
-    .lean()
-    .then((stamps) => new Map(stamps.map((s) => [s._id, s.token])));
+  within.tokens ??= readStamps(models);
   return (await within.tokens).get(name);
 }
 

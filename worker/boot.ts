@@ -5,15 +5,15 @@
  */
 import { bankHolidayDataWarning } from '../domain/calendar/working-time.ts';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { temporalConnectionOptions, type Config } from '../temporal.config.ts';
 import type { ActivityDeps } from '../activities/index.ts';
-import { createWorker } from './create-worker.ts';
+import { createWorker, type GoldenThreadWorker } from './create-worker.ts';
 import { ensureDigestSchedule } from './digest-schedule.ts';
 import { ensureSearchAttributes } from './search-attributes.ts';
 
 export interface BootedWorker {
-  worker: Worker;
+  worker: GoldenThreadWorker;
   /** Closes the connections once the worker has stopped. */
   close: () => Promise<void>;
 }

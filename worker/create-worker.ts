@@ -1,10 +1,18 @@
 /**
- * Builds a worker for Golden Thread's task queue: the workflows bundle and the
- * activities, with the same options in production and in tests.
+ * Builds a worker for Golden Thread's task queue: the workflows bundle, the
+ * activities and the email outbox, with the same options in production and
+ * in tests.
  */
 import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
+import {
+  createEmailOutbox,
+  reportToWorkflow,
+  type EmailOutbox,
+} from '../activities/email-outbox.ts';
+import { createBarrierMailer } from '../activities/notifications.ts';
 import { DEFAULT_CACHED_WORKFLOWS } from '../temporal.config.ts';
 
 /** The file every workflow is exported from. */
@@ -23,19 +31,61 @@ export interface CreateWorkerOptions {
   overrides?: Partial<WorkerOptions>;
 }
 
-export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
-  return Worker.create({
+/**
+ * A Temporal worker and the email outbox it sends from: `run()` runs both
+ * until `shutdown()`, and resolves once the sends under way have finished.
+ */
+export class GoldenThreadWorker {
+  constructor(
+    readonly worker: Worker,
+    readonly outbox: EmailOutbox,
+  ) {}
+
+  async run(): Promise<void> {
+    this.outbox.start();
+    try {
+      await this.worker.run();
+    } finally {
+      await this.outbox.stop();
+    }
+  }
+
+  shutdown(): void {
+    this.worker.shutdown();
+  }
+
+  getState(): ReturnType<Worker['getState']> {
+    return this.worker.getState();
+  }
+}
+
+export async function createWorker(options: CreateWorkerOptions): Promise<GoldenThreadWorker> {
+  const { deps } = options;
+  const warn = (message: string, meta: Record<string, unknown>) =>
+    console.warn(`[worker] ${message}`, JSON.stringify(meta));
+  const outbox = createEmailOutbox({
+    models: deps.models,
+    send: createBarrierMailer({ models: deps.models, ...deps.email }),
+    report: reportToWorkflow(
+      new Client({ connection: options.connection, namespace: options.namespace }),
+      warn,
+    ),
+    warn,
+    ...deps.email.outbox,
+  });
+  const worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(options.deps),
+    activities: createActivities(deps, outbox),
     // Finish in-flight activities on shutdown rather than abandoning them.
     shutdownGraceTime: '10 seconds',
     // Bounded, not the SDK's heap-sized default, so memory does not grow with open barriers.
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_CACHED_WORKFLOWS,
     ...options.overrides,
   });
+  return new GoldenThreadWorker(worker, outbox);
 }

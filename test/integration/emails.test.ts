@@ -103,6 +103,11 @@ describe('emails on a real SMTP listener', () => {
     expect(new Set(messages.map((m) => m.messageId)).size).toBe(messages.length);
     const log = await stack.store.models.EmailLog.find({ barrierId: id }).lean();
     expect(log.filter((e) => e.status === 'sent')).toHaveLength(messages.length);
+    // Sent from the worker's outbox, which keeps nothing once sent; the workflow
+    // itself scheduled no activity for them.
+    expect(await stack.store.models.EmailOutbox.countDocuments({ barrierId: id })).toBe(0);
+    const { events } = await handle.fetchHistory();
+    expect(events!.filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);
 
     for (const m of messages) {
       expect(m.subject.startsWith(`[${id}] `)).toBe(true);
@@ -159,6 +164,7 @@ describe('emails on a real SMTP listener', () => {
     expect(summary(stack.mailbox.messages())).toEqual(
       [`assigned → ${LEIGH_LEAD}`, `breached → ${LEIGH_LEAD}`, `escalated → ${WIGAN_LEAD}`].sort(),
     );
+    expect(await stack.store.models.EmailOutbox.countDocuments({ barrierId: id })).toBe(0);
     const log = await stack.store.models.EmailLog.find({ barrierId: id }).lean();
     expect(log.map((e) => `${e.kind}:${e.status}`).sort()).toEqual(
       [

@@ -19,7 +19,10 @@ it.beforeAll(({ stack: s }) => {
 });
 describe('projectBarrier', () => {
   it('applies each event once and never goes backwards', async () => {
-    const activities = createProjectionActivities(stack.store.models);
+    // Without the outbox flag nothing is queued: a queue that fails says so if it is.
+    const activities = createProjectionActivities(stack.store.models, () =>
+      Promise.reject(new Error('nothing should be queued here')),
+    );
     const projectBarrier = (input: Parameters<typeof activities.projectBarrier>[0]) =>
       activities.projectBarrier(input);
     const t0 = Date.parse('2026-11-23T10:00:00Z');

@@ -27,6 +27,7 @@ describe('replay of committed histories', () => {
         'barrier-triage-ask-v1-2.json',
         'barrier-local-store-v1.json',
         'barrier-update-with-start-v1.json',
+        'barrier-email-outbox-v1.json',
         'digest-working-morning.json',
         'import-v1.json',
         'import-v1-2.json',
@@ -36,7 +37,7 @@ describe('replay of committed histories', () => {
     );
   });
 
-  it('has a history of each way the store work was run: activity tasks before the patch, local after', () => {
+  it('has a history of each way the store and email work was run: activity tasks, local activities, the outbox', () => {
     /** Scheduled activity types and recorded markers (patches and local activities) of a history. */
     const summary = (file: string) => {
       const { history } = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as {
@@ -79,6 +80,15 @@ describe('replay of committed histories', () => {
     expect(local.markers).toContain('local-store-activities-v1');
     expect(local.markers).toMatch(/core_local_activity[^\n]*routeBarrier/);
     expect(local.markers).toMatch(/core_local_activity[^\n]*projectBarrier/);
+
+    // Since the outbox: no email activity at all, and a raise routed by the API
+    // (its first routing local activity gone; escalations still route).
+    const outbox = summary('barrier-email-outbox-v1.json');
+    expect(outbox.scheduled).toEqual([]);
+    expect(outbox.markers).toContain('email-outbox-v1');
+    expect(outbox.markers).toContain('routed-at-raise-v1');
+    expect(outbox.markers.match(/core_local_activity[^\n]*routeBarrier/g)).toHaveLength(2);
+    expect(local.markers.match(/core_local_activity[^\n]*routeBarrier/g)).toHaveLength(3);
   });
 
   it.each(files)('%s replays without nondeterminism', async (file) => {

@@ -4,12 +4,12 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { quietTemporalRuntime } from '../../worker/runtime.ts';
 
 export { quietTemporalRuntime };
 import { inject } from 'vitest';
-import { createWorker } from '../../worker/create-worker.ts';
+import { createWorker, type GoldenThreadWorker } from '../../worker/create-worker.ts';
 import { openStore, type Store } from '../../store/store.ts';
 import { seedDirectory } from '../../store/seed/seed-directory.ts';
 import { startSmtpSink, type SmtpSink, type SmtpSinkOptions } from '../../notify/smtp-sink.ts';
@@ -29,7 +29,7 @@ export interface TestStack {
   /** The real SMTP listener this file's workers send to. */
   mailbox: SmtpSink;
   /** Starts a worker on this file's task queue; stopped by `close()`. */
-  startWorker(overrides?: Partial<WorkerOptions>): Promise<Worker>;
+  startWorker(overrides?: Partial<WorkerOptions>): Promise<GoldenThreadWorker>;
   close(): Promise<void>;
 }
 
@@ -66,7 +66,11 @@ export async function openTestStack(
   });
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
-  const workers: { worker: Worker; running: Promise<void>; conn: NativeConnection }[] = [];
+  const workers: {
+    worker: GoldenThreadWorker;
+    running: Promise<void>;
+    conn: NativeConnection;
+  }[] = [];
   return {
     temporalAddress,
     namespace: 'default',

@@ -1,13 +1,13 @@
 /** A time-skipping Temporal environment on the Java test server built by our scripts. */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { createActivities, type ActivityDeps } from '../../activities/index.ts';
+import type { ActivityDeps } from '../../activities/index.ts';
 import { createConsoleTransport } from '../../notify/create-transport.ts';
 import type { Models } from '../../store/models.ts';
 import { openTestStack, quietTemporalRuntime, TEST_BASE_URL } from './stack.ts';
 import { createSmtpTransport } from '../../notify/smtp-transport.ts';
 import { ensureSearchAttributes } from '../../worker/search-attributes.ts';
+import { createWorker, type GoldenThreadWorker } from '../../worker/create-worker.ts';
 
 export async function openTimeSkipping(): Promise<TestWorkflowEnvironment> {
   quietTemporalRuntime();
@@ -31,13 +31,13 @@ export async function timeSkippingWorker(
     transport: createConsoleTransport(),
     publicBaseUrl: 'http://golden-thread.test',
   },
-): Promise<Worker> {
-  return Worker.create({
+): Promise<GoldenThreadWorker> {
+  return createWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ models, email }),
+    workflowBundlePath: inject('workflowBundlePath'),
+    deps: { models, email },
   });
 }
 

@@ -25,6 +25,7 @@ import {
   absorbSignal,
   askNewsSignal,
   awaitRoutedUpdate,
+  emailsRejectedSignal,
   linkedSignal,
   barrierActionUpdate,
   barrierStateQuery,
@@ -50,6 +51,22 @@ export const NOTIFICATIONS_PATCH = 'notifications-v1';
  */
 export const LOCAL_STORE_PATCH = 'local-store-activities-v1';
 const store = () => (patched(LOCAL_STORE_PATCH) ? storeLocal : storeTasks);
+
+/**
+ * Emails are queued by the projection and sent by the worker's outbox
+ * (activities/email-outbox.ts), not by an activity of this workflow: a raise
+ * is then one workflow task and no activity task. Refusals come back as the
+ * emailsRejected signal. Histories from before the patch replay their
+ * notifyBarrier activities.
+ */
+export const EMAIL_OUTBOX_PATCH = 'email-outbox-v1';
+
+/**
+ * A raise arrives routed by the API (input.owner): its first workflow task
+ * assigns the owner and projects, one local activity instead of two.
+ * Histories from before the patch route in the workflow.
+ */
+export const ROUTED_AT_RAISE_PATCH = 'routed-at-raise-v1';
 
 /** Continue as new well before Temporal's history limits. */
 const MAX_HISTORY_EVENTS = 2_000;
@@ -118,6 +135,7 @@ export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<Barr
   // An SMTP outage must not block people's actions: emails go beside the turns.
   const notify = (view: BarrierView, events: ReturnType<typeof machine.takeEvents>) => {
     if (!patched(NOTIFICATIONS_PATCH)) return;
+    if (patched(EMAIL_OUTBOX_PATCH)) return; // queued by the projection
     beside(
       notifyBarrier({ view, events }).then(async ({ rejected }) => {
         if (rejected.length === 0) return;
@@ -135,7 +153,12 @@ export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<Barr
     const events = machine.takeEvents();
     if (events.length === 0) return;
     const view = toView(machine);
-    await store().projectBarrier({ workflowId: workflowInfo().workflowId, view, events });
+    await store().projectBarrier({
+      workflowId: workflowInfo().workflowId,
+      view,
+      events,
+      outbox: patched(EMAIL_OUTBOX_PATCH),
+    });
     notify(view, events);
     const attributes = {
       GtLocality: [view.locality],
@@ -173,6 +196,11 @@ export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<Barr
   setHandler(absorbSignal, (merged) => onNews(() => machine.absorb(merged, now())));
   setHandler(linkedSignal, ({ with: other }) => onNews(() => machine.linkedBy(other, now())));
   setHandler(askNewsSignal, (news) => onNews(() => machine.askNews(news, now())));
+  setHandler(emailsRejectedSignal, (rejected) =>
+    onNews(() => {
+      for (const r of rejected) machine.recordEmailRejected(r, now());
+    }),
+  );
 
   setHandler(awaitRoutedUpdate, async () => {
     await condition(() => routed);
@@ -234,6 +262,7 @@ export async function barrierWorkflow(input: BarrierWorkflowInput): Promise<Barr
       // An imported row arrives closed, or with the owner its log names; others are routed.
       if (imported?.owner && !imported.close)
         machine.assign({ ...imported.owner, reason: 'imported' }, now());
+      else if (input.owner && patched(ROUTED_AT_RAISE_PATCH)) machine.assign(input.owner, now());
       else if (!imported?.close) await route();
       await project();
     });

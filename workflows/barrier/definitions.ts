@@ -29,6 +29,12 @@ export interface BarrierWorkflowInputV1 {
   details: RaiseBarrier;
   raisedBy: string;
   policy: Policy;
+  /**
+   * The owner the API routed it to when raising it (the directory is at hand
+   * there): the workflow assigns it without routing again. Absent when the
+   * directory had nobody; the workflow then routes (and waits for someone).
+   */
+  owner?: Owner;
   /** Set only when the workflow continues as new: the state to carry on from. */
   carried?: BarrierState;
 }
@@ -96,6 +102,16 @@ export const linkedSignal = defineSignal<[{ with: string }]>('linked');
 
 /** News from the Whitehall ask that bundles this barrier. */
 export const askNewsSignal = defineSignal<[AskNews]>('askNews');
+
+/** An email the barrier called for, refused for good by the relay. */
+export interface EmailRejectionNews {
+  to: string;
+  kind: string;
+  reason: string;
+}
+
+/** Emails from the outbox the relay refused for good: recorded on the timeline. */
+export const emailsRejectedSignal = defineSignal<[EmailRejectionNews[]]>('emailsRejected');
 
 /** Error type of an action the state does not allow now (the API maps it to 422). */
 export const ACTION_REJECTED = 'ActionRejected';
