@@ -11,6 +11,7 @@ import {
 import { askActionSchema, listAsksQuerySchema } from '../domain/ask/schemas.ts';
 import { policySchema } from '../domain/policy/policy.ts';
 import { auditFilterSchema } from '../services/audit.ts';
+import { MAX_IMPORT_SIZE } from '../services/imports.ts';
 import {
   CATEGORIES,
   FOCUS_AREAS,
@@ -380,7 +381,7 @@ export function openApiDocument() {
           responses: {
             201: ok('Checked: ready to start.', 'Import', location('the import')),
             ...errors,
-            413: problemResponse('The file is larger than 10 MB.'),
+            413: problemResponse(`The file is larger than ${MAX_IMPORT_SIZE}.`),
             415: bodyErrors[415],
           },
         },

@@ -12,6 +12,7 @@ import {
   type FieldProblem,
   type ServiceErrorKind,
 } from '../services/errors.ts';
+import { MAX_IMPORT_SIZE } from '../services/imports.ts';
 import type { Logger } from '../services/logger.ts';
 
 /** An HTTP error with a problem+json body. */
@@ -116,7 +117,7 @@ export function toHttpProblem(err: unknown): HttpProblem | undefined {
     return new HttpProblem(
       413,
       'Request too large',
-      'The request body is larger than this API accepts (100 kB; 10 MB for an import file).',
+      `The request body is larger than this API accepts (100 kB; ${MAX_IMPORT_SIZE} for an import file).`,
     );
   if (e.type === 'entity.parse.failed')
     return badRequest('The request body is not valid JSON.', [

@@ -25,6 +25,8 @@ import { Forbidden, InvalidInput, NotFound } from './errors.ts';
 
 /** The largest file accepted: 10,000 rows of a full log fit well within it. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+/** The same, as people read it in refusals ("10 MB"). */
+export const MAX_IMPORT_SIZE = `${MAX_IMPORT_BYTES / 1024 / 1024} MB`;
 
 /** How many of a refused file's problems are listed (the count says how many in all). */
 const PROBLEMS_SHOWN = 500;

@@ -14,7 +14,7 @@ import express, {
   type Response,
 } from 'express';
 import multer from 'multer';
-import { MAX_IMPORT_BYTES } from '../services/imports.ts';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_SIZE } from '../services/imports.ts';
 import type { Logger } from '../services/logger.ts';
 import { pageErrorHandler } from './errors.ts';
 import { GOVUK, createPageKit, type User, type WebDeps } from './kit.ts';
@@ -109,7 +109,10 @@ export function createWeb(deps: WebDeps & { logger: Logger }): {
   router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
   // Forms with a file (parsed before the CSRF check): a policy document, a barrier log.
   router.post('/admin/policies/new', fileUpload(100_000, 'The file must be smaller than 100 KB'));
-  router.post('/import', fileUpload(MAX_IMPORT_BYTES, 'The file must be smaller than 10 MB'));
+  router.post(
+    '/import',
+    fileUpload(MAX_IMPORT_BYTES, `The file must be smaller than ${MAX_IMPORT_SIZE}`),
+  );
   router.use((req, res, next) => {
     currentUser(deps, req, res).then((user) => {
       res.locals.user = user;
