@@ -4,7 +4,7 @@ import { BARRIER_STATUSES } from '../domain/barrier/barrier-machine.ts';
 export { askIdSchema, barrierIdSchema } from '../domain/barrier/schemas.ts';
 import { CATEGORIES, FOCUS_AREAS, LOCALITIES, STAGES } from '../domain/reference-data.ts';
 import { searchQuerySchema } from '../domain/search.ts';
-import { importIdPattern } from '../domain/import/barrier-import.ts';
+import { IMPORT_FILENAME, importIdPattern } from '../domain/import/barrier-import.ts';
 import { triageCursorSchema } from '../domain/triage/cursor.ts';
 
 const boolString = z
@@ -67,9 +67,9 @@ export const importFilenameSchema = z.strictObject({
     .string()
     .trim()
     .min(1, 'must not be empty')
-    .max(200, 'must be at most 200 characters')
-    .regex(/^[^\x00-\x1f/\\]+$/, 'must be a file name, without slashes or control characters')
-    .default('import.csv'),
+    .max(IMPORT_FILENAME.maxLength, `must be at most ${IMPORT_FILENAME.maxLength} characters`)
+    .regex(IMPORT_FILENAME.pattern, 'must be a file name, without slashes or control characters')
+    .default(IMPORT_FILENAME.fallback),
 });
 
 export const importIdSchema = z

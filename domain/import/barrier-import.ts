@@ -107,6 +107,23 @@ export const MAX_IMPORT_ROWS = 10_000;
 /** An import's reference: IMP-0001 onwards. */
 export const importIdPattern = /^IMP-\d{4,}$/;
 
+/** Characters an import's file name must not hold: control characters and path separators. */
+const FILENAME_FORBIDDEN = '\\x00-\\x1f/\\\\';
+
+/** What an import's file name may be (it is shown on pages and the timeline). */
+export const IMPORT_FILENAME = {
+  maxLength: 200,
+  pattern: new RegExp(`^[^${FILENAME_FORBIDDEN}]+$`),
+  fallback: 'import.csv',
+} as const;
+
+/** An uploaded file's name made fit to keep: the forbidden characters dropped, cut to length. */
+export const cleanImportFilename = (name: string): string =>
+  name
+    .replace(new RegExp(`[${FILENAME_FORBIDDEN}]`, 'g'), '')
+    .trim()
+    .slice(0, IMPORT_FILENAME.maxLength) || IMPORT_FILENAME.fallback;
+
 export type ImportStatus = 'open' | 'resolved' | 'withdrawn';
 
 /** A row that will become a barrier. */

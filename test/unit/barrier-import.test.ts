@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../services/csv.ts';
 import {
   checkImport,
+  cleanImportFilename,
+  IMPORT_FILENAME,
   importKey,
   importTemplate,
   readDate,
@@ -153,5 +155,19 @@ describe('checkImport and NUL characters', () => {
       column: 'Title',
       problem: 'contains a NUL character, which no text may hold',
     });
+  });
+});
+
+describe('an import file name', () => {
+  it('keeps an upload name without path separators or control characters, and no longer than the API accepts', () => {
+    expect(cleanImportFilename('Wigan log, March.csv')).toBe('Wigan log, March.csv');
+    expect(cleanImportFilename('C:\\logs/../wigan\u0007.csv')).toBe('C:logs..wigan.csv');
+    expect(cleanImportFilename('//\u0000')).toBe('import.csv');
+    const long = cleanImportFilename(`${'x'.repeat(300)}.csv`);
+    expect(long).toHaveLength(IMPORT_FILENAME.maxLength);
+    // What the upload keeps, the API's own rule accepts.
+    expect(IMPORT_FILENAME.pattern.test(long)).toBe(true);
+    expect(IMPORT_FILENAME.pattern.test(cleanImportFilename('a/b\\c'))).toBe(true);
+    expect(IMPORT_FILENAME.pattern.test('a/b')).toBe(false);
   });
 });

@@ -16,6 +16,7 @@ import {
   startImport,
   visibleImport,
 } from '../../services/imports.ts';
+import { cleanImportFilename } from '../../domain/import/barrier-import.ts';
 import { statusOf } from '../errors.ts';
 import type { PageKit, User } from '../kit.ts';
 import {
@@ -81,8 +82,7 @@ export function importRoutes(kit: PageKit): Router {
         });
         return;
       }
-      const filename =
-        req.file.originalname.replace(/[\x00-\x1f/\\]/g, '').slice(0, 200) || 'import.csv';
+      const filename = cleanImportFilename(req.file.originalname);
       try {
         const doc = await checkImportFile(deps, user, {
           filename,
