@@ -65,6 +65,8 @@ interface Taken {
   workflowId: string;
   input: NotifyBarrierInput;
   attempts: number;
+  /** Refusals of a finished send whose report to the workflow failed: reported, not sent again. */
+  rejected?: EmailRejection[] | null;
 }
 
 export type EmailOutbox = ReturnType<typeof createEmailOutbox>;
@@ -103,11 +105,21 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
       );
     }, lease / 3);
     try {
-      const { rejected } = await deps.send(entry.input, {
-        activityKey: `outbox:${entry._id}`,
-        attempt: entry.attempts,
-      });
-      if (rejected.length > 0) await deps.report(entry.workflowId, rejected);
+      const rejected =
+        entry.rejected ??
+        (
+          await deps.send(entry.input, {
+            activityKey: `outbox:${entry._id}`,
+            attempt: entry.attempts,
+          })
+        ).rejected;
+      if (rejected.length > 0) {
+        // A resend would find them done and report nothing: keep them for the next try.
+        await deps.report(entry.workflowId, rejected).catch(async (err: unknown) => {
+          await models.EmailOutbox.updateOne(mine, { $set: { rejected } }).catch(() => undefined);
+          throw err;
+        });
+      }
       sent.push(entry._id);
       deleting ??= setTimeout(() => void deleteSent(), DELETE_AFTER_MS);
     } catch (err) {
@@ -158,6 +170,7 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
           workflowId: entry.workflowId,
           input: entry.input as NotifyBarrierInput,
           attempts: entry.attempts + 1,
+          rejected: entry.rejected as EmailRejection[] | null | undefined,
         });
       }
     }

@@ -371,6 +371,8 @@ const emailOutboxSchema = new Schema(
     /** Takes so far; a take is a compare-and-set on this. */
     attempts: { type: Number, required: true },
     error: { type: String, default: null },
+    /** Refusals from a finished send, kept while reporting them to the workflow fails. */
+    rejected: { type: Schema.Types.Mixed, default: null },
     createdAt: { type: Date, required: true },
   },
   { collection: 'email_outbox', versionKey: false, minimize: false },

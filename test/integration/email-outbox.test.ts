@@ -21,7 +21,10 @@ import { fastPolicy } from '../support/policies.ts';
 import { until } from '../support/processes.ts';
 import { TEST_BASE_URL, type TestStack } from '../support/stack.ts';
 
-const it = stackTest('email-outbox', { worker: false });
+const it = stackTest('email-outbox', {
+  worker: false,
+  stack: { smtp: { rejectRecipient: (address) => address.endsWith('@bounce.example.org') } },
+});
 let stack: TestStack;
 const outboxes: EmailOutbox[] = [];
 const reported: EmailRejection[][] = [];
@@ -37,7 +40,7 @@ it.afterAll(async () => {
 });
 
 /** A worker's outbox over the file's database and SMTP listener, with short timings. */
-function outbox() {
+function outbox(report: (rejected: EmailRejection[]) => Promise<void> = () => Promise.resolve()) {
   const o = createEmailOutbox({
     models: stack.store.models,
     send: createBarrierMailer({
@@ -45,9 +48,9 @@ function outbox() {
       transport,
       publicBaseUrl: TEST_BASE_URL,
     }),
-    report: (_workflowId, rejected) => {
+    report: async (_workflowId, rejected) => {
+      await report(rejected);
       reported.push(rejected);
-      return Promise.resolve();
     },
     warn: () => undefined,
     leaseMs: 1_000,
@@ -64,7 +67,7 @@ function projector(o: EmailOutbox) {
 }
 
 /** A raised and routed barrier's first batch of events, as its workflow projects it. */
-function raisedBatch() {
+function raisedBatch(lead = neighbourhood('wigan', 'leigh').lead) {
   const id = testBarrierId('O');
   const now = Date.now();
   const m = BarrierMachine.raise({
@@ -75,7 +78,6 @@ function raisedBatch() {
     now,
     details: testDetails(),
   });
-  const lead = neighbourhood('wigan', 'leigh').lead;
   m.assign({ email: lead, name: 'Leigh lead', reason: 'neighbourhood-lead' }, now);
   return {
     id,
@@ -121,6 +123,29 @@ describe('the email outbox', () => {
     expect(assignedTo(id).map((m) => m.to)).toEqual([[lead]]);
     const log = await stack.store.models.EmailLog.find({ barrierId: id }).lean();
     expect(log).toMatchObject([{ kind: 'assigned', status: 'sent', attempts: 1 }]);
+  });
+
+  it('reports a refusal to the workflow once, even when the first report fails, without sending again', async () => {
+    let failures = 1;
+    const o = outbox(() =>
+      failures-- > 0 ? Promise.reject(new Error('Temporal unavailable')) : Promise.resolve(),
+    );
+    o.start();
+    const before = reported.length;
+    const { id, input } = raisedBatch('nobody@bounce.example.org');
+    await projector(o)({ ...input, outbox: true });
+    await until(
+      'the outbox emptied',
+      async () => {
+        return (await stack.store.models.EmailOutbox.countDocuments({ barrierId: id })) === 0;
+      },
+      10_000,
+    );
+    expect(reported.slice(before)).toEqual([
+      [{ to: 'nobody@bounce.example.org', kind: 'assigned', reason: expect.stringMatching(/550/) }],
+    ]);
+    const log = await stack.store.models.EmailLog.find({ barrierId: id }).lean();
+    expect(log).toMatchObject([{ status: 'rejected', attempts: 1 }]);
   });
 
   it('queues nothing for events that call for no email', async () => {
