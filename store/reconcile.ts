@@ -4,10 +4,9 @@
  * difference is listed with the field, so an operator can see what lags.
  */
 import type { Client } from '@temporalio/client';
-import type { BarrierView } from '../workflows/barrier/definitions.ts';
 import { readTimelines } from './barrier-queries.ts';
 import type { Models } from './models.ts';
-import { barrierWorkflowId } from '../workflows/barrier/definitions.ts';
+import { queryBarrierState } from '../workflows/barrier/lifecycle.ts';
 
 export interface Mismatch {
   barrierId: string;
@@ -32,10 +31,7 @@ export async function reconcileBarriers(
   const out: Mismatch[] = [];
   for (const id of ids ?? byId.keys()) {
     const doc = byId.get(id);
-    const view = await client.workflow
-      .getHandle(barrierWorkflowId(id))
-      .query<BarrierView>('barrierState')
-      .catch(() => null);
+    const view = await queryBarrierState(client, id).catch(() => null);
     if (!view) {
       out.push({
         barrierId: id,

@@ -13,7 +13,7 @@ import { expectEachEmailOnce } from '../support/emails.ts';
 import { localityLead } from '../support/people.ts';
 import { runScript, until, type RunningScript } from '../support/processes.ts';
 import { openTestStack, TEST_BASE_URL, type TestStack } from '../support/stack.ts';
-import { barrierWorkflowId } from '../../workflows/barrier/definitions.ts';
+import { queryBarrierState } from '../../workflows/barrier/lifecycle.ts';
 
 const SECRET = 'faults-processes-secret-0123456789abcdef';
 let stack: TestStack | undefined;
@@ -97,9 +97,8 @@ describe('a worker and an API process killed under load', () => {
     expect(await s.store.models.Barrier.countDocuments()).toBe(total);
     expect(await s.store.models.IdempotencyKey.countDocuments()).toBe(total);
     for (const id of ids) {
-      const state = await s.client.workflow
-        .getHandle(barrierWorkflowId(id))
-        .query<{ owner: unknown; seq: number }>('barrierState');
+      // Asked again while Temporal says no live worker has polled lately (see there).
+      const state = await queryBarrierState(s.client, id);
       expect(state.owner).not.toBeNull();
       const doc = await s.store.models.Barrier.findById(id).lean();
       expect(doc?.lastSeq).toBe(state.seq);

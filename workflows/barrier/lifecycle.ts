@@ -8,6 +8,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   type Client,
 } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { runAction } from '../lifecycle.ts';
 import type { Actor, BarrierCommand } from '../../domain/barrier/barrier-machine.ts';
 import { barrierWorkflow } from './barrier-workflow.ts';
@@ -15,6 +16,7 @@ import {
   ACTION_REJECTED,
   awaitRoutedUpdate,
   barrierActionUpdate,
+  barrierStateQuery,
   barrierWorkflowId,
   type BarrierView,
   type BarrierWorkflowInput,
@@ -93,4 +95,30 @@ export function actOnBarrier(
     (message) => new BarrierActionRejected(message),
     'this barrier is closed for good: its reopen window has passed',
   );
+}
+
+/**
+ * A barrier's state, asked of its workflow. When the worker that held the
+ * workflow has died and no worker has begun a poll of the task queue in the
+ * last 20 s (they wait in long polls of up to a minute while it is quiet),
+ * Temporal refuses a query with "no poller seen for task queue recently"
+ * rather than wait; the live workers' next polls clear it, so that refusal
+ * is asked again, for up to `patienceMs`.
+ */
+export async function queryBarrierState(
+  client: Client,
+  barrierId: string,
+  patienceMs = 90_000,
+): Promise<BarrierView> {
+  const giveUpAt = Date.now() + patienceMs;
+  for (;;) {
+    try {
+      return await client.workflow.getHandle(barrierWorkflowId(barrierId)).query(barrierStateQuery);
+    } catch (err) {
+      const cause = (err as { cause?: unknown }).cause;
+      const noPoller = /no poller seen/i.test(String(cause instanceof Error ? cause.message : err));
+      if (!noPoller || Date.now() > giveUpAt) throw err;
+      await sleep(1_000);
+    }
+  }
 }
