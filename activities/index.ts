@@ -17,8 +17,6 @@ export interface ActivityDeps {
     /** Links in emails start with this. */
     publicBaseUrl: string;
     claimLeaseMs?: number;
-    /** The outbox's lease and sweep (tests shorten them). */
-    outbox?: { leaseMs?: number; sweepEveryMs?: number };
   };
 }
 

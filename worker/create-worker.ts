@@ -71,7 +71,6 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Golden
       warn,
     ),
     warn,
-    ...deps.email.outbox,
   });
   const worker = await Worker.create({
     connection: options.connection,
