@@ -25,68 +25,60 @@ export class NobodyToRouteTo extends Error {
   override readonly name = 'NobodyToRouteTo';
 }
 
+type Person = NonNullable<Awaited<ReturnType<typeof personById>>>;
+type Candidate = { email: string | null | undefined; reason: string };
+
+/**
+ * The first candidate who is available, else the first one in the directory
+ * at all. People are read one at a time, in order, so the usual case (the
+ * first candidate is there and available) costs one read, not one per candidate.
+ */
+async function choose(models: Models, candidates: Candidate[], alreadyRead: Person[] = []) {
+  let fallback: { person: Person; reason: string } | undefined;
+  const read = new Map<string, Person | null>(alreadyRead.map((p) => [p._id, p]));
+  for (const c of candidates) {
+    if (!c.email) continue;
+    if (!read.has(c.email)) read.set(c.email, await personById(models, c.email));
+    const person = read.get(c.email);
+    if (!person) continue;
+    if (person.available) return { person, reason: c.reason };
+    fallback ??= { person, reason: c.reason };
+  }
+  return fallback;
+}
+
 /**
  * Chooses the owner of a barrier at its stage, from the directory in the read
  * cache. Run it inside a stamp snapshot (withReadStamps) to check the cache
  * against one read of the directory's stamp; each read checks it otherwise.
  * @throws {NobodyToRouteTo} while the directory has nobody to route to.
  */
-export function routeOwner(models: Models, input: RouteBarrierInput): Promise<Owner> {
-  const readPerson = (email: string) => personById(models, email);
-  type Person = NonNullable<Awaited<ReturnType<typeof readPerson>>>;
-
-  /**
-   * The first candidate who is available, else the first one in the directory
-   * at all. People are read one at a time, in order, so the usual case (the
-   * first candidate is there and available) costs one read, not one per candidate.
-   */
-  async function choose(
-    candidates: { email: string | null | undefined; reason: string }[],
-    alreadyRead: Person[] = [],
-  ) {
-    let fallback: { person: Person; reason: string } | undefined;
-    const read = new Map<string, Person | null>(alreadyRead.map((p) => [p._id, p]));
-    for (const c of candidates) {
-      if (!c.email) continue;
-      if (!read.has(c.email)) read.set(c.email, await readPerson(c.email));
-      const person = read.get(c.email);
-      if (!person) continue;
-      if (person.available) return { person, reason: c.reason };
-      fallback ??= { person, reason: c.reason };
-    }
-    return fallback;
-  }
-
-  return route(input);
-
-  async function route(input: RouteBarrierInput): Promise<Owner> {
-    const candidates: { email: string | null | undefined; reason: string }[] = [];
-    let team: Person[] = [];
-    if (input.stage === 'gmca' || input.stage === 'whitehall') {
-      team = await readThrough(models, 'directory', 'team:gmca-triage', () =>
-        models.Person.find({ roles: 'gmca-triage' }).sort({ _id: 1 }).lean(),
-      );
-      for (const p of team) candidates.push({ email: p._id, reason: 'gmca-triage' });
-    } else {
-      const locality = await localityById(models, input.locality);
-      if (locality && input.stage === 'neighbourhood') {
-        const n = locality.neighbourhoods.find((x) => x.slug === input.neighbourhood);
-        for (const s of locality.specialists.filter((x) => x.category === input.category)) {
-          candidates.push({ email: s.email, reason: 'category-specialist' });
-        }
-        candidates.push({ email: n?.lead, reason: 'neighbourhood-lead' });
-        candidates.push({ email: n?.deputy, reason: 'neighbourhood-deputy' });
+export async function routeOwner(models: Models, input: RouteBarrierInput): Promise<Owner> {
+  const candidates: Candidate[] = [];
+  let team: Person[] = [];
+  if (input.stage === 'gmca' || input.stage === 'whitehall') {
+    team = await readThrough(models, 'directory', 'team:gmca-triage', () =>
+      models.Person.find({ roles: 'gmca-triage' }).sort({ _id: 1 }).lean(),
+    );
+    for (const p of team) candidates.push({ email: p._id, reason: 'gmca-triage' });
+  } else {
+    const locality = await localityById(models, input.locality);
+    if (locality && input.stage === 'neighbourhood') {
+      const n = locality.neighbourhoods.find((x) => x.slug === input.neighbourhood);
+      for (const s of locality.specialists.filter((x) => x.category === input.category)) {
+        candidates.push({ email: s.email, reason: 'category-specialist' });
       }
-      for (const email of locality?.leads ?? [])
-        candidates.push({ email, reason: 'locality-lead' });
+      candidates.push({ email: n?.lead, reason: 'neighbourhood-lead' });
+      candidates.push({ email: n?.deputy, reason: 'neighbourhood-deputy' });
     }
-    const chosen = await choose(candidates, team);
-    if (!chosen) {
-      throw new NobodyToRouteTo(
-        `nobody in the directory can own ${input.barrierId} at the ${input.stage} stage (${input.locality}/${input.neighbourhood}); an admin must assign a lead`,
-      );
-    }
-    const { person, reason } = chosen;
-    return { email: person._id, name: person.name, reason };
+    for (const email of locality?.leads ?? []) candidates.push({ email, reason: 'locality-lead' });
   }
+  const chosen = await choose(models, candidates, team);
+  if (!chosen) {
+    throw new NobodyToRouteTo(
+      `nobody in the directory can own ${input.barrierId} at the ${input.stage} stage (${input.locality}/${input.neighbourhood}); an admin must assign a lead`,
+    );
+  }
+  const { person, reason } = chosen;
+  return { email: person._id, name: person.name, reason };
 }
