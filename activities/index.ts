@@ -5,7 +5,7 @@
 import type { Models } from '../store/models.ts';
 import type { EmailTransport } from '../notify/transport.ts';
 import { createImportActivities } from './imports.ts';
-import { createNotificationActivities } from './notifications.ts';
+import { createNotificationActivities, type BarrierMailer } from './notifications.ts';
 import type { EmailOutbox } from './email-outbox.ts';
 import { createProjectionActivities } from './projection.ts';
 import { createRoutingActivities } from './routing.ts';
@@ -21,14 +21,19 @@ export interface ActivityDeps {
 }
 
 /**
- * @param outbox where projections queue barrier emails: the worker's outbox
- * (email-outbox.ts), which sends them as soon as they are queued.
+ * @param emails.outbox where projections queue barrier emails: the worker's
+ * outbox (email-outbox.ts), which sends them as soon as they are queued.
+ * @param emails.send the barrier mailer that outbox sends with, which the
+ * notifyBarrier activity (histories from before the outbox) shares.
  */
-export function createActivities(deps: ActivityDeps, outbox: Pick<EmailOutbox, 'queue'>) {
+export function createActivities(
+  deps: ActivityDeps,
+  emails: { outbox: Pick<EmailOutbox, 'queue'>; send: BarrierMailer },
+) {
   return {
     ...createRoutingActivities(deps.models),
-    ...createProjectionActivities(deps.models, outbox.queue),
+    ...createProjectionActivities(deps.models, emails.outbox.queue),
     ...createImportActivities(deps.models),
-    ...createNotificationActivities({ models: deps.models, ...deps.email }),
+    ...createNotificationActivities({ models: deps.models, ...deps.email }, emails.send),
   };
 }

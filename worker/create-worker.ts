@@ -63,9 +63,11 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Golden
   const { deps } = options;
   const warn = (message: string, meta: Record<string, unknown>) =>
     console.warn(`[worker] ${message}`, JSON.stringify(meta));
+  // One mailer: the outbox's, shared with the notifyBarrier activity of older histories.
+  const send = createBarrierMailer({ models: deps.models, ...deps.email });
   const outbox = createEmailOutbox({
     models: deps.models,
-    send: createBarrierMailer({ models: deps.models, ...deps.email }),
+    send,
     report: reportToWorkflow(
       new Client({ connection: options.connection, namespace: options.namespace }),
       warn,
@@ -79,7 +81,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Golden
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(deps, outbox),
+    activities: createActivities(deps, { outbox, send }),
     // Finish in-flight activities on shutdown rather than abandoning them.
     shutdownGraceTime: '10 seconds',
     // Bounded, not the SDK's heap-sized default, so memory does not grow with open barriers.
