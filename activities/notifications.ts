@@ -3,7 +3,7 @@
  * call for, rendered for each reader, held for their digest or sent exactly
  * once through the email ledger (email-ledger.ts), and the daily digests.
  */
-import type { TimelineEvent } from '../domain/barrier/barrier-machine.ts';
+import type { EmailRejected, TimelineEvent } from '../domain/barrier/barrier-machine.ts';
 import { isoDate, londonDate, formatLondon } from '../domain/calendar/london-time.ts';
 import {
   planAskMessages,
@@ -58,10 +58,9 @@ export interface NotifyBarrierInput {
   events: TimelineEvent[];
 }
 
-export interface EmailRejection {
-  to: string;
+/** A refused message as the senders report it: its kind is one the planner makes. */
+export interface EmailRejection extends EmailRejected {
   kind: MessageKind;
-  reason: string;
 }
 
 export function createNotificationActivities(

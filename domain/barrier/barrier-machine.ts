@@ -92,6 +92,13 @@ export interface Owner extends PersonRef {
   reason: string;
 }
 
+/** An email a barrier called for that the relay refused for good: put on its timeline. */
+export interface EmailRejected {
+  to: string;
+  kind: string;
+  reason: string;
+}
+
 /** One entry of the ordered timeline. */
 export interface TimelineEvent {
   seq: number;
@@ -416,7 +423,7 @@ export class BarrierMachine {
   }
 
   /** Records that an email about this barrier was refused for good (a bad address). */
-  recordEmailRejected(rejection: { to: string; kind: string; reason: string }, now: number): void {
+  recordEmailRejected(rejection: EmailRejected, now: number): void {
     this.record('email-rejected', 'system', now, { ...rejection });
   }
 

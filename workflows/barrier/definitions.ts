@@ -10,6 +10,7 @@ import type {
   BarrierCommand,
   BarrierState,
   BarrierStatus,
+  EmailRejected,
   ImportedFrom,
   Owner,
   SlaView,
@@ -103,15 +104,8 @@ export const linkedSignal = defineSignal<[{ with: string }]>('linked');
 /** News from the Whitehall ask that bundles this barrier. */
 export const askNewsSignal = defineSignal<[AskNews]>('askNews');
 
-/** An email the barrier called for, refused for good by the relay. */
-export interface EmailRejectionNews {
-  to: string;
-  kind: string;
-  reason: string;
-}
-
 /** Emails from the outbox the relay refused for good: recorded on the timeline. */
-export const emailsRejectedSignal = defineSignal<[EmailRejectionNews[]]>('emailsRejected');
+export const emailsRejectedSignal = defineSignal<[EmailRejected[]]>('emailsRejected');
 
 /** Error type of an action the state does not allow now (the API maps it to 422). */
 export const ACTION_REJECTED = 'ActionRejected';
