@@ -21,11 +21,12 @@
  *   the barrier's workflow, which records them as before.
  */
 import { AsyncResource } from 'node:async_hooks';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { planBarrierMessages } from '../domain/notifications/messages.ts';
 import type { Models } from '../store/models.ts';
 import { isDuplicateKey } from '../store/store.ts';
 import { emailsRejectedSignal } from '../workflows/barrier/definitions.ts';
+import { workflowHasEnded } from '../workflows/lifecycle.ts';
 import {
   FOLLOWED_EVENTS,
   type BarrierMailer,
@@ -239,9 +240,7 @@ export function reportToWorkflow(client: Client, warn: EmailOutboxDeps['warn']) 
     try {
       await client.workflow.getHandle(workflowId).signal(emailsRejectedSignal, rejected);
     } catch (err) {
-      const ended =
-        err instanceof WorkflowNotFoundError || /already completed/i.test((err as Error).message);
-      if (!ended) throw err;
+      if (!workflowHasEnded(err)) throw err;
       warn('emails refused for a barrier whose workflow has ended', { workflowId, rejected });
     }
   };

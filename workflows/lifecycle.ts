@@ -22,12 +22,15 @@ export async function runAction<T>(
     ) {
       throw refused(err.cause.message);
     }
-    if (
-      err instanceof WorkflowNotFoundError ||
-      /workflow execution already completed/i.test((err as Error).message)
-    ) {
-      throw refused(endedMessage);
-    }
+    if (workflowHasEnded(err)) throw refused(endedMessage);
     throw err;
   }
+}
+
+/** True when a call failed because the workflow has ended (or never was). */
+export function workflowHasEnded(err: unknown): boolean {
+  return (
+    err instanceof WorkflowNotFoundError ||
+    /workflow execution already completed/i.test((err as Error).message)
+  );
 }
