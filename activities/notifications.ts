@@ -17,7 +17,7 @@ import type { AskEvent } from '../domain/ask/ask-machine.ts';
 import { departmentName } from '../domain/reference-data.ts';
 import type { Models } from '../store/models.ts';
 import { localityById, personById } from '../store/directory-reads.ts';
-import { sharedStampReads, withReadStamps } from '../store/read-cache.ts';
+import { withReadStamps } from '../store/read-cache.ts';
 import {
   formatSpan,
   renderAskMessage,
@@ -233,7 +233,6 @@ export function createBarrierMailer(deps: NotificationDeps): BarrierMailer {
     leaseMs: deps.claimLeaseMs,
   });
   const linkTo = (barrierId: string) => `${deps.publicBaseUrl}/barriers/${barrierId}`;
-  const directoryStamps = sharedStampReads(models);
 
   /**
    * Sends the emails a batch of a barrier's events calls for, once each.
@@ -250,7 +249,7 @@ export function createBarrierMailer(deps: NotificationDeps): BarrierMailer {
       : [];
     const planned = planBarrierMessages({ ...view, followers }, events);
     if (planned.length === 0) return { rejected: [] };
-    // Names, places and delivery choices from the read cache, one stamp read for the sends under way.
+    // Names, places and delivery choices from the read cache (sends at once share a stamp read).
     const [people, locality] = await withReadStamps(
       models,
       () =>
@@ -259,7 +258,6 @@ export function createBarrierMailer(deps: NotificationDeps): BarrierMailer {
           localityById(models, view.locality),
         ]),
       ['directory'],
-      directoryStamps(),
     );
     const person = new Map(people.flatMap((p) => (p ? [[p._id, p] as const] : [])));
     const neighbourhoodName =

@@ -31,7 +31,9 @@
  * A request reads the stamps once, in one query, the first time it needs one
  * ({@link withReadStamps}): identity and list then cost one read between them.
  * Read after the request began, the snapshot is as fresh as reading each stamp
- * when it is needed. A request that writes keeps only the directory's stamp
+ * when it is needed. Requests at once share that read when none of them asked
+ * after it began ({@link sharedReadsBegunAfterAsking}): ten readers cost two
+ * stamp reads, not ten. A request that writes keeps only the directory's stamp
  * from it (its barrier writes happen in the workflow, after the snapshot), and
  * drops even that once it writes to the directory itself.
  */
@@ -119,37 +121,62 @@ export function withReadStamps<T>(
   models: Models,
   fn: () => T,
   names: readonly StampName[] = ALL_STAMPS,
-  tokens?: Promise<Map<string, string>>,
 ): T {
-  return scope.run({ models, names, tokens }, fn);
+  return scope.run({ models, names }, fn);
 }
 
 /** Every stamp's token, in one query. */
-export function readStamps(models: Models): Promise<Map<string, string>> {
+function readStamps(models: Models): Promise<Map<string, string>> {
   return models.ReadStamp.find({}, { token: 1 })
     .lean()
     .then((stamps) => new Map(stamps.map((s) => [s._id, s.token])));
 }
 
 /**
- * Reads of the stamps shared by callers that ask while one is under way, for
- * {@link withReadStamps}: concurrent work (emails sent side by side) reads
- * them once. A finished read is never reused, so a caller sees the stamps as
- * of a read that was running when it asked.
+ * `read` shared by every caller that asked before it began. A caller that
+ * asks while a read is under way waits for it to end and shares the next one:
+ * joining the read under way could miss a write that finished after it began
+ * but before the caller asked. Ten requests at once then cost two reads, not
+ * ten, and each still sees every write finished before it asked.
  */
-export function sharedStampReads(models: Models) {
-  let underWay: Promise<Map<string, string>> | undefined;
-  return (): Promise<Map<string, string>> =>
-    (underWay ??= readStamps(models).finally(() => {
-      underWay = undefined;
+export function sharedReadsBegunAfterAsking<T>(read: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined;
+  let queued: Promise<T> | undefined;
+  const begin = (): Promise<T> => {
+    const current = read().finally(() => {
+      if (running === current) running = undefined;
+    });
+    running = current;
+    return current;
+  };
+  return () => {
+    if (!running) return begin();
+    const after = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    return (queued ??= after.then(() => {
+      queued = undefined;
+      return begin();
     }));
+  };
+}
+
+const stampReads = new WeakMap<Models, () => Promise<Map<string, string>>>();
+
+/** The stamps, read once for all the process's callers that asked before the read began. */
+function sharedStampReads(models: Models): Promise<Map<string, string>> {
+  let reads = stampReads.get(models);
+  if (!reads)
+    stampReads.set(models, (reads = sharedReadsBegunAfterAsking(() => readStamps(models))));
+  return reads();
 }
 
 async function tokenOf(models: Models, name: StampName): Promise<string | undefined> {
   const within = scope.getStore();
   if (within?.models !== models || !within.names.includes(name))
     return (await models.ReadStamp.findById(name, { token: 1 }).lean())?.token;
-  within.tokens ??= readStamps(models);
+  within.tokens ??= sharedStampReads(models);
   return (await within.tokens).get(name);
 }
 
