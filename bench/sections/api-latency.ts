@@ -85,20 +85,32 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
     (i) => h.call('POST', '/api/v1/barriers', h.lead, h.raiseBody(i)),
     list,
   );
-  await measure('GET /barriers/:id', (i) =>
-    h.call('GET', `/api/v1/barriers/${h.raised[i % h.raised.length]}`, h.admin),
+  await measure(
+    'GET /barriers/:id',
+    (i) => h.call('GET', `/api/v1/barriers/${h.raised[i % h.raised.length]}`, h.admin),
+    { cpu: true },
   );
   lat['POST /barriers'] = percentiles(life.latencies);
-  await measure('POST /barriers/:id/actions', (i) =>
-    h.call('POST', `/api/v1/barriers/${h.raised[i % h.raised.length]}/actions`, h.lead, {
-      type: 'comment',
-      text: `note ${i}`,
-    }),
+  await measure(
+    'POST /barriers/:id/actions',
+    (i) =>
+      h.call('POST', `/api/v1/barriers/${h.raised[i % h.raised.length]}/actions`, h.lead, {
+        type: 'comment',
+        text: `note ${i}`,
+      }),
+    { cpu: true },
   );
   say('raw workflow updates');
+  const rawUpdateCpu = await cpuPerItem(h);
   lat['raw workflow update'] = percentiles(
     (await h.rawUpdateRun(n, c, 'raw workflow updates')).latencies,
   );
+  const perUpdate = await rawUpdateCpu(n);
+  cpuRows.push({
+    what: `CPU per raw workflow update (${perUpdate.detail})`,
+    value: perUpdate.total,
+    unit: 'ms',
+  });
   lat['raw workflow execute'] = percentiles(raw.latencies);
   h.result.latency = lat;
   // #19: 50 ms with 1,000 barriers in the store, 150 ms with 10,000 (and beyond).
