@@ -4,11 +4,14 @@
  * indexed `barrierId`; both must come back complete and in order, a timeline
  * bounded by its document's `lastSeq` and joined on a merge.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
 import { getTimeline, readTimelines } from '../../store/barrier-queries.ts';
 import { dialectOf, findByIds } from '../../store/point-reads.ts';
 import { FERRETDB_POOL_SIZE, openStore, type Store } from '../../store/store.ts';
+import { runSql } from '../../scripts/servers/postgres.ts';
 import { stackTest } from '../support/fixtures.ts';
+import { sharedPostgres, until } from '../support/processes.ts';
 import type { TestStack } from '../support/stack.ts';
 
 const it = stackTest('point-reads', { stack: { seed: false }, worker: false });
@@ -91,4 +94,41 @@ describe('reads by key', () => {
     ]);
     expect(await readTimelines(stack.store.models, [{ id: 'GT-8003', lastSeq: 4 }])).toEqual([]);
   });
+
+  it('serves a filter from its index after the table has grown, however its reads were planned when small', async () => {
+    const postgres = sharedPostgres();
+    if (!postgres) return; // FerretDB on SQLite: no PostgreSQL planner to check.
+    const { TimelineEvent } = stack.store.models;
+    const subject = (i: number) => `GT-9${String(i).padStart(4, '0')}`;
+    const events = (from: number, to: number) =>
+      Array.from({ length: (to - from) * 4 }, (_, i) =>
+        event(subject(from + Math.floor(i / 4)), (i % 4) + 1, '2026-11-23T09:00:00Z'),
+      );
+    // Twenty subjects, read more than five times: PostgreSQL may now keep a generic plan
+    // for FerretDB's prepared `_jsonb->$1 @> $2`, in which no index matches the field.
+    await TimelineEvent.insertMany(events(0, 20));
+    for (let i = 0; i < 12; i++) await TimelineEvent.find({ barrierId: subject(i) }).lean();
+    await TimelineEvent.insertMany(events(20, 3_000));
+    const schema = stack.store.conn.db!.databaseName;
+    const indexScans = () =>
+      Number(
+        runSql(
+          postgres,
+          `SELECT coalesce(sum(idx_scan), 0) FROM pg_stat_user_indexes
+            WHERE schemaname = '${schema}' AND relname LIKE 'timeline\\_%' AND indexrelname LIKE '%\\_gt\\_%'`,
+        ).trim(),
+      );
+    // PostgreSQL's sessions publish their counters within ten seconds of going idle.
+    await sleep(11_000);
+    const before = indexScans();
+    for (let i = 0; i < 20; i++) {
+      const read = await TimelineEvent.find({ barrierId: subject(i * 100) }).lean();
+      expect(read).toHaveLength(4);
+    }
+    await until(
+      'the reads to be counted as index scans',
+      () => indexScans() >= before + 20,
+      30_000,
+    );
+  }, 90_000);
 });
