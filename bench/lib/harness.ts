@@ -5,6 +5,7 @@
  * listener, a raw-workflow worker for the ceiling, and the calls sections
  * make. `stop()` ends all that this started, in reverse order.
  */
+import { httpRequest } from './http-client.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -199,15 +200,13 @@ export async function startHarness(options: BenchOptions) {
     body?: unknown,
     type = 'application/json',
   ) => {
-    const res = await fetch(`${api.url}${path}`, {
+    const res = await httpRequest(
       method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body ? { 'content-type': type } : {}),
-      },
-      body: typeof body === 'string' ? body : body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
+      `${api.url}${path}`,
+      { authorization: `Bearer ${token}`, ...(body ? { 'content-type': type } : {}) },
+      typeof body === 'string' ? body : body ? JSON.stringify(body) : undefined,
+    );
+    const text = res.text;
     if (res.status >= 300)
       throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
     return text ? (JSON.parse(text) as Record<string, unknown>) : {};

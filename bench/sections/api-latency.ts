@@ -5,6 +5,7 @@ import { markChanged } from '../../store/read-cache.ts';
 import { createSession } from '../../web/session.ts';
 import type { BarrierView } from '../../workflows/barrier/definitions.ts';
 import { round2, say, type Harness } from '../lib/harness.ts';
+import { httpRequest } from '../lib/http-client.ts';
 import { closedLoop, percentiles, type Percentiles } from '../lib/stats.ts';
 import { cpuPerItem, type LifecycleRuns } from './lifecycle.ts';
 
@@ -47,7 +48,7 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
     const per = await meter(n);
     cpuRows.push({ what: `CPU per ${label} (${per.detail})`, value: per.total, unit: 'ms' });
   };
-  await measure('bare express GET', () => fetch(`${h.bareUrl}/ping`).then((r) => r.text()), {
+  await measure('bare express GET', () => httpRequest('GET', `${h.bareUrl}/ping`), {
     cpu: true,
   });
   await measure('bare indexed mongoose query', () =>
@@ -61,9 +62,8 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
   // The first read after a change is in the mixed-load figure below.
   const cookie = `gt_session=${await createSession(h.store.models, { email: h.adminEmail, via: 'development' })}`;
   const dashboard = async () => {
-    const res = await fetch(`${h.apiUrl}/dashboard`, { headers: { cookie } });
+    const res = await httpRequest('GET', `${h.apiUrl}/dashboard`, { cookie });
     if (res.status !== 200) throw new Error(`GET /dashboard: ${res.status}`);
-    await res.text();
   };
   const triage = () => h.call('GET', '/api/v1/triage', h.admin);
   const list = (i: number) =>
