@@ -88,25 +88,32 @@ export function barrierDocument(workflowId: string, v: BarrierView) {
   };
 }
 
+/** A subject's timeline events as the timeline collection (and a barrier's page) stores them. */
+function timelineDocs(subjectId: string, events: readonly (TimelineEvent | AskEvent)[]) {
+  // When the read model learned of them: `at` is when each happened.
+  const recordedAt = new Date();
+  return events.map((e) => ({
+    // An ask's events all belong to the whitehall stage.
+    stage: 'whitehall',
+    ...e,
+    _id: `${subjectId}:${e.seq}`,
+    barrierId: subjectId,
+    at: new Date(e.at),
+    recordedAt,
+  }));
+}
+type TimelineDocs = ReturnType<typeof timelineDocs>;
+
 /** Inserts a subject's timeline events; ones already there (a retry) are skipped. */
 async function insertTimeline(
   models: Models,
   subjectId: string,
-  events: readonly (TimelineEvent | AskEvent)[],
+  docs: TimelineDocs,
 ): Promise<void> {
-  if (events.length === 0) return;
+  if (docs.length === 0) return;
   try {
     await models.TimelineEvent.insertMany(
-      events.map((e) => ({
-        // An ask's events all belong to the whitehall stage.
-        stage: 'whitehall',
-        ...e,
-        _id: `${subjectId}:${e.seq}`,
-        barrierId: subjectId,
-        at: new Date(e.at),
-        // When the read model learned of it: `at` is when it happened.
-        recordedAt: new Date(),
-      })),
+      docs,
       // Never drop an invalid event silently: fail (and retry) instead.
       { ordered: false, throwOnValidationError: true },
     );
@@ -123,7 +130,7 @@ async function insertTimeline(
         : isDuplicateKey(err);
     if (!allDuplicates) throw err;
     // And a refusal is trusted only as far as it can be checked: every event is there.
-    const ids = events.map((e) => `${subjectId}:${e.seq}`);
+    const ids = docs.map((d) => d._id);
     const present = await findByIds(models.TimelineEvent, ids, { _id: 1 });
     if (present.length !== ids.length) {
       throw new Error(
@@ -146,13 +153,18 @@ async function insertTimeline(
 async function writeForward(
   model: Models['Barrier'] | Models['Ask'],
   doc: { _id: string; lastSeq: number; [k: string]: unknown },
-  options: { probablyNew?: boolean } = {},
+  options: {
+    probablyNew?: boolean;
+    /** Runs before each write of `doc` (`inserting`: no stored document was seen). */
+    beforeWrite?: (inserting: boolean) => Promise<void>;
+  } = {},
 ): Promise<void> {
   const { _id, ...fields } = doc;
   const collection = model.collection;
   const compareAndSet = (await dialectOf(model.db)) === 'mongodb';
   /** True when inserted; false when a document with this `_id` is already there. */
   const insert = async () => {
+    await options.beforeWrite?.(true);
     try {
       await collection.insertOne({ ...doc, projectedAt: new Date() } as object);
       return true;
@@ -171,6 +183,7 @@ async function writeForward(
     }
     const lastSeq = (stored as { lastSeq?: number }).lastSeq ?? -1;
     if (lastSeq >= doc.lastSeq) return; // as new or newer already
+    await options.beforeWrite?.(false);
     const res = await collection.updateOne((compareAndSet ? { _id, lastSeq } : { _id }) as object, {
       $set: { ...fields, projectedAt: new Date() },
     });
@@ -178,6 +191,29 @@ async function writeForward(
     // Someone else moved it on between our read and write: compare again.
   }
   throw new Error(`could not project ${_id}: it kept changing underneath`);
+}
+
+/**
+ * Writes a barrier's page (store/models.ts): its events by seq and, unless
+ * `inserting` finds a page already there (a retried first batch, or a reset
+ * workflow, which may be ahead), the barrier. Called before every write of the
+ * barrier document, so the page is never behind it.
+ */
+async function writePage(
+  models: Models,
+  barrier: ReturnType<typeof barrierDocument>,
+  events: TimelineDocs,
+  inserting: boolean,
+): Promise<void> {
+  const byKey = Object.fromEntries(events.map((e) => [`events.${e.seq}`, e]));
+  const stored = { ...barrier, projectedAt: new Date() };
+  await models.BarrierPage.collection.updateOne(
+    { _id: barrier._id } as object,
+    inserting
+      ? { $setOnInsert: { barrier: stored }, $set: byKey }
+      : { $set: { barrier: stored, ...byKey } },
+    { upsert: true },
+  );
 }
 
 /** The batch that starts a subject's timeline: its read-model document does not exist yet. */
@@ -193,10 +229,13 @@ export function createProjectionActivities(models: Models, queueEmails: QueueEma
      */
     async projectBarrier(input: ProjectBarrierInput): Promise<void> {
       const { workflowId, view, events } = input;
-      await insertTimeline(models, view.id, events);
+      const docs = timelineDocs(view.id, events);
+      await insertTimeline(models, view.id, docs);
+      const barrier = barrierDocument(workflowId, view);
       // The native collection: the document is already in its stored shape.
-      await writeForward(models.Barrier, barrierDocument(workflowId, view), {
+      await writeForward(models.Barrier, barrier, {
         probablyNew: isFirstBatch(events),
+        beforeWrite: (inserting) => writePage(models, barrier, docs, inserting),
       });
       await Promise.all([
         // After the writes, never before: cached lists are read again from here on.
@@ -210,7 +249,7 @@ export function createProjectionActivities(models: Models, queueEmails: QueueEma
     /** Writes the ask's events, state and evidence to the read model. */
     async projectAsk(input: ProjectAskInput): Promise<void> {
       const v = input.view;
-      await insertTimeline(models, v.id, input.events);
+      await insertTimeline(models, v.id, timelineDocs(v.id, input.events));
       const evidence = await computeEvidence(models, v.barrierIds, Date.now());
       await writeForward(
         models.Ask,

@@ -18,6 +18,7 @@ import {
   getBarrier,
   getTimeline,
   listBarriers as queryBarriers,
+  readBarrierPage,
   streamBarriers,
   type BarrierListQuery,
 } from '../store/barrier-queries.ts';
@@ -40,6 +41,13 @@ import { barrierListScope, scopeOf } from './scopes.ts';
 
 export type StoredBarrier = BarrierDoc & { _id: string };
 
+/** `b` if the actor may see it; otherwise not found (its existence is not revealed). */
+function seenBy<B extends StoredBarrier>(actor: Actor, id: string, b: B | null): B {
+  if (!b || !canSee(actor, scopeOf(b)))
+    throw new NotFound(`There is no barrier ${id} that you can see.`);
+  return b;
+}
+
 /** The barrier if the actor may see it; otherwise not found (its existence is not revealed). */
 export async function visibleBarrier(
   deps: Pick<ServiceDeps, 'models'>,
@@ -49,9 +57,7 @@ export async function visibleBarrier(
   const b = barrierIdPattern.test(id)
     ? await readThrough(deps.models, 'barriers', `barrier:${id}`, () => getBarrier(deps.models, id))
     : null;
-  if (!b || !canSee(actor, scopeOf(b)))
-    throw new NotFound(`There is no barrier ${id} that you can see.`);
-  return b;
+  return seenBy(actor, id, b);
 }
 
 /**
@@ -67,8 +73,30 @@ export async function barrierWithTimeline(deps: Pick<ServiceDeps, 'models'>, b: 
   return { barrier: b, timeline };
 }
 
-/** Reads a barrier by id after a change (no scope check: the caller just acted on it). */
+/**
+ * The barrier with its timeline if the actor may see it: from its page, one
+ * read, when the page can answer alone; else the barrier, then its timeline.
+ * Kept while the read model is unchanged.
+ */
+export async function visibleBarrierWithTimeline(
+  deps: Pick<ServiceDeps, 'models'>,
+  actor: Actor,
+  id: string,
+) {
+  const page = barrierIdPattern.test(id)
+    ? await readThrough(deps.models, 'barriers', `page:${id}`, () =>
+        readBarrierPage(deps.models, id),
+      )
+    : null;
+  if (!page) return barrierWithTimeline(deps, await visibleBarrier(deps, actor, id));
+  seenBy(actor, id, page.barrier);
+  return page;
+}
+
+/** Reads a barrier with its timeline after a change (no scope check: the caller just acted on it). */
 export async function rereadBarrier(deps: Pick<ServiceDeps, 'models'>, id: string) {
+  const page = await readBarrierPage(deps.models, id);
+  if (page) return page;
   const b = await getBarrier(deps.models, id);
   if (!b) throw new NotFound(`There is no barrier ${id}.`);
   return barrierWithTimeline(deps, b);

@@ -4,7 +4,7 @@
  * with its timeline.
  */
 import type { QueryFilter } from 'mongoose';
-import type { BarrierDoc, Models } from './models.ts';
+import type { BarrierDoc, Models, TimelineDoc } from './models.ts';
 import { findByIds } from './point-reads.ts';
 import { readThrough } from './read-cache.ts';
 import { wordsFilter } from './search.ts';
@@ -114,6 +114,30 @@ async function readPage(models: Models, q: BarrierListQuery) {
 
 export async function getBarrier(models: Models, id: string) {
   return models.Barrier.findById(id).lean();
+}
+
+/**
+ * A barrier and its timeline from its page (store/models.ts), in one query;
+ * null when the page cannot answer alone: none yet, events missing (a barrier
+ * projected before pages existed), or barriers merged into it, whose
+ * timelines join its own (read those with {@link getTimeline}).
+ */
+export async function readBarrierPage(
+  models: Models,
+  id: string,
+): Promise<{ barrier: BarrierDoc & { _id: string }; timeline: TimelineDoc[] } | null> {
+  const page = await models.BarrierPage.findById(id).lean<{
+    barrier: BarrierDoc & { _id: string };
+    events: Record<string, TimelineDoc>;
+  }>();
+  if (!page) return null;
+  const { barrier } = page;
+  if ((barrier.mergedFrom ?? []).length > 0) return null;
+  const timeline = Object.values(page.events ?? {})
+    .filter((e) => e.seq <= barrier.lastSeq)
+    .sort((a, b) => a.seq - b.seq);
+  // Keys are seqs, so lastSeq events up to lastSeq are 1..lastSeq, each once.
+  return timeline.length === barrier.lastSeq ? { barrier, timeline } : null;
 }
 
 /** A barrier or an ask whose events are numbered 1..lastSeq. */

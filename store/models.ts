@@ -110,6 +110,23 @@ const timelineSchema = new Schema(
 );
 timelineSchema.index({ barrierId: 1, seq: 1 }, { unique: true });
 
+/**
+ * A barrier with its own timeline in one document, for reading one barrier by
+ * `_id` in one query (FerretDB decodes and answers each query at a cost of its
+ * own). Written by the projection before the barrier document, so it is never
+ * behind it. `events` is keyed by seq: a retried write sets the same keys.
+ * Readers check that it holds seq 1..`barrier.lastSeq`, and otherwise read the
+ * barrier and its timeline (store/barrier-queries.ts).
+ */
+const barrierPageSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    barrier: { type: Schema.Types.Mixed, required: true },
+    events: { type: Schema.Types.Mixed, default: {} },
+  },
+  { collection: 'barrier_pages', versionKey: false, minimize: false },
+);
+
 const neighbourhoodSchema = new Schema(
   {
     slug: { type: String, required: true },
@@ -431,6 +448,7 @@ export function createModels(conn: Connection) {
   return {
     Barrier: conn.model('Barrier', barrierSchema) as Model<BarrierDoc>,
     TimelineEvent: conn.model('TimelineEvent', timelineSchema) as Model<TimelineDoc>,
+    BarrierPage: conn.model('BarrierPage', barrierPageSchema),
     Locality: conn.model('Locality', localitySchema) as Model<LocalityDoc>,
     Person: conn.model('Person', personSchema) as Model<PersonDoc>,
     Policy: conn.model('Policy', policySchema) as Model<PolicyDoc>,

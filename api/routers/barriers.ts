@@ -6,11 +6,11 @@ import { searchWords } from '../../domain/search.ts';
 import { barriersCsv } from '../../services/exports.ts';
 import {
   actOnVisibleBarrier,
-  barrierWithTimeline,
   listVisibleBarriers,
   raiseBarrier,
   rereadBarrier,
   visibleBarrier,
+  visibleBarrierWithTimeline,
   type StoredBarrier,
 } from '../../services/barriers.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
@@ -95,7 +95,11 @@ export function barriersRouter(deps: ServiceDeps): Router {
   }
 
   router.get('/:id', async (req, res) => {
-    const { barrier, timeline } = await barrierWithTimeline(deps, await visible(req));
+    const { barrier, timeline } = await visibleBarrierWithTimeline(
+      deps,
+      actorOf(req),
+      parseInput(barrierIdSchema, req.params.id, 'path.id'),
+    );
     sendResource(res, barrierResourceSchema, barrierResource(barrier, timeline));
   });
 

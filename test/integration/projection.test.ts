@@ -8,6 +8,8 @@ import { createProjectionActivities } from '../../activities/projection.ts';
 import { BarrierMachine } from '../../domain/barrier/barrier-machine.ts';
 import { testDetails } from '../../domain/barrier/test-machine.ts';
 import { toView } from '../../workflows/barrier/barrier-workflow.ts';
+import { barrierResource } from '../../api/representations.ts';
+import { getTimeline, readBarrierPage } from '../../store/barrier-queries.ts';
 import { fastPolicy } from '../support/policies.ts';
 import { stackTest } from '../support/fixtures.ts';
 import type { TestStack } from '../support/stack.ts';
@@ -17,6 +19,22 @@ let stack: TestStack;
 it.beforeAll(({ stack: s }) => {
   stack = s;
 });
+const T0 = Date.parse('2026-11-23T10:00:00Z');
+
+/** A barrier raised and routed to its owner, its events not yet taken. */
+function routedBarrier(id: string) {
+  const m = BarrierMachine.raise({
+    id,
+    reference: id,
+    raisedBy: 'lead@example.org',
+    policy: fastPolicy(60),
+    now: T0,
+    details: testDetails(),
+  });
+  m.assign({ email: 'owner@example.org', name: 'Owner', reason: 'neighbourhood-lead' }, T0);
+  return m;
+}
+
 describe('projectBarrier', () => {
   it('applies each event once and never goes backwards', async () => {
     // Without the outbox flag nothing is queued: a queue that fails says so if it is.
@@ -25,21 +43,12 @@ describe('projectBarrier', () => {
     );
     const projectBarrier = (input: Parameters<typeof activities.projectBarrier>[0]) =>
       activities.projectBarrier(input);
-    const t0 = Date.parse('2026-11-23T10:00:00Z');
-    const m = BarrierMachine.raise({
-      id: 'GT-7001',
-      reference: 'GT-7001',
-      raisedBy: 'lead@example.org',
-      policy: fastPolicy(60),
-      now: t0,
-      details: testDetails(),
-    });
-    m.assign({ email: 'owner@example.org', name: 'Owner', reason: 'neighbourhood-lead' }, t0);
+    const m = routedBarrier('GT-7001');
     const first = { workflowId: 'barrier-GT-7001', view: toView(m), events: m.takeEvents() };
     m.apply(
       { type: 'acknowledge' },
       { email: 'owner@example.org', role: 'neighbourhood-lead' },
-      t0 + 1000,
+      T0 + 1000,
     );
     const second = { workflowId: 'barrier-GT-7001', view: toView(m), events: m.takeEvents() };
 
@@ -60,5 +69,32 @@ describe('projectBarrier', () => {
     const doc = await stack.store.models.Barrier.findById('GT-7001').lean();
     expect(doc).toMatchObject({ lastSeq: 3, acknowledged: true, ownerEmail: 'owner@example.org' });
     expect(await stack.store.models.Barrier.countDocuments({ _id: 'GT-7001' })).toBe(1);
+
+    // The page answers in one read what the barrier and its timeline answer in two.
+    const page = await readBarrierPage(stack.store.models, 'GT-7001');
+    expect(page).not.toBeNull();
+    expect(page!.barrier.lastSeq).toBe(3);
+    const apart = barrierResource(doc!, await getTimeline(stack.store.models, doc!));
+    expect(barrierResource(page!.barrier, page!.timeline)).toEqual(apart);
+    expect(apart.timeline).toHaveLength(3);
+  });
+
+  it('leaves a page that cannot answer alone to the barrier and its timeline', async () => {
+    const { models } = stack.store;
+    const activities = createProjectionActivities(models, () => Promise.resolve());
+    const m = routedBarrier('GT-7002');
+    await activities.projectBarrier({ workflowId: 'w', view: toView(m), events: m.takeEvents() });
+    expect(await readBarrierPage(models, 'GT-7002')).not.toBeNull();
+    // A barrier projected before pages existed has a page with only its later events.
+    await models.BarrierPage.collection.updateOne({ _id: 'GT-7002' } as object, {
+      $unset: { 'events.1': '' },
+    });
+    expect(await readBarrierPage(models, 'GT-7002')).toBeNull();
+    // Nor one with barriers merged into it: their timelines join its own.
+    await models.BarrierPage.collection.updateOne({ _id: 'GT-7002' } as object, {
+      $set: { 'events.1': { seq: 1 }, 'barrier.mergedFrom': ['GT-7001'] },
+    });
+    expect(await readBarrierPage(models, 'GT-7002')).toBeNull();
+    expect(await readBarrierPage(models, 'GT-7999')).toBeNull();
   });
 });

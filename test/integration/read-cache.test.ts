@@ -94,10 +94,21 @@ describe('lists kept in memory', () => {
     expect(commented.status).toBe(200);
     const after = await one(api);
     expect(after.timeline).toHaveLength(first.timeline.length + 1);
-    await stack.store.models.Barrier.updateOne({ _id: id }, { $set: { title: 'Changed quietly' } });
+    // A repair by hand: the barrier and its page (README, "the read model").
+    const { Barrier, BarrierPage } = stack.store.models;
+    await Barrier.updateOne({ _id: id }, { $set: { title: 'Changed quietly' } });
+    await BarrierPage.collection.updateOne({ _id: id } as object, {
+      $set: { 'barrier.title': 'Changed quietly' },
+    });
     expect((await one(api)).title).toBe('One barrier, read by id');
     await markChanged(stack.store.models, 'barriers');
     expect((await one(api)).title).toBe('Changed quietly');
+    // Without its page (a barrier projected before pages), the document and timeline answer.
+    await BarrierPage.deleteOne({ _id: id });
+    await markChanged(stack.store.models, 'barriers');
+    const fallen = await one(api);
+    expect(fallen.title).toBe('Changed quietly');
+    expect(fallen.timeline).toEqual(after.timeline);
   });
 
   it('keep the dashboard current with the barriers it counts', async () => {

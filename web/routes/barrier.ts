@@ -5,7 +5,7 @@ import { barrierActionSchema } from '../../domain/barrier/schemas.ts';
 import {
   actOnVisibleBarrier,
   actionStateOf,
-  barrierWithTimeline,
+  visibleBarrierWithTimeline,
   visibleBarrier,
 } from '../../services/barriers.ts';
 import { InvalidInput, fieldProblems, isServiceError } from '../../services/errors.ts';
@@ -34,11 +34,8 @@ export function barrierRoutes(kit: PageKit): Router {
     id: string,
     extra: { notice?: string; failed?: FailedField[] } = {},
   ) {
-    const visible = await visibleBarrier(deps, user, id);
-    const [{ barrier: b, timeline }, followers] = await Promise.all([
-      barrierWithTimeline(deps, visible),
-      followersOf(deps, user, visible),
-    ]);
+    const { barrier: b, timeline } = await visibleBarrierWithTimeline(deps, user, id);
+    const followers = await followersOf(deps, user, b);
     const now = Date.now();
     const failed = extra.failed ?? [];
     kit.render(req, res, 'barrier', {
