@@ -89,7 +89,7 @@ export function barrierDocument(workflowId: string, v: BarrierView) {
 }
 
 /** A subject's timeline events as the timeline collection (and a barrier's page) stores them. */
-function timelineDocs(subjectId: string, events: readonly (TimelineEvent | AskEvent)[]) {
+export function timelineDocs(subjectId: string, events: readonly (TimelineEvent | AskEvent)[]) {
   // When the read model learned of them: `at` is when each happened.
   const recordedAt = new Date();
   return events.map((e) => ({
@@ -205,15 +205,29 @@ async function writePage(
   events: TimelineDocs,
   inserting: boolean,
 ): Promise<void> {
-  const byKey = Object.fromEntries(events.map((e) => [`events.${e.seq}`, e]));
-  const stored = { ...barrier, projectedAt: new Date() };
+  const page = barrierPageDocument(barrier, events);
+  const byKey = Object.fromEntries(
+    Object.entries(page.events).map(([seq, e]) => [`events.${seq}`, e]),
+  );
   await models.BarrierPage.collection.updateOne(
-    { _id: barrier._id } as object,
+    { _id: page._id } as object,
     inserting
-      ? { $setOnInsert: { barrier: stored }, $set: byKey }
-      : { $set: { barrier: stored, ...byKey } },
+      ? { $setOnInsert: { barrier: page.barrier }, $set: byKey }
+      : { $set: { barrier: page.barrier, ...byKey } },
     { upsert: true },
   );
+}
+
+/** A barrier's page as stored: the barrier and these events, keyed by seq. */
+export function barrierPageDocument(
+  barrier: ReturnType<typeof barrierDocument>,
+  events: TimelineDocs,
+) {
+  return {
+    _id: barrier._id,
+    barrier: { ...barrier, projectedAt: new Date() },
+    events: Object.fromEntries(events.map((e) => [String(e.seq), e])),
+  };
 }
 
 /** The batch that starts a subject's timeline: its read-model document does not exist yet. */
