@@ -35,4 +35,37 @@ describe('dashboard figures', () => {
     expect(f.breachesByWeek.map((w) => w.value)).toEqual([0, 0, 0, 0, 0, 0, 1, 1]);
     expect(f.openByCategory.find((c) => c.label === 'funding')?.value).toBe(2);
   });
+
+  it("places each view's weeks exactly, counting once for an input however often it is viewed", () => {
+    const WEEK = 7 * DAY;
+    const input = {
+      closed: [{ _id: 'GT-1', locality: 'wigan' }],
+      breachedIds: [],
+      open: [],
+      routed: [{ stage: 'neighbourhood' }],
+      breaches: [
+        // Exactly a week before NOW: the week before this one's, not this one's.
+        { stage: 'neighbourhood', at: new Date(NOW - WEEK) },
+        // Exactly at NOW: this week's.
+        { stage: 'neighbourhood', at: new Date(NOW) },
+        { stage: 'locality', at: new Date(NOW - 3 * DAY) },
+      ],
+    };
+    const weeks = (now: number) => dashboardFigures(input, now).breachesByWeek.map((w) => w.value);
+    expect(weeks(NOW)).toEqual([0, 0, 0, 0, 0, 0, 1, 2]);
+    // A minute earlier the breach at NOW is yet to come, and the one a week before is this week's.
+    expect(weeks(NOW - 60_000)).toEqual([0, 0, 0, 0, 0, 0, 0, 2]);
+    // A minute later the one a week before has left this week for the last.
+    expect(weeks(NOW + 60_000)).toEqual([0, 0, 0, 0, 0, 0, 1, 2]);
+    expect(weeks(NOW + WEEK)).toEqual([0, 0, 0, 0, 0, 1, 2, 0]);
+    // The same counts from the same input, whatever the time.
+    expect(dashboardFigures(input, NOW).byStage).toEqual(
+      dashboardFigures(input, NOW + WEEK).byStage,
+    );
+    expect(dashboardFigures(input, NOW).byStage[0]).toEqual({
+      label: 'neighbourhood',
+      value: 0,
+      n: 1,
+    });
+  });
 });

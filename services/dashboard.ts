@@ -40,33 +40,77 @@ export interface DashboardFigures {
 const WEEK = 7 * 86_400_000;
 const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((100 * n) / d));
 
-/** The figures from what was read, as at `now`. */
-export function dashboardFigures(input: DashboardInput, now: number): DashboardFigures {
+/** What the figures need of one input, worked out once (the read cache hands out the same input until the data changes). */
+interface Prepared {
+  fixed: Omit<DashboardFigures, 'breachesByWeek'>;
+  /** Every breach's time, ascending. */
+  breachTimes: number[];
+}
+
+const prepared = new WeakMap<DashboardInput, Prepared>();
+
+/** How many rows of each key. */
+function countBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(key(row), (counts.get(key(row)) ?? 0) + 1);
+  return counts;
+}
+
+function prepare(input: DashboardInput): Prepared {
   const breachedSet = new Set(input.breachedIds);
-  const byLocality = [...new Set(input.closed.map((b) => b.locality))].sort().map((l) => {
-    const mine = input.closed.filter((b) => b.locality === l);
-    const ok = mine.filter((b) => !breachedSet.has(b._id)).length;
-    return { label: l, value: pct(ok, mine.length), n: mine.length };
+  const closed = countBy(input.closed, (b) => b.locality);
+  const closedOnTime = countBy(
+    input.closed.filter((b) => !breachedSet.has(b._id)),
+    (b) => b.locality,
+  );
+  const byLocality = [...closed.keys()].sort().map((l) => {
+    const n = closed.get(l)!;
+    return { label: l, value: pct(closedOnTime.get(l) ?? 0, n), n };
   });
+  const entered = countBy(input.routed, (e) => e.stage);
+  const missed = countBy(input.breaches, (e) => e.stage);
   const byStage = STAGES.filter((s) => s !== 'whitehall').map((s) => {
-    const entered = input.routed.filter((e) => e.stage === s).length;
-    const missed = input.breaches.filter((e) => e.stage === s).length;
-    return { label: s, value: pct(Math.max(0, entered - missed), entered), n: entered };
+    const n = entered.get(s) ?? 0;
+    return { label: s, value: pct(Math.max(0, n - (missed.get(s) ?? 0)), n), n };
   });
+  const open = countBy(input.open, (b) => b.category);
+  const openByCategory = CATEGORIES.map((c) => ({ label: c, value: open.get(c) ?? 0 }));
+  const breachTimes = input.breaches.map((e) => e.at.getTime()).sort((a, b) => a - b);
+  return { fixed: { byLocality, byStage, openByCategory }, breachTimes };
+}
+
+/** How many of the ascending `times` are at or before `t`. */
+function atOrBefore(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The figures from what was read, as at `now`. The counts are worked out once
+ * for each input and each view only places `now` among the breaches, so a
+ * view answered from the read cache costs the same however much history there is.
+ * The figures are shared between views: callers must not change them.
+ */
+export function dashboardFigures(input: DashboardInput, now: number): DashboardFigures {
+  let p = prepared.get(input);
+  if (!p) prepared.set(input, (p = prepare(input)));
+  const { breachTimes } = p;
   const breachesByWeek = [7, 6, 5, 4, 3, 2, 1, 0].map((ago) => {
     const to = now - ago * WEEK;
-    const from = to - WEEK;
     return {
       label: `week-to-${to}`,
       weekEnding: to,
-      value: input.breaches.filter((e) => e.at.getTime() > from && e.at.getTime() <= to).length,
+      // Breaches in (to - a week, to].
+      value: atOrBefore(breachTimes, to) - atOrBefore(breachTimes, to - WEEK),
     };
   });
-  const openByCategory = CATEGORIES.map((c) => ({
-    label: c,
-    value: input.open.filter((b) => b.category === c).length,
-  }));
-  return { byLocality, byStage, breachesByWeek, openByCategory };
+  return { ...p.fixed, breachesByWeek };
 }
 
 /**

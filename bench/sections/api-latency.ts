@@ -96,7 +96,7 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
   await dashboard();
   await measure('GET /barriers (filtered)', list, { cpu: true });
   await measure('GET /triage', triage);
-  await measure('GET /dashboard (page)', dashboard);
+  await measure('GET /dashboard (page)', dashboard, { cpu: true });
   say('GET /barriers with a raise a second beside');
   lat['GET /barriers (filtered), a raise a second beside'] = await beside(
     h.options.quick ? 10 : 30,
