@@ -149,17 +149,17 @@ export function sharedReadsBegunAfterAsking<T>(read: () => Promise<T>): () => Pr
     running = current;
     return current;
   };
-  return () => {
-    if (!running) return begin();
-    const after = running.then(
-      () => undefined,
-      () => undefined,
-    );
-    return (queued ??= after.then(() => {
-      queued = undefined;
-      return begin();
-    }));
-  };
+  const beginAfter = (under: Promise<T>): Promise<T> =>
+    under
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        queued = undefined;
+        return begin();
+      });
+  return () => (running ? (queued ??= beginAfter(running)) : begin());
 }
 
 const stampReads = new WeakMap<Models, () => Promise<Map<string, string>>>();
@@ -174,8 +174,9 @@ function sharedStampReads(models: Models): Promise<Map<string, string>> {
 
 async function tokenOf(models: Models, name: StampName): Promise<string | undefined> {
   const within = scope.getStore();
+  // Outside a snapshot's names: a read of its own, begun after asking (shared all the same).
   if (within?.models !== models || !within.names.includes(name))
-    return (await models.ReadStamp.findById(name, { token: 1 }).lean())?.token;
+    return (await sharedStampReads(models)).get(name);
   within.tokens ??= sharedStampReads(models);
   return (await within.tokens).get(name);
 }
