@@ -65,7 +65,7 @@ export async function visibleBarrier(
  * while the read model is unchanged: the same barrier at the same `lastSeq`
  * has the same events.
  */
-export async function barrierWithTimeline(deps: Pick<ServiceDeps, 'models'>, b: StoredBarrier) {
+async function barrierWithTimeline(deps: Pick<ServiceDeps, 'models'>, b: StoredBarrier) {
   const { models } = deps;
   const timeline = await readThrough(models, 'barriers', `timeline:${b._id}:${b.lastSeq}`, () =>
     getTimeline(models, b),

@@ -136,7 +136,7 @@ export async function readBarrierPage(
   const timeline = Object.values(page.events ?? {})
     .filter((e) => e.seq <= barrier.lastSeq)
     .sort((a, b) => a.seq - b.seq);
-  // Keys are seqs, so lastSeq events up to lastSeq are 1..lastSeq, each once.
+  // Keyed by seq, each seq is there once: lastSeq of them, all ≤ lastSeq, are exactly 1..lastSeq.
   return timeline.length === barrier.lastSeq ? { barrier, timeline } : null;
 }
 

@@ -5,7 +5,6 @@
  * listener, a raw-workflow worker for the ceiling, and the calls sections
  * make. `stop()` ends all that this started, in reverse order.
  */
-import { httpRequest } from './http-client.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,6 +34,7 @@ import {
 } from '../raw-workflow.ts';
 import type { BenchApiOptions } from './api-process.ts';
 import { benchPolicy } from './bench-policy.ts';
+import { httpRequest } from './http-client.ts';
 import type { BenchOptions } from './options.ts';
 import { writeReport, type BenchResult } from './report.ts';
 import { closedLoop } from './stats.ts';
