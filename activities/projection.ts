@@ -17,6 +17,7 @@ import type { NotifyBarrierInput } from './notifications.ts';
 import type { Models } from '../store/models.ts';
 import { dialectOf, findByIds } from '../store/point-reads.ts';
 import { markChanged } from '../store/read-cache.ts';
+import { barrierDelta, writeDelta, type Standing } from '../store/dashboard-rollups.ts';
 import { isDuplicateKey } from '../store/store.ts';
 
 export interface ProjectAskInput {
@@ -88,6 +89,12 @@ export function barrierDocument(workflowId: string, v: BarrierView) {
   };
 }
 
+/** A barrier's read-model document, as the projection writes it. */
+export type BarrierDocument = ReturnType<typeof barrierDocument> & { everBreached?: boolean };
+
+/** What the dashboard's totals take from a barrier's stored document (store/dashboard-rollups.ts). */
+const STANDING = ['status', 'locality', 'category', 'everBreached'] as const;
+
 /** A subject's timeline events as the timeline collection (and a barrier's page) stores them. */
 export function timelineDocs(subjectId: string, events: readonly (TimelineEvent | AskEvent)[]) {
   // When the read model learned of them: `at` is when each happened.
@@ -140,6 +147,9 @@ async function insertTimeline(
   }
 }
 
+/** What {@link writeForward} read of the stored document: `lastSeq` and the fields asked for. */
+type Stored = { lastSeq: number; [field: string]: unknown };
+
 /**
  * Writes `doc` unless the stored one is as new or newer (`lastSeq`): never rewinds.
  *
@@ -155,18 +165,23 @@ async function writeForward(
   doc: { _id: string; lastSeq: number; [k: string]: unknown },
   options: {
     probablyNew?: boolean;
-    /** Runs before each write of `doc` (`inserting`: no stored document was seen). */
-    beforeWrite?: (inserting: boolean) => Promise<void>;
+    /** Fields of the stored document `beforeWrite` is given, beside `lastSeq`. */
+    read?: readonly string[];
+    /**
+     * Runs before each write of `doc`, given the stored document (null: none
+     * was seen, so `doc` is inserted); the fields it returns are written too.
+     */
+    beforeWrite?: (stored: Stored | null) => Promise<Record<string, unknown> | void>;
   } = {},
 ): Promise<void> {
-  const { _id, ...fields } = doc;
+  const { _id } = doc;
   const collection = model.collection;
   const compareAndSet = (await dialectOf(model.db)) === 'mongodb';
   /** True when inserted; false when a document with this `_id` is already there. */
   const insert = async () => {
-    await options.beforeWrite?.(true);
+    const extra = await options.beforeWrite?.(null);
     try {
-      await collection.insertOne({ ...doc, projectedAt: new Date() } as object);
+      await collection.insertOne({ ...doc, ...extra, projectedAt: new Date() } as object);
       return true;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -175,15 +190,17 @@ async function writeForward(
   };
   // A first projection (a retry aside) finds nothing: insert without reading first.
   if (options.probablyNew && (await insert())) return;
+  const projection = Object.fromEntries(['lastSeq', ...(options.read ?? [])].map((f) => [f, 1]));
   for (let attempt = 0; attempt < 20; attempt++) {
-    const stored = await collection.findOne({ _id } as object, { projection: { lastSeq: 1 } });
+    const stored = await collection.findOne({ _id } as object, { projection });
     if (!stored) {
       if (await insert()) return;
       continue; // written meanwhile: compare again
     }
     const lastSeq = (stored as { lastSeq?: number }).lastSeq ?? -1;
     if (lastSeq >= doc.lastSeq) return; // as new or newer already
-    await options.beforeWrite?.(false);
+    const extra = await options.beforeWrite?.({ ...stored, lastSeq });
+    const { _id: _, ...fields } = { ...doc, ...extra };
     const res = await collection.updateOne((compareAndSet ? { _id, lastSeq } : { _id }) as object, {
       $set: { ...fields, projectedAt: new Date() },
     });
@@ -201,7 +218,7 @@ async function writeForward(
  */
 async function writePage(
   models: Models,
-  barrier: ReturnType<typeof barrierDocument>,
+  barrier: BarrierDocument,
   events: TimelineDocs,
   inserting: boolean,
 ): Promise<void> {
@@ -219,10 +236,7 @@ async function writePage(
 }
 
 /** A barrier's page as stored: the barrier and these events, keyed by seq. */
-export function barrierPageDocument(
-  barrier: ReturnType<typeof barrierDocument>,
-  events: TimelineDocs,
-) {
+export function barrierPageDocument(barrier: BarrierDocument, events: TimelineDocs) {
   return {
     _id: barrier._id,
     barrier: { ...barrier, projectedAt: new Date() },
@@ -249,7 +263,21 @@ export function createProjectionActivities(models: Models, queueEmails: QueueEma
       // The native collection: the document is already in its stored shape.
       await writeForward(models.Barrier, barrier, {
         probablyNew: isFirstBatch(events),
-        beforeWrite: (inserting) => writePage(models, barrier, docs, inserting),
+        read: STANDING,
+        beforeWrite: async (stored) => {
+          // The dashboard's totals first, from the document as it stands: a retry
+          // after a failure below finds it unchanged and writes the same delta.
+          const fresh = stored ? docs.filter((e) => e.seq > stored.lastSeq) : docs;
+          const counted = fresh.map((e) => ({ ...e, at: e.at.getTime() }));
+          const before = stored as (Standing & Stored) | null;
+          const after = {
+            ...barrier,
+            everBreached: !!before?.everBreached || fresh.some((e) => e.type === 'breached'),
+          };
+          await writeDelta(models, `${view.id}:${view.seq}`, barrierDelta(before, after, counted));
+          await writePage(models, after, docs, stored === null);
+          return { everBreached: after.everBreached };
+        },
       });
       await Promise.all([
         // After the writes, never before: cached lists are read again from here on.

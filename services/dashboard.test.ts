@@ -1,26 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { dashboardFigures } from './dashboard.ts';
+import { totalsOf } from '../store/dashboard-rollups.ts';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 const DAY = 86_400_000;
 
+const closed = (locality: string, everBreached = false) => ({
+  status: 'closed',
+  locality,
+  category: 'funding',
+  everBreached,
+});
+const open = (category: string) => ({ status: 'open', locality: 'wigan', category });
+const event = (type: 'routed' | 'breached', stage: string, at = NOW) => ({ type, stage, at });
+
 describe('dashboard figures', () => {
   it('count compliance, breaches by week and open barriers by category', () => {
     const f = dashboardFigures(
-      {
-        closed: [
-          { _id: 'GT-1', locality: 'wigan' },
-          { _id: 'GT-2', locality: 'wigan' },
-          { _id: 'GT-3', locality: 'bolton' },
+      totalsOf(
+        [
+          closed('wigan'),
+          closed('wigan', true),
+          closed('bolton'),
+          open('funding'),
+          open('funding'),
+          open('workforce'),
         ],
-        breachedIds: ['GT-2'],
-        open: [{ category: 'funding' }, { category: 'funding' }, { category: 'workforce' }],
-        routed: [{ stage: 'neighbourhood' }, { stage: 'neighbourhood' }, { stage: 'locality' }],
-        breaches: [
-          { stage: 'neighbourhood', at: new Date(NOW - DAY) },
-          { stage: 'neighbourhood', at: new Date(NOW - 8 * DAY) },
+        [
+          event('routed', 'neighbourhood'),
+          event('routed', 'neighbourhood'),
+          event('routed', 'locality'),
+          event('breached', 'neighbourhood', NOW - DAY),
+          event('breached', 'neighbourhood', NOW - 8 * DAY),
         ],
-      },
+      ),
       NOW,
     );
     expect(f.byLocality).toEqual([
@@ -38,19 +51,17 @@ describe('dashboard figures', () => {
 
   it("places each view's weeks exactly, counting once for an input however often it is viewed", () => {
     const WEEK = 7 * DAY;
-    const input = {
-      closed: [{ _id: 'GT-1', locality: 'wigan' }],
-      breachedIds: [],
-      open: [],
-      routed: [{ stage: 'neighbourhood' }],
-      breaches: [
+    const input = totalsOf(
+      [closed('wigan')],
+      [
+        event('routed', 'neighbourhood'),
         // Exactly a week before NOW: the week before this one's, not this one's.
-        { stage: 'neighbourhood', at: new Date(NOW - WEEK) },
+        event('breached', 'neighbourhood', NOW - WEEK),
         // Exactly at NOW: this week's.
-        { stage: 'neighbourhood', at: new Date(NOW) },
-        { stage: 'locality', at: new Date(NOW - 3 * DAY) },
+        event('breached', 'neighbourhood', NOW),
+        event('breached', 'locality', NOW - 3 * DAY),
       ],
-    };
+    );
     const weeks = (now: number) => dashboardFigures(input, now).breachesByWeek.map((w) => w.value);
     expect(weeks(NOW)).toEqual([0, 0, 0, 0, 0, 0, 1, 2]);
     // A minute earlier the breach at NOW is yet to come, and the one a week before is this week's.

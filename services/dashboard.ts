@@ -1,10 +1,19 @@
 /**
  * The SLA dashboard's figures: compliance by locality and by stage, breaches
  * per week, open barriers by category. `dashboardFigures` is pure (tested
- * without a server); `readDashboard` reads what it needs.
+ * without a server) and works from the totals the projection keeps;
+ * `readDashboard` reads them.
  */
 import { CATEGORIES, STAGES } from '../domain/reference-data.ts';
 import { readThrough } from '../store/read-cache.ts';
+import {
+  KINDS,
+  countTotals,
+  readTotals,
+  totalKey,
+  type Kind,
+  type Totals,
+} from '../store/dashboard-rollups.ts';
 import type { ServiceDeps } from './deps.ts';
 
 /** One row of a figure: a label, its value and, for a share, what it is out of. */
@@ -17,19 +26,6 @@ export interface FigureRow {
   weekEnding?: number;
 }
 
-export interface DashboardInput {
-  /** Resolved or closed barriers. */
-  closed: { _id: string; locality: string }[];
-  /** Barriers that ever breached a deadline. */
-  breachedIds: string[];
-  /** Open barriers. */
-  open: { category: string }[];
-  /** Every `routed` event of a barrier: one per stage reached. */
-  routed: { stage: string }[];
-  /** Every `breached` event. */
-  breaches: { stage: string; at: Date }[];
-}
-
 export interface DashboardFigures {
   byLocality: FigureRow[];
   byStage: FigureRow[];
@@ -40,42 +36,32 @@ export interface DashboardFigures {
 const WEEK = 7 * 86_400_000;
 const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((100 * n) / d));
 
-/** What the figures need of one input, worked out once (the read cache hands out the same input until the data changes). */
+/** What the figures need of one set of totals, worked out once (the read cache hands out the same totals until the data changes). */
 interface Prepared {
   fixed: Omit<DashboardFigures, 'breachesByWeek'>;
   /** Every breach's time, ascending. */
   breachTimes: number[];
 }
 
-const prepared = new WeakMap<DashboardInput, Prepared>();
+const prepared = new WeakMap<Totals, Prepared>();
 
-/** How many rows of each key. */
-function countBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const row of rows) counts.set(key(row), (counts.get(key(row)) ?? 0) + 1);
-  return counts;
-}
-
-function prepare(input: DashboardInput): Prepared {
-  const breachedSet = new Set(input.breachedIds);
-  const closed = countBy(input.closed, (b) => b.locality);
-  const closedOnTime = countBy(
-    input.closed.filter((b) => !breachedSet.has(b._id)),
-    (b) => b.locality,
-  );
-  const byLocality = [...closed.keys()].sort().map((l) => {
-    const n = closed.get(l)!;
-    return { label: l, value: pct(closedOnTime.get(l) ?? 0, n), n };
+function prepare(totals: Totals): Prepared {
+  const count = (kind: Kind, label: string) => totals.counts.get(totalKey(kind, label)) ?? 0;
+  const localities = [...totals.counts.keys()]
+    .filter((k) => k.startsWith(`${KINDS.closed}|`))
+    .map((k) => k.slice(KINDS.closed.length + 1))
+    .filter((l) => count('closed', l) > 0)
+    .sort();
+  const byLocality = localities.map((l) => {
+    const n = count('closed', l);
+    return { label: l, value: pct(count('onTime', l), n), n };
   });
-  const entered = countBy(input.routed, (e) => e.stage);
-  const missed = countBy(input.breaches, (e) => e.stage);
   const byStage = STAGES.filter((s) => s !== 'whitehall').map((s) => {
-    const n = entered.get(s) ?? 0;
-    return { label: s, value: pct(Math.max(0, n - (missed.get(s) ?? 0)), n), n };
+    const n = count('entered', s);
+    return { label: s, value: pct(Math.max(0, n - count('missed', s)), n), n };
   });
-  const open = countBy(input.open, (b) => b.category);
-  const openByCategory = CATEGORIES.map((c) => ({ label: c, value: open.get(c) ?? 0 }));
-  const breachTimes = input.breaches.map((e) => e.at.getTime()).sort((a, b) => a - b);
+  const openByCategory = CATEGORIES.map((c) => ({ label: c, value: count('open', c) }));
+  const breachTimes = [...totals.breaches].sort((a, b) => a - b);
   return { fixed: { byLocality, byStage, openByCategory }, breachTimes };
 }
 
@@ -92,14 +78,14 @@ function atOrBefore(times: readonly number[], t: number): number {
 }
 
 /**
- * The figures from what was read, as at `now`. The counts are worked out once
- * for each input and each view only places `now` among the breaches, so a
- * view answered from the read cache costs the same however much history there is.
+ * The figures from the totals, as at `now`. They are worked out once for each
+ * set of totals and each view only places `now` among the breaches, so a view
+ * answered from the read cache costs the same however much history there is.
  * The figures are shared between views: callers must not change them.
  */
-export function dashboardFigures(input: DashboardInput, now: number): DashboardFigures {
-  let p = prepared.get(input);
-  if (!p) prepared.set(input, (p = prepare(input)));
+export function dashboardFigures(totals: Totals, now: number): DashboardFigures {
+  let p = prepared.get(totals);
+  if (!p) prepared.set(totals, (p = prepare(totals)));
   const { breachTimes } = p;
   const breachesByWeek = [7, 6, 5, 4, 3, 2, 1, 0].map((ago) => {
     const to = now - ago * WEEK;
@@ -114,27 +100,20 @@ export function dashboardFigures(input: DashboardInput, now: number): DashboardF
 }
 
 /**
- * Computes the figures as at `now` from what the store holds, read again only
- * when the read model has changed (store/read-cache.ts).
+ * The figures as at `now` from the totals the projection keeps
+ * (store/dashboard-rollups.ts), read again only when the read model has
+ * changed (store/read-cache.ts). A store made before totals were kept is
+ * counted from scratch until its totals are rebuilt.
  */
 export async function readDashboard(
   deps: Pick<ServiceDeps, 'models'>,
   now: number,
 ): Promise<DashboardFigures> {
-  const input = await readThrough(deps.models, 'barriers', 'dashboard', () =>
-    readDashboardInput(deps),
+  const totals = await readThrough(
+    deps.models,
+    'barriers',
+    'dashboard',
+    async () => (await readTotals(deps.models)) ?? (await countTotals(deps.models)),
   );
-  return dashboardFigures(input, now);
-}
-
-async function readDashboardInput(deps: Pick<ServiceDeps, 'models'>): Promise<DashboardInput> {
-  const { models } = deps;
-  const [closed, breachedIds, open, routed, breaches] = await Promise.all([
-    models.Barrier.find({ status: { $in: ['resolved', 'closed'] } }, { locality: 1 }).lean(),
-    models.TimelineEvent.distinct('barrierId', { type: 'breached' }),
-    models.Barrier.find({ status: 'open' }, { category: 1 }).lean(),
-    models.TimelineEvent.find({ type: 'routed', barrierId: /^GT-/ }, { stage: 1 }).lean(),
-    models.TimelineEvent.find({ type: 'breached' }, { stage: 1, at: 1 }).lean(),
-  ]);
-  return { closed, breachedIds: breachedIds.map(String), open, routed, breaches };
+  return dashboardFigures(totals, now);
 }

@@ -67,6 +67,8 @@ const barrierSchema = new Schema(
     askId: { type: String, default: null },
     /** The seq of the last event applied: projections older than this are ignored. */
     lastSeq: { type: Number, required: true },
+    /** Whether any deadline of it was ever missed (kept by the projection for the dashboard's totals). */
+    everBreached: { type: Boolean, default: false },
     workflowId: { type: String, required: true },
     projectedAt: { type: Date, required: true },
   },
@@ -125,6 +127,41 @@ const barrierPageSchema = new Schema(
     events: { type: Schema.Types.Mixed, default: {} },
   },
   { collection: 'barrier_pages', versionKey: false, minimize: false },
+);
+
+/** A count of the dashboard's totals: its key (store/dashboard-rollups.ts) and how many. */
+const rollupCountSchema = new Schema({ k: String, n: Number }, { _id: false });
+
+/**
+ * What one projection of a barrier changed in the dashboard's totals, by
+ * `<barrier>:<seq>`: written once, kept after it is folded into a snapshot
+ * (`folded`) so that a retry finds it there (store/dashboard-rollups.ts).
+ */
+const dashboardDeltaSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    counts: { type: [rollupCountSchema], default: [] },
+    /** When each deadline newly missed was missed (epoch ms). */
+    breaches: { type: [Number], default: [] },
+    folded: { type: Boolean, default: false },
+    at: { type: Date, required: true },
+  },
+  { collection: 'dashboard_deltas', versionKey: false },
+);
+dashboardDeltaSchema.index({ folded: 1 });
+
+/** The dashboard's totals as at a fold: numbered 0, 1, 2 … and never changed once written. */
+const dashboardSnapshotSchema = new Schema(
+  {
+    _id: { type: Number, required: true },
+    counts: { type: [rollupCountSchema], default: [] },
+    /** Breaches recent enough for the weekly chart (epoch ms). */
+    breaches: { type: [Number], default: [] },
+    /** The deltas this snapshot folded in. */
+    folded: { type: [String], default: [] },
+    at: { type: Date, required: true },
+  },
+  { collection: 'dashboard_snapshots', versionKey: false },
 );
 
 const neighbourhoodSchema = new Schema(
@@ -449,6 +486,8 @@ export function createModels(conn: Connection) {
     Barrier: conn.model('Barrier', barrierSchema) as Model<BarrierDoc>,
     TimelineEvent: conn.model('TimelineEvent', timelineSchema) as Model<TimelineDoc>,
     BarrierPage: conn.model('BarrierPage', barrierPageSchema),
+    DashboardDelta: conn.model('DashboardDelta', dashboardDeltaSchema),
+    DashboardSnapshot: conn.model('DashboardSnapshot', dashboardSnapshotSchema),
     Locality: conn.model('Locality', localitySchema) as Model<LocalityDoc>,
     Person: conn.model('Person', personSchema) as Model<PersonDoc>,
     Policy: conn.model('Policy', policySchema) as Model<PolicyDoc>,

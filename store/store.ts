@@ -5,6 +5,8 @@
 import mongoose from 'mongoose';
 import { createModels, type Models } from './models.ts';
 import { dialectOf } from './point-reads.ts';
+import { isDuplicateKey } from './errors.ts';
+import { beginRollups } from './dashboard-rollups.ts';
 
 export interface Store {
   conn: mongoose.Connection;
@@ -14,10 +16,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** True for MongoDB's duplicate-key error (a unique index said no). */
-export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && err.code === 11000;
-}
+export { isDuplicateKey } from './errors.ts';
 
 /**
  * Connections each process keeps to FerretDB unless the URI sets `maxPoolSize`.
@@ -56,6 +55,7 @@ export async function openStore(
   }
   const models = createModels(conn);
   await Promise.all(Object.values(models).map((m) => m.createIndexes()));
+  await beginRollups(models);
   return {
     conn,
     models,

@@ -13,6 +13,7 @@ import {
   type EmailOutbox,
 } from '../activities/email-outbox.ts';
 import { createBarrierMailer } from '../activities/notifications.ts';
+import { foldEvery } from '../store/dashboard-rollups.ts';
 import { DEFAULT_CACHED_WORKFLOWS } from '../temporal.config.ts';
 
 /** The file every workflow is exported from. */
@@ -31,22 +32,28 @@ export interface CreateWorkerOptions {
   overrides?: Partial<WorkerOptions>;
 }
 
+/** How often a worker folds the dashboard's deltas into a snapshot (store/dashboard-rollups.ts). */
+export const DASHBOARD_FOLD_EVERY_MS = 5_000;
+
 /**
- * A Temporal worker and the email outbox it sends from: `run()` runs both
- * until `shutdown()`, and resolves once the sends under way have finished.
+ * A Temporal worker, the email outbox it sends from and the folding of the
+ * dashboard's totals: `run()` runs all three until `shutdown()`, and resolves
+ * once the sends under way have finished.
  */
 export class GoldenThreadWorker {
   constructor(
     readonly worker: Worker,
     readonly outbox: EmailOutbox,
+    private readonly startFolding: () => { stop(): Promise<void> },
   ) {}
 
   async run(): Promise<void> {
     this.outbox.start();
+    const folding = this.startFolding();
     try {
       await this.worker.run();
     } finally {
-      await this.outbox.stop();
+      await Promise.all([this.outbox.stop(), folding.stop()]);
     }
   }
 
@@ -88,5 +95,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Golden
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_CACHED_WORKFLOWS,
     ...options.overrides,
   });
-  return new GoldenThreadWorker(worker, outbox);
+  return new GoldenThreadWorker(worker, outbox, () =>
+    foldEvery(deps.models, DASHBOARD_FOLD_EVERY_MS, warn),
+  );
 }

@@ -10,6 +10,7 @@ import { triageView } from './triage.ts';
 import type { TriageEntry } from '../../services/triage.ts';
 import { NO_DATA, chartCsv, dashboardView } from './dashboard.ts';
 import { dashboardFigures } from '../../services/dashboard.ts';
+import { totalsOf } from '../../store/dashboard-rollups.ts';
 import {
   assignmentChanges,
   personBody,
@@ -275,13 +276,13 @@ describe('the dashboard', () => {
     const now = Date.parse('2026-11-30T12:00:00Z');
     const view = dashboardView(
       dashboardFigures(
-        {
-          closed: [{ _id: 'GT-0001', locality: 'wigan' }],
-          breachedIds: ['GT-0001'],
-          open: [],
-          routed: [{ stage: 'neighbourhood' }],
-          breaches: [{ stage: 'neighbourhood', at: new Date(now - 1000) }],
-        },
+        totalsOf(
+          [{ status: 'closed', locality: 'wigan', category: 'funding', everBreached: true }],
+          [
+            { type: 'routed', stage: 'neighbourhood', at: now - 2000 },
+            { type: 'breached', stage: 'neighbourhood', at: now - 1000 },
+          ],
+        ),
         now,
       ),
       now,

@@ -1,0 +1,392 @@
+/**
+ * The SLA dashboard's totals, kept by the projection, so that reading them
+ * costs the same however many barriers have closed and however long their
+ * timelines are (#19).
+ *
+ * The totals are counts under keys (`closed|wigan`, `entered|gmca` …, see
+ * {@link KINDS}) and the times of recent breaches. Each barrier adds to them
+ * what its standing (open in a category, closed in a locality on time or not)
+ * and its events (`routed` and `breached`, by stage) say; the figures on the
+ * dashboard are worked out from the totals (services/dashboard.ts).
+ *
+ * Without transactions (FerretDB 1.x has none, and runs an update as a read
+ * and a write) no counter can be incremented exactly once. So:
+ *
+ * - **Deltas.** Each projection of a barrier that changes a total inserts a
+ *   delta, by `<barrier>:<seq>`: its standing before (the stored document)
+ *   taken away, its standing after added, and the new events counted. A retry
+ *   computes the same delta under the same `_id` and is refused. The delta is
+ *   written before the barrier document, so a retry after a failure between
+ *   the two finds the document where it was and writes the same delta again.
+ *   Deltas are kept once folded (marked `folded`), so a late retry is refused
+ *   then too.
+ * - **Snapshots.** A fold (the worker, every few seconds) inserts snapshot
+ *   n+1: snapshot n plus every delta not yet folded, listing them. Only one
+ *   insert of n+1 can succeed (`_id`), so two folds at once cannot both count
+ *   a delta. After the insert the fold marks its deltas folded; the fold of
+ *   n+2 marks n+1's first, in case the fold of n+1 stopped in between.
+ * - **Reading.** The latest snapshot, plus the deltas not marked folded,
+ *   less those listed by any snapshot from the first one seen: read in that
+ *   order, no delta is counted twice or missed however folds interleave
+ *   ({@link readTotals}). So a read costs one snapshot and the deltas since
+ *   the last fold, whatever the history.
+ *
+ * A store made before totals were kept has no snapshot and barriers without
+ * deltas: the dashboard then counts the whole read model, as it used to,
+ * until `npm run rollups:rebuild` (with the workers stopped) writes a
+ * snapshot of it ({@link rebuildRollups}).
+ */
+import { isDuplicateKey } from './errors.ts';
+import type { Models } from './models.ts';
+
+/** What each key counts. */
+export const KINDS = {
+  /** Open barriers, by category. */
+  open: 'open',
+  /** Resolved or closed barriers, by locality. */
+  closed: 'closed',
+  /** Of those, the ones that never missed a deadline, by locality. */
+  onTime: 'onTime',
+  /** `routed` events (a stage reached), by stage. */
+  entered: 'entered',
+  /** `breached` events (a deadline missed), by stage. */
+  missed: 'missed',
+} as const;
+export type Kind = keyof typeof KINDS;
+
+export const totalKey = (kind: Kind, label: string) => `${kind}|${label}`;
+
+/** The dashboard's totals (or a change to them). */
+export interface Totals {
+  counts: ReadonlyMap<string, number>;
+  /** When each deadline was missed (epoch ms), in no order. */
+  breaches: readonly number[];
+}
+
+/** What of a barrier's document its standing in the totals depends on. */
+export interface Standing {
+  status: string;
+  locality: string;
+  category: string;
+  everBreached?: boolean | null;
+}
+
+/** What of a timeline event the totals count. */
+export interface CountedEvent {
+  type: string;
+  stage: string;
+  at: number;
+}
+
+function addTo(counts: Map<string, number>, key: string, n: number): void {
+  const v = (counts.get(key) ?? 0) + n;
+  if (v === 0) counts.delete(key);
+  else counts.set(key, v);
+}
+
+function standingKeys(b: Standing | null): string[] {
+  if (!b) return [];
+  if (b.status === 'open') return [totalKey('open', b.category)];
+  if (b.status !== 'resolved' && b.status !== 'closed') return [];
+  const closed = totalKey('closed', b.locality);
+  return b.everBreached ? [closed] : [closed, totalKey('onTime', b.locality)];
+}
+
+/** Adds what these events count to `counts` and `breaches`. */
+function countEvents(
+  counts: Map<string, number>,
+  breaches: number[],
+  events: readonly CountedEvent[],
+): void {
+  for (const e of events) {
+    if (e.type === 'routed') addTo(counts, totalKey('entered', e.stage), 1);
+    if (e.type === 'breached') {
+      addTo(counts, totalKey('missed', e.stage), 1);
+      breaches.push(e.at);
+    }
+  }
+}
+
+/**
+ * What a barrier moving from `before` (null: not in the read model yet) to
+ * `after`, with `events` new since `before`, changes in the totals.
+ */
+export function barrierDelta(
+  before: Standing | null,
+  after: Standing,
+  events: readonly CountedEvent[],
+): Totals {
+  const counts = new Map<string, number>();
+  for (const k of standingKeys(before)) addTo(counts, k, -1);
+  for (const k of standingKeys(after)) addTo(counts, k, 1);
+  const breaches: number[] = [];
+  countEvents(counts, breaches, events);
+  return { counts, breaches };
+}
+
+/** True when `t` changes nothing. */
+export const isEmpty = (t: Totals) => t.counts.size === 0 && t.breaches.length === 0;
+
+/** The totals of whole barriers and their events, counted from scratch. */
+export function totalsOf(barriers: readonly Standing[], events: readonly CountedEvent[]): Totals {
+  const counts = new Map<string, number>();
+  for (const b of barriers) for (const k of standingKeys(b)) addTo(counts, k, 1);
+  const breaches: number[] = [];
+  countEvents(counts, breaches, events);
+  return { counts, breaches };
+}
+
+/** `parts` added up. */
+export function sumTotals(parts: readonly Totals[]): Totals {
+  const counts = new Map<string, number>();
+  const breaches: number[] = [];
+  for (const p of parts) {
+    for (const [k, n] of p.counts) addTo(counts, k, n);
+    breaches.push(...p.breaches);
+  }
+  return { counts, breaches };
+}
+
+interface StoredTotals {
+  counts?: { k?: string | null; n?: number | null }[] | null;
+  breaches?: number[] | null;
+}
+
+const toStored = (t: Totals) => ({
+  counts: [...t.counts].map(([k, n]) => ({ k, n })),
+  breaches: [...t.breaches],
+});
+
+const fromStored = (s: StoredTotals): Totals => ({
+  counts: new Map((s.counts ?? []).map((c) => [c.k ?? '', c.n ?? 0])),
+  breaches: s.breaches ?? [],
+});
+
+/**
+ * Records what projection `id` (`<barrier>:<seq>`) changed: once, however
+ * often it is retried. Nothing is written for a change that changes nothing.
+ */
+export async function writeDelta(
+  models: Pick<Models, 'DashboardDelta'>,
+  id: string,
+  delta: Totals,
+): Promise<void> {
+  if (isEmpty(delta)) return;
+  try {
+    await models.DashboardDelta.collection.insertOne({
+      _id: id,
+      ...toStored(delta),
+      folded: false,
+      at: new Date(),
+    } as object);
+  } catch (err) {
+    // Written by an earlier try of the same projection: the same change.
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/** How long a snapshot keeps a breach: the dashboard's eight weeks, and one to spare. */
+const KEEP_BREACHES_MS = 9 * 7 * 86_400_000;
+
+/** Snapshots kept behind the latest, for readers that began at an older one. */
+const KEEP_SNAPSHOTS = 20;
+
+/** The most deltas one fold takes, so that a fold after a long pause stays short. */
+const FOLD_AT_MOST = 2_000;
+
+type SnapshotDoc = StoredTotals & { _id: number; folded?: string[] | null };
+type DeltaDoc = StoredTotals & { _id: string };
+
+/** The number of the latest snapshot, or null when there is none. */
+async function latestSnapshot(models: Models): Promise<number | null> {
+  // A handful of documents: read them all, rather than ask FerretDB to sort.
+  const ids = await models.DashboardSnapshot.find({}, { _id: 1 }).lean<{ _id: number }[]>();
+  return ids.length === 0 ? null : Math.max(...ids.map((s) => s._id));
+}
+
+/**
+ * Starts the totals on a store that has no barriers yet: an empty snapshot 0,
+ * to which every barrier's deltas add. A store that has barriers but no
+ * snapshot was made before totals were kept: it is left for
+ * `npm run rollups:rebuild`, and read from scratch meanwhile.
+ */
+export async function beginRollups(models: Models): Promise<void> {
+  if ((await latestSnapshot(models)) !== null) return;
+  if (await models.Barrier.findOne({}, { _id: 1 }).lean()) return;
+  await insertSnapshot(models, 0, { counts: new Map(), breaches: [] }, []);
+}
+
+/** Inserts snapshot `n`; false when another fold wrote it first. */
+async function insertSnapshot(
+  models: Models,
+  n: number,
+  totals: Totals,
+  folded: string[],
+): Promise<boolean> {
+  try {
+    await models.DashboardSnapshot.collection.insertOne({
+      _id: n,
+      ...toStored(totals),
+      folded,
+      at: new Date(),
+    } as object);
+    return true;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return false;
+  }
+}
+
+/** Marks deltas folded, each by `_id` (the one write FerretDB does without a scan). */
+async function markFolded(models: Models, ids: readonly string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 50) {
+    await Promise.all(
+      ids
+        .slice(i, i + 50)
+        .map((_id) => models.DashboardDelta.updateOne({ _id }, { $set: { folded: true } })),
+    );
+  }
+}
+
+const unfoldedDeltas = (models: Models, limit?: number) => {
+  const q = models.DashboardDelta.find({ folded: false }, { counts: 1, breaches: 1 });
+  return (limit ? q.limit(limit) : q).lean<DeltaDoc[]>();
+};
+
+/**
+ * The totals now, or null when the store has no snapshot (made before totals
+ * were kept). Reads the latest snapshot's number, then the deltas not yet
+ * folded, then the snapshots from that number on: a delta folded meanwhile is
+ * in one of those and counted there only; one folded before was marked before
+ * the first snapshot read was written, so it is not among the deltas read.
+ */
+export async function readTotals(models: Models): Promise<Totals | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const first = await latestSnapshot(models);
+    if (first === null) return null;
+    const deltas = await unfoldedDeltas(models);
+    const snapshots = (
+      await models.DashboardSnapshot.find({ _id: { $gte: first } }).lean<SnapshotDoc[]>()
+    ).sort((a, b) => a._id - b._id);
+    const latest = snapshots.at(-1);
+    // Every snapshot from the first on must be there; a rebuild may have replaced them.
+    if (!latest || snapshots[0]!._id !== first || latest._id - first !== snapshots.length - 1)
+      continue;
+    const folded = new Set(snapshots.flatMap((s) => s.folded ?? []));
+    return sumTotals([
+      fromStored(latest),
+      ...deltas.filter((d) => !folded.has(d._id)).map(fromStored),
+    ]);
+  }
+  throw new Error('the dashboard snapshots kept changing while they were read');
+}
+
+/**
+ * Folds the deltas not yet folded into a new snapshot. Returns the latest
+ * snapshot's number afterwards (null: no snapshot, nothing to fold into).
+ * Safe to run anywhere at once: a fold that loses the race for its number
+ * writes nothing.
+ */
+export async function foldDeltas(models: Models, now = Date.now()): Promise<number | null> {
+  const n = await latestSnapshot(models);
+  if (n === null) return null;
+  const snapshot = await models.DashboardSnapshot.findById(n).lean<SnapshotDoc>();
+  if (!snapshot) return n; // replaced by a rebuild meanwhile
+  // Its fold may have stopped before marking them: mark them before folding anything else.
+  await markFolded(models, snapshot.folded ?? []);
+  const deltas = await unfoldedDeltas(models, FOLD_AT_MOST);
+  if (deltas.length === 0) return n;
+  const sum = sumTotals([fromStored(snapshot), ...deltas.map(fromStored)]);
+  const totals = { ...sum, breaches: sum.breaches.filter((t) => t > now - KEEP_BREACHES_MS) };
+  const ids = deltas.map((d) => d._id);
+  if (!(await insertSnapshot(models, n + 1, totals, ids))) return n + 1;
+  await markFolded(models, ids);
+  await models.DashboardSnapshot.deleteMany({ _id: { $lt: n + 1 - KEEP_SNAPSHOTS } });
+  return n + 1;
+}
+
+/**
+ * Folds every so often until stopped (the worker runs this beside its
+ * tasks). A failed fold is reported and tried again next time.
+ */
+export function foldEvery(
+  models: Models,
+  everyMs: number,
+  warn: (message: string, meta: Record<string, unknown>) => void,
+): { stop(): Promise<void> } {
+  let folding: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    folding = folding.then(() =>
+      foldDeltas(models).catch((err: unknown) =>
+        warn('dashboard totals not folded; trying again', { error: (err as Error).message }),
+      ),
+    );
+  }, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await folding;
+    },
+  };
+}
+
+/**
+ * The totals counted from the whole read model: every closed and open
+ * barrier and every routed and breached event. What {@link readTotals}
+ * answers in two reads, at a cost that grows with the history.
+ */
+export async function countTotals(models: Models): Promise<Totals & { breachedIds: string[] }> {
+  const [barriers, breachedIds, events] = await Promise.all([
+    models.Barrier.find(
+      { status: { $in: ['open', 'resolved', 'closed'] } },
+      { status: 1, locality: 1, category: 1 },
+    ).lean(),
+    models.TimelineEvent.distinct('barrierId', { type: 'breached' }),
+    models.TimelineEvent.find(
+      { type: { $in: ['routed', 'breached'] } },
+      { type: 1, stage: 1, at: 1 },
+    ).lean(),
+  ]);
+  const breached = new Set(breachedIds.map(String));
+  const totals = totalsOf(
+    barriers.map((b) => ({ ...b, everBreached: breached.has(b._id) })),
+    events.map((e) => ({ type: e.type, stage: e.stage, at: e.at.getTime() })),
+  );
+  return { ...totals, breachedIds: [...breached] };
+}
+
+/**
+ * Counts the totals from the whole read model and makes that the latest
+ * snapshot, every delta so far folded: for a store made before totals were
+ * kept, or after a repair by hand. Run with the workers stopped: a barrier
+ * projected meanwhile could be counted twice or not at all.
+ */
+export async function rebuildRollups(
+  models: Models,
+  progress: (line: string) => void = () => undefined,
+): Promise<{ snapshot: number; barriersBreached: number; deltasFolded: number }> {
+  const totals = await countTotals(models);
+  progress(`counted ${[...totals.counts.values()].reduce((a, b) => a + b, 0)} totals`);
+  // The projection takes a barrier's standing from its document: say which ever breached.
+  for (let i = 0; i < totals.breachedIds.length; i += 50) {
+    await Promise.all(
+      totals.breachedIds
+        .slice(i, i + 50)
+        .map((_id) => models.Barrier.updateOne({ _id }, { $set: { everBreached: true } })),
+    );
+  }
+  progress(`${totals.breachedIds.length} barriers marked as having missed a deadline`);
+  let deltasFolded = 0;
+  for (;;) {
+    const ids = (await unfoldedDeltas(models, FOLD_AT_MOST)).map((d) => d._id);
+    if (ids.length === 0) break;
+    await markFolded(models, ids);
+    deltasFolded += ids.length;
+    progress(`${deltasFolded} earlier deltas set aside`);
+  }
+  const snapshot = ((await latestSnapshot(models)) ?? -1) + 1;
+  await insertSnapshot(models, snapshot, totals, []);
+  await models.DashboardSnapshot.deleteMany({ _id: { $lt: snapshot } });
+  return { snapshot, barriersBreached: totals.breachedIds.length, deltasFolded };
+}
