@@ -188,8 +188,12 @@ export async function writeDelta(
 /** How long a snapshot keeps a breach: the dashboard's eight weeks, and one to spare. */
 const KEEP_BREACHES_MS = 9 * 7 * 86_400_000;
 
-/** Snapshots kept behind the latest, for readers that began at an older one. */
-const KEEP_SNAPSHOTS = 20;
+/**
+ * Snapshots kept behind the latest, for readers that began at an older one (a
+ * read takes milliseconds, a fold comes every few seconds). Few, because
+ * FerretDB decodes every snapshot, with its list of deltas, to find the latest.
+ */
+const KEEP_SNAPSHOTS = 3;
 
 /** The most deltas one fold takes, so that a fold after a long pause stays short. */
 const FOLD_AT_MOST = 2_000;
