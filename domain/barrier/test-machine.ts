@@ -34,17 +34,23 @@ export const testDetails = (): RaiseBarrier => ({
   evidence: [],
 });
 
-/** A routed barrier with its events taken. */
-export function raise(policy = policy24x7()) {
+/** Barrier `id`, raised at T0 and routed to its owner, its events not yet taken. */
+export function routed(id: string, policy = policy24x7()) {
   const m = BarrierMachine.raise({
-    id: 'GT-0001',
-    reference: 'GT-0001',
+    id,
+    reference: id,
     raisedBy: lead.email,
     policy,
     now: T0,
     details: testDetails(),
   });
   m.assign(owner, T0);
+  return m;
+}
+
+/** A routed barrier with its events taken. */
+export function raise(policy = policy24x7()) {
+  const m = routed('GT-0001', policy);
   m.takeEvents();
   return m;
 }

@@ -6,8 +6,8 @@
  */
 import { describe, expect } from 'vitest';
 import { createProjectionActivities } from '../../activities/projection.ts';
-import { BarrierMachine } from '../../domain/barrier/barrier-machine.ts';
-import { testDetails } from '../../domain/barrier/test-machine.ts';
+import type { BarrierMachine } from '../../domain/barrier/barrier-machine.ts';
+import { S, T0, routed, testDetails } from '../../domain/barrier/test-machine.ts';
 import { toView } from '../../workflows/barrier/barrier-workflow.ts';
 import { readDashboard } from '../../services/dashboard.ts';
 import {
@@ -29,8 +29,6 @@ let stack: TestStack;
 it.beforeAll(({ stack: s }) => {
   stack = s;
 });
-const T0 = Date.parse('2026-11-23T10:00:00Z');
-const S = 1000;
 const lead = { email: 'owner@example.org', role: 'neighbourhood-lead' as const };
 
 /** Comparable: counts sorted by key, breaches ascending. */
@@ -38,20 +36,6 @@ const plain = (t: Totals | null) => ({
   counts: Object.fromEntries([...(t?.counts ?? [])].sort(([a], [b]) => a.localeCompare(b))),
   breaches: [...(t?.breaches ?? [])].sort((a, b) => a - b),
 });
-
-/** A barrier raised and routed to its owner at T0, its events not yet taken. */
-function routedBarrier(id: string) {
-  const m = BarrierMachine.raise({
-    id,
-    reference: id,
-    raisedBy: 'lead@example.org',
-    policy: fastPolicy(60),
-    now: T0,
-    details: testDetails(),
-  });
-  m.assign({ email: 'owner@example.org', name: 'Owner', reason: 'neighbourhood-lead' }, T0);
-  return m;
-}
 
 /** The projection's input for what `m` did since the last batch taken. */
 const batch = (m: BarrierMachine) => ({
@@ -65,9 +49,9 @@ describe('the dashboard totals', () => {
     const { models } = stack.store;
     const activities = createProjectionActivities(models, () => Promise.resolve());
     const projectBarrier = (input: ReturnType<typeof batch>) => activities.projectBarrier(input);
-    const late = routedBarrier('GT-7101');
-    const onTime = routedBarrier('GT-7102');
-    const stillOpen = routedBarrier('GT-7103');
+    const late = routed('GT-7101', fastPolicy(60));
+    const onTime = routed('GT-7102', fastPolicy(60));
+    const stillOpen = routed('GT-7103', fastPolicy(60));
     const late1 = batch(late);
     late.tick(T0 + 31 * S); // the acknowledgement falls due unmet
     const late2 = batch(late);
@@ -169,7 +153,7 @@ describe('the dashboard totals', () => {
     expect(plain(await readTotals(models))).toEqual(plain(await countTotals(models)));
     // A barrier projected after the rebuild changes the totals from there.
     const activities = createProjectionActivities(models, () => Promise.resolve());
-    await activities.projectBarrier(batch(routedBarrier('GT-7104')));
+    await activities.projectBarrier(batch(routed('GT-7104', fastPolicy(60))));
     expect(plain(await readTotals(models))).toEqual(plain(await countTotals(models)));
     await markChanged(models, 'barriers');
     expect((await readDashboard({ models }, T0 + 60 * S)).byStage[0]).toEqual({

@@ -5,8 +5,7 @@
  */
 import { describe, expect } from 'vitest';
 import { createProjectionActivities } from '../../activities/projection.ts';
-import { BarrierMachine } from '../../domain/barrier/barrier-machine.ts';
-import { testDetails } from '../../domain/barrier/test-machine.ts';
+import { T0, routed } from '../../domain/barrier/test-machine.ts';
 import { toView } from '../../workflows/barrier/barrier-workflow.ts';
 import { barrierResource } from '../../api/representations.ts';
 import { getTimeline, readBarrierPage } from '../../store/barrier-queries.ts';
@@ -19,21 +18,6 @@ let stack: TestStack;
 it.beforeAll(({ stack: s }) => {
   stack = s;
 });
-const T0 = Date.parse('2026-11-23T10:00:00Z');
-
-/** A barrier raised and routed to its owner, its events not yet taken. */
-function routedBarrier(id: string) {
-  const m = BarrierMachine.raise({
-    id,
-    reference: id,
-    raisedBy: 'lead@example.org',
-    policy: fastPolicy(60),
-    now: T0,
-    details: testDetails(),
-  });
-  m.assign({ email: 'owner@example.org', name: 'Owner', reason: 'neighbourhood-lead' }, T0);
-  return m;
-}
 
 describe('projectBarrier', () => {
   it('applies each event once and never goes backwards', async () => {
@@ -43,7 +27,7 @@ describe('projectBarrier', () => {
     );
     const projectBarrier = (input: Parameters<typeof activities.projectBarrier>[0]) =>
       activities.projectBarrier(input);
-    const m = routedBarrier('GT-7001');
+    const m = routed('GT-7001', fastPolicy(60));
     const first = { workflowId: 'barrier-GT-7001', view: toView(m), events: m.takeEvents() };
     m.apply(
       { type: 'acknowledge' },
@@ -82,7 +66,7 @@ describe('projectBarrier', () => {
   it('leaves a page that cannot answer alone to the barrier and its timeline', async () => {
     const { models } = stack.store;
     const activities = createProjectionActivities(models, () => Promise.resolve());
-    const m = routedBarrier('GT-7002');
+    const m = routed('GT-7002', fastPolicy(60));
     await activities.projectBarrier({ workflowId: 'w', view: toView(m), events: m.takeEvents() });
     expect(await readBarrierPage(models, 'GT-7002')).not.toBeNull();
     // A barrier projected before pages existed has a page with only its later events.
