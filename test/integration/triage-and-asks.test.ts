@@ -75,6 +75,9 @@ describe('triage and Whitehall asks', () => {
       'leigh',
       'Data-sharing agreement blocks a joint caseload',
     );
+    // Wigan's reaches gmca first, so its deadline there is the nearer: raised together, the
+    // two climbs' timers could land in either order on a loaded machine.
+    await until('wigan at gmca', async () => (await stageOf(wiganId)) === 'gmca');
     boltonId = await raiseAndClimb(
       'bolton',
       'turton',
