@@ -65,16 +65,21 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
   const n = h.sizes.requests;
   const c = h.sizes.readers;
   const lat: Record<string, Percentiles> = {};
+  const measured = (label: string) => {
+    const p = lat[label];
+    if (!p) throw new Error(`no latencies measured for ${label}`);
+    return p;
+  };
   const cpuRows: { what: string; value: number; unit: string }[] = [];
-  /** The latencies of `n` calls of `call`, `c` at a time, as the row `label` (and its CPU). */
+  /** The latencies of `calls` calls of `call`, `readers` at a time, as the row `label` (and its CPU). */
   const measure = async (
     label: string,
     call: (i: number) => Promise<unknown>,
-    { cpu = false, calls = n } = {},
+    { cpu = false, calls = n, readers = c } = {},
   ) => {
     const meter = cpu ? await cpuPerItem(h) : undefined;
     lat[label] = percentiles(
-      (await closedLoop(calls, c, call, (d) => say(`${label}: ${d}/${calls}`))).latencies,
+      (await closedLoop(calls, readers, call, (d) => say(`${label}: ${d}/${calls}`))).latencies,
     );
     if (!meter) return;
     // Where a request's time goes: on two cores, ten at a time wait for each other's CPU.
@@ -97,7 +102,7 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
   );
   // Each process keeps lists, the triage queue and the dashboard while nothing changes
   // (store/read-cache.ts): read each once first, as people's earlier visits would have.
-  // The first read after a change is in the mixed-load figure below.
+  // The first read after a change is in the dashboard rows after them and the mixed-load figure.
   const cookie = `gt_session=${await createSession(h.store.models, { email: h.adminEmail, via: 'development' })}`;
   const dashboard = async () => {
     const res = await httpRequest('GET', `${h.apiUrl}/dashboard`, { cookie });
@@ -119,36 +124,32 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
   // The first read after a change: the dashboard's totals read again, one caller at a time
   // (the change is a new token, as the projection writes after every barrier it projects).
   const models = h.store.models;
-  const afterChange = Math.min(n, 200);
-  lat['GET /dashboard (page), first read after a change'] = percentiles(
-    (
-      await closedLoop(afterChange, 1, async () => {
-        await markChanged(models, 'barriers');
-        await dashboard();
-      })
-    ).latencies,
+  const afterChange = { calls: Math.min(n, 200), readers: 1 };
+  await measure(
+    'GET /dashboard (page), first read after a change',
+    async () => {
+      await markChanged(models, 'barriers');
+      await dashboard();
+    },
+    afterChange,
   );
   // What that read costs the store, against counting the whole read model as it used to
   // (seconds a count at 10,000: a few are enough for its median).
-  const fromScratch = h.sizes.store <= 1_000 ? 20 : 10;
-  lat['dashboard totals, kept (snapshot and deltas)'] = percentiles(
-    (await closedLoop(afterChange, 1, () => readTotals(models))).latencies,
+  await measure(
+    'dashboard totals, kept (snapshot and deltas)',
+    () => readTotals(models),
+    afterChange,
   );
-  lat['dashboard totals, counted from scratch (the read before)'] = percentiles(
-    (
-      await closedLoop(
-        fromScratch,
-        1,
-        () => countTotals(models),
-        (d) => say(`counted from scratch: ${d}/${fromScratch}`),
-      )
-    ).latencies,
+  await measure(
+    'dashboard totals, counted from scratch (the read before)',
+    () => countTotals(models),
+    { calls: h.sizes.store <= 1_000 ? 20 : 10, readers: 1 },
   );
   cpuRows.push({
     what: 'dashboard totals: counted from scratch / kept, p50',
     value: round2(
-      lat['dashboard totals, counted from scratch (the read before)'].p50 /
-        Math.max(0.01, lat['dashboard totals, kept (snapshot and deltas)'].p50),
+      measured('dashboard totals, counted from scratch (the read before)').p50 /
+        Math.max(0.01, measured('dashboard totals, kept (snapshot and deltas)').p50),
     ),
     unit: '×',
   });
@@ -191,11 +192,7 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
   h.result.latency = lat;
   // #19: 50 ms with 1,000 barriers in the store, 150 ms with 10,000 (and beyond).
   const listTarget = h.sizes.store <= 1_000 ? 50 : 150;
-  const p99 = (label: string) => {
-    const p = lat[label];
-    if (!p) throw new Error(`no latencies measured for ${label}`);
-    return p.p99;
-  };
+  const p99 = (label: string) => measured(label).p99;
   h.record({
     name: 'API latency (ms)',
     rows: [
