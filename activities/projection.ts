@@ -268,13 +268,12 @@ export function createProjectionActivities(models: Models, queueEmails: QueueEma
           // The dashboard's totals first, from the document as it stands: a retry
           // after a failure below finds it unchanged and writes the same delta.
           const fresh = stored ? docs.filter((e) => e.seq > stored.lastSeq) : docs;
-          const counted = fresh.map((e) => ({ ...e, at: e.at.getTime() }));
           const before = stored as (Standing & Stored) | null;
           const after = {
             ...barrier,
             everBreached: !!before?.everBreached || fresh.some((e) => e.type === 'breached'),
           };
-          await writeDelta(models, `${view.id}:${view.seq}`, barrierDelta(before, after, counted));
+          await writeDelta(models, `${view.id}:${view.seq}`, barrierDelta(before, after, fresh));
           await writePage(models, after, docs, stored === null);
           return { everBreached: after.everBreached };
         },

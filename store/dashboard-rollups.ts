@@ -38,6 +38,7 @@
  */
 import { isDuplicateKey } from './errors.ts';
 import type { Models } from './models.ts';
+import { setByIds } from './point-reads.ts';
 
 /** What each key counts. */
 export const KINDS = {
@@ -71,11 +72,11 @@ export interface Standing {
   everBreached?: boolean | null;
 }
 
-/** What of a timeline event the totals count. */
+/** What of a timeline event the totals count (`at` as stored, or epoch ms). */
 export interface CountedEvent {
   type: string;
   stage: string;
-  at: number;
+  at: Date | number;
 }
 
 function addTo(counts: Map<string, number>, key: string, n: number): void {
@@ -102,7 +103,7 @@ function countEvents(
     if (e.type === 'routed') addTo(counts, totalKey('entered', e.stage), 1);
     if (e.type === 'breached') {
       addTo(counts, totalKey('missed', e.stage), 1);
-      breaches.push(e.at);
+      breaches.push(typeof e.at === 'number' ? e.at : e.at.getTime());
     }
   }
 }
@@ -241,16 +242,9 @@ async function insertSnapshot(
   }
 }
 
-/** Marks deltas folded, each by `_id` (the one write FerretDB does without a scan). */
-async function markFolded(models: Models, ids: readonly string[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += 50) {
-    await Promise.all(
-      ids
-        .slice(i, i + 50)
-        .map((_id) => models.DashboardDelta.updateOne({ _id }, { $set: { folded: true } })),
-    );
-  }
-}
+/** Marks deltas folded. */
+const markFolded = (models: Models, ids: readonly string[]) =>
+  setByIds(models.DashboardDelta, ids, { folded: true });
 
 const unfoldedDeltas = (models: Models, limit?: number) => {
   const q = models.DashboardDelta.find({ folded: false }, { counts: 1, breaches: 1 });
@@ -355,7 +349,7 @@ export async function countTotals(models: Models): Promise<Totals & { breachedId
   const breached = new Set(breachedIds.map(String));
   const totals = totalsOf(
     barriers.map((b) => ({ ...b, everBreached: breached.has(b._id) })),
-    events.map((e) => ({ type: e.type, stage: e.stage, at: e.at.getTime() })),
+    events,
   );
   return { ...totals, breachedIds: [...breached] };
 }
@@ -373,13 +367,7 @@ export async function rebuildRollups(
   const totals = await countTotals(models);
   progress(`counted ${[...totals.counts.values()].reduce((a, b) => a + b, 0)} totals`);
   // The projection takes a barrier's standing from its document: say which ever breached.
-  for (let i = 0; i < totals.breachedIds.length; i += 50) {
-    await Promise.all(
-      totals.breachedIds
-        .slice(i, i + 50)
-        .map((_id) => models.Barrier.updateOne({ _id }, { $set: { everBreached: true } })),
-    );
-  }
+  await setByIds(models.Barrier, totals.breachedIds, { everBreached: true });
   progress(`${totals.breachedIds.length} barriers marked as having missed a deadline`);
   let deltasFolded = 0;
   for (;;) {

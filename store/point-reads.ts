@@ -27,26 +27,36 @@ import type { Connection, Model } from 'mongoose';
 /** How many point reads one call keeps in flight (more wait for a pooled connection). */
 const IN_FLIGHT = 16;
 
+/** `each(id)` for every id, IN_FLIGHT at a time, answers in the order asked. */
+async function byIds<R>(ids: readonly string[], each: (id: string) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let start = 0; start < ids.length; start += IN_FLIGHT)
+    out.push(...(await Promise.all(ids.slice(start, start + IN_FLIGHT).map(each))));
+  return out;
+}
+
 /** The documents with these ids, in the order asked, skipping any that do not exist. */
 export async function findByIds<T>(
   model: Model<T>,
   ids: readonly string[],
   projection?: Record<string, 0 | 1>,
 ): Promise<T[]> {
-  const found: T[] = [];
-  for (let start = 0; start < ids.length; start += IN_FLIGHT) {
-    const slice = ids.slice(start, start + IN_FLIGHT);
-    const docs = await Promise.all(
-      slice.map((id) =>
-        model
-          .findOne({ _id: id } as object, projection)
-          .lean<T>()
-          .exec(),
-      ),
-    );
-    for (const d of docs) if (d) found.push(d);
-  }
-  return found;
+  const docs = await byIds(ids, (id) =>
+    model
+      .findOne({ _id: id } as object, projection)
+      .lean<T>()
+      .exec(),
+  );
+  return docs.filter((d): d is NonNullable<typeof d> => Boolean(d));
+}
+
+/** Sets `fields` on each document with these ids, one `_id` at a time (the write FerretDB pushes down). */
+export async function setByIds(
+  model: { updateOne(filter: object, update: object): { exec(): Promise<unknown> } },
+  ids: readonly string[],
+  fields: Record<string, unknown>,
+): Promise<void> {
+  await byIds(ids, (id) => model.updateOne({ _id: id }, { $set: fields }).exec());
 }
 
 /** The database server behind a connection, as far as query planning goes. */

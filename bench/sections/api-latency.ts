@@ -44,13 +44,7 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
       docs.push({ ...doc, projectedAt: new Date() });
       pages.push(barrierPageDocument(doc, timeline));
       events.push(...timeline);
-      deltas.push(
-        barrierDelta(
-          null,
-          doc,
-          timeline.map((e) => ({ ...e, at: e.at.getTime() })),
-        ),
-      );
+      deltas.push(barrierDelta(null, doc, timeline));
     }
     await Barrier.collection.insertMany(docs as never[]);
     await BarrierPage.collection.insertMany(pages as never[]);
