@@ -7,8 +7,8 @@
 import { CATEGORIES, STAGES } from '../domain/reference-data.ts';
 import { readThrough } from '../store/read-cache.ts';
 import {
-  KINDS,
   countTotals,
+  labelsOf,
   readTotals,
   totalKey,
   type Kind,
@@ -47,9 +47,7 @@ const prepared = new WeakMap<Totals, Prepared>();
 
 function prepare(totals: Totals): Prepared {
   const count = (kind: Kind, label: string) => totals.counts.get(totalKey(kind, label)) ?? 0;
-  const localities = [...totals.counts.keys()]
-    .filter((k) => k.startsWith(`${KINDS.closed}|`))
-    .map((k) => k.slice(KINDS.closed.length + 1))
+  const localities = labelsOf(totals.counts, 'closed')
     .filter((l) => count('closed', l) > 0)
     .sort();
   const byLocality = localities.map((l) => {

@@ -4,7 +4,7 @@
  * timelines are (#19).
  *
  * The totals are counts under keys (`closed|wigan`, `entered|gmca` …, see
- * {@link KINDS}) and the times of recent breaches. Each barrier adds to them
+ * {@link Kind}) and the times of recent breaches. Each barrier adds to them
  * what its standing (open in a category, closed in a locality on time or not)
  * and its events (`routed` and `breached`, by stage) say; the figures on the
  * dashboard are worked out from the totals (services/dashboard.ts).
@@ -40,22 +40,21 @@ import { isDuplicateKey } from './errors.ts';
 import type { Models } from './models.ts';
 import { setByIds } from './point-reads.ts';
 
-/** What each key counts. */
-export const KINDS = {
-  /** Open barriers, by category. */
-  open: 'open',
-  /** Resolved or closed barriers, by locality. */
-  closed: 'closed',
-  /** Of those, the ones that never missed a deadline, by locality. */
-  onTime: 'onTime',
-  /** `routed` events (a stage reached), by stage. */
-  entered: 'entered',
-  /** `breached` events (a deadline missed), by stage. */
-  missed: 'missed',
-} as const;
-export type Kind = keyof typeof KINDS;
+/**
+ * What a key counts: `open` barriers by category; `closed` (resolved or
+ * closed) barriers by locality, and of those `onTime`, the ones that never
+ * missed a deadline; `entered`, `routed` events (a stage reached), and
+ * `missed`, `breached` events (a deadline missed), by stage.
+ */
+export type Kind = 'open' | 'closed' | 'onTime' | 'entered' | 'missed';
 
 export const totalKey = (kind: Kind, label: string) => `${kind}|${label}`;
+
+/** The labels that `kind` has a count under in `counts`. */
+export function labelsOf(counts: ReadonlyMap<string, number>, kind: Kind): string[] {
+  const prefix = totalKey(kind, '');
+  return [...counts.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+}
 
 /** The dashboard's totals (or a change to them). */
 export interface Totals {
