@@ -34,12 +34,10 @@ const sendPage = sendResourceOnce(
 export function barriersRouter(deps: ServiceDeps): Router {
   const router = Router();
 
+  const idOf = (req: { params: Record<string, string> }) =>
+    parseInput(barrierIdSchema, req.params.id, 'path.id');
   const visible = (req: { actor?: unknown; params: Record<string, string> }) =>
-    visibleBarrier(
-      deps,
-      actorOf(req as never),
-      parseInput(barrierIdSchema, req.params.id, 'path.id'),
-    );
+    visibleBarrier(deps, actorOf(req as never), idOf(req));
 
   const send = (
     res: Response,
@@ -95,11 +93,7 @@ export function barriersRouter(deps: ServiceDeps): Router {
   }
 
   router.get('/:id', async (req, res) => {
-    const { barrier, timeline } = await visibleBarrierWithTimeline(
-      deps,
-      actorOf(req),
-      parseInput(barrierIdSchema, req.params.id, 'path.id'),
-    );
+    const { barrier, timeline } = await visibleBarrierWithTimeline(deps, actorOf(req), idOf(req));
     sendResource(res, barrierResourceSchema, barrierResource(barrier, timeline));
   });
 
