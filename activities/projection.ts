@@ -19,6 +19,7 @@ import { dialectOf, findByIds } from '../store/point-reads.ts';
 import { markChanged } from '../store/read-cache.ts';
 import { barrierDelta, writeDelta, type Standing } from '../store/dashboard-rollups.ts';
 import { isDuplicateKey } from '../store/store.ts';
+import { insertUnlessThere } from '../store/errors.ts';
 
 export interface ProjectAskInput {
   view: AskView;
@@ -180,13 +181,7 @@ async function writeForward(
   /** True when inserted; false when a document with this `_id` is already there. */
   const insert = async () => {
     const extra = await options.beforeWrite?.(null);
-    try {
-      await collection.insertOne({ ...doc, ...extra, projectedAt: new Date() } as object);
-      return true;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      return false;
-    }
+    return insertUnlessThere(collection, { ...doc, ...extra, projectedAt: new Date() });
   };
   // A first projection (a retry aside) finds nothing: insert without reading first.
   if (options.probablyNew && (await insert())) return;

@@ -36,7 +36,7 @@
  * until `npm run rollups:rebuild` (with the workers stopped) writes a
  * snapshot of it ({@link rebuildRollups}).
  */
-import { isDuplicateKey } from './errors.ts';
+import { insertUnlessThere } from './errors.ts';
 import type { Models } from './models.ts';
 import { setByIds } from './point-reads.ts';
 
@@ -172,17 +172,13 @@ export async function writeDelta(
   delta: Totals,
 ): Promise<void> {
   if (isEmpty(delta)) return;
-  try {
-    await models.DashboardDelta.collection.insertOne({
-      _id: id,
-      ...toStored(delta),
-      folded: false,
-      at: new Date(),
-    } as object);
-  } catch (err) {
-    // Written by an earlier try of the same projection: the same change.
-    if (!isDuplicateKey(err)) throw err;
-  }
+  // Refused when an earlier try of the same projection wrote it: the same change.
+  await insertUnlessThere(models.DashboardDelta.collection, {
+    _id: id,
+    ...toStored(delta),
+    folded: false,
+    at: new Date(),
+  });
 }
 
 /** How long a snapshot keeps a breach: the dashboard's eight weeks, and one to spare. */
@@ -227,18 +223,12 @@ async function insertSnapshot(
   totals: Totals,
   folded: string[],
 ): Promise<boolean> {
-  try {
-    await models.DashboardSnapshot.collection.insertOne({
-      _id: n,
-      ...toStored(totals),
-      folded,
-      at: new Date(),
-    } as object);
-    return true;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    return false;
-  }
+  return insertUnlessThere(models.DashboardSnapshot.collection, {
+    _id: n,
+    ...toStored(totals),
+    folded,
+    at: new Date(),
+  });
 }
 
 /** Marks deltas folded. */
