@@ -5,19 +5,14 @@
  * after a repair by hand. Stop the workers first: a barrier projected while
  * this runs could be counted twice or not at all.
  */
-import { ConfigError, loadConfig } from '../temporal.config.ts';
+import { loadConfig } from '../temporal.config.ts';
 import { openStore } from '../store/store.ts';
 import { rebuildRollups } from '../store/dashboard-rollups.ts';
 import { markChanged } from '../store/read-cache.ts';
-import { runMain } from './lib/main.ts';
+import { requireDatabase, runMain } from './lib/main.ts';
 
 await runMain('rollups:rebuild', async () => {
-  const { mongodbUri } = loadConfig();
-  if (!mongodbUri)
-    throw new ConfigError(
-      'MONGODB_URI must be set for this process (run `npm run stack` and copy the variables it prints)',
-    );
-  const store = await openStore(mongodbUri);
+  const store = await openStore(requireDatabase(loadConfig()));
   try {
     const done = await rebuildRollups(store.models, (line) => console.log(line));
     // The API processes' dashboards were read from the totals it replaced.

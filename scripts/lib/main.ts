@@ -17,16 +17,27 @@ export async function runMain(name: string, main: () => Promise<void>): Promise<
   }
 }
 
-/** The external servers a worker or API process needs, or a ConfigError saying which to set. */
-export function requireServers(config: Config): { temporalAddress: string; mongodbUri: string } {
-  const missing = [
-    config.temporal.address ? null : 'TEMPORAL_ADDRESS',
-    config.mongodbUri ? null : 'MONGODB_URI',
-  ].filter(Boolean);
-  if (missing.length > 0) {
+/** Refuses to go on when any of these variables is unset, naming them. */
+function refuseMissing(missing: readonly (string | null)[]): void {
+  const named = missing.filter(Boolean);
+  if (named.length > 0) {
     throw new ConfigError(
-      `${missing.join(' and ')} must be set for this process (run \`npm start\` for the whole local stack, or \`npm run stack\` and copy the variables it prints)`,
+      `${named.join(' and ')} must be set for this process (run \`npm start\` for the whole local stack, or \`npm run stack\` and copy the variables it prints)`,
     );
   }
+}
+
+/** The external servers a worker or API process needs, or a ConfigError saying which to set. */
+export function requireServers(config: Config): { temporalAddress: string; mongodbUri: string } {
+  refuseMissing([
+    config.temporal.address ? null : 'TEMPORAL_ADDRESS',
+    config.mongodbUri ? null : 'MONGODB_URI',
+  ]);
   return { temporalAddress: config.temporal.address!, mongodbUri: config.mongodbUri! };
+}
+
+/** The database alone, for a process that needs no Temporal, or a ConfigError saying to set it. */
+export function requireDatabase(config: Config): string {
+  refuseMissing([config.mongodbUri ? null : 'MONGODB_URI']);
+  return config.mongodbUri!;
 }
