@@ -20,6 +20,8 @@ const banned = [
   '@temporalio/activity',
   '@temporalio/testing',
 ];
+const FRONT_END_MESSAGE =
+  'api/, web/ and auth/ receive only the services object (services/create-services.ts): ask a service, never the data layer or Temporal.';
 const restrict = (extra, message) => ({
   'no-restricted-imports': [
     'error',
@@ -124,6 +126,29 @@ export default tseslint.config(
               target: ['./activities', './store', './worker', './workflows', './notify'],
               from: ['./api', './web', './server', './services'],
               message: 'the engine does not depend on the HTTP side.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The front ends and sign-in reach data and Temporal only through the services
+    // object (services/create-services.ts): never a model, a query or a client.
+    files: ['api/**/*.ts', 'web/**/*.ts', 'auth/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['mongoose', '@temporalio/client', '@temporalio/worker'].map((name) => ({
+            name,
+            message: FRONT_END_MESSAGE,
+          })),
+          patterns: [
+            {
+              group: ['**/store/*', '**/workflows/*', '**/activities/*', '**/worker/*'],
+              message: FRONT_END_MESSAGE,
             },
           ],
         },

@@ -7,8 +7,8 @@ import type { RequestHandler } from 'express';
 import type { Actor } from '../domain/barrier/barrier-machine.ts';
 import { authenticateOnce, type BearerAuthenticator } from '../auth/bearer.ts';
 import { InvalidToken } from '../auth/tokens.ts';
-import type { ServiceDeps } from '../services/deps.ts';
-import { NoAccess, resolveIdentity } from '../services/identity.ts';
+import type { Services } from '../services/create-services.ts';
+import { NoAccess } from '../services/identity.ts';
 import { HttpProblem, unauthorized } from './problem.ts';
 
 declare module 'express-serve-static-core' {
@@ -19,7 +19,7 @@ declare module 'express-serve-static-core' {
 
 /** Requires `Authorization: Bearer <token>` and sets `req.actor` from the directory. */
 export function requireAuth(
-  deps: Pick<ServiceDeps, 'models'>,
+  services: Pick<Services, 'identity'>,
   authenticate: BearerAuthenticator,
 ): RequestHandler {
   return async (req, _res, next) => {
@@ -33,7 +33,7 @@ export function requireAuth(
       const { credential, actingAs } = await authenticateOnce(req, match[1], authenticate);
       // A person holding several roles picks one with Acting-As (refused if not theirs).
       const asked = req.get('acting-as')?.trim();
-      req.actor = (await resolveIdentity(deps, credential, asked || actingAs)).actor;
+      req.actor = (await services.identity.resolve(credential, asked || actingAs)).actor;
       next();
     } catch (err) {
       if (err instanceof InvalidToken) next(unauthorized(err.message));

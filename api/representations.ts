@@ -1,8 +1,8 @@
 /** How barriers and asks look on the wire: ISO 8601 instants, no storage fields. */
 import { deadlinesBeyondData } from '../services/barriers.ts';
 import { departmentName } from '../domain/reference-data.ts';
-import type { AskEvidence } from '../store/ask-queries.ts';
-import type { AskDoc, BarrierDoc, TimelineDoc } from '../store/models.ts';
+import type { AskEvidence } from '../services/read-model.ts';
+import type { AskDoc, BarrierDoc, TimelineDoc } from '../services/read-model.ts';
 import type { askDetail } from '../services/asks.ts';
 import type { StoredImport } from '../services/imports.ts';
 

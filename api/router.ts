@@ -5,7 +5,7 @@
  */
 import express, { Router, type RequestHandler } from 'express';
 import type { BearerAuthenticator } from '../auth/bearer.ts';
-import type { ServiceDeps } from '../services/deps.ts';
+import type { Services } from '../services/create-services.ts';
 import { requireAuth } from './auth.ts';
 import { openApiDocument } from './openapi.ts';
 import { HttpProblem, notFound } from './problem.ts';
@@ -18,7 +18,9 @@ import { meRouter } from './routers/me.ts';
 import { policiesRouter } from './routers/policies.ts';
 import { triageRouter } from './routers/triage.ts';
 
-export interface ApiDeps extends ServiceDeps {
+export interface ApiDeps {
+  /** Every use case: the only way the API reaches data and Temporal. */
+  services: Services;
   /** Proves who a bearer token's caller is (the directory then decides what they may do). */
   authenticate: BearerAuthenticator;
   production?: boolean;
@@ -61,15 +63,15 @@ export function apiRouter(deps: ApiDeps): Router {
   api.use(requireJsonBody);
   api.use(express.json({ limit: '100kb', strict: true }));
   api.post('/imports', csvBody);
-  api.use(requireAuth(deps, deps.authenticate));
-  api.use('/barriers', barriersRouter(deps));
-  api.use('/policies', policiesRouter(deps));
-  api.use('/asks', asksRouter(deps));
-  api.use('/imports', importsRouter(deps));
-  api.use(triageRouter(deps));
-  api.use(directoryRouter(deps));
-  api.use(meRouter(deps));
-  api.use(auditRouter(deps));
+  api.use(requireAuth(deps.services, deps.authenticate));
+  api.use('/barriers', barriersRouter(deps.services));
+  api.use('/policies', policiesRouter(deps.services));
+  api.use('/asks', asksRouter(deps.services));
+  api.use('/imports', importsRouter(deps.services));
+  api.use(triageRouter(deps.services));
+  api.use(directoryRouter(deps.services));
+  api.use(meRouter(deps.services));
+  api.use(auditRouter(deps.services));
   // A path the API has, asked with a method it does not take: 405, saying which it takes.
   const allowed = Object.entries(openapi.paths).map(([template, ops]) => ({
     pattern: new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}$`),

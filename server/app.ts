@@ -14,13 +14,16 @@ import type { OidcClient } from '../auth/oidc.ts';
 import type { OidcConfig } from '../temporal.config.ts';
 import { notFound, problemHandler } from '../api/problem.ts';
 import type { SmtpSink } from '../notify/smtp-sink.ts';
-import type { ServiceDeps } from '../services/deps.ts';
+import type { Logger } from '../services/logger.ts';
+import type { Services } from '../services/create-services.ts';
 import { createWeb } from '../web/app.ts';
 import { healthRouter, type ReadinessProbes } from './health.ts';
-import { withReadStamps } from '../store/read-cache.ts';
 import { addressKey, credentialKey, rateLimit } from './rate-limit.ts';
 
-export interface AppDeps extends ServiceDeps {
+export interface AppDeps {
+  /** Every use case: the only way the HTTP side reaches data and Temporal. */
+  services: Services;
+  logger: Logger;
   /** Signs development tokens, CSRF tokens and the sign-in cookie. */
   authSecret: string;
   /** The organisation's OpenID provider: page sign-in and API access tokens. */
@@ -104,8 +107,8 @@ export function createApp(deps: AppDeps): express.Express {
   // A request reads the read-model stamps once, when it first needs one; one that
   // writes takes only the directory's from that snapshot (store/read-cache.ts).
   app.use((req, _res, next) => {
-    if (req.method === 'GET' || req.method === 'HEAD') withReadStamps(deps.models, next);
-    else withReadStamps(deps.models, next, ['directory']);
+    if (req.method === 'GET' || req.method === 'HEAD') deps.services.requests.withReadStamps(next);
+    else deps.services.requests.withReadStamps(next, ['directory']);
   });
   const limits = deps.rateLimits ?? { perMinute: 1200, signInPerMinute: 20 };
   app.post(
@@ -119,7 +122,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(
     rateLimit({
       perMinute: limits.perMinute,
-      key: credentialKey(deps.models, authenticate, session),
+      key: credentialKey(deps.services, authenticate, session),
       what: 'requests',
     }),
   );

@@ -12,14 +12,14 @@ import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit as expressRateLimit } from 'express-rate-limit';
 import { authenticateOnce, type BearerAuthenticator } from '../auth/bearer.ts';
 import { HttpProblem } from '../api/problem.ts';
-import type { Models } from '../store/models.ts';
+import type { Services } from '../services/create-services.ts';
 import { currentSession, type SessionOptions } from '../web/session.ts';
 
 const byAddress = (req: Request) => `address:${ipKeyGenerator(req.ip ?? '')}`;
 
 /** Who a request counts against: a verified identity, else the address it came from. */
 export function credentialKey(
-  models: Models,
+  services: Pick<Services, 'sessions'>,
   authenticate: BearerAuthenticator,
   session: SessionOptions,
 ): (req: Request) => Promise<string> {
@@ -30,7 +30,7 @@ export function credentialKey(
         const { credential } = await authenticateOnce(req, bearer, authenticate);
         return `identity:${'email' in credential ? credential.email : `client:${credential.clientId}`}`;
       }
-      const s = await currentSession(models, req, session);
+      const s = await currentSession(services, req, session);
       return s ? `identity:${s.email}` : byAddress(req);
     } catch {
       return byAddress(req);

@@ -10,6 +10,7 @@ import { temporalConnectionOptions, type Config } from '../temporal.config.ts';
 import { addPolicy } from '../store/policy-store.ts';
 import { openStore } from '../store/store.ts';
 import { createOidcClient } from '../auth/oidc.ts';
+import { createServices } from '../services/create-services.ts';
 import { createApp } from './app.ts';
 import type { Logger } from '../services/logger.ts';
 import type { SmtpSink } from '../notify/smtp-sink.ts';
@@ -41,10 +42,13 @@ export async function startApiServer(options: {
     temporalConnectionOptions(config, options.temporalAddress),
   );
   const client = new Client({ connection, namespace: config.temporal.namespace });
+  const services = createServices(
+    store,
+    { client, taskQueue: config.temporal.taskQueue },
+    { defaultPolicy, logger, publicBaseUrl: config.publicBaseUrl },
+  );
   const app = createApp({
-    client,
-    taskQueue: config.temporal.taskQueue,
-    models: store.models,
+    services,
     authSecret: config.authSecret,
     oidc: config.oidc && {
       config: config.oidc,
@@ -52,7 +56,6 @@ export async function startApiServer(options: {
     },
     sessions: config.sessions,
     publicBaseUrl: config.publicBaseUrl,
-    defaultPolicy,
     logger,
     devMailbox: options.devMailbox,
     production: config.env === 'production',
@@ -69,7 +72,7 @@ export async function startApiServer(options: {
           return false;
         }
       },
-      database: () => store.ping(),
+      database: () => services.health.database(),
     },
   });
   const port = options.port ?? config.port;

@@ -100,6 +100,12 @@ export async function rereadAsk(deps: Pick<ServiceDeps, 'models'>, id: string) {
   return askDetail(deps, a);
 }
 
+/** An ask's detail as it stands after a change to it (as it was, if the read model lags). */
+export async function askDetailAfterChange(deps: Pick<ServiceDeps, 'models'>, a: StoredAsk) {
+  const fresh = await deps.models.Ask.findById(a._id).lean();
+  return askDetail(deps, fresh ?? a);
+}
+
 /**
  * Takes an action on an ask the actor can see and may run.
  * @throws {Rejected} when the ask's state does not allow it now.

@@ -15,6 +15,7 @@ import {
 } from '../domain/barrier/schemas.ts';
 import type { BarrierDoc } from '../store/models.ts';
 import {
+  decodeCursor,
   getBarrier,
   getTimeline,
   listBarriers as queryBarriers,
@@ -126,6 +127,9 @@ export function exportVisibleBarriers(
 ) {
   return streamBarriers(deps.models, { ...query, ...barrierListScope(actor, query) });
 }
+
+/** True when `cursor` is one a list of barriers gave out. */
+export const isListCursor = (cursor: string): boolean => decodeCursor(cursor) !== null;
 
 /** True when a working-time due instant falls after the bank-holiday data's last year. */
 export const deadlinesBeyondData = (b: Pick<BarrierDoc, 'sla'>): boolean =>

@@ -318,3 +318,38 @@ export async function endSessions(
   });
   return ended;
 }
+
+/** Localities with their neighbourhoods, by slug: the choices of the raise and person forms. */
+export function localityChoices(deps: Deps) {
+  return deps.models.Locality.find({}, { name: 1, neighbourhoods: 1 }).sort({ _id: 1 }).lean();
+}
+
+/**
+ * The people a locality's form offers for its posts: its own people with a
+ * role, and whoever holds one of its posts now (not the whole directory,
+ * which made every select enormous). Admins only.
+ */
+export async function localityPostCandidates(
+  deps: Deps,
+  actor: Actor,
+  slug: string,
+  holders: readonly string[],
+): Promise<{ email: string; name: string }[]> {
+  requireDirectoryAdmin(actor);
+  const people = await deps.models.Person.find(
+    {
+      kind: { $ne: 'service' },
+      $or: [{ locality: slug, roles: { $ne: [] } }, { _id: { $in: [...holders] } }],
+    },
+    { name: 1 },
+  )
+    .sort({ name: 1 })
+    .lean();
+  return people.map((p) => ({ email: p._id, name: p.name }));
+}
+
+/** True when the directory has an entry (a person or a service) under this email. Admins only. */
+export async function personExists(deps: Deps, actor: Actor, email: string): Promise<boolean> {
+  requireDirectoryAdmin(actor);
+  return Boolean(await deps.models.Person.exists({ _id: email }));
+}

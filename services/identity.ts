@@ -74,6 +74,28 @@ async function personByEmail(deps: Deps, email: string) {
   return entry?.kind === 'service' ? null : entry;
 }
 
+/**
+ * The person a sign-in names, with their roles, or null when the directory
+ * has no person (a service's entry is never one) under that email.
+ */
+export async function signInPerson(deps: Deps, email: string) {
+  const p = await personByEmail(deps, email);
+  return p && { email: p._id, roles: p.roles };
+}
+
+/**
+ * The people development sign-in offers (never services), with their roles
+ * and areas, by role, locality and email.
+ */
+export function signInChoices(deps: Deps) {
+  return deps.models.Person.find(
+    { kind: { $ne: 'service' } },
+    { name: 1, roles: 1, locality: 1, neighbourhood: 1 },
+  )
+    .sort({ roles: 1, locality: 1, _id: 1 })
+    .lean();
+}
+
 /** A machine client's entry, by the client id its tokens carry. */
 function serviceByClientId(deps: Deps, clientId: string) {
   return readThrough(deps.models, 'directory', `client:${clientId}`, () =>

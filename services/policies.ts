@@ -26,6 +26,27 @@ export async function listPolicyVersions(deps: Deps, actor: Actor) {
   }));
 }
 
+/** How many open barriers each version holds, keyed `id@version`. Admins only. */
+export async function openBarrierCounts(
+  deps: Deps,
+  actor: Actor,
+  versions: readonly { id: string; version: number }[],
+): Promise<Map<string, number>> {
+  requirePolicyAdmin(actor);
+  const counts = new Map<string, number>();
+  for (const v of versions) {
+    counts.set(
+      `${v.id}@${v.version}`,
+      await deps.models.Barrier.countDocuments({
+        'policy.id': v.id,
+        'policy.version': v.version,
+        closedAt: null,
+      }),
+    );
+  }
+  return counts;
+}
+
 /** Stores a new version. @throws {Conflict} unless it is newer than every stored version. */
 export async function addPolicyVersion(
   deps: Deps,

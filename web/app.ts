@@ -15,7 +15,6 @@ import express, {
 } from 'express';
 import multer from 'multer';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_SIZE } from '../services/imports.ts';
-import type { Logger } from '../services/logger.ts';
 import { pageErrorHandler } from './errors.ts';
 import { GOVUK, createPageKit, type User, type WebDeps } from './kit.ts';
 import { adminAuditRoutes } from './routes/admin/audit.ts';
@@ -32,7 +31,7 @@ import { raiseRoutes } from './routes/raise.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 import { triageRoutes } from './routes/triage.ts';
 import { nulCharacterAt } from '../services/errors.ts';
-import { NoAccess, resolveIdentity } from '../services/identity.ts';
+import { NoAccess } from '../services/identity.ts';
 import { csrfValid, currentSession } from './session.ts';
 
 export type { WebDeps } from './kit.ts';
@@ -66,11 +65,10 @@ function fileUpload(limit: number, tooBig: string): RequestHandler {
  * whose person the directory no longer lets in leaves `res.locals.noAccess`.
  */
 async function currentUser(deps: WebDeps, req: Request, res: Response): Promise<User | null> {
-  const session = await currentSession(deps.models, req, deps.session);
+  const session = await currentSession(deps.services, req, deps.session);
   if (!session) return null;
   try {
-    const { actor, name, roles } = await resolveIdentity(
-      deps,
+    const { actor, name, roles } = await deps.services.identity.resolve(
       { email: session.email },
       session.actingAs,
       { fallBack: true },
@@ -91,7 +89,7 @@ const OPEN_TO_ALL = new Set(['/sign-in', '/sign-in/callback', '/sign-out', '/sig
  * path with a page (mounted after it, so it also catches errors raised before
  * the router, such as the rate limiter's).
  */
-export function createWeb(deps: WebDeps & { logger: Logger }): {
+export function createWeb(deps: WebDeps): {
   router: Router;
   errorHandler: ErrorRequestHandler;
 } {

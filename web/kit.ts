@@ -9,14 +9,18 @@ import nunjucks from 'nunjucks';
 import type { OidcClient } from '../auth/oidc.ts';
 import type { Actor } from '../domain/barrier/barrier-machine.ts';
 import type { Role } from '../domain/reference-data.ts';
-import type { ServiceDeps } from '../services/deps.ts';
+import type { Services } from '../services/create-services.ts';
 import type { NoAccess } from '../services/identity.ts';
+import type { Logger } from '../services/logger.ts';
 import type { SmtpSink } from '../notify/smtp-sink.ts';
 import { humanise } from './format.ts';
 import { navigation } from './presenters/navigation.ts';
 import { csrfToken, type SessionOptions } from './session.ts';
 
-export interface WebDeps extends ServiceDeps {
+export interface WebDeps {
+  /** Every use case: the only way the pages reach data and Temporal. */
+  services: Services;
+  logger: Logger;
   session: SessionOptions;
   /** Sign-in through the organisation's OpenID provider, when configured. */
   oidc?: OidcClient;
@@ -37,6 +41,8 @@ export const GOVUK = fileURLToPath(
 
 export interface PageKit {
   deps: WebDeps;
+  /** Every use case (the same object as `deps.services`). */
+  services: Services;
   /** Renders `pages/<view>.njk` with the layout's context. */
   render(req: Request, res: Response, view: string, ctx: Record<string, unknown>): void;
   /** A handler for a page that needs a signed-in person; others are sent to sign in. */
@@ -68,6 +74,7 @@ export function createPageKit(deps: WebDeps): PageKit {
   const env = nunjucks.configure([VIEWS, GOVUK], { autoescape: true, noCache: false });
   const kit: PageKit = {
     deps,
+    services: deps.services,
     render(req, res, view, ctx) {
       const user = res.locals.user as User | null | undefined;
       const html = env.render(`pages/${view}.njk`, {

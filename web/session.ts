@@ -10,9 +10,10 @@
  * sign-in, of a random pre-session cookie) under AUTH_SECRET. A cross-site
  * page can neither read the cookie nor compute the HMAC, so it cannot forge one.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { Models, SessionDoc } from '../store/models.ts';
+import type { Services } from '../services/create-services.ts';
+import type { SessionLimits, SessionStart } from '../services/sessions.ts';
 import { oncePerRequest } from '../auth/once-per-request.ts';
 
 export const SESSION_COOKIE = 'gt_session';
@@ -36,14 +37,10 @@ export function cookies(req: Request): Record<string, string> {
   return out;
 }
 
-export interface SessionOptions {
+export interface SessionOptions extends SessionLimits {
   secret: string;
   /** Send cookies only over HTTPS (production). */
   secure: boolean;
-  /** A session unused this long ends. */
-  idleMinutes: number;
-  /** A session ends this long after sign-in, however busy. */
-  maxHours: number;
 }
 
 const cookieOptions = (o: Pick<SessionOptions, 'secure'>) => ({
@@ -53,91 +50,42 @@ const cookieOptions = (o: Pick<SessionOptions, 'secure'>) => ({
   path: '/',
 });
 
-const sessionKey = (id: string) => createHash('sha256').update(id).digest('base64url');
-
-/** Why a stored session no longer signs anyone in, or undefined while it does. */
-export function sessionEnded(s: SessionDoc, now: number, o: SessionOptions): string | undefined {
-  if (s.revokedAt) return 'revoked';
-  if (now - s.lastSeenAt.getTime() > o.idleMinutes * 60_000) return 'idle';
-  if (now - s.createdAt.getTime() > o.maxHours * 3_600_000) return 'expired';
-  return undefined;
-}
-
-type LiveSession = (SessionDoc & { _id: string }) | null;
+type LiveSession = Awaited<ReturnType<Services['sessions']['live']>>;
 const looked = oncePerRequest<LiveSession>();
 
 /**
  * The live session this request's cookie names, or null, read once per
- * request (the rate limiter and the pages both ask). Marks it used, at most
- * once a minute.
+ * request (the rate limiter and the pages both ask).
  */
 export function currentSession(
-  models: Models,
+  services: Pick<Services, 'sessions'>,
   req: Request,
   o: SessionOptions,
 ): Promise<LiveSession> {
-  return looked(req, () => readSession(models, req, o));
-}
-
-async function readSession(models: Models, req: Request, o: SessionOptions): Promise<LiveSession> {
-  const id = cookies(req)[SESSION_COOKIE];
-  if (!id || id.length > 100) return null;
-  const s = await models.Session.findById(sessionKey(id)).lean();
-  const now = Date.now();
-  if (!s || sessionEnded(s, now, o)) return null;
-  if (now - s.lastSeenAt.getTime() > 60_000)
-    await models.Session.updateOne({ _id: s._id }, { $set: { lastSeenAt: new Date(now) } });
-  return s;
-}
-
-/** Stores a new session for `email`; returns the id its cookie carries. */
-export async function createSession(
-  models: Models,
-  who: { email: string; via: 'oidc' | 'development'; idToken?: string },
-): Promise<string> {
-  const id = randomBytes(32).toString('base64url');
-  const now = new Date();
-  await models.Session.create({
-    _id: sessionKey(id),
-    email: who.email,
-    via: who.via,
-    idToken: who.idToken ?? null,
-    createdAt: now,
-    lastSeenAt: now,
-  });
-  return id;
+  return looked(req, () => services.sessions.live(cookies(req)[SESSION_COOKIE], o));
 }
 
 /** Starts a session for `email` and sets its cookie. */
 export async function openSession(
-  models: Models,
+  services: Pick<Services, 'sessions'>,
   res: Response,
-  who: { email: string; via: 'oidc' | 'development'; idToken?: string },
+  who: SessionStart,
   o: SessionOptions,
 ): Promise<void> {
-  const id = await createSession(models, who);
+  const id = await services.sessions.create(who);
   res.cookie(SESSION_COOKIE, id, { ...cookieOptions(o), maxAge: o.maxHours * 3_600_000 });
 }
 
 /** Ends this request's session (if any) and clears its cookie; returns it, for the provider's sign-out. */
 export async function closeSession(
-  models: Models,
+  services: Pick<Services, 'sessions'>,
   req: Request,
   res: Response,
   o: SessionOptions,
-): Promise<SessionDoc | null> {
+) {
   const id = cookies(req)[SESSION_COOKIE];
   res.clearCookie(SESSION_COOKIE, cookieOptions(o));
-  if (!id || id.length > 100) return null;
-  return models.Session.findOneAndUpdate(
-    { _id: sessionKey(id), revokedAt: null },
-    { $set: { revokedAt: new Date(), revokedBy: 'sign-out' } },
-  ).lean();
-}
-
-/** Records which of their roles the session's person acts in. */
-export async function setActingAs(models: Models, sessionId: string, role: string): Promise<void> {
-  await models.Session.updateOne({ _id: sessionId }, { $set: { actingAs: role } });
+  return services.sessions.end(id);
 }
 
 const sign = (secret: string, value: string) =>

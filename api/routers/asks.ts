@@ -2,17 +2,9 @@
 import { Router } from 'express';
 import { newAskSchema } from '../../domain/barrier/schemas.ts';
 import { askActionSchema, listAsksQuerySchema } from '../../domain/ask/schemas.ts';
-import type { AskEvidence } from '../../store/ask-queries.ts';
-import {
-  actOnVisibleAsk,
-  askDetail,
-  createAsk,
-  listVisibleAsks,
-  requireAskRunner,
-  rereadAsk,
-  visibleAsk,
-} from '../../services/asks.ts';
-import type { ServiceDeps } from '../../services/deps.ts';
+import type { AskEvidence } from '../../services/read-model.ts';
+import { requireAskRunner } from '../../services/asks.ts';
+import type { Services } from '../../services/create-services.ts';
 import { parseInput } from '../../services/errors.ts';
 import { actorOf } from '../auth.ts';
 import { toCsv } from '../../services/csv.ts';
@@ -22,22 +14,22 @@ import { askIdSchema } from '../schemas.ts';
 import { askDetailResourceSchema, askListResource } from '../resources.ts';
 import { sendResource } from '../respond.ts';
 
-export function asksRouter(deps: ServiceDeps): Router {
+export function asksRouter(services: Services): Router {
   const router = Router();
   const pathId = (raw: unknown) => parseInput(askIdSchema, raw, 'path.id');
 
   router.post('/', async (req, res) => {
     const actor = requireAskRunner(actorOf(req));
     const body = parseInput(newAskSchema, req.body, 'body');
-    const view = await createAsk(deps, actor, body);
-    const detail = await rereadAsk(deps, view.id);
+    const view = await services.asks.create(actor, body);
+    const detail = await services.asks.reread(view.id);
     res.location(`/api/v1/asks/${detail.ask._id}`);
     sendResource(res, askDetailResourceSchema, askDetailResource(detail), 201);
   });
 
   router.get('/', async (req, res) => {
     const q = parseInput(listAsksQuerySchema, req.query, 'query');
-    const asks = await listVisibleAsks(deps, actorOf(req), q);
+    const asks = await services.asks.list(actorOf(req), q);
     if (q.format === 'csv') {
       const { header, rows } = askCsvRows(asks);
       res
@@ -52,20 +44,19 @@ export function asksRouter(deps: ServiceDeps): Router {
   });
 
   router.get('/:id', async (req, res) => {
-    const a = await visibleAsk(deps, actorOf(req), pathId(req.params.id));
-    sendResource(res, askDetailResourceSchema, askDetailResource(await askDetail(deps, a)));
+    const a = await services.asks.visible(actorOf(req), pathId(req.params.id));
+    sendResource(res, askDetailResourceSchema, askDetailResource(await services.asks.detail(a)));
   });
 
   router.post('/:id/actions', async (req, res) => {
     const actor = requireAskRunner(actorOf(req));
-    const a = await visibleAsk(deps, actor, pathId(req.params.id));
+    const a = await services.asks.visible(actor, pathId(req.params.id));
     const action = parseInput(askActionSchema, req.body, 'body');
-    await actOnVisibleAsk(deps, actor, a, action);
-    const fresh = await deps.models.Ask.findById(a._id).lean();
+    await services.asks.act(actor, a, action);
     sendResource(
       res,
       askDetailResourceSchema,
-      askDetailResource(await askDetail(deps, fresh ?? a)),
+      askDetailResource(await services.asks.detailAfterChange(a)),
     );
   });
 

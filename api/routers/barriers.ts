@@ -1,24 +1,14 @@
 /** /api/v1/barriers: raise, list, read, act. */
 import { Router, type Response } from 'express';
 import { barrierActionSchema, raiseBarrierSchema } from '../../domain/barrier/schemas.ts';
-import { decodeCursor } from '../../store/barrier-queries.ts';
 import { searchWords } from '../../domain/search.ts';
-import { barriersCsv } from '../../services/exports.ts';
-import {
-  actOnVisibleBarrier,
-  listVisibleBarriers,
-  raiseBarrier,
-  rereadBarrier,
-  visibleBarrier,
-  visibleBarrierWithTimeline,
-  type StoredBarrier,
-} from '../../services/barriers.ts';
-import type { ServiceDeps } from '../../services/deps.ts';
+import type { rereadBarrier } from '../../services/barriers.ts';
+import { isListCursor, type StoredBarrier } from '../../services/barriers.ts';
+import type { Services } from '../../services/create-services.ts';
 import { invalidField, parseInput } from '../../services/errors.ts';
 import { actorOf } from '../auth.ts';
 import { barrierResource } from '../representations.ts';
 import { barrierListResource, barrierResourceSchema, followersResource } from '../resources.ts';
-import { followersOf, setFollowing } from '../../services/follows.ts';
 import { sendResource, sendResourceOnce } from '../respond.ts';
 import { barrierIdSchema, idempotencyKeySchema, listBarriersQuerySchema } from '../schemas.ts';
 
@@ -31,13 +21,13 @@ const sendPage = sendResourceOnce(
   }),
 );
 
-export function barriersRouter(deps: ServiceDeps): Router {
+export function barriersRouter(services: Services): Router {
   const router = Router();
 
   const idOf = (req: { params: Record<string, string> }) =>
     parseInput(barrierIdSchema, req.params.id, 'path.id');
   const visible = (req: { actor?: unknown; params: Record<string, string> }) =>
-    visibleBarrier(deps, actorOf(req as never), idOf(req));
+    services.barriers.visible(actorOf(req as never), idOf(req));
 
   const send = (
     res: Response,
@@ -55,14 +45,14 @@ export function barriersRouter(deps: ServiceDeps): Router {
       'header.idempotency-key',
     );
     const body = parseInput(raiseBarrierSchema, req.body, 'body');
-    const id = await raiseBarrier(deps, actorOf(req), body, idempotencyKey);
-    send(res, await rereadBarrier(deps, id), 201);
+    const id = await services.barriers.raise(actorOf(req), body, idempotencyKey);
+    send(res, await services.barriers.reread(id), 201);
   });
 
   router.get('/', async (req, res) => {
     const actor = actorOf(req);
     const q = parseInput(listBarriersQuerySchema, req.query, 'query');
-    if (q.cursor && !decodeCursor(q.cursor)) {
+    if (q.cursor && !isListCursor(q.cursor)) {
       throw invalidField(
         'The cursor is not one this API gave out.',
         'query.cursor',
@@ -71,16 +61,20 @@ export function barriersRouter(deps: ServiceDeps): Router {
     }
     const query = { ...q, words: searchWords(q.q) };
     if (q.format === 'csv') {
-      const csv = barriersCsv(deps, actor, query);
+      const csv = services.barriers.csv(actor, query);
       res.type('text/csv; charset=utf-8').attachment(csv.filename);
       await csv.write(res);
       return;
     }
-    sendPage(res, await listVisibleBarriers(deps, actor, query));
+    sendPage(res, await services.barriers.list(actor, query));
   });
 
   router.get('/:id/followers', async (req, res) => {
-    sendResource(res, followersResource, await followersOf(deps, actorOf(req), await visible(req)));
+    sendResource(
+      res,
+      followersResource,
+      await services.barriers.followers(actorOf(req), await visible(req)),
+    );
   });
   for (const [method, following] of [
     ['put', true],
@@ -88,12 +82,16 @@ export function barriersRouter(deps: ServiceDeps): Router {
   ] as const) {
     router[method]('/:id/following', async (req, res) => {
       const b = await visible(req);
-      sendResource(res, followersResource, await setFollowing(deps, actorOf(req), b, following));
+      sendResource(
+        res,
+        followersResource,
+        await services.barriers.setFollowing(actorOf(req), b, following),
+      );
     });
   }
 
   router.get('/:id', async (req, res) => {
-    const { barrier, timeline } = await visibleBarrierWithTimeline(deps, actorOf(req), idOf(req));
+    const { barrier, timeline } = await services.barriers.withTimeline(actorOf(req), idOf(req));
     sendResource(res, barrierResourceSchema, barrierResource(barrier, timeline));
   });
 
@@ -101,8 +99,8 @@ export function barriersRouter(deps: ServiceDeps): Router {
     const actor = actorOf(req);
     const b = await visible(req);
     const action = parseInput(barrierActionSchema, req.body, 'body');
-    await actOnVisibleBarrier(deps, actor, 'api', b, action);
-    send(res, await rereadBarrier(deps, b._id));
+    await services.barriers.act(actor, 'api', b, action);
+    send(res, await services.barriers.reread(b._id));
   });
 
   return router;

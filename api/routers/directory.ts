@@ -8,15 +8,8 @@ import {
   personSchema,
   slugSchema,
 } from '../../domain/directory/schemas.ts';
-import type { ServiceDeps } from '../../services/deps.ts';
-import {
-  listLocalities,
-  listPeople,
-  putPerson,
-  requireDirectoryAdmin,
-  setLocalityAssignments,
-  setNeighbourhoodAssignments,
-} from '../../services/directory.ts';
+import type { Services } from '../../services/create-services.ts';
+import { requireDirectoryAdmin } from '../../services/directory.ts';
 import { parseInput } from '../../services/errors.ts';
 import { actorOf } from '../auth.ts';
 import {
@@ -27,19 +20,19 @@ import {
 } from '../resources.ts';
 import { sendResource } from '../respond.ts';
 
-export function directoryRouter(deps: Pick<ServiceDeps, 'models'>): Router {
+export function directoryRouter(services: Services): Router {
   const router = Router();
 
   router.get('/localities', async (req, res) => {
     actorOf(req);
-    sendResource(res, localitiesResource, { items: await listLocalities(deps) });
+    sendResource(res, localitiesResource, { items: await services.directory.localities() });
   });
 
   router.put('/localities/:locality/assignments', async (req, res) => {
     const actor = requireDirectoryAdmin(actorOf(req));
     const slug = parseInput(localitySlugSchema, req.params.locality, 'path.locality');
     const body = parseInput(localityAssignmentsSchema, req.body, 'body');
-    await setLocalityAssignments(deps, actor, 'api', slug, body);
+    await services.directory.setLocalityAssignments(actor, 'api', slug, body);
     sendResource(res, savedResource, { ok: true });
   });
 
@@ -50,20 +43,20 @@ export function directoryRouter(deps: Pick<ServiceDeps, 'models'>): Router {
       const slug = parseInput(localitySlugSchema, req.params.locality, 'path.locality');
       const n = parseInput(slugSchema, req.params.neighbourhood, 'path.neighbourhood');
       const body = parseInput(neighbourhoodAssignmentsSchema, req.body, 'body');
-      await setNeighbourhoodAssignments(deps, actor, 'api', slug, n, body);
+      await services.directory.setNeighbourhoodAssignments(actor, 'api', slug, n, body);
       sendResource(res, savedResource, { ok: true });
     },
   );
 
   router.get('/people', async (req, res) => {
-    sendResource(res, peopleResource, { items: await listPeople(deps, actorOf(req)) });
+    sendResource(res, peopleResource, { items: await services.directory.people(actorOf(req)) });
   });
 
   router.put('/people/:email', async (req, res) => {
     const actor = requireDirectoryAdmin(actorOf(req));
     const email = parseInput(personEmailSchema, req.params.email, 'path.email');
     const body = parseInput(personSchema, req.body, 'body');
-    await putPerson(deps, actor, 'api', email, body);
+    await services.directory.putPerson(actor, 'api', email, body);
     sendResource(res, personResourceSchema, { email, ...body });
   });
 

@@ -5,16 +5,9 @@
  * its progress.
  */
 import express, { Router } from 'express';
-import type { ServiceDeps } from '../../services/deps.ts';
+import type { Services } from '../../services/create-services.ts';
 import { parseInput } from '../../services/errors.ts';
-import {
-  MAX_IMPORT_BYTES,
-  checkImportFile,
-  importTemplateFile,
-  requireImporter,
-  startImport,
-  visibleImport,
-} from '../../services/imports.ts';
+import { MAX_IMPORT_BYTES, importTemplateFile, requireImporter } from '../../services/imports.ts';
 import { actorOf } from '../auth.ts';
 import { importRepresentation } from '../representations.ts';
 import { importResource } from '../resources.ts';
@@ -24,7 +17,7 @@ import { importFilenameSchema, importIdSchema } from '../schemas.ts';
 /** The CSV body, read as UTF-8 text (the JSON-only rule of the rest of the API exempts it). */
 export const csvBody = express.text({ type: 'text/csv', limit: MAX_IMPORT_BYTES });
 
-export function importsRouter(deps: ServiceDeps): Router {
+export function importsRouter(services: Services): Router {
   const router = Router();
 
   router.get('/template', (req, res) => {
@@ -36,7 +29,7 @@ export function importsRouter(deps: ServiceDeps): Router {
   router.post('/', async (req, res) => {
     const { filename } = parseInput(importFilenameSchema, req.query, 'query');
     const text = typeof req.body === 'string' ? req.body : '';
-    const doc = await checkImportFile(deps, actorOf(req), { filename, text });
+    const doc = await services.imports.check(actorOf(req), { filename, text });
     res.location(`/api/v1/imports/${doc._id}`);
     sendResource(res, importResource, importRepresentation(doc), 201);
   });
@@ -46,13 +39,13 @@ export function importsRouter(deps: ServiceDeps): Router {
     sendResource(
       res,
       importResource,
-      importRepresentation(await visibleImport(deps, actorOf(req), id)),
+      importRepresentation(await services.imports.visible(actorOf(req), id)),
     );
   });
 
   router.post('/:id/start', async (req, res) => {
     const id = parseInput(importIdSchema, req.params.id, 'path.id');
-    const doc = await startImport(deps, actorOf(req), 'api', id);
+    const doc = await services.imports.start(actorOf(req), 'api', id);
     res.location(`/api/v1/imports/${doc._id}`);
     sendResource(res, importResource, importRepresentation(doc), 202);
   });

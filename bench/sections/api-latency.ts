@@ -10,7 +10,7 @@ import {
   sumTotals,
   writeDelta,
 } from '../../store/dashboard-rollups.ts';
-import { createSession } from '../../web/session.ts';
+import { createSession } from '../../services/sessions.ts';
 import type { TimelineEvent } from '../../domain/barrier/barrier-machine.ts';
 import type { BarrierView } from '../../workflows/barrier/definitions.ts';
 import { round2, say, type Harness } from '../lib/harness.ts';
@@ -97,7 +97,7 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
   // Each process keeps lists, the triage queue and the dashboard while nothing changes
   // (store/read-cache.ts): read each once first, as people's earlier visits would have.
   // The first read after a change is in the dashboard rows after them and the mixed-load figure.
-  const cookie = `gt_session=${await createSession(h.store.models, { email: h.adminEmail, via: 'development' })}`;
+  const cookie = `gt_session=${await createSession(h.store, { email: h.adminEmail, via: 'development' })}`;
   const dashboard = async () => {
     const res = await httpRequest('GET', `${h.apiUrl}/dashboard`, { cookie });
     if (res.status !== 200) throw new Error(`GET /dashboard: ${res.status}`);

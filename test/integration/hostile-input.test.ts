@@ -8,7 +8,7 @@ import { describe, expect } from 'vitest';
 import { BARRIER_ACTION_TYPES } from '../../domain/barrier/schemas.ts';
 import { leighRaiseBody, startTestApi, TEST_AUTH_SECRET, type TestApi } from '../support/api.ts';
 import { admin, gmcaTriage, localityLead } from '../support/people.ts';
-import { createSession } from '../../web/session.ts';
+import { createSession } from '../../services/sessions.ts';
 import { stackTest } from '../support/fixtures.ts';
 import type { TestStack } from '../support/stack.ts';
 
@@ -314,7 +314,7 @@ describe('malformed percent-encoding in a path', () => {
       expect(res.headers.get('content-type'), path).toMatch(/^application\/problem\+json/);
       expect(res.body, path).toMatchObject({ status: 400, title: expect.any(String) });
     }
-    const session = await createSession(stack.store.models, {
+    const session = await createSession(stack.store, {
       email: localityLead('wigan').sub,
       via: 'development',
     });
@@ -329,7 +329,7 @@ describe('malformed percent-encoding in a path', () => {
 
 describe('a NUL character (which PostgreSQL cannot store)', () => {
   it('in a page query or form is a 400 page that changes nothing, never a 500', async () => {
-    const session = await createSession(stack.store.models, {
+    const session = await createSession(stack.store, {
       email: localityLead('wigan').sub,
       via: 'development',
     });

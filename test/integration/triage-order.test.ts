@@ -9,7 +9,7 @@
 import { describe, expect } from 'vitest';
 import type { TestApi } from '../support/api.ts';
 import { gmcaTriage } from '../support/people.ts';
-import { createSession } from '../../web/session.ts';
+import { createSession } from '../../services/sessions.ts';
 import { stackTest } from '../support/fixtures.ts';
 import type { TestStack } from '../support/stack.ts';
 import { barrierWorkflowId } from '../../workflows/barrier/definitions.ts';
@@ -70,7 +70,7 @@ describe('the triage queue', () => {
       ['GT-9000001', 1],
     ]);
 
-    const cookie = `gt_session=${await createSession(stack.store.models, { email: gmcaTriage().sub, via: 'development' })}`;
+    const cookie = `gt_session=${await createSession(stack.store, { email: gmcaTriage().sub, via: 'development' })}`;
     const page = await fetch(`${api.url}/triage`, { headers: { cookie } });
     expect(page.status).toBe(200);
     const html = await page.text();

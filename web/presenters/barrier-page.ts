@@ -1,7 +1,7 @@
 /** A barrier's page: its summary, SLA clocks and timeline as summary-list rows and events. */
 import { BANK_HOLIDAYS_LAST_YEAR } from '../../domain/calendar/working-time.ts';
 import { deadlinesBeyondData, type StoredBarrier } from '../../services/barriers.ts';
-import type { TimelineDoc } from '../../store/models.ts';
+import type { TimelineDoc } from '../../services/read-model.ts';
 import { humanise, london, timeLeft } from '../format.ts';
 
 const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value || '–' } });

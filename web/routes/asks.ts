@@ -1,6 +1,5 @@
 /** The Whitehall asks register and each ask. */
 import { Router } from 'express';
-import { askDetail, listVisibleAsks, visibleAsk } from '../../services/asks.ts';
 import { searchText } from '../../domain/search.ts';
 import { toCsv } from '../../services/csv.ts';
 import { askCsvRows } from '../../services/exports.ts';
@@ -11,12 +10,13 @@ import { askPageView, askRegisterView } from '../presenters/asks.ts';
 const PAGE_LIMIT = 500;
 
 export function askRoutes(kit: PageKit): Router {
+  const { services } = kit;
   const router = Router();
   router.get(
     '/asks',
     kit.signedIn(async (req, res, user) => {
       const q = searchText(req.query.q);
-      const asks = await listVisibleAsks(kit.deps, user, { q }, PAGE_LIMIT);
+      const asks = await services.asks.list(user, { q }, PAGE_LIMIT);
       kit.render(req, res, 'list', askRegisterView(asks, q));
     }),
   );
@@ -24,7 +24,7 @@ export function askRoutes(kit: PageKit): Router {
     '/asks.csv',
     kit.signedIn(async (req, res, user) => {
       const { header, rows } = askCsvRows(
-        await listVisibleAsks(kit.deps, user, { q: searchText(req.query.q) }),
+        await services.asks.list(user, { q: searchText(req.query.q) }),
       );
       res
         .type('text/csv; charset=utf-8')
@@ -35,8 +35,8 @@ export function askRoutes(kit: PageKit): Router {
   router.get(
     '/asks/:id',
     kit.signedIn(async (req, res, user) => {
-      const a = await visibleAsk(kit.deps, user, String(req.params.id));
-      kit.render(req, res, 'list', askPageView(await askDetail(kit.deps, a)));
+      const a = await services.asks.visible(user, String(req.params.id));
+      kit.render(req, res, 'list', askPageView(await services.asks.detail(a)));
     }),
   );
   return router;

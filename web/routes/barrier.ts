@@ -2,14 +2,8 @@
 import { Router, type Request, type Response } from 'express';
 import { availableActions } from '../../domain/barrier/action-rules.ts';
 import { barrierActionSchema } from '../../domain/barrier/schemas.ts';
-import {
-  actOnVisibleBarrier,
-  actionStateOf,
-  visibleBarrierWithTimeline,
-  visibleBarrier,
-} from '../../services/barriers.ts';
+import { actionStateOf } from '../../services/barriers.ts';
 import { InvalidInput, fieldProblems, isServiceError } from '../../services/errors.ts';
-import { followersOf, setFollowing } from '../../services/follows.ts';
 import { scopeOf } from '../../services/scopes.ts';
 import { statusOf } from '../errors.ts';
 import type { PageKit, User } from '../kit.ts';
@@ -24,7 +18,7 @@ import {
 import { barrierPageView } from '../presenters/barrier-page.ts';
 
 export function barrierRoutes(kit: PageKit): Router {
-  const { deps } = kit;
+  const { services } = kit;
   const router = Router();
 
   async function page(
@@ -34,8 +28,8 @@ export function barrierRoutes(kit: PageKit): Router {
     id: string,
     extra: { notice?: string; failed?: FailedField[] } = {},
   ) {
-    const { barrier: b, timeline } = await visibleBarrierWithTimeline(deps, user, id);
-    const followers = await followersOf(deps, user, b);
+    const { barrier: b, timeline } = await services.barriers.withTimeline(user, id);
+    const followers = await services.barriers.followers(user, b);
     const now = Date.now();
     const failed = extra.failed ?? [];
     kit.render(req, res, 'barrier', {
@@ -53,9 +47,9 @@ export function barrierRoutes(kit: PageKit): Router {
   router.post(
     '/barriers/:id/following',
     kit.signedIn(async (req, res, user) => {
-      const b = await visibleBarrier(deps, user, String(req.params.id));
+      const b = await services.barriers.visible(user, String(req.params.id));
       const follow = (req.body as Record<string, unknown>).following === 'true';
-      await setFollowing(deps, user, b, follow);
+      await services.barriers.setFollowing(user, b, follow);
       res.redirect(303, `/barriers/${b._id}?done=${follow ? 'follow' : 'unfollow'}`);
     }),
   );
@@ -71,7 +65,7 @@ export function barrierRoutes(kit: PageKit): Router {
     '/barriers/:id/actions',
     kit.signedIn(async (req, res, user) => {
       const id = String(req.params.id);
-      const b = await visibleBarrier(deps, user, id);
+      const b = await services.barriers.visible(user, id);
       const body = actionBody(req.body as Record<string, unknown>);
       const type = String(body.type);
       const fail = async (status: number, failed: FailedField[]) => {
@@ -82,7 +76,7 @@ export function barrierRoutes(kit: PageKit): Router {
       if (!parsed.success)
         return fail(400, failedFields(type, fieldProblems('body', parsed.error)));
       try {
-        await actOnVisibleBarrier(deps, user, 'pages', b, parsed.data);
+        await services.barriers.act(user, 'pages', b, parsed.data);
       } catch (err) {
         if (!isServiceError(err)) throw err;
         const problems = err instanceof InvalidInput ? err.errors : [];

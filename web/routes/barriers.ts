@@ -1,18 +1,17 @@
 /** The barriers list: what the person may see, filtered and sorted. */
 import { Router } from 'express';
 import { canRaise } from '../../domain/barrier/access.ts';
-import { listVisibleBarriers } from '../../services/barriers.ts';
-import { barriersCsv } from '../../services/exports.ts';
 import type { PageKit } from '../kit.ts';
 import { barrierListView, listFilters, listQuery } from '../presenters/barrier-list.ts';
 
 export function barrierListRoutes(kit: PageKit): Router {
+  const { services } = kit;
   const router = Router();
   router.get(
     '/barriers',
     kit.signedIn(async (req, res, user) => {
       const filters = listFilters(req.query);
-      const page = await listVisibleBarriers(kit.deps, user, listQuery(filters));
+      const page = await services.barriers.list(user, listQuery(filters));
       const view = barrierListView(
         user,
         filters,
@@ -27,7 +26,7 @@ export function barrierListRoutes(kit: PageKit): Router {
     '/barriers.csv',
     kit.signedIn(async (req, res, user) => {
       const { limit: _limit, cursor: _cursor, ...query } = listQuery(listFilters(req.query));
-      const csv = barriersCsv(kit.deps, user, query);
+      const csv = services.barriers.csv(user, query);
       res.type('text/csv; charset=utf-8').attachment(csv.filename);
       await csv.write(res);
     }),

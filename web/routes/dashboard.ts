@@ -1,24 +1,24 @@
 /** The SLA dashboard. */
 import { Router } from 'express';
-import { readDashboard } from '../../services/dashboard.ts';
 import type { PageKit } from '../kit.ts';
 import { chartCsv, dashboardView } from '../presenters/dashboard.ts';
 import { toCsv } from '../../services/csv.ts';
 
 export function dashboardRoutes(kit: PageKit): Router {
+  const { services } = kit;
   const router = Router();
   router.get(
     '/dashboard',
     kit.signedIn(async (req, res) => {
       const now = Date.now();
-      kit.render(req, res, 'dashboard', dashboardView(await readDashboard(kit.deps, now), now));
+      kit.render(req, res, 'dashboard', dashboardView(await services.dashboard.read(now), now));
     }),
   );
   router.get(
     '/dashboard/:chart.csv',
     kit.signedIn(async (req, res) => {
       const now = Date.now();
-      const c = dashboardView(await readDashboard(kit.deps, now), now).charts.find(
+      const c = dashboardView(await services.dashboard.read(now), now).charts.find(
         (x) => x.id === req.params.chart,
       );
       if (!c) {

@@ -6,16 +6,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { isServiceError } from '../../services/errors.ts';
-import {
-  IMPORTER_ROLES,
-  ImportRefused,
-  checkImportFile,
-  importTemplateFile,
-  plannedRows,
-  recentImports,
-  startImport,
-  visibleImport,
-} from '../../services/imports.ts';
+import { IMPORTER_ROLES, ImportRefused, importTemplateFile } from '../../services/imports.ts';
 import { cleanImportFilename } from '../../domain/import/barrier-import.ts';
 import { statusOf } from '../errors.ts';
 import type { PageKit, User } from '../kit.ts';
@@ -27,7 +18,7 @@ import {
 } from '../presenters/imports.ts';
 
 export function importRoutes(kit: PageKit): Router {
-  const { deps } = kit;
+  const { services } = kit;
   const router = Router();
 
   /** Admins and locality leads; others get a 403 page. */
@@ -46,7 +37,7 @@ export function importRoutes(kit: PageKit): Router {
       title: 'Import barriers',
       scope: user.role === 'admin' ? 'any locality' : user.locality,
       columns: importColumnRows(),
-      recent: importRows(await recentImports(deps, user)),
+      recent: importRows(await services.imports.recent(user)),
       fieldErrors: uploadError ? { upload: uploadError } : {},
       errors: uploadError
         ? [{ text: uploadError, href: '#upload' }]
@@ -84,7 +75,7 @@ export function importRoutes(kit: PageKit): Router {
       }
       const filename = cleanImportFilename(req.file.originalname);
       try {
-        const doc = await checkImportFile(deps, user, {
+        const doc = await services.imports.check(user, {
           filename,
           text: new TextDecoder('utf-8').decode(req.file.buffer),
         });
@@ -100,8 +91,13 @@ export function importRoutes(kit: PageKit): Router {
   router.get(
     '/import/:id',
     importer(async (req, res, user) => {
-      const doc = await visibleImport(deps, user, String(req.params.id));
-      kit.render(req, res, 'import-status', importPageView(doc, await plannedRows(deps, doc)));
+      const doc = await services.imports.visible(user, String(req.params.id));
+      kit.render(
+        req,
+        res,
+        'import-status',
+        importPageView(doc, await services.imports.plannedRows(doc)),
+      );
     }),
   );
 
@@ -109,7 +105,7 @@ export function importRoutes(kit: PageKit): Router {
   router.get(
     '/import/:id/progress',
     importer(async (req, res, user) => {
-      const doc = await visibleImport(deps, user, String(req.params.id));
+      const doc = await services.imports.visible(user, String(req.params.id));
       res.json({
         status: doc.status,
         done: doc.done,
@@ -124,7 +120,7 @@ export function importRoutes(kit: PageKit): Router {
     '/import/:id/start',
     importer(async (req, res, user) => {
       try {
-        const doc = await startImport(deps, user, 'pages', String(req.params.id));
+        const doc = await services.imports.start(user, 'pages', String(req.params.id));
         res.redirect(303, `/import/${doc._id}`);
       } catch (err) {
         if (!isServiceError(err)) throw err;

@@ -2,7 +2,6 @@
 import { Router, type Request, type Response } from 'express';
 import { canRaise } from '../../domain/barrier/access.ts';
 import { raiseBarrierSchema } from '../../domain/barrier/schemas.ts';
-import { raiseBarrier, visibleBarrier } from '../../services/barriers.ts';
 import { InvalidInput, fieldProblems, isServiceError } from '../../services/errors.ts';
 import { statusOf } from '../errors.ts';
 import { london } from '../format.ts';
@@ -15,7 +14,7 @@ import {
 } from '../presenters/raise-form.ts';
 
 export function raiseRoutes(kit: PageKit): Router {
-  const { deps } = kit;
+  const { services } = kit;
   const router = Router();
 
   async function form(
@@ -25,9 +24,7 @@ export function raiseRoutes(kit: PageKit): Router {
     values: Record<string, string>,
     fieldErrors: Record<string, string> = {},
   ) {
-    const localities = await deps.models.Locality.find({}, { name: 1, neighbourhoods: 1 })
-      .sort({ _id: 1 })
-      .lean();
+    const localities = await services.directory.localityChoices();
     kit.render(req, res, 'raise', raiseFormView(user, localities, values, fieldErrors));
   }
 
@@ -56,7 +53,7 @@ export function raiseRoutes(kit: PageKit): Router {
         return;
       }
       try {
-        const id = await raiseBarrier(deps, user, parsed.data);
+        const id = await services.barriers.raise(user, parsed.data);
         res.redirect(303, `/barriers/${id}/raised`);
       } catch (err) {
         if (!isServiceError(err)) throw err;
@@ -72,7 +69,7 @@ export function raiseRoutes(kit: PageKit): Router {
   router.get(
     '/barriers/:id/raised',
     kit.signedIn(async (req, res, user) => {
-      const b = await visibleBarrier(deps, user, String(req.params.id));
+      const b = await services.barriers.visible(user, String(req.params.id));
       kit.render(req, res, 'raised', {
         title: 'Barrier raised',
         id: b._id,

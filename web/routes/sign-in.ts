@@ -16,7 +16,6 @@ import {
   PENDING_SIGN_IN_COOKIE,
   closeSession,
   openSession,
-  setActingAs,
   setSignedCookie,
   takeSignedCookie,
 } from '../session.ts';
@@ -28,7 +27,7 @@ const landing = (roles: readonly string[]) =>
   roles[0] === 'gmca-triage' ? '/triage' : '/barriers';
 
 export function signInRoutes(kit: PageKit): Router {
-  const { deps } = kit;
+  const { deps, services } = kit;
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -36,12 +35,7 @@ export function signInRoutes(kit: PageKit): Router {
   });
 
   const devSignInPage = async (req: Request, res: Response, error?: string) => {
-    const people = await deps.models.Person.find(
-      { kind: { $ne: 'service' } },
-      { name: 1, roles: 1, locality: 1, neighbourhood: 1 },
-    )
-      .sort({ roles: 1, locality: 1, _id: 1 })
-      .lean();
+    const people = await services.identity.signInChoices();
     kit.render(req, res, 'sign-in', {
       title: 'Sign in to Golden Thread',
       errors: error ? [{ text: error, href: '#person' }] : [],
@@ -119,8 +113,8 @@ export function signInRoutes(kit: PageKit): Router {
       });
       return;
     }
-    const person = await deps.models.Person.findById(who.email, { roles: 1, kind: 1 }).lean();
-    if (!person || person.kind === 'service') {
+    const person = await services.identity.signInPerson(who.email);
+    if (!person) {
       // Known to the provider, not to the directory: say so, create nothing.
       kit.noAccess(
         req,
@@ -133,9 +127,9 @@ export function signInRoutes(kit: PageKit): Router {
       return;
     }
     await openSession(
-      deps.models,
+      services,
       res,
-      { email: who.email, via: 'oidc', idToken: who.idToken },
+      { email: person.email, via: 'oidc', idToken: who.idToken },
       deps.session,
     );
     res.redirect(303, landing(person.roles));
@@ -151,13 +145,13 @@ export function signInRoutes(kit: PageKit): Router {
     }
     const chosen = (req.body as Record<string, unknown>).person;
     const email = typeof chosen === 'string' ? chosen : '';
-    const person = email ? await deps.models.Person.findById(email).lean() : null;
-    if (!person || person.kind === 'service') {
+    const person = email ? await services.identity.signInPerson(email) : null;
+    if (!person) {
       res.status(400);
       await devSignInPage(req, res, 'Select who you are signing in as');
       return;
     }
-    await openSession(deps.models, res, { email: person._id, via: 'development' }, deps.session);
+    await openSession(services, res, { email: person.email, via: 'development' }, deps.session);
     res.redirect(303, landing(person.roles));
   });
 
@@ -180,12 +174,12 @@ export function signInRoutes(kit: PageKit): Router {
       });
       return;
     }
-    await setActingAs(deps.models, user.sessionId, role);
+    await services.sessions.setActingAs(user.sessionId, role);
     res.redirect(303, landing([role]));
   });
 
   router.post('/sign-out', async (req, res) => {
-    const ended = await closeSession(deps.models, req, res, deps.session);
+    const ended = await closeSession(services, req, res, deps.session);
     const atProvider =
       ended?.via === 'oidc' && deps.oidc
         ? await deps.oidc.endSessionUrl(ended.idToken, `${deps.publicBaseUrl}/signed-out`)

@@ -2,7 +2,6 @@
 import { Router } from 'express';
 import { canRunAsks } from '../../domain/barrier/access.ts';
 import { triageCursorSchema } from '../../domain/triage/cursor.ts';
-import { triageQueue } from '../../services/triage.ts';
 import type { PageKit } from '../kit.ts';
 import { triageView } from '../presenters/triage.ts';
 
@@ -10,6 +9,7 @@ import { triageView } from '../presenters/triage.ts';
 const TRIAGE_PAGE = 50;
 
 export function triageRoutes(kit: PageKit): Router {
+  const { services } = kit;
   const router = Router();
   router.get(
     '/triage',
@@ -23,8 +23,7 @@ export function triageRoutes(kit: PageKit): Router {
       }
       const cursor = triageCursorSchema.safeParse(req.query.cursor);
       // A cursor that is not one of ours (an old bookmark, an edited link) starts from the top.
-      const page = await triageQueue(
-        kit.deps,
+      const page = await services.triage.queue(
         user,
         {},
         { limit: TRIAGE_PAGE, cursor: cursor.success ? cursor.data : undefined },

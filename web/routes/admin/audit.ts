@@ -1,6 +1,6 @@
 /** Administration: the audit log, filterable, and as CSV with the same filters. */
 import { Router } from 'express';
-import { auditCsv, auditFilterSchema, listAudit } from '../../../services/audit.ts';
+import { auditCsv, auditFilterSchema } from '../../../services/audit.ts';
 import { fieldProblems } from '../../../services/errors.ts';
 import type { PageKit } from '../../kit.ts';
 import { auditRows, errorSummary, formFieldErrors } from '../../presenters/admin.ts';
@@ -8,7 +8,7 @@ import { auditRows, errorSummary, formFieldErrors } from '../../presenters/admin
 const FILTERS = ['actor', 'action', 'target', 'from', 'to'];
 
 export function adminAuditRoutes(kit: PageKit): Router {
-  const { deps } = kit;
+  const { services } = kit;
   const router = Router();
 
   /** The filters from the query, empty ones dropped. */
@@ -27,7 +27,7 @@ export function adminAuditRoutes(kit: PageKit): Router {
       const fieldErrors = parsed.success
         ? {}
         : formFieldErrors(fieldProblems('query', parsed.error), FILTERS);
-      const entries = parsed.success ? await listAudit(deps, user, parsed.data) : [];
+      const entries = parsed.success ? await services.audit.list(user, parsed.data) : [];
       if (!parsed.success) res.status(400);
       kit.render(req, res, 'admin/audit', {
         title: 'Audit log',
@@ -57,7 +57,7 @@ export function adminAuditRoutes(kit: PageKit): Router {
       res
         .type('text/csv; charset=utf-8')
         .attachment('golden-thread-audit.csv')
-        .send(auditCsv(await listAudit(deps, user, parsed.data)));
+        .send(auditCsv(await services.audit.list(user, parsed.data)));
     }),
   );
 

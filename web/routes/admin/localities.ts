@@ -9,18 +9,13 @@ import {
   localitySlugSchema,
   neighbourhoodAssignmentsSchema,
 } from '../../../domain/directory/schemas.ts';
-import {
-  listLocalities,
-  setLocalityAssignments,
-  setNeighbourhoodAssignments,
-} from '../../../services/directory.ts';
 import { InvalidInput, NotFound, fieldProblems, isServiceError } from '../../../services/errors.ts';
 import { statusOf } from '../../errors.ts';
-import type { PageKit } from '../../kit.ts';
+import type { PageKit, User } from '../../kit.ts';
 import { localityChanges, localityFormView, localityRows } from '../../presenters/admin.ts';
 
 export function adminLocalityRoutes(kit: PageKit): Router {
-  const { deps } = kit;
+  const { services } = kit;
   const router = Router();
 
   router.get(
@@ -30,7 +25,7 @@ export function adminLocalityRoutes(kit: PageKit): Router {
         title: 'Localities and neighbourhoods',
         notice: req.query.done === 'saved' ? 'Saved. Routing uses it from now on.' : undefined,
         head: ['Locality', 'Locality leads', 'Neighbourhoods'],
-        rows: localityRows(await listLocalities(deps)),
+        rows: localityRows(await services.directory.localities()),
       });
     }),
   );
@@ -38,7 +33,7 @@ export function adminLocalityRoutes(kit: PageKit): Router {
   async function locality(req: Request) {
     const slug = localitySlugSchema.safeParse(String(req.params.slug));
     const l = slug.success
-      ? (await listLocalities(deps)).find((x) => x.slug === slug.data)
+      ? (await services.directory.localities()).find((x) => x.slug === slug.data)
       : undefined;
     if (!l) throw new NotFound(`There is no locality ${String(req.params.slug)}.`);
     return l;
@@ -47,6 +42,7 @@ export function adminLocalityRoutes(kit: PageKit): Router {
   async function form(
     req: Request,
     res: Response,
+    user: User,
     l: Awaited<ReturnType<typeof locality>>,
     fieldErrors: Record<string, string> = {},
   ) {
@@ -56,31 +52,14 @@ export function adminLocalityRoutes(kit: PageKit): Router {
       ...l.neighbourhoods.flatMap((n) => [n.lead?.email, n.deputy?.email]),
       ...l.specialists.map((x) => x.person?.email),
     ].filter((e): e is string => Boolean(e));
-    const people = await deps.models.Person.find(
-      {
-        kind: { $ne: 'service' },
-        $or: [{ locality: l.slug, roles: { $ne: [] } }, { _id: { $in: current } }],
-      },
-      { name: 1 },
-    )
-      .sort({ name: 1 })
-      .lean();
-    kit.render(
-      req,
-      res,
-      'admin/locality',
-      localityFormView(
-        l,
-        people.map((p) => ({ email: p._id, name: p.name })),
-        fieldErrors,
-      ),
-    );
+    const people = await services.directory.localityPostCandidates(user, l.slug, current);
+    kit.render(req, res, 'admin/locality', localityFormView(l, people, fieldErrors));
   }
 
   router.get(
     '/admin/localities/:slug',
-    kit.admin(async (req, res) => {
-      await form(req, res, await locality(req));
+    kit.admin(async (req, res, user) => {
+      await form(req, res, user, await locality(req));
     }),
   );
 
@@ -94,7 +73,7 @@ export function adminLocalityRoutes(kit: PageKit): Router {
       );
       const fail = async (status: number, errors: Record<string, string>) => {
         res.status(status);
-        await form(req, res, l, errors);
+        await form(req, res, user, l, errors);
       };
       const body = localityAssignmentsSchema.safeParse(wanted.locality);
       if (!body.success) {
@@ -121,14 +100,20 @@ export function adminLocalityRoutes(kit: PageKit): Router {
               .map((s) => ({ category: s.category, email: s.person!.email })),
           );
         if (!sameLeads || !sameSpecialists)
-          await setLocalityAssignments(deps, user, 'pages', l.slug, body.data);
+          await services.directory.setLocalityAssignments(user, 'pages', l.slug, body.data);
         for (const n of hoods) {
           const before = l.neighbourhoods.find((x) => x.slug === n.slug)!;
           if (
             (before.lead?.email ?? null) !== n.body.lead ||
             (before.deputy?.email ?? null) !== n.body.deputy
           )
-            await setNeighbourhoodAssignments(deps, user, 'pages', l.slug, n.slug, n.body);
+            await services.directory.setNeighbourhoodAssignments(
+              user,
+              'pages',
+              l.slug,
+              n.slug,
+              n.body,
+            );
         }
       } catch (err) {
         if (!isServiceError(err)) throw err;

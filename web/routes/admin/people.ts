@@ -6,15 +6,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { personEmailSchema, personSchema } from '../../../domain/directory/schemas.ts';
-import {
-  assignmentsOf,
-  endSessions,
-  getPerson,
-  listPeople,
-  putPerson,
-  removeAccess,
-  setAvailability,
-} from '../../../services/directory.ts';
+import type { getPerson, removeAccess } from '../../../services/directory.ts';
 import { InvalidInput, fieldProblems, isServiceError } from '../../../services/errors.ts';
 import { statusOf } from '../../errors.ts';
 import type { PageKit } from '../../kit.ts';
@@ -39,7 +31,7 @@ const NOTICES: Record<string, string> = {
 };
 
 export function adminPeopleRoutes(kit: PageKit): Router {
-  const { deps } = kit;
+  const { services } = kit;
   const router = Router();
   const base = '/admin/people';
   const emailOf = (req: Request) => personEmailSchema.safeParse(String(req.params.email));
@@ -47,7 +39,7 @@ export function adminPeopleRoutes(kit: PageKit): Router {
   router.get(
     base,
     kit.admin(async (req, res, user) => {
-      const people = await listPeople(deps, user);
+      const people = await services.directory.people(user);
       kit.render(req, res, 'admin/people', {
         title: 'People',
         notice: typeof req.query.done === 'string' ? NOTICES[req.query.done] : undefined,
@@ -64,9 +56,7 @@ export function adminPeopleRoutes(kit: PageKit): Router {
     fieldErrors: Record<string, string>,
     editing: boolean,
   ) {
-    const localities = await deps.models.Locality.find({}, { name: 1, neighbourhoods: 1 })
-      .sort({ _id: 1 })
-      .lean();
+    const localities = await services.directory.localityChoices();
     kit.render(req, res, 'admin/person', {
       title: editing ? `Change ${values.name}` : 'Add a person',
       ...personFormView(values, localities, fieldErrors, editing),
@@ -85,7 +75,13 @@ export function adminPeopleRoutes(kit: PageKit): Router {
     kit.admin(async (req, res, user) => {
       const email = emailOf(req);
       if (!email.success) throw new InvalidInput('That is not an email address.');
-      await form(req, res, personValues(await getPerson(deps, user, email.data)), {}, true);
+      await form(
+        req,
+        res,
+        personValues(await services.directory.person(user, email.data)),
+        {},
+        true,
+      );
     }),
   );
 
@@ -103,7 +99,7 @@ export function adminPeopleRoutes(kit: PageKit): Router {
           fieldErrors,
           formFieldErrors(fieldProblems('body', body.error), PERSON_FIELDS),
         );
-      if (email.success && !editing && (await deps.models.Person.exists({ _id: email.data })))
+      if (email.success && !editing && (await services.directory.personExists(user, email.data)))
         fieldErrors.email = `${email.data} is already in the directory; change them from the people list`;
       if (!email.success || !body.success || Object.keys(fieldErrors).length > 0) {
         res.status(400);
@@ -111,7 +107,7 @@ export function adminPeopleRoutes(kit: PageKit): Router {
         return;
       }
       try {
-        await putPerson(deps, user, 'pages', email.data, body.data);
+        await services.directory.putPerson(user, 'pages', email.data, body.data);
       } catch (err) {
         if (!isServiceError(err)) throw err;
         const problems = err instanceof InvalidInput ? err.errors : [];
@@ -142,12 +138,12 @@ export function adminPeopleRoutes(kit: PageKit): Router {
       kit.admin(async (req, res, user) => {
         const email = emailOf(req);
         if (!email.success) throw new InvalidInput('That is not an email address.');
-        const p = await getPerson(deps, user, email.data);
+        const p = await services.directory.person(user, email.data);
         const effect = routing(p);
         const changes =
           effect === 'unchanged'
             ? []
-            : assignmentChanges(await assignmentsOf(deps, p.email), effect === 'away');
+            : assignmentChanges(await services.directory.assignmentsOf(p.email), effect === 'away');
         kit.render(req, res, 'admin/confirm', {
           ...page(p.email, p),
           changes,
@@ -186,8 +182,8 @@ export function adminPeopleRoutes(kit: PageKit): Router {
           },
     (p) => (p.available ? 'away' : 'back'),
     async (email, user) => {
-      const p = await getPerson(deps, user, email);
-      await setAvailability(deps, user, 'pages', email, !p.available);
+      const p = await services.directory.person(user, email);
+      await services.directory.setAvailability(user, 'pages', email, !p.available);
       return p.available ? 'away' : 'back';
     },
   );
@@ -202,7 +198,7 @@ export function adminPeopleRoutes(kit: PageKit): Router {
     }),
     () => 'away',
     async (email, user) => {
-      await removeAccess(deps, user, 'pages', email);
+      await services.directory.removeAccess(user, 'pages', email);
       return 'removed';
     },
   );
@@ -217,7 +213,7 @@ export function adminPeopleRoutes(kit: PageKit): Router {
     }),
     () => 'unchanged',
     async (email, user) => {
-      await endSessions(deps, user, 'pages', email);
+      await services.directory.endSessions(user, 'pages', email);
       return 'signedOut';
     },
   );

@@ -8,12 +8,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { policySchema, previewTargets } from '../../../domain/policy/policy.ts';
 import { fieldProblems, isServiceError } from '../../../services/errors.ts';
-import {
-  addPolicyVersion,
-  listPolicyVersions,
-  migrateBarriers,
-  planMigration,
-} from '../../../services/policies.ts';
+import type { listPolicyVersions } from '../../../services/policies.ts';
 import { statusOf } from '../../errors.ts';
 import type { PageKit } from '../../kit.ts';
 import {
@@ -33,24 +28,14 @@ const migrationForm = z.object({
 });
 
 export function adminPolicyRoutes(kit: PageKit): Router {
-  const { deps } = kit;
+  const { services } = kit;
   const router = Router();
 
   router.get(
     '/admin/policies',
     kit.admin(async (req, res, user) => {
-      const versions = await listPolicyVersions(deps, user);
-      const counts = new Map<string, number>();
-      for (const v of versions) {
-        counts.set(
-          `${v.id}@${v.version}`,
-          await deps.models.Barrier.countDocuments({
-            'policy.id': v.id,
-            'policy.version': v.version,
-            closedAt: null,
-          }),
-        );
-      }
+      const versions = await services.policies.versions(user);
+      const counts = await services.policies.openBarrierCounts(user, versions);
       kit.render(req, res, 'admin/policies', {
         title: 'SLA policies',
         notice:
@@ -67,9 +52,9 @@ export function adminPolicyRoutes(kit: PageKit): Router {
   router.get(
     '/admin/policies/new',
     kit.admin(async (req, res, user) => {
-      const versions = await listPolicyVersions(deps, user);
-      const latest = versions.find((v) => v.id === deps.defaultPolicy.id);
-      const policy = latest ? policySchema.parse(latest.policy) : deps.defaultPolicy;
+      const versions = await services.policies.versions(user);
+      const latest = versions.find((v) => v.id === services.policies.defaultPolicy.id);
+      const policy = latest ? policySchema.parse(latest.policy) : services.policies.defaultPolicy;
       form(req, res, policyValues(policy, (latest?.version ?? policy.version) + 1), {});
     }),
   );
@@ -111,7 +96,7 @@ export function adminPolicyRoutes(kit: PageKit): Router {
         return;
       }
       try {
-        await addPolicyVersion(deps, user, 'pages', parsed.data);
+        await services.policies.add(user, 'pages', parsed.data);
       } catch (err) {
         if (!isServiceError(err)) throw err;
         res.status(statusOf(err));
@@ -124,8 +109,8 @@ export function adminPolicyRoutes(kit: PageKit): Router {
 
   /** The default policy's versions as select items, read once; `chosen` selected. */
   const versionChoices = async (user: Parameters<typeof listPolicyVersions>[1]) => {
-    const versions = (await listPolicyVersions(deps, user)).filter(
-      (v) => v.id === deps.defaultPolicy.id,
+    const versions = (await services.policies.versions(user)).filter(
+      (v) => v.id === services.policies.defaultPolicy.id,
     );
     return (chosen?: number) =>
       versions.map((v) => ({
@@ -141,7 +126,7 @@ export function adminPolicyRoutes(kit: PageKit): Router {
       const items = (await versionChoices(user))();
       kit.render(req, res, 'admin/migrate', {
         title: 'Move open barriers to another policy version',
-        policyId: deps.defaultPolicy.id,
+        policyId: services.policies.defaultPolicy.id,
         fromItems: items,
         toItems: items.map((i, n) => ({ ...i, selected: n === 0 })),
         errors: [],
@@ -155,16 +140,12 @@ export function adminPolicyRoutes(kit: PageKit): Router {
     kit.admin(async (req, res, user) => {
       const parsed = migrationForm.safeParse(req.body);
       const planned = parsed.success
-        ? await planMigration(
-            deps,
-            user,
-            parsed.data.policyId,
-            parsed.data.from,
-            parsed.data.to,
-          ).catch((err: unknown) => {
-            if (isServiceError(err)) return err;
-            throw err;
-          })
+        ? await services.policies
+            .planMigration(user, parsed.data.policyId, parsed.data.from, parsed.data.to)
+            .catch((err: unknown) => {
+              if (isServiceError(err)) return err;
+              throw err;
+            })
         : undefined;
       if (!planned || isServiceError(planned)) {
         const fieldErrors = { to: planned?.detail ?? 'Choose the versions to move between' };
@@ -172,7 +153,7 @@ export function adminPolicyRoutes(kit: PageKit): Router {
         res.status(400);
         kit.render(req, res, 'admin/migrate', {
           title: 'Move open barriers to another policy version',
-          policyId: deps.defaultPolicy.id,
+          policyId: services.policies.defaultPolicy.id,
           fromItems: choices(parsed.data?.from),
           toItems: choices(parsed.data?.to),
           errors: errorSummary(fieldErrors),
@@ -210,14 +191,13 @@ export function adminPolicyRoutes(kit: PageKit): Router {
         res.redirect(303, '/admin/policies/migrate');
         return;
       }
-      const plan = await planMigration(
-        deps,
+      const plan = await services.policies.planMigration(
         user,
         parsed.data.policyId,
         parsed.data.from,
         parsed.data.to,
       );
-      const { migrated, skipped } = await migrateBarriers(deps, user, 'pages', plan);
+      const { migrated, skipped } = await services.policies.migrate(user, 'pages', plan);
       kit.render(req, res, 'admin/confirm', {
         title: `Moved ${migrated.length} barrier${migrated.length === 1 ? '' : 's'} to version ${plan.to}`,
         lead: skipped.length

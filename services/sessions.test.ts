@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionDoc } from '../store/models.ts';
-import { sessionEnded } from './session.ts';
+import { sessionEnded } from './sessions.ts';
 
 const o = { secret: 's', secure: false, idleMinutes: 30, maxHours: 8 };
 const at = (iso: string) => new Date(iso);
