@@ -5,7 +5,7 @@
  * after a repair by hand. Stop the workers first: a barrier projected while
  * this runs could be counted twice or not at all.
  */
-import { loadConfig } from '../temporal.config.ts';
+import { loadConfig } from '../config.ts';
 import { openStore } from '../store/store.ts';
 import { rebuildRollups } from '../store/dashboard-rollups.ts';
 import { markChanged } from '../store/read-cache.ts';

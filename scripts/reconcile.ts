@@ -4,7 +4,8 @@
  * Exits 1 when there is one. Run it after a database outage or restore.
  */
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig, temporalConnectionOptions } from '../temporal.config.ts';
+import { loadConfig } from '../config.ts';
+import { temporalConnectionOptions } from '../temporal.config.ts';
 import { openStore } from '../store/store.ts';
 import { reconcileBarriers } from '../store/reconcile.ts';
 import { requireServers, runMain } from './lib/main.ts';

@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../temporal.config.ts';
+import { loadLocalStackConfig } from './lib/local-stack-config.ts';
 import { parsePolicy } from '../domain/policy/policy.ts';
 import type { Actor, BarrierCommand } from '../domain/barrier/barrier-machine.ts';
 import { actOnBarrier, barrierWorkflowId, startBarrier } from '../workflows/barrier/lifecycle.ts';
@@ -51,7 +51,7 @@ const policy = (reopen: string) =>
   });
 
 await runMain('histories:record', async () => {
-  const { cacheDir } = loadConfig({});
+  const { cacheDir } = loadLocalStackConfig({});
   const dataDir = mkdtempSync(join(tmpdir(), 'gt-record-'));
   const [temporal, ferret] = await Promise.all([
     startTemporalDevServer({ cacheDir, dataDir }),

@@ -4,7 +4,7 @@
  * running API (start it first with npm start); refused in production.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../temporal.config.ts';
+import { loadConfig } from '../config.ts';
 import { openStore } from '../store/store.ts';
 import { seedDirectory } from '../store/seed/seed-directory.ts';
 import { buildSeedDirectory } from '../store/seed/directory-data.ts';

@@ -5,7 +5,7 @@
  * may do, and a role it does not give them is refused.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../temporal.config.ts';
+import { loadConfig } from '../config.ts';
 import { claimsSchema, signToken } from '../auth/tokens.ts';
 import { runMain } from './lib/main.ts';
 

@@ -2,7 +2,7 @@
  * The API process: `npm run api`. Serves against the servers the environment
  * names and drains gracefully on SIGINT/SIGTERM.
  */
-import { loadConfig } from '../temporal.config.ts';
+import { loadConfig } from '../config.ts';
 import { DEFAULT_POLICY } from '../domain/policy/policy.ts';
 import { loadPolicyFile } from '../store/policy-store.ts';
 import { requireServers, runMain } from '../scripts/lib/main.ts';

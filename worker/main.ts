@@ -3,7 +3,7 @@
  * environment names (TEMPORAL_ADDRESS, MONGODB_URI) and stops cleanly on
  * SIGINT/SIGTERM, finishing in-flight work first.
  */
-import { loadConfig } from '../temporal.config.ts';
+import { loadConfig } from '../config.ts';
 import { openStore } from '../store/store.ts';
 import { createTransportFromConfig } from '../notify/create-transport.ts';
 import { requireServers, runMain } from '../scripts/lib/main.ts';

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { runMain } from '../../scripts/lib/main.ts';
 import { startApiServer } from '../../server/start.ts';
 import { createLogger } from '../../services/logger.ts';
-import { loadConfig } from '../../temporal.config.ts';
+import { loadConfig } from '../../config.ts';
 import { benchPolicy } from './bench-policy.ts';
 
 export interface BenchApiOptions {

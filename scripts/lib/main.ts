@@ -1,5 +1,6 @@
 /** Helpers for the project's entry points: readable fatal errors, required servers. */
-import { ConfigError, type Config } from '../../temporal.config.ts';
+import type { Config } from '../../config.ts';
+import { ConfigError } from '../../env.ts';
 import { PolicyError } from '../../domain/policy/policy.ts';
 import { StackError } from '../servers/process.ts';
 
