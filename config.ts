@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { MESSAGE_KINDS } from './domain/notifications/messages.ts';
-import { optionalString, parseEnv, port, url } from './env.ts';
+import { ConfigError, optionalString, parseEnv, port, url } from './env.ts';
 import { checkTemporalEnv, temporalConfig, temporalEnvSchema } from './temporal.config.ts';
 
 const DEV_AUTH_SECRET = 'golden-thread-development-secret-do-not-use-in-production';
@@ -246,4 +246,29 @@ export type OidcConfig = NonNullable<Config['oidc']>;
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   return parseEnv(envSchema, env);
+}
+
+/** Refuses to go on when any of these variables is unset, naming them. */
+function refuseMissing(missing: readonly (string | null)[]): void {
+  const named = missing.filter(Boolean);
+  if (named.length > 0) {
+    throw new ConfigError(
+      `${named.join(' and ')} must be set for this process (run \`npm start\` for the whole local stack, or \`npm run stack\` and copy the variables it prints)`,
+    );
+  }
+}
+
+/** The external servers a worker or API process needs, or a ConfigError saying which to set. */
+export function requireServers(config: Config): { temporalAddress: string; mongodbUri: string } {
+  refuseMissing([
+    config.temporal.address ? null : 'TEMPORAL_ADDRESS',
+    config.mongodbUri ? null : 'MONGODB_URI',
+  ]);
+  return { temporalAddress: config.temporal.address!, mongodbUri: config.mongodbUri! };
+}
+
+/** The database alone, for a process that needs no Temporal, or a ConfigError saying to set it. */
+export function requireDatabase(config: Config): string {
+  refuseMissing([config.mongodbUri ? null : 'MONGODB_URI']);
+  return config.mongodbUri!;
 }

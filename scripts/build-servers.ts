@@ -4,9 +4,9 @@ import { ensureFerretDb } from './servers/ferretdb.ts';
 import { ensureTemporalCli } from './servers/temporal-cli.ts';
 import { ensureSchemathesis } from './servers/schemathesis.ts';
 import { ensureTemporalTestServer } from './servers/temporal-test-server.ts';
-import { runMain } from './lib/main.ts';
+import { runScript } from './lib/run-script.ts';
 
-await runMain('servers:build', async () => {
+await runScript('servers:build', async () => {
   const { cacheDir } = loadLocalStackConfig();
   console.log(`Temporal CLI:          ${await ensureTemporalCli(cacheDir)}`);
   console.log(`FerretDB:              ${await ensureFerretDb(cacheDir)}`);

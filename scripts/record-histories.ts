@@ -30,7 +30,7 @@ import { createWorker } from '../worker/create-worker.ts';
 import { importWorkflow, importWorkflowId } from '../workflows/import/import-workflow.ts';
 import { startFerretDb } from './servers/ferretdb.ts';
 import { ensureTemporalCli, startTemporalDevServer } from './servers/temporal-cli.ts';
-import { runMain } from './lib/main.ts';
+import { runScript } from './lib/run-script.ts';
 import { progress } from './servers/process.ts';
 
 const OUT = new URL('../test/history-files/', import.meta.url);
@@ -50,7 +50,7 @@ const policy = (reopen: string) =>
     ),
   });
 
-await runMain('histories:record', async () => {
+await runScript('histories:record', async () => {
   const { cacheDir } = loadLocalStackConfig({});
   const dataDir = mkdtempSync(join(tmpdir(), 'gt-record-'));
   const [temporal, ferret] = await Promise.all([

@@ -7,10 +7,10 @@ import { openStore } from '../store/store.ts';
 import { seedDirectory } from '../store/seed/seed-directory.ts';
 import { startLocalServers } from './lib/local-stack.ts';
 import { loadLocalStackConfig } from './lib/local-stack-config.ts';
-import { runMain } from './lib/main.ts';
+import { runScript } from './lib/run-script.ts';
 import { progress } from './servers/process.ts';
 
-await runMain('stack', async () => {
+await runScript('stack', async () => {
   const config = loadConfig();
   const servers = await startLocalServers(config, loadLocalStackConfig());
   const store = await openStore(servers.mongodbUri);

@@ -17,7 +17,7 @@ import { createSmtpTransport } from '../notify/smtp-transport.ts';
 import { startSmtpSink, type SmtpSink } from '../notify/smtp-sink.ts';
 import { startLocalServers } from './lib/local-stack.ts';
 import { loadLocalStackConfig } from './lib/local-stack-config.ts';
-import { runMain } from './lib/main.ts';
+import { runScript } from './lib/run-script.ts';
 import { progress } from './servers/process.ts';
 
 async function withTimeout(p: Promise<unknown>, ms: number, message: string): Promise<void> {
@@ -34,7 +34,7 @@ async function withTimeout(p: Promise<unknown>, ms: number, message: string): Pr
   clearTimeout(timer);
 }
 
-await runMain('start', async () => {
+await runScript('start', async () => {
   const config = loadConfig();
   const local = loadLocalStackConfig();
   const defaultPolicy = config.slaPolicyFile
