@@ -9,7 +9,7 @@
  */
 import * as oidc from 'openid-client';
 import { IdentityProviderUnavailable } from '../services/errors.ts';
-import type { OidcConfig } from '../temporal.config.ts';
+import type { OidcConfig } from '../config.ts';
 import { InvalidToken } from './tokens.ts';
 
 /** What the browser keeps between leaving for the provider and coming back (in a signed cookie). */

@@ -9,7 +9,7 @@
  * latest.md and latest.svg. No test asserts a time; this is where speed is shown.
  */
 import { fileURLToPath } from 'node:url';
-import { runMain } from '../scripts/lib/main.ts';
+import { runScript } from '../scripts/lib/run-script.ts';
 import { quietTemporalRuntime } from '../worker/runtime.ts';
 import { say, startHarness } from './lib/harness.ts';
 import { USAGE, UsageError, parseBenchOptions, type BenchOptions } from './lib/options.ts';
@@ -35,7 +35,7 @@ try {
 const runs = (section: Parameters<typeof options.only.has>[0]) => options.only.has(section);
 const sizes = options.sizes;
 
-await runMain('bench', async () => {
+await runScript('bench', async () => {
   const benchStart = performance.now();
   quietTemporalRuntime();
   const h = await startHarness(options);

@@ -2,7 +2,7 @@
  * The transport configuration asks for: GOV.UK Notify when NOTIFY_API_KEY is
  * set, else SMTP when SMTP_URL is set, else (development only) the console.
  */
-import type { Config } from '../temporal.config.ts';
+import type { Config } from '../config.ts';
 import { createNotifyTransport } from './govuk-notify-transport.ts';
 import { createSmtpTransport } from './smtp-transport.ts';
 import type { EmailTransport } from './transport.ts';

@@ -1,13 +1,13 @@
 /** `npm run servers:build`: builds or fetches every pinned server into the cache, with progress. */
-import { loadConfig } from '../temporal.config.ts';
+import { loadLocalStackConfig } from './lib/local-stack-config.ts';
 import { ensureFerretDb } from './servers/ferretdb.ts';
 import { ensureTemporalCli } from './servers/temporal-cli.ts';
 import { ensureSchemathesis } from './servers/schemathesis.ts';
 import { ensureTemporalTestServer } from './servers/temporal-test-server.ts';
-import { runMain } from './lib/main.ts';
+import { runScript } from './lib/run-script.ts';
 
-await runMain('servers:build', async () => {
-  const { cacheDir } = loadConfig();
+await runScript('servers:build', async () => {
+  const { cacheDir } = loadLocalStackConfig();
   console.log(`Temporal CLI:          ${await ensureTemporalCli(cacheDir)}`);
   console.log(`FerretDB:              ${await ensureFerretDb(cacheDir)}`);
   console.log(`Temporal test server:  ${await ensureTemporalTestServer(cacheDir)}`);

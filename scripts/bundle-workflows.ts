@@ -4,10 +4,10 @@
  * with every release: a worker runs the workflow code in its bundle.
  */
 import { resolve } from 'node:path';
-import { runMain } from './lib/main.ts';
+import { runScript } from './lib/run-script.ts';
 import { writeWorkflowBundle } from '../worker/bundle.ts';
 
-await runMain('bundle:workflows', async () => {
+await runScript('bundle:workflows', async () => {
   const args = process.argv.slice(2);
   if (args.length > 1 || args[0]?.startsWith('-')) {
     console.error('usage: npm run bundle:workflows [-- <file>]   (default dist/workflows.js)');

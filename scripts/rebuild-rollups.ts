@@ -5,13 +5,13 @@
  * after a repair by hand. Stop the workers first: a barrier projected while
  * this runs could be counted twice or not at all.
  */
-import { loadConfig } from '../temporal.config.ts';
+import { loadConfig, requireDatabase } from '../config.ts';
 import { openStore } from '../store/store.ts';
 import { rebuildRollups } from '../store/dashboard-rollups.ts';
 import { markChanged } from '../store/read-cache.ts';
-import { requireDatabase, runMain } from './lib/main.ts';
+import { runScript } from './lib/run-script.ts';
 
-await runMain('rollups:rebuild', async () => {
+await runScript('rollups:rebuild', async () => {
   const store = await openStore(requireDatabase(loadConfig()));
   try {
     const done = await rebuildRollups(store.models, (line) => console.log(line));

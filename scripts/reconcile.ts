@@ -4,12 +4,13 @@
  * Exits 1 when there is one. Run it after a database outage or restore.
  */
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig, temporalConnectionOptions } from '../temporal.config.ts';
+import { loadConfig, requireServers } from '../config.ts';
+import { temporalConnectionOptions } from '../temporal.config.ts';
 import { openStore } from '../store/store.ts';
 import { reconcileBarriers } from '../store/reconcile.ts';
-import { requireServers, runMain } from './lib/main.ts';
+import { runScript } from './lib/run-script.ts';
 
-await runMain('reconcile', async () => {
+await runScript('reconcile', async () => {
   const config = loadConfig();
   const { temporalAddress, mongodbUri } = requireServers(config);
   const store = await openStore(mongodbUri);

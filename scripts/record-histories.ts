@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../temporal.config.ts';
+import { loadLocalStackConfig } from './lib/local-stack-config.ts';
 import { parsePolicy } from '../domain/policy/policy.ts';
 import type { Actor, BarrierCommand } from '../domain/barrier/barrier-machine.ts';
 import { actOnBarrier, barrierWorkflowId, startBarrier } from '../workflows/barrier/lifecycle.ts';
@@ -30,7 +30,7 @@ import { createWorker } from '../worker/create-worker.ts';
 import { importWorkflow, importWorkflowId } from '../workflows/import/import-workflow.ts';
 import { startFerretDb } from './servers/ferretdb.ts';
 import { ensureTemporalCli, startTemporalDevServer } from './servers/temporal-cli.ts';
-import { runMain } from './lib/main.ts';
+import { runScript } from './lib/run-script.ts';
 import { progress } from './servers/process.ts';
 
 const OUT = new URL('../test/history-files/', import.meta.url);
@@ -50,8 +50,8 @@ const policy = (reopen: string) =>
     ),
   });
 
-await runMain('histories:record', async () => {
-  const { cacheDir } = loadConfig({});
+await runScript('histories:record', async () => {
+  const { cacheDir } = loadLocalStackConfig({});
   const dataDir = mkdtempSync(join(tmpdir(), 'gt-record-'));
   const [temporal, ferret] = await Promise.all([
     startTemporalDevServer({ cacheDir, dataDir }),

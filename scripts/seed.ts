@@ -4,14 +4,14 @@
  * running API (start it first with npm start); refused in production.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../temporal.config.ts';
+import { loadConfig, requireServers } from '../config.ts';
 import { openStore } from '../store/store.ts';
 import { seedDirectory } from '../store/seed/seed-directory.ts';
 import { buildSeedDirectory } from '../store/seed/directory-data.ts';
 import { DemoError, seedDemo } from './demo/seed-demo.ts';
-import { requireServers, runMain } from './lib/main.ts';
+import { runScript } from './lib/run-script.ts';
 
-await runMain('seed', async () => {
+await runScript('seed', async () => {
   const { values } = parseArgs({
     options: { demo: { type: 'boolean', default: false }, api: { type: 'string' } },
   });

@@ -2,16 +2,17 @@
  * `npm run stack`: only the servers (Temporal dev server and FerretDB), for
  * running `npm run worker` and `npm run api` as separate processes.
  */
-import { loadConfig } from '../temporal.config.ts';
+import { loadConfig } from '../config.ts';
 import { openStore } from '../store/store.ts';
 import { seedDirectory } from '../store/seed/seed-directory.ts';
 import { startLocalServers } from './lib/local-stack.ts';
-import { runMain } from './lib/main.ts';
+import { loadLocalStackConfig } from './lib/local-stack-config.ts';
+import { runScript } from './lib/run-script.ts';
 import { progress } from './servers/process.ts';
 
-await runMain('stack', async () => {
+await runScript('stack', async () => {
   const config = loadConfig();
-  const servers = await startLocalServers(config);
+  const servers = await startLocalServers(config, loadLocalStackConfig());
   const store = await openStore(servers.mongodbUri);
   if (await seedDirectory(store.models)) progress('seeded the directory (first run)');
   await store.close();

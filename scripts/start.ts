@@ -4,7 +4,7 @@
  * seeds the directory on first run, runs the worker and the API, prints the
  * URLs. Ctrl-C stops everything; data stays in data/ for the next start.
  */
-import { loadConfig } from '../temporal.config.ts';
+import { loadConfig } from '../config.ts';
 import { DEFAULT_POLICY } from '../domain/policy/policy.ts';
 import { createLogger } from '../services/logger.ts';
 import { startApiServer } from '../server/start.ts';
@@ -16,7 +16,8 @@ import { createTransportFromConfig } from '../notify/create-transport.ts';
 import { createSmtpTransport } from '../notify/smtp-transport.ts';
 import { startSmtpSink, type SmtpSink } from '../notify/smtp-sink.ts';
 import { startLocalServers } from './lib/local-stack.ts';
-import { runMain } from './lib/main.ts';
+import { loadLocalStackConfig } from './lib/local-stack-config.ts';
+import { runScript } from './lib/run-script.ts';
 import { progress } from './servers/process.ts';
 
 async function withTimeout(p: Promise<unknown>, ms: number, message: string): Promise<void> {
@@ -33,12 +34,13 @@ async function withTimeout(p: Promise<unknown>, ms: number, message: string): Pr
   clearTimeout(timer);
 }
 
-await runMain('start', async () => {
+await runScript('start', async () => {
   const config = loadConfig();
+  const local = loadLocalStackConfig();
   const defaultPolicy = config.slaPolicyFile
     ? loadPolicyFile(config.slaPolicyFile)
     : DEFAULT_POLICY;
-  const servers = await startLocalServers(config);
+  const servers = await startLocalServers(config, local);
   const cleanups: (() => Promise<void>)[] = [() => servers.stop()];
   const stopAll = async () => {
     for (const c of cleanups.reverse())
@@ -50,7 +52,7 @@ await runMain('start', async () => {
     stopping = true;
     progress(`${signal}: stopping the API, the worker and the servers…`);
     void stopAll().then(() => {
-      progress('stopped; data kept in ' + config.dataDir);
+      progress('stopped; data kept in ' + local.dataDir);
       process.exit(0);
     });
   };
@@ -116,7 +118,7 @@ Golden Thread is running.
   Health          ${base}/healthz   ${base}/readyz${devMailbox ? `\n  Mailbox (dev)   ${base}/dev/mailbox   (SMTP sink ${devMailbox.url})` : `\n  Emails via      ${transport.name}`}
   Temporal        ${servers.temporalAddress}${servers.temporalUiUrl ? `\n  Temporal Web UI ${servers.temporalUiUrl}` : ''}
   Database        ${servers.mongodbUri.replace(/\/\/[^@]*@/, '//***@')}
-  Data folder     ${config.dataDir}
+  Data folder     ${local.dataDir}
 
   A token:  npm run -s token -- --role locality-lead --locality wigan --email <a seeded lead>
   Stop:     Ctrl-C

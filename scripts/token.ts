@@ -5,11 +5,11 @@
  * may do, and a role it does not give them is refused.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../temporal.config.ts';
+import { loadConfig } from '../config.ts';
 import { claimsSchema, signToken } from '../auth/tokens.ts';
-import { runMain } from './lib/main.ts';
+import { runScript } from './lib/run-script.ts';
 
-await runMain('token', async () => {
+await runScript('token', async () => {
   if (process.env.NODE_ENV === 'production') {
     console.error(
       'token: development tokens are refused in production; callers use access tokens from your OpenID provider (OIDC_ISSUER).',

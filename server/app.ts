@@ -11,7 +11,7 @@ import { apiRouter } from '../api/router.ts';
 import { accessTokenVerifier } from '../auth/access-tokens.ts';
 import { bearerAuthenticator } from '../auth/bearer.ts';
 import type { OidcClient } from '../auth/oidc.ts';
-import type { OidcConfig } from '../temporal.config.ts';
+import type { OidcConfig } from '../config.ts';
 import { notFound, problemHandler } from '../api/problem.ts';
 import type { SmtpSink } from '../notify/smtp-sink.ts';
 import type { Logger } from '../services/logger.ts';

@@ -2,10 +2,10 @@
  * The API process: `npm run api`. Serves against the servers the environment
  * names and drains gracefully on SIGINT/SIGTERM.
  */
-import { loadConfig } from '../temporal.config.ts';
+import { loadConfig, requireServers } from '../config.ts';
 import { DEFAULT_POLICY } from '../domain/policy/policy.ts';
 import { loadPolicyFile } from '../store/policy-store.ts';
-import { requireServers, runMain } from '../scripts/lib/main.ts';
+import { runMain } from '../run-main.ts';
 import { createLogger } from '../services/logger.ts';
 import { startApiServer } from './start.ts';
 

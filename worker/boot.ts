@@ -6,7 +6,8 @@
 import { bankHolidayDataWarning } from '../domain/calendar/working-time.ts';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { temporalConnectionOptions, type Config } from '../temporal.config.ts';
+import type { Config } from '../config.ts';
+import { temporalConnectionOptions } from '../temporal.config.ts';
 import type { ActivityDeps } from '../activities/index.ts';
 import { createWorker, type GoldenThreadWorker } from './create-worker.ts';
 import { ensureDigestSchedule } from './digest-schedule.ts';

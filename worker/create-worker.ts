@@ -14,7 +14,7 @@ import {
 } from '../activities/email-outbox.ts';
 import { createBarrierMailer } from '../activities/notifications.ts';
 import { foldEvery } from '../store/dashboard-rollups.ts';
-import { DEFAULT_CACHED_WORKFLOWS } from '../temporal.config.ts';
+import { DEFAULT_CACHED_WORKFLOWS } from '../config.ts';
 
 /** The file every workflow is exported from. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));

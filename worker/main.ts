@@ -3,10 +3,10 @@
  * environment names (TEMPORAL_ADDRESS, MONGODB_URI) and stops cleanly on
  * SIGINT/SIGTERM, finishing in-flight work first.
  */
-import { loadConfig } from '../temporal.config.ts';
+import { loadConfig, requireServers } from '../config.ts';
 import { openStore } from '../store/store.ts';
 import { createTransportFromConfig } from '../notify/create-transport.ts';
-import { requireServers, runMain } from '../scripts/lib/main.ts';
+import { runMain } from '../run-main.ts';
 import { bootWorker } from './boot.ts';
 
 await runMain('worker', async () => {

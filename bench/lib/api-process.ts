@@ -9,10 +9,10 @@
  */
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { runMain } from '../../scripts/lib/main.ts';
+import { runScript } from '../../scripts/lib/run-script.ts';
 import { startApiServer } from '../../server/start.ts';
 import { createLogger } from '../../services/logger.ts';
-import { loadConfig } from '../../temporal.config.ts';
+import { loadConfig } from '../../config.ts';
 import { benchPolicy } from './bench-policy.ts';
 
 export interface BenchApiOptions {
@@ -22,7 +22,7 @@ export interface BenchApiOptions {
   mongodbUri: string;
 }
 
-await runMain('bench-api', async () => {
+await runScript('bench-api', async () => {
   const o = JSON.parse(process.env.BENCH_API ?? '') as BenchApiOptions;
   const api = await startApiServer({
     config: loadConfig({

@@ -15,6 +15,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { signToken } from '../../auth/tokens.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
+import { loadLocalStackConfig } from '../../scripts/lib/local-stack-config.ts';
 import { startEmbeddedDatabase } from '../../scripts/servers/database.ts';
 import type { PostgresServer } from '../../scripts/servers/postgres.ts';
 import { startTemporalDevServer } from '../../scripts/servers/temporal-cli.ts';
@@ -22,7 +23,7 @@ import { startSmtpSink, type SmtpSink } from '../../notify/smtp-sink.ts';
 import { buildSeedDirectory } from '../../store/seed/directory-data.ts';
 import { seedDirectory } from '../../store/seed/seed-directory.ts';
 import { openStore, type Store } from '../../store/store.ts';
-import { loadConfig } from '../../temporal.config.ts';
+import { loadConfig } from '../../config.ts';
 import { writeWorkflowBundle } from '../../worker/bundle.ts';
 import { barrierWorkflow } from '../../workflows/barrier/barrier-workflow.ts';
 import { barrierWorkflowId } from '../../workflows/barrier/definitions.ts';
@@ -59,6 +60,7 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 export async function startHarness(options: BenchOptions) {
   const SIZES = options.sizes;
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  const { cacheDir } = loadLocalStackConfig();
   const dataDir = mkdtempSync(join(tmpdir(), 'gt-bench-'));
   const stops: (() => Promise<unknown>)[] = [];
   const stop = async () => {
@@ -88,7 +90,7 @@ export async function startHarness(options: BenchOptions) {
   let postgres: PostgresServer | undefined;
   const servers: string[] = [];
   if (!temporalAddress) {
-    const t = await startTemporalDevServer({ cacheDir: config.cacheDir, dataDir });
+    const t = await startTemporalDevServer({ cacheDir, dataDir });
     temporalAddress = t.address;
     pids.temporal = t.process.child.pid;
     stops.push(() => t.process.stop());
@@ -96,7 +98,7 @@ export async function startHarness(options: BenchOptions) {
   } else servers.push(`Temporal at ${temporalAddress}`);
   if (!mongoBase) {
     const db = await startEmbeddedDatabase({
-      cacheDir: config.cacheDir,
+      cacheDir,
       dataDir,
       backend: options.database,
       throwaway: true,

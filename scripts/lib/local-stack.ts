@@ -4,10 +4,11 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../temporal.config.ts';
+import type { Config } from '../../config.ts';
 import { startEmbeddedDatabase } from '../servers/database.ts';
 import { assertPortFree, progress } from '../servers/process.ts';
 import { startTemporalDevServer } from '../servers/temporal-cli.ts';
+import type { LocalStackConfig } from './local-stack-config.ts';
 
 export interface LocalServers {
   temporalAddress: string;
@@ -17,7 +18,10 @@ export interface LocalServers {
   stop(): Promise<void>;
 }
 
-export async function startLocalServers(config: Config): Promise<LocalServers> {
+export async function startLocalServers(
+  config: Config,
+  local: LocalStackConfig,
+): Promise<LocalServers> {
   const started: { stop(): Promise<void> }[] = [];
   const stop = async () => {
     await Promise.all(started.map((p) => p.stop()));
@@ -28,22 +32,14 @@ export async function startLocalServers(config: Config): Promise<LocalServers> {
     if (temporalAddress) {
       progress(`using Temporal at ${temporalAddress} (TEMPORAL_ADDRESS)`);
     } else {
-      await assertPortFree(
-        config.local.temporalPort,
-        'the Temporal dev server',
-        'LOCAL_TEMPORAL_PORT',
-      );
-      await assertPortFree(
-        config.local.temporalUiPort,
-        'the Temporal Web UI',
-        'LOCAL_TEMPORAL_UI_PORT',
-      );
+      await assertPortFree(local.temporalPort, 'the Temporal dev server', 'LOCAL_TEMPORAL_PORT');
+      await assertPortFree(local.temporalUiPort, 'the Temporal Web UI', 'LOCAL_TEMPORAL_UI_PORT');
       progress('starting the Temporal dev server');
       const t = await startTemporalDevServer({
-        cacheDir: config.cacheDir,
-        dataDir: config.dataDir,
-        port: config.local.temporalPort,
-        uiPort: config.local.temporalUiPort,
+        cacheDir: local.cacheDir,
+        dataDir: local.dataDir,
+        port: local.temporalPort,
+        uiPort: local.temporalUiPort,
         namespace: config.temporal.namespace,
       });
       started.push(t.process);
@@ -54,12 +50,12 @@ export async function startLocalServers(config: Config): Promise<LocalServers> {
     if (mongodbUri) {
       progress('using the database at MONGODB_URI');
     } else {
-      await assertPortFree(config.local.mongodbPort, 'FerretDB', 'LOCAL_MONGODB_PORT');
-      const backend = config.local.database;
-      const sqliteData = join(config.dataDir, 'ferretdb');
+      await assertPortFree(local.mongodbPort, 'FerretDB', 'LOCAL_MONGODB_PORT');
+      const backend = local.database;
+      const sqliteData = join(local.dataDir, 'ferretdb');
       if (
         backend === 'postgresql' &&
-        !existsSync(join(config.dataDir, 'postgres')) &&
+        !existsSync(join(local.dataDir, 'postgres')) &&
         existsSync(sqliteData) &&
         readdirSync(sqliteData).length > 0
       )
@@ -67,13 +63,13 @@ export async function startLocalServers(config: Config): Promise<LocalServers> {
           `note: ${sqliteData} holds a database on SQLite from before PostgreSQL was the default; it is kept but not used. Run with LOCAL_DATABASE=sqlite to use it.`,
         );
       progress(
-        `starting FerretDB on ${backend === 'postgresql' ? 'PostgreSQL' : 'SQLite'} (LOCAL_DATABASE), data in ${config.dataDir}`,
+        `starting FerretDB on ${backend === 'postgresql' ? 'PostgreSQL' : 'SQLite'} (LOCAL_DATABASE), data in ${local.dataDir}`,
       );
       const f = await startEmbeddedDatabase({
-        cacheDir: config.cacheDir,
-        dataDir: config.dataDir,
+        cacheDir: local.cacheDir,
+        dataDir: local.dataDir,
         backend,
-        port: config.local.mongodbPort,
+        port: local.mongodbPort,
       });
       started.push(f);
       mongodbUri = f.uri;

@@ -5,12 +5,12 @@
  * in production needs none of this (MONGODB_URI).
  */
 import { indexPaths } from '../../store/index-paths.ts';
-import type { Config } from '../../temporal.config.ts';
+import type { LocalStackConfig } from '../lib/local-stack-config.ts';
 import { startFerretDb } from './ferretdb.ts';
 import type { ManagedProcess } from './process.ts';
 import { startPostgres, type PostgresServer } from './postgres.ts';
 
-export type EmbeddedBackend = Config['local']['database'];
+export type EmbeddedBackend = LocalStackConfig['database'];
 
 export interface EmbeddedDatabase {
   /** The MongoDB URI of FerretDB, naming database `golden-thread`. */

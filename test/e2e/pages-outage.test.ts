@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFerretDb } from '../../scripts/servers/ferretdb.ts';
-import { loadConfig } from '../../temporal.config.ts';
+import { loadLocalStackConfig } from '../../scripts/lib/local-stack-config.ts';
 import { startTestApi } from '../support/api.ts';
 import { axeViolations, launchBrowser, screenshot } from '../support/browser.ts';
 import { localityLead } from '../support/people.ts';
@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe('pages during a database outage', () => {
   it('show a 503 service-unavailable page, and the API a 503 problem', async () => {
-    const { cacheDir } = loadConfig({ NODE_ENV: 'test' });
+    const { cacheDir } = loadLocalStackConfig({});
     const ferret = await startFerretDb({ cacheDir, dataDir, postgresqlUrl: sharedPostgres() });
     cleanups.push(() => ferret.process.stop());
     const stack = await openTestStack('pages-outage', {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
-import { loadConfig } from '../../temporal.config.ts';
+import { loadConfig } from '../../config.ts';
 import { loadPolicyFile } from '../../store/policy-store.ts';
 import type { TestApi } from '../support/api.ts';
 import { admin, gmcaTeam, localityLead, neighbourhood } from '../support/people.ts';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../temporal.config.ts';
+import { loadLocalStackConfig } from '../../scripts/lib/local-stack-config.ts';
 import { startFerretDb, type FerretDbServer } from '../../scripts/servers/ferretdb.ts';
 import { getTimeline } from '../../store/barrier-queries.ts';
 import { reconcileBarriers } from '../../store/reconcile.ts';
@@ -32,7 +32,7 @@ const policy = ackSecondsPolicy('test-db-down', { neighbourhood: 4, locality: 4 
 
 describe('the database down for a while', () => {
   it('keeps the climbs going and converges the read model afterwards', async () => {
-    const { cacheDir } = loadConfig({ NODE_ENV: 'test' });
+    const { cacheDir } = loadLocalStackConfig({});
     let ferret: FerretDbServer = await startFerretDb({
       cacheDir,
       dataDir,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../temporal.config.ts';
+import { loadLocalStackConfig } from '../../scripts/lib/local-stack-config.ts';
 import {
   startTemporalDevServer,
   type TemporalDevServer,
@@ -29,7 +29,7 @@ const policy = ackSecondsPolicy('test-restart', { neighbourhood: 12, locality: 3
 
 describe('Temporal restarted with timers pending', () => {
   it('fires every escalation, late by no more than the downtime', async () => {
-    const { cacheDir } = loadConfig({ NODE_ENV: 'test' });
+    const { cacheDir } = loadLocalStackConfig({});
     let temporal: TemporalDevServer = await startTemporalDevServer({ cacheDir, dataDir });
     cleanups.push(() => temporal.process.stop());
     const port = Number(temporal.address.split(':')[1]);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFerretDb, type FerretDbServer } from '../../scripts/servers/ferretdb.ts';
-import { loadConfig } from '../../temporal.config.ts';
+import { loadLocalStackConfig } from '../../scripts/lib/local-stack-config.ts';
 import { localityLead } from '../support/people.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { openTestStack, type TestStack } from '../support/stack.ts';
@@ -17,7 +17,7 @@ let api: TestApi;
 beforeAll(async () => {
   ferret = await startFerretDb({
     postgresqlUrl: sharedPostgres(),
-    cacheDir: loadConfig({}).cacheDir,
+    cacheDir: loadLocalStackConfig({}).cacheDir,
     dataDir: mkdtempSync(join(tmpdir(), 'gt-ready-')),
   });
   stack = await openTestStack('ready');

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect } from 'vitest';
 import { ensureSchemathesis } from '../../scripts/servers/schemathesis.ts';
-import { loadConfig } from '../../temporal.config.ts';
+import { loadLocalStackConfig } from '../../scripts/lib/local-stack-config.ts';
 import { stackTest } from '../support/fixtures.ts';
 import { admin, gmcaTriage, localityLead, neighbourhoodLead } from '../support/people.ts';
 
@@ -39,7 +39,7 @@ describe('Schemathesis against the running API', () => {
   ] as const;
   for (const [role, who] of roles)
     it(`finds nothing wrong as a ${role}`, async ({ api }) => {
-      const schemathesis = await ensureSchemathesis(loadConfig({ NODE_ENV: 'test' }).cacheDir);
+      const schemathesis = await ensureSchemathesis(loadLocalStackConfig({}).cacheDir);
       const token = await api.token(who);
       const { code, output } = await run(schemathesis, [
         '--config-file',

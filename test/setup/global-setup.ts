@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { loadConfig } from '../../temporal.config.ts';
+import { loadLocalStackConfig } from '../../scripts/lib/local-stack-config.ts';
 import { startEmbeddedDatabase } from '../../scripts/servers/database.ts';
 import { startTemporalDevServer } from '../../scripts/servers/temporal-cli.ts';
 import { ensureTemporalTestServer } from '../../scripts/servers/temporal-test-server.ts';
@@ -28,14 +28,14 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
-  const { cacheDir } = config;
+  const local = loadLocalStackConfig();
+  const { cacheDir } = local;
   const dataDir = mkdtempSync(join(tmpdir(), 'golden-thread-test-'));
   progress(`test servers: data in ${dataDir}`);
   const [temporal, ferret, testServerPath] = await Promise.all([
     startTemporalDevServer({ cacheDir, dataDir }),
     // What `npm start` runs (LOCAL_DATABASE), on data thrown away at the end.
-    startEmbeddedDatabase({ cacheDir, dataDir, backend: config.local.database, throwaway: true }),
+    startEmbeddedDatabase({ cacheDir, dataDir, backend: local.database, throwaway: true }),
     ensureTemporalTestServer(cacheDir),
   ]);
   progress(

@@ -3,7 +3,7 @@ import { createLogger } from '../../services/logger.ts';
 import { signToken, type Claims } from '../../auth/tokens.ts';
 import { startApiServer, type RunningApi } from '../../server/start.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
-import { loadConfig } from '../../temporal.config.ts';
+import { loadConfig } from '../../config.ts';
 import type { TestStack } from './stack.ts';
 import { contractProblem } from './contract.ts';
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, envSchema, loadConfig } from '../../temporal.config.ts';
+import { envSchema, loadConfig } from '../../config.ts';
+import { ConfigError } from '../../env.ts';
+import { loadLocalStackConfig } from '../../scripts/lib/local-stack-config.ts';
 
 describe('loadConfig', () => {
   it('gives working defaults for local development', () => {
@@ -15,11 +17,11 @@ describe('loadConfig', () => {
     });
     expect(c.mongodbUri).toBeUndefined();
     expect(c.publicBaseUrl).toBe('http://localhost:3000');
-    expect(c.cacheDir).toMatch(/\.cache\/golden-thread$/);
+    expect(loadLocalStackConfig({}).cacheDir).toMatch(/\.cache\/golden-thread$/);
   });
 
   it('reads every variable', () => {
-    const c = loadConfig({
+    const env = {
       PORT: '8080',
       TEMPORAL_ADDRESS: 'temporal.internal:7233',
       TEMPORAL_NAMESPACE: 'gm',
@@ -31,7 +33,8 @@ describe('loadConfig', () => {
       GOLDEN_THREAD_CACHE: '/tmp/gtc',
       WORKER_CACHED_WORKFLOWS: '250',
       WORKFLOW_BUNDLE: 'package.json',
-    });
+    };
+    const c = loadConfig(env);
     expect(c).toMatchObject({
       port: 8080,
       temporal: {
@@ -45,8 +48,8 @@ describe('loadConfig', () => {
       smtpUrl: 'smtp://relay:25',
       authSecret: 'x'.repeat(40),
       publicBaseUrl: 'https://gt.example.org',
-      cacheDir: '/tmp/gtc',
     });
+    expect(loadLocalStackConfig(env)).toMatchObject({ cacheDir: '/tmp/gtc' });
   });
 
   it.each([
