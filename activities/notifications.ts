@@ -3,7 +3,7 @@
  * call for, rendered for each reader, held for their digest or sent exactly
  * once through the email ledger (email-ledger.ts), and the daily digests.
  */
-import type { EmailRejected, TimelineEvent } from '../domain/barrier/barrier-machine.ts';
+import type { EmailRejected, TimelineEvent } from '../domain/barrier/types.ts';
 import { isoDate, londonDate, formatLondon } from '../domain/calendar/london-time.ts';
 import {
   planAskMessages,

@@ -7,7 +7,7 @@
  * here is by `_id`: an index lookup on MongoDB, and on FerretDB 1.24 the
  * cheapest scan it has (see store/point-reads.ts).
  */
-import type { TimelineEvent } from '../domain/barrier/barrier-machine.ts';
+import type { TimelineEvent } from '../domain/barrier/types.ts';
 import type { BarrierView } from '../workflows/barrier/definitions.ts';
 import type { AskView } from '../workflows/ask/definitions.ts';
 import type { AskEvent } from '../domain/ask/ask-machine.ts';

@@ -6,7 +6,7 @@
  * locality lead. At the locality stage a locality lead; at gmca and whitehall
  * the GMCA triage team. Unavailable people are passed over while anyone else fits.
  */
-import type { Owner } from '../domain/barrier/barrier-machine.ts';
+import type { Owner } from '../domain/barrier/types.ts';
 import type { Stage } from '../domain/reference-data.ts';
 import type { Models } from './models.ts';
 import { localityById, personById } from './directory-reads.ts';

@@ -11,7 +11,7 @@ import {
   writeDelta,
 } from '../../store/dashboard-rollups.ts';
 import { createSession } from '../../web/session.ts';
-import type { TimelineEvent } from '../../domain/barrier/barrier-machine.ts';
+import type { TimelineEvent } from '../../domain/barrier/types.ts';
 import type { BarrierView } from '../../workflows/barrier/definitions.ts';
 import { round2, say, type Harness } from '../lib/harness.ts';
 import { httpRequest } from '../lib/http-client.ts';

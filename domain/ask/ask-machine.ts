@@ -9,7 +9,7 @@
  */
 import { durationMs } from '../calendar/duration.ts';
 import { addWorkingTime, type CalendarName } from '../calendar/working-time.ts';
-import type { Actor, AskNews, AskOutcome } from '../barrier/barrier-machine.ts';
+import type { Actor, AskNews, AskOutcome } from '../barrier/types.ts';
 import type { Policy } from '../policy/policy.ts';
 
 export const ASK_STATUSES = ['draft', 'submitted', 'answered', 'withdrawn'] as const;

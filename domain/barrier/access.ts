@@ -6,7 +6,7 @@
  * not, 422 from the state machine when the state does not allow it now).
  */
 import type { Stage } from '../reference-data.ts';
-import type { Actor } from './barrier-machine.ts';
+import type { Actor } from './types.ts';
 import { TRIAGE_ACTION_TYPES, type BarrierActionType } from './action-types.ts';
 
 /** The parts of a barrier that decide access. */
