@@ -64,15 +64,6 @@ export type AskCommand =
   | { type: 'record-response'; outcome: Exclude<AskOutcome, 'no-response'>; response: string }
   | { type: 'withdraw'; reason: string };
 
-export const ASK_ACTION_TYPES = [
-  'add-barrier',
-  'remove-barrier',
-  'submit',
-  'chase',
-  'record-response',
-  'withdraw',
-] as const;
-
 /** News for the bundled barriers, each to be told. */
 export interface AskNewsFor {
   barrierIds: string[];

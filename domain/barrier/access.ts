@@ -78,12 +78,6 @@ export function roleProblem(
   }
 }
 
-/** True when the actor may see a Whitehall ask: GMCA and admins, or anyone who sees one of its barriers. */
-export function canSeeAsk(actor: Actor, barriers: readonly BarrierScope[]): boolean {
-  if (actor.role === 'admin' || actor.role === 'gmca-triage') return true;
-  return barriers.some((b) => canSee(actor, b));
-}
-
 /** True when the actor may create or act on Whitehall asks. */
 export function canRunAsks(actor: Actor): boolean {
   return actor.role === 'admin' || actor.role === 'gmca-triage';
