@@ -17,7 +17,8 @@ import type { NotifyBarrierInput } from './notifications.ts';
 import type { Models } from '../store/models.ts';
 import { dialectOf, findByIds } from '../store/point-reads.ts';
 import { markChanged } from '../store/read-cache.ts';
-import { barrierDelta, writeDelta, type Standing } from '../store/dashboard-rollups.ts';
+import { barrierDelta, type Standing } from '../domain/dashboard/totals.ts';
+import { writeDelta } from '../store/dashboard-rollups.ts';
 import { isDuplicateKey } from '../store/store.ts';
 import { insertUnlessThere } from '../store/errors.ts';
 
@@ -93,7 +94,7 @@ export function barrierDocument(workflowId: string, v: BarrierView) {
 /** A barrier's read-model document, as the projection writes it. */
 export type BarrierDocument = ReturnType<typeof barrierDocument> & { everBreached?: boolean };
 
-/** What the dashboard's totals take from a barrier's stored document (store/dashboard-rollups.ts). */
+/** What the dashboard's totals take from a barrier's stored document (domain/dashboard/totals.ts). */
 const STANDING = ['status', 'locality', 'category', 'everBreached'] as const;
 
 /** A subject's timeline events as the timeline collection (and a barrier's page) stores them. */

@@ -13,7 +13,7 @@ import {
   type EmailOutbox,
 } from '../activities/email-outbox.ts';
 import { createBarrierMailer } from '../activities/notifications.ts';
-import { foldEvery } from '../store/dashboard-rollups.ts';
+import { foldEvery } from './dashboard-fold.ts';
 import { DEFAULT_CACHED_WORKFLOWS } from '../temporal.config.ts';
 
 /** The file every workflow is exported from. */

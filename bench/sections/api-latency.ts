@@ -2,14 +2,8 @@
 import { LOCALITIES, STAGES } from '../../domain/reference-data.ts';
 import { barrierDocument, barrierPageDocument, timelineDocs } from '../../activities/projection.ts';
 import { markChanged } from '../../store/read-cache.ts';
-import {
-  barrierDelta,
-  countTotals,
-  foldDeltas,
-  readTotals,
-  sumTotals,
-  writeDelta,
-} from '../../store/dashboard-rollups.ts';
+import { barrierDelta, sumTotals } from '../../domain/dashboard/totals.ts';
+import { countTotals, foldDeltas, readTotals, writeDelta } from '../../store/dashboard-rollups.ts';
 import { createSession } from '../../web/session.ts';
 import type { TimelineEvent } from '../../domain/barrier/types.ts';
 import type { BarrierView } from '../../workflows/barrier/definitions.ts';
