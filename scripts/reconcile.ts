@@ -6,7 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, temporalConnectionOptions } from '../temporal.config.ts';
 import { openStore } from '../store/store.ts';
-import { reconcileBarriers } from '../store/reconcile.ts';
+import { reconcileBarriers } from './lib/reconcile.ts';
 import { requireServers, runMain } from './lib/main.ts';
 
 await runMain('reconcile', async () => {
