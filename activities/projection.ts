@@ -12,8 +12,7 @@ import type { BarrierView } from '../workflows/barrier/definitions.ts';
 import type { AskView } from '../workflows/ask/definitions.ts';
 import type { AskEvent } from '../domain/ask/ask-machine.ts';
 import { computeEvidence } from '../store/ask-queries.ts';
-import { callsForEmail } from './email-outbox.ts';
-import type { NotifyBarrierInput } from './notifications.ts';
+import { callsForEmail, type NotifyBarrierInput } from './notifications.ts';
 import type { Models } from '../store/models.ts';
 import { dialectOf, findByIds } from '../store/point-reads.ts';
 import { markChanged } from '../store/read-cache.ts';
@@ -35,7 +34,7 @@ export interface ProjectBarrierInput {
   outbox?: boolean;
 }
 
-/** Where a projection queues the emails its events call for (email-outbox.ts). */
+/** Where a projection queues the emails its events call for (the worker's outbox, worker/email-outbox.ts). */
 export type QueueEmails = (workflowId: string, input: NotifyBarrierInput) => Promise<void>;
 
 /** Sorts after every real deadline. */
