@@ -121,8 +121,8 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
     },
     afterChange,
   );
-  // What that read costs the store, against counting the whole read model as it used to
-  // (seconds a count at 10,000: a few are enough for its median).
+  // What that read costs the store, against counting the whole read model (what a store
+  // without totals does; seconds a count at 10,000: a few are enough for its median).
   await measure(
     'dashboard totals, kept (snapshot and deltas)',
     () => readTotals(models),
