@@ -123,6 +123,18 @@ export default tseslint.config(
               message: 'domain/ is pure and imports only domain/.',
             },
             {
+              target: './store',
+              from: ['./activities', './worker', './workflows', './notify', './scripts'],
+              message:
+                'store/ is the data layer (models, queries, reads): rules go in domain/, loops in worker/, operations in scripts/.',
+            },
+            {
+              target: './activities',
+              from: ['./worker', './scripts'],
+              message:
+                'activities/ are what the worker registers; the worker imports them, not the other way round.',
+            },
+            {
               target: ['./activities', './store', './worker', './workflows', './notify'],
               from: ['./api', './web', './server', './services'],
               message: 'the engine does not depend on the HTTP side.',

@@ -3,7 +3,7 @@
  * each, at most once per row across every import) and record progress, so the
  * import's page shows it and a restart carries on where it stopped.
  */
-import type { ImportedFrom } from '../domain/barrier/barrier-machine.ts';
+import type { ImportedFrom } from '../domain/barrier/types.ts';
 import type { RaiseBarrier } from '../domain/barrier/schemas.ts';
 import type { Models } from '../store/models.ts';
 import { findByIds } from '../store/point-reads.ts';

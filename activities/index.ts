@@ -6,8 +6,7 @@ import type { Models } from '../store/models.ts';
 import type { EmailTransport } from '../notify/transport.ts';
 import { createImportActivities } from './imports.ts';
 import { createNotificationActivities, type BarrierMailer } from './notifications.ts';
-import type { EmailOutbox } from './email-outbox.ts';
-import { createProjectionActivities } from './projection.ts';
+import { createProjectionActivities, type QueueEmails } from './projection.ts';
 import { createRoutingActivities } from './routing.ts';
 
 export interface ActivityDeps {
@@ -22,13 +21,13 @@ export interface ActivityDeps {
 
 /**
  * @param emails.outbox where projections queue barrier emails: the worker's
- * outbox (email-outbox.ts), which sends them as soon as they are queued.
+ * outbox (worker/email-outbox.ts), which sends them as soon as they are queued.
  * @param emails.send the barrier mailer that outbox sends with, which the
  * notifyBarrier activity (histories from before the outbox) shares.
  */
 export function createActivities(
   deps: ActivityDeps,
-  emails: { outbox: Pick<EmailOutbox, 'queue'>; send: BarrierMailer },
+  emails: { outbox: { queue: QueueEmails }; send: BarrierMailer },
 ) {
   return {
     ...createRoutingActivities(deps.models),

@@ -3,7 +3,7 @@
  * call for, rendered for each reader, held for their digest or sent exactly
  * once through the email ledger (email-ledger.ts), and the daily digests.
  */
-import type { EmailRejected, TimelineEvent } from '../domain/barrier/barrier-machine.ts';
+import type { EmailRejected, TimelineEvent } from '../domain/barrier/types.ts';
 import { isoDate, londonDate, formatLondon } from '../domain/calendar/london-time.ts';
 import {
   planAskMessages,
@@ -82,7 +82,7 @@ export function createNotificationActivities(
      * Sends the emails a batch of a barrier's events calls for. Returns the
      * messages refused for good, for the workflow to put on the timeline.
      * (Barriers projected since the outbox patch send theirs through the
-     * outbox instead: activities/email-outbox.ts.)
+     * worker's outbox instead: worker/email-outbox.ts.)
      */
     notifyBarrier: (input: NotifyBarrierInput) => sendBarrierEmails(input),
 
@@ -218,7 +218,15 @@ export function createNotificationActivities(
   };
 }
 
-/** Sends a batch of a barrier's emails: the notifyBarrier activity, and the outbox (email-outbox.ts). */
+/** True when a batch of events calls for an email to anyone (followers decided when sending). */
+export function callsForEmail({ view, events }: NotifyBarrierInput): boolean {
+  return (
+    events.some((e) => FOLLOWED_EVENTS.has(e.type)) ||
+    planBarrierMessages({ ...view, followers: [] }, events).length > 0
+  );
+}
+
+/** Sends a batch of a barrier's emails: the notifyBarrier activity, and the worker's outbox (worker/email-outbox.ts). */
 export type BarrierMailer = (
   input: NotifyBarrierInput,
   attempt?: SendAttempt,

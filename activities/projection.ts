@@ -7,17 +7,17 @@
  * here is by `_id`: an index lookup on MongoDB, and on FerretDB 1.24 the
  * cheapest scan it has (see store/point-reads.ts).
  */
-import type { TimelineEvent } from '../domain/barrier/barrier-machine.ts';
+import type { TimelineEvent } from '../domain/barrier/types.ts';
 import type { BarrierView } from '../workflows/barrier/definitions.ts';
 import type { AskView } from '../workflows/ask/definitions.ts';
 import type { AskEvent } from '../domain/ask/ask-machine.ts';
 import { computeEvidence } from '../store/ask-queries.ts';
-import { callsForEmail } from './email-outbox.ts';
-import type { NotifyBarrierInput } from './notifications.ts';
+import { callsForEmail, type NotifyBarrierInput } from './notifications.ts';
 import type { Models } from '../store/models.ts';
 import { dialectOf, findByIds } from '../store/point-reads.ts';
 import { markChanged } from '../store/read-cache.ts';
-import { barrierDelta, writeDelta, type Standing } from '../store/dashboard-rollups.ts';
+import { barrierDelta, type Standing } from '../domain/dashboard/totals.ts';
+import { writeDelta } from '../store/dashboard-rollups.ts';
 import { isDuplicateKey } from '../store/store.ts';
 import { insertUnlessThere } from '../store/errors.ts';
 
@@ -34,7 +34,7 @@ export interface ProjectBarrierInput {
   outbox?: boolean;
 }
 
-/** Where a projection queues the emails its events call for (email-outbox.ts). */
+/** Where a projection queues the emails its events call for (the worker's outbox, worker/email-outbox.ts). */
 export type QueueEmails = (workflowId: string, input: NotifyBarrierInput) => Promise<void>;
 
 /** Sorts after every real deadline. */
@@ -93,7 +93,7 @@ export function barrierDocument(workflowId: string, v: BarrierView) {
 /** A barrier's read-model document, as the projection writes it. */
 export type BarrierDocument = ReturnType<typeof barrierDocument> & { everBreached?: boolean };
 
-/** What the dashboard's totals take from a barrier's stored document (store/dashboard-rollups.ts). */
+/** What the dashboard's totals take from a barrier's stored document (domain/dashboard/totals.ts). */
 const STANDING = ['status', 'locality', 'category', 'everBreached'] as const;
 
 /** A subject's timeline events as the timeline collection (and a barrier's page) stores them. */

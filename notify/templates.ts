@@ -5,7 +5,7 @@
  *
  * Everything people typed is escaped in the HTML part.
  */
-import type { TimelineEvent } from '../domain/barrier/barrier-machine.ts';
+import type { TimelineEvent } from '../domain/barrier/types.ts';
 import { WORKING_DAY_MS, type CalendarName } from '../domain/calendar/working-time.ts';
 import { formatLondon } from '../domain/calendar/london-time.ts';
 import type { MessageKind } from '../domain/notifications/messages.ts';

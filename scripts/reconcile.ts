@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig, requireServers } from '../config.ts';
 import { temporalConnectionOptions } from '../temporal.config.ts';
 import { openStore } from '../store/store.ts';
-import { reconcileBarriers } from '../store/reconcile.ts';
+import { reconcileBarriers } from './lib/reconcile.ts';
 import { runScript } from './lib/run-script.ts';
 
 await runScript('reconcile', async () => {

@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { NativeConnection } from '@temporalio/worker';
 import { loadLocalStackConfig } from './lib/local-stack-config.ts';
 import { parsePolicy } from '../domain/policy/policy.ts';
-import type { Actor, BarrierCommand } from '../domain/barrier/barrier-machine.ts';
+import type { Actor, BarrierCommand } from '../domain/barrier/types.ts';
 import { actOnBarrier, barrierWorkflowId, startBarrier } from '../workflows/barrier/lifecycle.ts';
 import { emailsRejectedSignal } from '../workflows/barrier/definitions.ts';
 import { routeOwner } from '../store/routing.ts';

@@ -24,7 +24,8 @@ import {
   type BarrierListQuery,
 } from '../store/barrier-queries.ts';
 import { latestPolicyCached, localityById } from '../store/directory-reads.ts';
-import { NobodyToRouteTo, routeOwner } from '../store/routing.ts';
+import { NobodyToRouteTo } from '../domain/routing/errors.ts';
+import { routeOwner } from '../store/routing.ts';
 import { readThrough } from '../store/read-cache.ts';
 import { allocateBarrierId, isDuplicateKey } from '../store/store.ts';
 import {

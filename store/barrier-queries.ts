@@ -149,8 +149,8 @@ export interface TimelineSubject {
 /**
  * The events of these subjects up to each one's `lastSeq`, in order: one
  * query a subject, on `barrierId` (the `{barrierId, seq}` index on MongoDB, a
- * GIN index on FerretDB's PostgreSQL), where reading event by event cost a
- * round trip each (bench/README.md, twelfth pass). On FerretDB's SQLite
+ * GIN index on FerretDB's PostgreSQL), rather than event by event at a round
+ * trip each (measured in bench/README.md). On FerretDB's SQLite
  * backend, which pushes down only `_id`, this scans the timeline.
  */
 export async function readTimelines(models: Models, subjects: readonly TimelineSubject[]) {

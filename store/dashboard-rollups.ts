@@ -3,11 +3,10 @@
  * costs the same however many barriers have closed and however long their
  * timelines are (#19).
  *
- * The totals are counts under keys (`closed|wigan`, `entered|gmca` …, see
- * {@link Kind}) and the times of recent breaches. Each barrier adds to them
- * what its standing (open in a category, closed in a locality on time or not)
- * and its events (`routed` and `breached`, by stage) say; the figures on the
- * dashboard are worked out from the totals (services/dashboard.ts).
+ * The totals are counts under keys and the times of recent breaches; what a
+ * barrier adds to them, and how they add up, is arithmetic
+ * (domain/dashboard/totals.ts), as are the figures worked out from them
+ * (domain/dashboard/figures.ts). This module stores and reads them.
  *
  * Without transactions (FerretDB 1.x has none, and runs an update as a read
  * and a write) no counter can be incremented exactly once. So:
@@ -20,7 +19,7 @@
  *   the two finds the document where it was and writes the same delta again.
  *   Deltas are kept once folded (marked `folded`), so a late retry is refused
  *   then too.
- * - **Snapshots.** A fold (the worker, every few seconds) inserts snapshot
+ * - **Snapshots.** A fold (the worker, every few seconds: worker/dashboard-fold.ts) inserts snapshot
  *   n+1: snapshot n plus every delta not yet folded, listing them. Only one
  *   insert of n+1 can succeed (`_id`), so two folds at once cannot both count
  *   a delta. After the insert the fold marks its deltas folded; the fold of
@@ -32,120 +31,14 @@
  *   the last fold, whatever the history.
  *
  * A store made before totals were kept has no snapshot and barriers without
- * deltas: the dashboard then counts the whole read model, as it used to,
- * until `npm run rollups:rebuild` (with the workers stopped) writes a
+ * deltas: the dashboard then counts the whole read model (as {@link countTotals}
+ * does), until `npm run rollups:rebuild` (with the workers stopped) writes a
  * snapshot of it ({@link rebuildRollups}).
  */
+import { isEmpty, sumTotals, totalsOf, type Totals } from '../domain/dashboard/totals.ts';
 import { insertUnlessThere } from './errors.ts';
 import type { Models } from './models.ts';
 import { setByIds } from './point-reads.ts';
-
-/**
- * What a key counts: `open` barriers by category; `closed` (resolved or
- * closed) barriers by locality, and of those `onTime`, the ones that never
- * missed a deadline; `entered`, `routed` events (a stage reached), and
- * `missed`, `breached` events (a deadline missed), by stage.
- */
-export type Kind = 'open' | 'closed' | 'onTime' | 'entered' | 'missed';
-
-export const totalKey = (kind: Kind, label: string) => `${kind}|${label}`;
-
-/** The labels that `kind` has a count under in `counts`. */
-export function labelsOf(counts: ReadonlyMap<string, number>, kind: Kind): string[] {
-  const prefix = totalKey(kind, '');
-  return [...counts.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
-}
-
-/** The dashboard's totals (or a change to them). */
-export interface Totals {
-  counts: ReadonlyMap<string, number>;
-  /** When each deadline was missed (epoch ms), in no order. */
-  breaches: readonly number[];
-}
-
-/** What of a barrier's document its standing in the totals depends on. */
-export interface Standing {
-  status: string;
-  locality: string;
-  category: string;
-  everBreached?: boolean | null;
-}
-
-/** What of a timeline event the totals count (`at` as stored, or epoch ms). */
-export interface CountedEvent {
-  type: string;
-  stage: string;
-  at: Date | number;
-}
-
-function addTo(counts: Map<string, number>, key: string, n: number): void {
-  const v = (counts.get(key) ?? 0) + n;
-  if (v === 0) counts.delete(key);
-  else counts.set(key, v);
-}
-
-function standingKeys(b: Standing | null): string[] {
-  if (!b) return [];
-  if (b.status === 'open') return [totalKey('open', b.category)];
-  if (b.status !== 'resolved' && b.status !== 'closed') return [];
-  const closed = totalKey('closed', b.locality);
-  return b.everBreached ? [closed] : [closed, totalKey('onTime', b.locality)];
-}
-
-/** Adds what these events count to `counts` and `breaches`. */
-function countEvents(
-  counts: Map<string, number>,
-  breaches: number[],
-  events: readonly CountedEvent[],
-): void {
-  for (const e of events) {
-    if (e.type === 'routed') addTo(counts, totalKey('entered', e.stage), 1);
-    if (e.type === 'breached') {
-      addTo(counts, totalKey('missed', e.stage), 1);
-      breaches.push(typeof e.at === 'number' ? e.at : e.at.getTime());
-    }
-  }
-}
-
-/**
- * What a barrier moving from `before` (null: not in the read model yet) to
- * `after`, with `events` new since `before`, changes in the totals.
- */
-export function barrierDelta(
-  before: Standing | null,
-  after: Standing,
-  events: readonly CountedEvent[],
-): Totals {
-  const counts = new Map<string, number>();
-  for (const k of standingKeys(before)) addTo(counts, k, -1);
-  for (const k of standingKeys(after)) addTo(counts, k, 1);
-  const breaches: number[] = [];
-  countEvents(counts, breaches, events);
-  return { counts, breaches };
-}
-
-/** True when `t` changes nothing. */
-export const isEmpty = (t: Totals) => t.counts.size === 0 && t.breaches.length === 0;
-
-/** The totals of whole barriers and their events, counted from scratch. */
-export function totalsOf(barriers: readonly Standing[], events: readonly CountedEvent[]): Totals {
-  const counts = new Map<string, number>();
-  for (const b of barriers) for (const k of standingKeys(b)) addTo(counts, k, 1);
-  const breaches: number[] = [];
-  countEvents(counts, breaches, events);
-  return { counts, breaches };
-}
-
-/** `parts` added up. */
-export function sumTotals(parts: readonly Totals[]): Totals {
-  const counts = new Map<string, number>();
-  const breaches: number[] = [];
-  for (const p of parts) {
-    for (const [k, n] of p.counts) addTo(counts, k, n);
-    breaches.push(...p.breaches);
-  }
-  return { counts, breaches };
-}
 
 interface StoredTotals {
   counts?: { k?: string | null; n?: number | null }[] | null;
@@ -290,32 +183,6 @@ export async function foldDeltas(models: Models, now = Date.now()): Promise<numb
   await markFolded(models, ids);
   await models.DashboardSnapshot.deleteMany({ _id: { $lt: n + 1 - KEEP_SNAPSHOTS } });
   return n + 1;
-}
-
-/**
- * Folds every so often until stopped (the worker runs this beside its
- * tasks). A failed fold is reported and tried again next time.
- */
-export function foldEvery(
-  models: Models,
-  everyMs: number,
-  warn: (message: string, meta: Record<string, unknown>) => void,
-): { stop(): Promise<void> } {
-  let folding: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    folding = folding.then(() =>
-      foldDeltas(models).catch((err: unknown) =>
-        warn('dashboard totals not folded; trying again', { error: (err as Error).message }),
-      ),
-    );
-  }, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await folding;
-    },
-  };
 }
 
 /**

@@ -410,7 +410,7 @@ emailLogSchema.index({ barrierId: 1, createdAt: 1 });
 /**
  * Barrier emails waiting to be sent: written by the projection with the events
  * that call for them, sent by a worker beside the workflow, then deleted
- * (activities/email-outbox.ts). The email log still makes each message once.
+ * (worker/email-outbox.ts). The email log still makes each message once.
  */
 const emailOutboxSchema = new Schema(
   {

@@ -4,7 +4,7 @@
  * FerretDB 1.x, the embedded database, decodes every document a query matches
  * in Go (about 0.25 ms for a compact one, 0.4 ms for a barrier) and sorts and
  * limits after that: a list of one locality's barriers costs it 9 to 25 ms of
- * CPU however small the page (bench/README.md, eleventh pass). Ten readers on
+ * CPU however small the page (measured in bench/README.md). Ten readers on
  * two cores then wait hundreds of milliseconds. So lists, the dashboard's
  * figures, the triage queue and single barriers are kept in each API process,
  * stamped with the read model's version when they were read, and served again

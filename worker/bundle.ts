@@ -11,8 +11,8 @@ import { WORKFLOWS_PATH } from './create-worker.ts';
 /**
  * Packages that must never reach the workflow bundle. The sandbox evaluates
  * every bundled module again for each workflow it creates, so a library
- * there is paid for on every barrier raised: zod's schema building cost
- * about a third of the worker's CPU per barrier before it was kept out.
+ * there is paid for on every barrier raised: bundled, zod's schema building
+ * costs about a third of the worker's CPU per barrier (bench/README.md).
  */
 const KEPT_OUT = ['zod', 'mongoose', 'express'];
 

@@ -7,13 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
-import {
-  createEmailOutbox,
-  reportToWorkflow,
-  type EmailOutbox,
-} from '../activities/email-outbox.ts';
+import { createEmailOutbox, reportToWorkflow, type EmailOutbox } from './email-outbox.ts';
 import { createBarrierMailer } from '../activities/notifications.ts';
-import { foldEvery } from '../store/dashboard-rollups.ts';
+import { foldEvery } from './dashboard-fold.ts';
 import { DEFAULT_CACHED_WORKFLOWS } from '../config.ts';
 
 /** The file every workflow is exported from. */

@@ -133,7 +133,7 @@ export async function startHarness(options: BenchOptions) {
     say(
       'warning: FerretDB 1.24 on SQLite scans its table even for a read or write by _id, so at this size ' +
         'the run measures that more than Golden Thread, and the lag section can fall minutes ' +
-        'behind (bench/README.md, sixth pass); leave out --database sqlite (PostgreSQL is the default), or set MONGODB_URI to MongoDB',
+        'behind (see bench/README.md); leave out --database sqlite (PostgreSQL is the default), or set MONGODB_URI to MongoDB',
     );
   }
   await seedDirectory(store.models);

@@ -2,16 +2,10 @@
 import { LOCALITIES, STAGES } from '../../domain/reference-data.ts';
 import { barrierDocument, barrierPageDocument, timelineDocs } from '../../activities/projection.ts';
 import { markChanged } from '../../store/read-cache.ts';
-import {
-  barrierDelta,
-  countTotals,
-  foldDeltas,
-  readTotals,
-  sumTotals,
-  writeDelta,
-} from '../../store/dashboard-rollups.ts';
+import { barrierDelta, sumTotals } from '../../domain/dashboard/totals.ts';
+import { countTotals, foldDeltas, readTotals, writeDelta } from '../../store/dashboard-rollups.ts';
 import { createSession } from '../../services/sessions.ts';
-import type { TimelineEvent } from '../../domain/barrier/barrier-machine.ts';
+import type { TimelineEvent } from '../../domain/barrier/types.ts';
 import type { BarrierView } from '../../workflows/barrier/definitions.ts';
 import { round2, say, type Harness } from '../lib/harness.ts';
 import { httpRequest } from '../lib/http-client.ts';
@@ -127,8 +121,8 @@ export async function measureApiLatency(h: Harness, { raw, life }: LifecycleRuns
     },
     afterChange,
   );
-  // What that read costs the store, against counting the whole read model as it used to
-  // (seconds a count at 10,000: a few are enough for its median).
+  // What that read costs the store, against counting the whole read model (what a store
+  // without totals does; seconds a count at 10,000: a few are enough for its median).
   await measure(
     'dashboard totals, kept (snapshot and deltas)',
     () => readTotals(models),

@@ -9,7 +9,7 @@
  */
 import { durationMs } from '../calendar/duration.ts';
 import { addWorkingTime, type CalendarName } from '../calendar/working-time.ts';
-import type { Actor, AskNews, AskOutcome } from '../barrier/barrier-machine.ts';
+import type { Actor, AskNews, AskOutcome } from '../barrier/types.ts';
 import type { Policy } from '../policy/policy.ts';
 
 export const ASK_STATUSES = ['draft', 'submitted', 'answered', 'withdrawn'] as const;
@@ -63,15 +63,6 @@ export type AskCommand =
   | { type: 'chase'; note?: string }
   | { type: 'record-response'; outcome: Exclude<AskOutcome, 'no-response'>; response: string }
   | { type: 'withdraw'; reason: string };
-
-export const ASK_ACTION_TYPES = [
-  'add-barrier',
-  'remove-barrier',
-  'submit',
-  'chase',
-  'record-response',
-  'withdraw',
-] as const;
 
 /** News for the bundled barriers, each to be told. */
 export interface AskNewsFor {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canRaise, canSee, roleProblem, type BarrierScope } from './access.ts';
-import type { Actor } from './barrier-machine.ts';
+import type { Actor } from './types.ts';
 
 const b = (
   stage: BarrierScope['stage'],

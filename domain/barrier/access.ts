@@ -6,7 +6,7 @@
  * not, 422 from the state machine when the state does not allow it now).
  */
 import type { Stage } from '../reference-data.ts';
-import type { Actor } from './barrier-machine.ts';
+import type { Actor } from './types.ts';
 import { TRIAGE_ACTION_TYPES, type BarrierActionType } from './action-types.ts';
 
 /** The parts of a barrier that decide access. */
@@ -76,12 +76,6 @@ export function roleProblem(
         ? undefined
         : `neighbourhood leads act at the neighbourhood stage; this one is at ${b.stage}`;
   }
-}
-
-/** True when the actor may see a Whitehall ask: GMCA and admins, or anyone who sees one of its barriers. */
-export function canSeeAsk(actor: Actor, barriers: readonly BarrierScope[]): boolean {
-  if (actor.role === 'admin' || actor.role === 'gmca-triage') return true;
-  return barriers.some((b) => canSee(actor, b));
 }
 
 /** True when the actor may create or act on Whitehall asks. */

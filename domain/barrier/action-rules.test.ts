@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BarrierScope } from './access.ts';
 import { availableActions, stateProblem, type ActionState } from './action-rules.ts';
-import type { Actor } from './barrier-machine.ts';
+import type { Actor } from './types.ts';
 import { BARRIER_ACTION_TYPES } from './schemas.ts';
 import { T0, lead, policy24x7, raise } from './test-machine.ts';
 

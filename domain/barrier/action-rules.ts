@@ -4,7 +4,7 @@
  * would be accepted. Who may act (role and stage) is in access.ts.
  */
 import type { Stage } from '../reference-data.ts';
-import type { Actor, BarrierStatus } from './barrier-machine.ts';
+import type { Actor, BarrierStatus } from './types.ts';
 import { roleProblem, type BarrierScope } from './access.ts';
 import { BARRIER_ACTION_TYPES, type BarrierActionType } from './action-types.ts';
 

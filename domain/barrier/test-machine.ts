@@ -3,7 +3,8 @@
  * by a Wigan lead at T0 and routed to an owner. Test support only.
  */
 import { parsePolicy, type Policy } from '../policy/policy.ts';
-import { BarrierMachine, type Actor } from './barrier-machine.ts';
+import { BarrierMachine } from './barrier-machine.ts';
+import type { Actor } from './types.ts';
 import type { RaiseBarrier } from './schemas.ts';
 
 export const S = 1000;

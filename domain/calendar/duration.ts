@@ -23,11 +23,6 @@ export function durationProblem(iso: string): string | undefined {
   return undefined;
 }
 
-/** True when `iso` is a duration we accept. */
-export function isDuration(iso: string): boolean {
-  return durationProblem(iso) === undefined;
-}
-
 /** The duration in milliseconds of the calendar's time (working time, or clock time for 24x7). */
 export function durationMs(iso: string, calendar: CalendarName): number {
   const m = DURATION_PATTERN.exec(iso);

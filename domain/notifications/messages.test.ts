@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineEvent } from '../barrier/barrier-machine.ts';
+import type { TimelineEvent } from '../barrier/types.ts';
 import { planBarrierMessages } from './messages.ts';
 
 const barrier = { id: 'GT-0042', raisedBy: 'raiser@example.org', owner: null };

@@ -11,7 +11,7 @@
  *   `breached`, the new owner and the raiser get `escalated` (not also
  *   `assigned` and `breached`).
  */
-import type { TimelineEvent } from '../barrier/barrier-machine.ts';
+import type { TimelineEvent } from '../barrier/types.ts';
 
 /** Every kind of email Golden Thread sends. */
 export const MESSAGE_KINDS = [

@@ -10,14 +10,13 @@ import type { BarrierMachine } from '../../domain/barrier/barrier-machine.ts';
 import { S, T0, routed, testDetails } from '../../domain/barrier/test-machine.ts';
 import { toView } from '../../workflows/barrier/barrier-workflow.ts';
 import { readDashboard } from '../../services/dashboard.ts';
+import { totalKey, type Totals } from '../../domain/dashboard/totals.ts';
 import {
   countTotals,
   foldDeltas,
   readTotals,
   rebuildRollups,
-  totalKey,
   writeDelta,
-  type Totals,
 } from '../../store/dashboard-rollups.ts';
 import { markChanged } from '../../store/read-cache.ts';
 import { fastPolicy } from '../support/policies.ts';

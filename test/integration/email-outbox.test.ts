@@ -1,10 +1,10 @@
 /**
- * The barrier email outbox (activities/email-outbox.ts) on a real database and
+ * The barrier email outbox (worker/email-outbox.ts) on a real database and
  * SMTP listener: a projection retried queues its emails once, an entry a dead
  * worker left is taken by another's sweep, and nothing sent stays behind.
  */
 import { describe, expect } from 'vitest';
-import { createEmailOutbox, type EmailOutbox } from '../../activities/email-outbox.ts';
+import { createEmailOutbox, type EmailOutbox } from '../../worker/email-outbox.ts';
 import { createBarrierMailer, type EmailRejection } from '../../activities/notifications.ts';
 import {
   createProjectionActivities,

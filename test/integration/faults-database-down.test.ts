@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadLocalStackConfig } from '../../scripts/lib/local-stack-config.ts';
 import { startFerretDb, type FerretDbServer } from '../../scripts/servers/ferretdb.ts';
 import { getTimeline } from '../../store/barrier-queries.ts';
-import { reconcileBarriers } from '../../store/reconcile.ts';
+import { reconcileBarriers } from '../../scripts/lib/reconcile.ts';
 import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
 import { localityLead } from '../support/people.ts';
 import { ackSecondsPolicy } from '../support/policies.ts';

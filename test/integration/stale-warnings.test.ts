@@ -7,7 +7,7 @@
 import { describe, expect } from 'vitest';
 import { createNotificationActivities } from '../../activities/notifications.ts';
 import { barrierDocument } from '../../activities/projection.ts';
-import type { TimelineEvent } from '../../domain/barrier/barrier-machine.ts';
+import type { TimelineEvent } from '../../domain/barrier/types.ts';
 import { createSmtpTransport } from '../../notify/smtp-transport.ts';
 import { stackTest } from '../support/fixtures.ts';
 import { gmcaTriage } from '../support/people.ts';

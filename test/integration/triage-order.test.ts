@@ -1,10 +1,10 @@
 /**
  * The triage queue has one order, and the page and GET /api/v1/triage show it.
- * The queue here is one where the two counts of "localities sharing" that the
- * page and the API used to keep apart would order it differently: Wigan's
- * barrier absorbed two other Wigan barriers (1 locality; the page's old count
- * said 3), Bolton's absorbed one from Stockport (2 localities). Same deadline,
- * same people affected: the localities decide, so Bolton's comes first.
+ * The queue here is one that two ways of counting "localities sharing" would
+ * order differently: Wigan's barrier absorbed two other Wigan barriers (1
+ * locality, though counting barriers would say 3), Bolton's absorbed one from
+ * Stockport (2 localities). Same deadline, same people affected: the
+ * localities decide, so Bolton's comes first.
  */
 import { describe, expect } from 'vitest';
 import type { TestApi } from '../support/api.ts';
@@ -53,7 +53,7 @@ describe('the triage queue', () => {
   it('is ordered by one rule that the page and the API share', async () => {
     const { Barrier } = stack.store.models;
     await Barrier.create([
-      // The lower id: the old page order would have put Wigan's first on its count of 3.
+      // The lower id: counting barriers (3) rather than localities would put Wigan's first.
       barrier('GT-9000001', 'wigan', { mergedFrom: ['GT-9000003', 'GT-9000004'] }),
       barrier('GT-9000002', 'bolton', { mergedFrom: ['GT-9000005'] }),
       barrier('GT-9000003', 'wigan', { status: 'merged', stage: 'neighbourhood' }),

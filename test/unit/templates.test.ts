@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineEvent } from '../../domain/barrier/barrier-machine.ts';
+import type { TimelineEvent } from '../../domain/barrier/types.ts';
 import { renderBarrierMessage, type BarrierMessageContext } from '../../notify/templates.ts';
 
 const AT = Date.parse('2026-11-24T10:00:00Z');

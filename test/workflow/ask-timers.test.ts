@@ -17,7 +17,7 @@ import { barrierActionUpdate, barrierStateQuery } from '../../workflows/barrier/
 import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
 import { askWorkflow } from '../../workflows/ask/ask-workflow.ts';
 import { askActionUpdate, askReadyUpdate } from '../../workflows/ask/definitions.ts';
-import type { Actor } from '../../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../../domain/barrier/types.ts';
 import { gmcaTriage, localityLead } from '../support/people.ts';
 import type { TestStack } from '../support/stack.ts';
 import { openTimeSkippingStack } from '../support/time-skipping.ts';

@@ -1,5 +1,5 @@
 /** The SLA dashboard's charts and tables from the service's figures. */
-import type { DashboardFigures, FigureRow } from '../../services/dashboard.ts';
+import type { DashboardFigures, FigureRow } from '../../domain/dashboard/figures.ts';
 import { barChart } from '../charts.ts';
 import { humanise, london } from '../format.ts';
 

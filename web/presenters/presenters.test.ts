@@ -9,8 +9,8 @@ import { navigation } from './navigation.ts';
 import { triageView } from './triage.ts';
 import type { TriageEntry } from '../../services/triage.ts';
 import { NO_DATA, chartCsv, dashboardView } from './dashboard.ts';
-import { dashboardFigures } from '../../services/dashboard.ts';
-import { totalsOf } from '../../store/dashboard-rollups.ts';
+import { dashboardFigures } from '../../domain/dashboard/figures.ts';
+import { totalsOf } from '../../domain/dashboard/totals.ts';
 import {
   assignmentChanges,
   personBody,

@@ -1,6 +1,6 @@
 /** The ask workflow's messages and input, shared by the workflow, the API and tests. */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor } from '../../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../../domain/barrier/types.ts';
 import type { AskCommand, AskState, NewAskInput } from '../../domain/ask/ask-machine.ts';
 
 /** The workflow id of an ask: the one place it is spelled. */

@@ -3,7 +3,7 @@
  * errors turned into what the API means by them. Never imported by workflows.
  */
 import type { Client } from '@temporalio/client';
-import type { Actor } from '../../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../../domain/barrier/types.ts';
 import type { AskCommand } from '../../domain/ask/ask-machine.ts';
 import { runAction } from '../lifecycle.ts';
 import { askWorkflow } from './ask-workflow.ts';

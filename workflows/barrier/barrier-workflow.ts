@@ -54,7 +54,7 @@ const store = () => (patched(LOCAL_STORE_PATCH) ? storeLocal : storeTasks);
 
 /**
  * Emails are queued by the projection and sent by the worker's outbox
- * (activities/email-outbox.ts), not by an activity of this workflow: a raise
+ * (worker/email-outbox.ts), not by an activity of this workflow: a raise
  * is then one workflow task and no activity task. Refusals come back as the
  * emailsRejected signal. Histories from before the patch replay their
  * notifyBarrier activities.

@@ -14,7 +14,7 @@ import type {
   ImportedFrom,
   Owner,
   SlaView,
-} from '../../domain/barrier/barrier-machine.ts';
+} from '../../domain/barrier/types.ts';
 import type { RaiseBarrier } from '../../domain/barrier/schemas.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
 import type { Stage } from '../../domain/reference-data.ts';

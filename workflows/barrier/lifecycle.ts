@@ -10,7 +10,7 @@ import {
 } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runAction } from '../lifecycle.ts';
-import type { Actor, BarrierCommand } from '../../domain/barrier/barrier-machine.ts';
+import type { Actor, BarrierCommand } from '../../domain/barrier/types.ts';
 import { barrierWorkflow } from './barrier-workflow.ts';
 import {
   ACTION_REJECTED,

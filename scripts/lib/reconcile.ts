@@ -4,9 +4,9 @@
  * difference is listed with the field, so an operator can see what lags.
  */
 import type { Client } from '@temporalio/client';
-import { readTimelines } from './barrier-queries.ts';
-import type { Models } from './models.ts';
-import { queryBarrierState } from '../workflows/barrier/lifecycle.ts';
+import { readTimelines } from '../../store/barrier-queries.ts';
+import type { Models } from '../../store/models.ts';
+import { queryBarrierState } from '../../workflows/barrier/lifecycle.ts';
 
 export interface Mismatch {
   barrierId: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardFigures } from './dashboard.ts';
-import { totalsOf } from '../store/dashboard-rollups.ts';
+import { dashboardFigures } from './figures.ts';
+import { totalsOf } from './totals.ts';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 const DAY = 86_400_000;

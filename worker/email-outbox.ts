@@ -1,13 +1,11 @@
 /**
- * The barrier email outbox.
+ * The barrier email outbox: the worker loop that sends barrier emails.
  *
- * Emails were an activity of the barrier's workflow: for every raise, an
- * activity task through Temporal and a second workflow task for its result,
- * which cost the Temporal server more than a whole raw workflow does (bench
- * README, thirteenth pass). Now the projection, a local activity in the
- * workflow's own task, writes the batch of events that calls for emails to
- * `email_outbox` beside the read model, and the worker that wrote it sends it
- * at once, beside the workflow rather than inside it:
+ * The projection, a local activity in the workflow's own task, writes the
+ * batch of events that calls for emails to `email_outbox` beside the read
+ * model, and the worker that wrote it sends it at once, beside the workflow
+ * rather than inside it: a raise then costs Temporal no activity task and no
+ * second workflow task for its result (bench/README.md).
  *
  * - **Nothing lost.** The entry is written before the workflow task completes.
  *   While a worker sends it, it holds a short lease and renews it; a worker
@@ -15,24 +13,22 @@
  *   A failed send is tried again with backoff, up to once a minute, for as
  *   long as it takes (an SMTP outage).
  * - **Nothing twice.** Each message still goes through the email ledger
- *   (email-ledger.ts), claimed under the entry's key: a take after a crash
+ *   (activities/email-ledger.ts), claimed under the entry's key: a take after a crash
  *   resends only what the relay never accepted.
  * - **Refusals on the timeline.** Messages refused for good are signalled to
- *   the barrier's workflow, which records them as before.
+ *   the barrier's workflow, which records them.
  */
 import { AsyncResource } from 'node:async_hooks';
 import type { Client } from '@temporalio/client';
-import { planBarrierMessages } from '../domain/notifications/messages.ts';
 import type { Models } from '../store/models.ts';
 import { isDuplicateKey } from '../store/store.ts';
 import { emailsRejectedSignal } from '../workflows/barrier/definitions.ts';
 import { workflowHasEnded } from '../workflows/lifecycle.ts';
-import {
-  FOLLOWED_EVENTS,
-  type BarrierMailer,
-  type EmailRejection,
-  type NotifyBarrierInput,
-} from './notifications.ts';
+import type {
+  BarrierMailer,
+  EmailRejection,
+  NotifyBarrierInput,
+} from '../activities/notifications.ts';
 
 /** How long a take holds an entry; renewed every third of it while the send runs. */
 export const OUTBOX_LEASE_MS = 15_000;
@@ -42,14 +38,6 @@ export const OUTBOX_SWEEP_MS = 5_000;
 const MAX_BACKOFF_MS = 60_000;
 /** Sent entries are deleted together, this long after the first of them is done. */
 const DELETE_AFTER_MS = 100;
-
-/** True when a batch of events calls for an email to anyone (followers decided when sending). */
-export function callsForEmail({ view, events }: NotifyBarrierInput): boolean {
-  return (
-    events.some((e) => FOLLOWED_EVENTS.has(e.type)) ||
-    planBarrierMessages({ ...view, followers: [] }, events).length > 0
-  );
-}
 
 export interface EmailOutboxDeps {
   models: Models;

@@ -1,6 +1,6 @@
 /**
  * The dashboard's totals are kept as deltas, one for each projection of a
- * barrier (store/dashboard-rollups.ts): whatever a barrier goes through, its
+ * barrier (store/dashboard-rollups.ts, totals.ts): whatever a barrier goes through, its
  * deltas must add up to what counting it from scratch gives.
  */
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import {
   type CountedEvent,
   type Standing,
   type Totals,
-} from '../../store/dashboard-rollups.ts';
+} from './totals.ts';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 
