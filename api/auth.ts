@@ -4,7 +4,7 @@
  * and `req.actor` is the result.
  */
 import type { RequestHandler } from 'express';
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../domain/barrier/types.ts';
 import { authenticateOnce, type BearerAuthenticator } from '../auth/bearer.ts';
 import { InvalidToken } from '../auth/tokens.ts';
 import type { Services } from '../services/create-services.ts';

@@ -8,7 +8,7 @@ import {
   ASK_OUTCOMES,
   BARRIER_STATUSES,
   TIMELINE_EVENT_TYPES,
-} from '../domain/barrier/barrier-machine.ts';
+} from '../domain/barrier/types.ts';
 import { ASK_STATUSES } from '../domain/ask/ask-machine.ts';
 import { askIdPattern, barrierIdPattern } from '../domain/barrier/schemas.ts';
 import { policySchema } from '../domain/policy/policy.ts';

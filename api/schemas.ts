@@ -1,6 +1,6 @@
 /** zod schemas for query strings, path parameters and headers (bodies live in domain/). */
 import { z } from 'zod';
-import { BARRIER_STATUSES } from '../domain/barrier/barrier-machine.ts';
+import { BARRIER_STATUSES } from '../domain/barrier/types.ts';
 export { askIdSchema, barrierIdSchema } from '../domain/barrier/schemas.ts';
 import { CATEGORIES, FOCUS_AREAS, LOCALITIES, STAGES } from '../domain/reference-data.ts';
 import { searchQuerySchema } from '../domain/search.ts';

@@ -7,7 +7,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { AskActionRequest } from '../domain/ask/schemas.ts';
 import { canRunAsks } from '../domain/barrier/access.ts';
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../domain/barrier/types.ts';
 import { askIdPattern } from '../domain/barrier/schemas.ts';
 import { computeEvidence } from '../store/ask-queries.ts';
 import { getTimeline } from '../store/barrier-queries.ts';

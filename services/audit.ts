@@ -4,7 +4,7 @@
  * through which front end, and the record before and after.
  */
 import { z } from 'zod';
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../domain/barrier/types.ts';
 import { toCsv } from './csv.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Forbidden } from './errors.ts';

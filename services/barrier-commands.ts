@@ -4,7 +4,7 @@
  * that names what is not there.
  */
 import { canSee, type BarrierScope } from '../domain/barrier/access.ts';
-import type { BarrierCommand } from '../domain/barrier/barrier-machine.ts';
+import type { BarrierCommand } from '../domain/barrier/types.ts';
 import type { BarrierActionRequest } from '../domain/barrier/schemas.ts';
 import type { Models } from '../store/models.ts';
 import { getPolicy } from '../store/policy-store.ts';

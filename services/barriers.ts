@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { canRaise, canSee, roleProblem } from '../domain/barrier/access.ts';
 import { beyondBankHolidayData } from '../domain/calendar/working-time.ts';
 import type { ActionState } from '../domain/barrier/action-rules.ts';
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../domain/barrier/types.ts';
 import {
   barrierIdPattern,
   type BarrierActionRequest,

@@ -4,7 +4,7 @@
  * reads localities; changes and the people list are for admins, and every
  * change is audited with the record before and after.
  */
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../domain/barrier/types.ts';
 import type {
   LocalityAssignments,
   NeighbourhoodAssignments,

@@ -7,7 +7,7 @@
 import { departmentName } from '../domain/reference-data.ts';
 import type { AskEvidence } from '../store/ask-queries.ts';
 import type { Writable } from 'node:stream';
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../domain/barrier/types.ts';
 import type { BarrierListQuery } from '../store/barrier-queries.ts';
 import type { AskDoc, BarrierDoc } from '../store/models.ts';
 import { exportVisibleBarriers } from './barriers.ts';

@@ -3,7 +3,7 @@
  * its progress by email (escalations, returns, merges, outcomes and asks),
  * under their own delivery preference; never the owner's reminders.
  */
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../domain/barrier/types.ts';
 import { findByIds } from '../store/point-reads.ts';
 import type { StoredBarrier } from './barriers.ts';
 import type { ServiceDeps } from './deps.ts';

@@ -5,7 +5,7 @@
  * every request, so an admin's change — or removing someone's access — takes
  * effect on their next request without them signing out.
  */
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../domain/barrier/types.ts';
 import { ROLES, type Role } from '../domain/reference-data.ts';
 import { personById } from '../store/directory-reads.ts';
 import { readThrough } from '../store/read-cache.ts';

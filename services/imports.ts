@@ -4,7 +4,7 @@
  * be created), then, once the person confirms, run it as an importWorkflow.
  * Admins import for any locality; a locality lead for their own.
  */
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../domain/barrier/types.ts';
 import {
   checkImport,
   importIdPattern,

@@ -1,5 +1,5 @@
 /** SLA policy versions (admin): list them, add a newer one. */
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../domain/barrier/types.ts';
 import { targetChanges, type Policy } from '../domain/policy/policy.ts';
 import { addPolicy, getPolicy, latestPolicy, listPolicies } from '../store/policy-store.ts';
 import { BarrierActionRejected, actOnBarrier } from '../workflows/barrier/lifecycle.ts';

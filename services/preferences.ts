@@ -1,5 +1,5 @@
 /** How the signed-in person wants their non-urgent emails. */
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../domain/barrier/types.ts';
 import type { Preferences } from '../domain/directory/schemas.ts';
 import { URGENT_KINDS } from '../domain/notifications/messages.ts';
 import type { ServiceDeps } from './deps.ts';

@@ -4,7 +4,7 @@
  * `canSee`; these are the same rules as queries.
  */
 import type { BarrierScope } from '../domain/barrier/access.ts';
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../domain/barrier/types.ts';
 import { Forbidden } from './errors.ts';
 
 /** The parts of a stored barrier that decide access. */

@@ -5,7 +5,7 @@
  * show this result, so they cannot order the queue differently.
  */
 import { canRunAsks } from '../domain/barrier/access.ts';
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../domain/barrier/types.ts';
 import { encodeTriageCursor } from '../domain/triage/cursor.ts';
 import {
   byUrgency,

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { NextFunction, Request, Response } from 'express';
 import nunjucks from 'nunjucks';
 import type { OidcClient } from '../auth/oidc.ts';
-import type { Actor } from '../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../domain/barrier/types.ts';
 import type { Role } from '../domain/reference-data.ts';
 import type { Services } from '../services/create-services.ts';
 import type { NoAccess } from '../services/identity.ts';

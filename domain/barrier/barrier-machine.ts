@@ -607,12 +607,3 @@ export class BarrierMachine {
 function newClock(targetMs: number, now: number): Clock {
   return { targetMs, elapsedMs: 0, runningSince: now, stopped: false, warned: 0, breached: false };
 }
-
-// Re-exported until services/, api/, web/ import from types.ts
-export {
-  ASK_OUTCOMES,
-  BARRIER_STATUSES,
-  TIMELINE_EVENT_TYPES,
-  type Actor,
-  type BarrierCommand,
-} from './types.ts';

@@ -1,5 +1,5 @@
 /** The barriers page: its filters from the query string, and the table's rows. */
-import { BARRIER_STATUSES, type Actor } from '../../domain/barrier/barrier-machine.ts';
+import { BARRIER_STATUSES, type Actor } from '../../domain/barrier/types.ts';
 import { CATEGORIES, STAGES } from '../../domain/reference-data.ts';
 import type { BarrierListQuery } from '../../services/read-model.ts';
 import type { StoredBarrier } from '../../services/barriers.ts';

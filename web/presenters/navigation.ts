@@ -1,6 +1,6 @@
 /** The service navigation: what a person may reach, with the current page marked. */
 import { canRaise, canRunAsks } from '../../domain/barrier/access.ts';
-import type { Actor } from '../../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../../domain/barrier/types.ts';
 import { IMPORTER_ROLES } from '../../services/imports.ts';
 
 export interface NavItem {

@@ -1,5 +1,5 @@
 /** The raise page: the form's fields, the body it posts, and its errors in GOV.UK words. */
-import type { Actor } from '../../domain/barrier/barrier-machine.ts';
+import type { Actor } from '../../domain/barrier/types.ts';
 import { CATEGORIES, FOCUS_AREAS } from '../../domain/reference-data.ts';
 import type { FieldProblem } from '../../services/errors.ts';
 import { humanise } from '../format.ts';
