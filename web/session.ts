@@ -142,14 +142,16 @@ function csrfBasis(req: Request, res: Response, o: Pick<SessionOptions, 'secure'
   return pre;
 }
 
+/** The CSRF token for forms of the browser whose session (or pre-session) cookie is `basis`. */
+export const csrfTokenFor = (basis: string, secret: string): string =>
+  createHmac('sha256', secret).update(`csrf:${basis}`).digest('base64url');
+
 export function csrfToken(
   req: Request,
   res: Response,
   o: Pick<SessionOptions, 'secret' | 'secure'>,
 ): string {
-  return createHmac('sha256', o.secret)
-    .update(`csrf:${csrfBasis(req, res, o)}`)
-    .digest('base64url');
+  return csrfTokenFor(csrfBasis(req, res, o), o.secret);
 }
 
 /** True when the form's `_csrf` matches this browser's session. */
@@ -158,7 +160,7 @@ export function csrfValid(req: Request, o: Pick<SessionOptions, 'secret'>): bool
   const basis = c[SESSION_COOKIE] ?? c[PRE_SESSION_COOKIE];
   const given = (req.body as Record<string, unknown> | undefined)?._csrf;
   if (!basis || typeof given !== 'string') return false;
-  const expected = createHmac('sha256', o.secret).update(`csrf:${basis}`).digest();
+  const expected = Buffer.from(csrfTokenFor(basis, o.secret), 'base64url');
   const got = Buffer.from(given, 'base64url');
   return got.length === expected.length && timingSafeEqual(got, expected);
 }

@@ -1,0 +1,155 @@
+/**
+ * Route tests without servers: the whole HTTP composition (createApp) handed
+ * fake services, as the hmpps template's `appWithAllRoutes` does. A service
+ * method a test did not fake fails loudly, naming itself, so a test says
+ * exactly what its route asks for.
+ */
+import type { Express } from 'express';
+import { barrierDocument } from '../../activities/projection.ts';
+import { signToken } from '../../auth/tokens.ts';
+import type { Actor } from '../../domain/barrier/types.ts';
+import type { Role } from '../../domain/reference-data.ts';
+import type { Services } from '../../services/create-services.ts';
+import type { Logger } from '../../services/logger.ts';
+import { createApp } from '../../server/app.ts';
+import { SESSION_COOKIE, csrfTokenFor } from '../../web/session.ts';
+import type { BarrierView } from '../../workflows/barrier/definitions.ts';
+import { barrierView } from './views.ts';
+
+export const SECRET = 'route-tests-secret';
+
+/** Services with some methods given; any other method throws when called. */
+export type FakeServices = { [K in keyof Services]?: Partial<Services[K]> };
+
+/** Quiet, except that a server error is printed: a route test should never cause one unawares. */
+const quiet: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error: (message, fields) => console.error(message, fields),
+};
+
+/** What every request touches, faked as nothing: no session, the read model's stamps not read. */
+const PLUMBING: FakeServices = {
+  requests: { withReadStamps: (fn) => fn() },
+  sessions: { live: () => Promise.resolve(null) },
+};
+
+/** The fakes as a whole Services object: an unfaked method throws, naming itself. */
+export function fakeServices(given: FakeServices): Services {
+  return new Proxy({} as Services, {
+    get(_target, area: string) {
+      const methods = {
+        ...(PLUMBING as Record<string, Record<string, unknown> | undefined>)[area],
+        ...(given as Record<string, Record<string, unknown> | undefined>)[area],
+      };
+      return new Proxy(methods, {
+        get(m, name: string) {
+          if (name in m) return m[name];
+          if (name === 'then') return undefined;
+          return () => {
+            throw new Error(`services.${area}.${name} was called but the test did not fake it`);
+          };
+        },
+      });
+    },
+  });
+}
+
+/** The app as the API process builds it, over fake services. */
+export function appWithAllRoutes(
+  given: FakeServices,
+  options: { production?: boolean; logger?: Logger } = {},
+): Express {
+  return createApp({
+    services: fakeServices(given),
+    logger: options.logger ?? quiet,
+    authSecret: SECRET,
+    production: options.production,
+    checkResponses: true,
+    rateLimits: { perMinute: 0, signInPerMinute: 0 },
+    readiness: { temporal: () => Promise.resolve(true), database: () => Promise.resolve(true) },
+  });
+}
+
+/** A person as the directory makes them, for a test. */
+export interface TestPerson {
+  actor: Actor;
+  name: string;
+  roles: Role[];
+}
+
+export const person = (actor: Actor, name = 'Test Person', roles: Role[] = [actor.role]) => ({
+  actor,
+  name,
+  roles,
+});
+
+export const admin = person({ email: 'ada.admin@example.org', role: 'admin' }, 'Ada Admin');
+export const triage = person(
+  { email: 'tom.triage@example.org', role: 'gmca-triage' },
+  'Tom Triage',
+);
+export const wiganLead = person(
+  { email: 'leah.walsh@example.org', role: 'locality-lead', locality: 'wigan' },
+  'Leah Walsh',
+);
+export const leighLead = person(
+  {
+    email: 'nia.lead@example.org',
+    role: 'neighbourhood-lead',
+    locality: 'wigan',
+    neighbourhood: 'leigh',
+  },
+  'Nia Lead',
+);
+
+/** Identity fakes that let `who` in, whatever credential is shown. */
+export function signedInAs(who: TestPerson): Pick<FakeServices, 'identity' | 'sessions'> {
+  return {
+    identity: { resolve: () => Promise.resolve(who) },
+    sessions: {
+      live: (id) =>
+        Promise.resolve(
+          id === PAGE_SESSION
+            ? ({
+                _id: 'hashed',
+                email: who.actor.email,
+                via: 'development',
+                createdAt: new Date(),
+                lastSeenAt: new Date(),
+              })
+            : null,
+        ),
+    },
+  };
+}
+
+/** The cookie value a signed-in page test sends. */
+export const PAGE_SESSION = 'a-page-session-id';
+
+/** Headers of a signed-in browser: its session cookie. */
+export const pageCookie = `${SESSION_COOKIE}=${PAGE_SESSION}`;
+
+/** The CSRF token that browser's forms carry. */
+export const pageCsrf = csrfTokenFor(PAGE_SESSION, SECRET);
+
+/** A development bearer token for `who` (its identity comes from the faked directory). */
+export async function bearerFor(who: TestPerson): Promise<string> {
+  const { actor } = who;
+  return `Bearer ${await signToken(SECRET, {
+    sub: actor.email,
+    role: actor.role,
+    ...(actor.locality ? { locality: actor.locality as never } : {}),
+    ...(actor.neighbourhood ? { neighbourhood: actor.neighbourhood } : {}),
+  })}`;
+}
+
+/** A stored barrier as the read model holds it: open at the neighbourhood stage in Leigh, Wigan. */
+export function storedBarrier(
+  id = 'GT-0001',
+  over: Partial<BarrierView> = {},
+): Awaited<ReturnType<Services['barriers']['visible']>> {
+  const doc = barrierDocument('barrier-' + id, barrierView(id, 'nia.lead@example.org', {}, over));
+  return { ...doc, _id: id, everBreached: false, projectedAt: new Date() } as never;
+}
