@@ -4,11 +4,7 @@
  * schemas are generated from them, so the document describes what is sent.
  */
 import { z } from 'zod';
-import {
-  ASK_OUTCOMES,
-  BARRIER_STATUSES,
-  TIMELINE_EVENT_TYPES,
-} from '../domain/barrier/types.ts';
+import { ASK_OUTCOMES, BARRIER_STATUSES, TIMELINE_EVENT_TYPES } from '../domain/barrier/types.ts';
 import { ASK_STATUSES } from '../domain/ask/ask-machine.ts';
 import { askIdPattern, barrierIdPattern } from '../domain/barrier/schemas.ts';
 import { policySchema } from '../domain/policy/policy.ts';

@@ -6,7 +6,8 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { AskActionRequest } from '../domain/ask/schemas.ts';
-import { canRunAsks } from '../domain/barrier/access.ts';
+import { askArea } from '../domain/access.ts';
+import { requireAskRunner } from './access.ts';
 import type { Actor } from '../domain/barrier/types.ts';
 import { askIdPattern } from '../domain/barrier/schemas.ts';
 import { computeEvidence } from '../store/ask-queries.ts';
@@ -21,21 +22,21 @@ import type { AskView } from '../workflows/ask/definitions.ts';
 import { searchWords } from '../domain/search.ts';
 import { wordsFilter } from '../store/search.ts';
 import type { ServiceDeps } from './deps.ts';
-import { Forbidden, InvalidInput, NotFound, Rejected } from './errors.ts';
-import { askScope } from './scopes.ts';
+import { InvalidInput, NotFound, Rejected } from './errors.ts';
 
 type AsksDeps = Omit<ServiceDeps, 'logger'>;
 export type StoredAsk = AskDoc & { _id: string };
 
+/** The asks an actor sees, as a filter on the evidence each ask keeps of its barriers. */
+function askFilter(actor: Actor): Record<string, string> {
+  const { locality, neighbourhood } = askArea(actor);
+  if (neighbourhood !== undefined)
+    return { 'evidence.neighbourhoods': `${locality}/${neighbourhood}` };
+  return locality !== undefined ? { 'evidence.localities': locality } : {};
+}
+
 /** How many asks a register shows at most. */
 export const REGISTER_LIMIT = 1000;
-
-/** The actor, if they may create and run asks. @throws {Forbidden} otherwise. */
-export function requireAskRunner(actor: Actor): Actor {
-  if (!canRunAsks(actor))
-    throw new Forbidden('Only GMCA triage staff (and admins) create and run Whitehall asks.');
-  return actor;
-}
 
 /** The asks the actor may see, newest first, filtered. */
 export function listVisibleAsks(
@@ -44,7 +45,7 @@ export function listVisibleAsks(
   filters: { q?: string; department?: string; status?: string; outcome?: string } = {},
   limit = REGISTER_LIMIT,
 ) {
-  const filter: Record<string, unknown> = { ...askScope(actor) };
+  const filter: Record<string, unknown> = { ...askFilter(actor) };
   const words = searchWords(filters.q);
   if (words.length) filter.$and = wordsFilter(words, ['reference', 'title', 'ask']);
   if (filters.department) filter.department = filters.department;
@@ -60,7 +61,7 @@ export async function visibleAsk(
   id: string,
 ): Promise<StoredAsk> {
   const a = askIdPattern.test(id)
-    ? await deps.models.Ask.findOne({ _id: id, ...askScope(actor) }).lean()
+    ? await deps.models.Ask.findOne({ _id: id, ...askFilter(actor) }).lean()
     : null;
   if (!a) throw new NotFound(`There is no ask ${id} that you can see.`);
   return a;

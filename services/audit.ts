@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import type { Actor } from '../domain/barrier/types.ts';
 import { toCsv } from './csv.ts';
+import { requireAdmin } from './access.ts';
 import type { ServiceDeps } from './deps.ts';
-import { Forbidden } from './errors.ts';
 
 type Deps = Pick<ServiceDeps, 'models'>;
 
@@ -69,7 +69,7 @@ export async function listAudit(
   filter: AuditFilter,
   limit = 500,
 ): Promise<AuditView[]> {
-  if (actor.role !== 'admin') throw new Forbidden('Only an admin may read the audit log.');
+  requireAdmin(actor, 'read the audit log');
   const q: Record<string, unknown> = {};
   if (filter.actor) q.actor = filter.actor;
   if (filter.action) q.action = filter.action;

@@ -3,7 +3,7 @@
  * policies looked up in the directory and store, and refused with the field
  * that names what is not there.
  */
-import { canSee, type BarrierScope } from '../domain/barrier/access.ts';
+import { canOwn, canOwnAtGm, type BarrierScope } from '../domain/access.ts';
 import type { BarrierCommand } from '../domain/barrier/types.ts';
 import type { BarrierActionRequest } from '../domain/barrier/schemas.ts';
 import type { Models } from '../store/models.ts';
@@ -33,7 +33,7 @@ export async function resolveCommand(
         );
       }
       // Any of their roles will do, except admin alone: owners act on barriers, admins run the system.
-      if (!owner.actors.some((a) => a.role !== 'admin' && canSee(a, barrier.scope))) {
+      if (!owner.actors.some((a) => canOwn(a, barrier.scope))) {
         throw invalidField(
           `${action.to} cannot own this barrier: their role and area do not cover it.`,
           'body.to',
@@ -60,7 +60,7 @@ export async function resolveCommand(
     }
     case 'accept': {
       const person = await models.Person.findById(action.owner).lean();
-      if (!person?.roles.includes('gmca-triage')) {
+      if (!person || !canOwnAtGm(person.roles)) {
         throw invalidField(
           `${action.owner} is not GMCA triage staff in the directory.`,
           'body.owner',

@@ -4,7 +4,7 @@
  * disagree.
  */
 import { createHash } from 'node:crypto';
-import { canRaise, canSee, roleProblem } from '../domain/barrier/access.ts';
+import { canRaise, canSee, listArea, roleProblem, scopeOf } from '../domain/access.ts';
 import { beyondBankHolidayData } from '../domain/calendar/working-time.ts';
 import type { ActionState } from '../domain/barrier/action-rules.ts';
 import type { Actor } from '../domain/barrier/types.ts';
@@ -39,7 +39,6 @@ import { resolveCommand } from './barrier-commands.ts';
 import { recordAudit, type Via } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Conflict, Forbidden, NotFound, Rejected, invalidField } from './errors.ts';
-import { barrierListScope, scopeOf } from './scopes.ts';
 
 export type StoredBarrier = BarrierDoc & { _id: string };
 
@@ -104,6 +103,16 @@ export async function rereadBarrier(deps: Pick<ServiceDeps, 'models'>, id: strin
   return barrierWithTimeline(deps, b);
 }
 
+/** The area a list is limited to. @throws {Forbidden} when `requested` is outside the actor's. */
+function areaOf(actor: Actor, requested: { locality?: string; neighbourhood?: string }) {
+  const answer = listArea(actor, {
+    locality: requested.locality,
+    neighbourhood: requested.neighbourhood,
+  });
+  if ('refused' in answer) throw new Forbidden(answer.refused);
+  return answer.area;
+}
+
 /**
  * One page of the barriers the actor may see, filtered and sorted.
  * @throws {Forbidden} when the filters name an area outside the actor's.
@@ -113,7 +122,7 @@ export function listVisibleBarriers(
   actor: Actor,
   query: BarrierListQuery,
 ) {
-  return queryBarriers(deps.models, { ...query, ...barrierListScope(actor, query) });
+  return queryBarriers(deps.models, { ...query, ...areaOf(actor, query) });
 }
 
 /**
@@ -126,7 +135,7 @@ export function exportVisibleBarriers(
   actor: Actor,
   query: Omit<BarrierListQuery, 'limit' | 'cursor'>,
 ) {
-  return streamBarriers(deps.models, { ...query, ...barrierListScope(actor, query) });
+  return streamBarriers(deps.models, { ...query, ...areaOf(actor, query) });
 }
 
 /** True when `cursor` is one a list of barriers gave out. */

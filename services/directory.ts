@@ -11,6 +11,7 @@ import type {
   PersonInput,
 } from '../domain/directory/schemas.ts';
 import { findByIds } from '../store/point-reads.ts';
+import { requireAdmin } from './access.ts';
 import { recordAudit, type Via } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Conflict, Forbidden, NotFound, invalidField } from './errors.ts';
@@ -18,10 +19,8 @@ import { Conflict, Forbidden, NotFound, invalidField } from './errors.ts';
 type Deps = Pick<ServiceDeps, 'models'>;
 
 /** @throws {Forbidden} for anyone but an admin. */
-export function requireDirectoryAdmin(actor: Actor): Actor {
-  if (actor.role !== 'admin') throw new Forbidden('Only an admin may change the directory.');
-  return actor;
-}
+export const requireDirectoryAdmin = (actor: Actor): Actor =>
+  requireAdmin(actor, 'change the directory');
 
 /** Fails naming `field` when any email is not a person in the directory. */
 async function requirePeople(deps: Deps, emails: (string | null | undefined)[], field: string) {

@@ -4,6 +4,7 @@
  * be created), then, once the person confirms, run it as an importWorkflow.
  * Admins import for any locality; a locality lead for their own.
  */
+import { canAdminister, canImportInto, canSeeImport } from '../domain/access.ts';
 import type { Actor } from '../domain/barrier/types.ts';
 import {
   checkImport,
@@ -12,16 +13,16 @@ import {
   type PlannedRow,
   type RowProblem,
 } from '../domain/import/barrier-import.ts';
-import type { Role } from '../domain/reference-data.ts';
 import type { ImportDoc } from '../store/models.ts';
 import { findByIds } from '../store/point-reads.ts';
 import { latestPolicyCached } from '../store/directory-reads.ts';
 import { allocateReference } from '../store/store.ts';
 import { importWorkflow, importWorkflowId } from '../workflows/import/import-workflow.ts';
+import { requireImporter } from './access.ts';
 import { recordAudit, type Via } from './audit.ts';
 import { CsvSyntaxError, parseCsv, toCsv } from './csv.ts';
 import type { ServiceDeps } from './deps.ts';
-import { Forbidden, InvalidInput, NotFound } from './errors.ts';
+import { InvalidInput, NotFound } from './errors.ts';
 
 /** The largest file accepted: 10,000 rows of a full log fit well within it. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -48,14 +49,6 @@ export class ImportRefused extends InvalidInput {
 }
 
 export type StoredImport = ImportDoc & { _id: string };
-
-/** Who imports: admins, and locality leads for their own locality. */
-export const IMPORTER_ROLES: readonly Role[] = ['admin', 'locality-lead'];
-
-export function requireImporter(actor: Actor): void {
-  if (!IMPORTER_ROLES.includes(actor.role))
-    throw new Forbidden('Only admins and locality leads import barriers.');
-}
 
 /** The template: the header and one example row, as a CSV file. */
 export function importTemplateFile(): { filename: string; csv: string } {
@@ -94,7 +87,7 @@ export async function checkImportFile(
     localities: new Map(localities.map((l) => [l._id, l.neighbourhoods])),
     people: new Set(people.filter((p) => p.kind !== 'service').map((p) => p._id)),
     refuseLocality: (locality) =>
-      actor.role === 'admin' || locality === actor.locality
+      canImportInto(actor, locality)
         ? null
         : `you may import barriers in ${actor.locality ?? 'your locality'} only`,
     now: Date.now(),
@@ -157,7 +150,7 @@ export async function visibleImport(
   const doc = importIdPattern.test(id)
     ? ((await deps.models.Import.findById(id).lean()) as StoredImport | null)
     : null;
-  if (!doc || (actor.role !== 'admin' && doc.uploadedBy !== actor.email))
+  if (!doc || !canSeeImport(actor, doc.uploadedBy))
     throw new NotFound(`There is no import ${id} that you can see.`);
   return doc;
 }
@@ -168,7 +161,7 @@ export async function recentImports(
   actor: Actor,
 ): Promise<StoredImport[]> {
   requireImporter(actor);
-  return await deps.models.Import.find(actor.role === 'admin' ? {} : { uploadedBy: actor.email })
+  return await deps.models.Import.find(canAdminister(actor) ? {} : { uploadedBy: actor.email })
     .sort({ uploadedAt: -1 })
     .limit(20)
     .lean();

@@ -3,16 +3,16 @@ import type { Actor } from '../domain/barrier/types.ts';
 import { targetChanges, type Policy } from '../domain/policy/policy.ts';
 import { addPolicy, getPolicy, latestPolicy, listPolicies } from '../store/policy-store.ts';
 import { BarrierActionRejected, actOnBarrier } from '../workflows/barrier/lifecycle.ts';
+import { requireAdmin } from './access.ts';
 import { recordAudit, type Via } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
-import { Conflict, Forbidden, NotFound, invalidField } from './errors.ts';
+import { Conflict, NotFound, invalidField } from './errors.ts';
 
 type Deps = Pick<ServiceDeps, 'models'>;
 
 /** @throws {Forbidden} for anyone but an admin. */
-export function requirePolicyAdmin(actor: Actor): void {
-  if (actor.role !== 'admin') throw new Forbidden('Only an admin may read or change SLA policies.');
-}
+export const requirePolicyAdmin = (actor: Actor): Actor =>
+  requireAdmin(actor, 'read or change SLA policies');
 
 export async function listPolicyVersions(deps: Deps, actor: Actor) {
   requirePolicyAdmin(actor);

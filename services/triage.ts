@@ -4,7 +4,7 @@
  * sharing it and its likely duplicates. The page and GET /api/v1/triage both
  * show this result, so they cannot order the queue differently.
  */
-import { canRunAsks } from '../domain/barrier/access.ts';
+import { requireTriage } from './access.ts';
 import type { Actor } from '../domain/barrier/types.ts';
 import { encodeTriageCursor } from '../domain/triage/cursor.ts';
 import {
@@ -19,7 +19,7 @@ import {
 import type { Models } from '../store/models.ts';
 import { readThrough } from '../store/read-cache.ts';
 import type { ServiceDeps } from './deps.ts';
-import { Forbidden } from './errors.ts';
+
 import type { StoredBarrier } from './barriers.ts';
 
 /**
@@ -84,7 +84,7 @@ export async function triageQueue(
   { limit = 25, cursor }: TriagePaging = {},
 ): Promise<TriagePage> {
   const { models } = deps;
-  if (!canRunAsks(actor)) throw new Forbidden('The triage queue is for GMCA triage staff.');
+  requireTriage(actor);
   // The same for everyone allowed to see it: served from memory while nothing changed.
   const which = JSON.stringify(filters);
   return readThrough(

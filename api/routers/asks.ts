@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { newAskSchema } from '../../domain/barrier/schemas.ts';
 import { askActionSchema, listAsksQuerySchema } from '../../domain/ask/schemas.ts';
 import type { AskEvidence } from '../../services/read-model.ts';
-import { requireAskRunner } from '../../services/asks.ts';
+import { requireAskRunner } from '../../services/access.ts';
 import type { Services } from '../../services/create-services.ts';
 import { parseInput } from '../../services/errors.ts';
 import { actorOf } from '../auth.ts';

@@ -7,7 +7,8 @@
 import express, { Router } from 'express';
 import type { Services } from '../../services/create-services.ts';
 import { parseInput } from '../../services/errors.ts';
-import { MAX_IMPORT_BYTES, importTemplateFile, requireImporter } from '../../services/imports.ts';
+import { requireImporter } from '../../services/access.ts';
+import { MAX_IMPORT_BYTES, importTemplateFile } from '../../services/imports.ts';
 import { actorOf } from '../auth.ts';
 import { importRepresentation } from '../representations.ts';
 import { importResource } from '../resources.ts';

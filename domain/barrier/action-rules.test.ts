@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BarrierScope } from './access.ts';
+import type { BarrierScope } from '../access.ts';
 import { availableActions, stateProblem, type ActionState } from './action-rules.ts';
 import type { Actor } from './types.ts';
 import { BARRIER_ACTION_TYPES } from './schemas.ts';

@@ -5,7 +5,7 @@
  */
 import type { Stage } from '../reference-data.ts';
 import type { Actor, BarrierStatus } from './types.ts';
-import { roleProblem, type BarrierScope } from './access.ts';
+import { roleProblem, type BarrierScope } from '../access.ts';
 import { BARRIER_ACTION_TYPES, type BarrierActionType } from './action-types.ts';
 
 /** The parts of a barrier's state that decide which actions it allows. */

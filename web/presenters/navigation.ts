@@ -1,7 +1,6 @@
 /** The service navigation: what a person may reach, with the current page marked. */
-import { canRaise, canRunAsks } from '../../domain/barrier/access.ts';
+import { canAdminister, canImport, canRaise, canTriage } from '../../domain/access.ts';
 import type { Actor } from '../../domain/barrier/types.ts';
-import { IMPORTER_ROLES } from '../../services/imports.ts';
 
 export interface NavItem {
   href: string;
@@ -16,11 +15,11 @@ export function navigation(user: Actor | null, path: string, mailbox: boolean): 
     ...(canRaise(user, user.locality ?? '')
       ? [{ href: '/barriers/new', text: 'Raise a barrier' }]
       : []),
-    ...(canRunAsks(user) ? [{ href: '/triage', text: 'Triage' }] : []),
+    ...(canTriage(user) ? [{ href: '/triage', text: 'Triage' }] : []),
     { href: '/asks', text: 'Whitehall asks' },
     { href: '/dashboard', text: 'SLA dashboard' },
-    ...(IMPORTER_ROLES.includes(user.role) ? [{ href: '/import', text: 'Import' }] : []),
-    ...(user.role === 'admin' ? [{ href: '/admin', text: 'Administration' }] : []),
+    ...(canImport(user) ? [{ href: '/import', text: 'Import' }] : []),
+    ...(canAdminister(user) ? [{ href: '/admin', text: 'Administration' }] : []),
     ...(mailbox ? [{ href: '/dev/mailbox', text: 'Mailbox' }] : []),
   ].map((i) => ({
     ...i,

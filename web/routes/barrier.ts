@@ -4,7 +4,7 @@ import { availableActions } from '../../domain/barrier/action-rules.ts';
 import { barrierActionSchema } from '../../domain/barrier/schemas.ts';
 import { actionStateOf } from '../../services/barriers.ts';
 import { InvalidInput, fieldProblems, isServiceError } from '../../services/errors.ts';
-import { scopeOf } from '../../services/scopes.ts';
+import { scopeOf } from '../../domain/access.ts';
 import { statusOf } from '../errors.ts';
 import type { PageKit, User } from '../kit.ts';
 import {

@@ -1,6 +1,6 @@
 /** The barriers list: what the person may see, filtered and sorted. */
 import { Router } from 'express';
-import { canRaise } from '../../domain/barrier/access.ts';
+import { canRaise } from '../../domain/access.ts';
 import type { PageKit } from '../kit.ts';
 import { barrierListView, listFilters, listQuery } from '../presenters/barrier-list.ts';
 

@@ -6,7 +6,8 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { isServiceError } from '../../services/errors.ts';
-import { IMPORTER_ROLES, ImportRefused, importTemplateFile } from '../../services/imports.ts';
+import { IMPORTER_ROLES } from '../../domain/access.ts';
+import { ImportRefused, importTemplateFile } from '../../services/imports.ts';
 import { cleanImportFilename } from '../../domain/import/barrier-import.ts';
 import { statusOf } from '../errors.ts';
 import type { PageKit, User } from '../kit.ts';

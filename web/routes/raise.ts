@@ -1,6 +1,6 @@
 /** Raising a barrier: the question page, its errors, and the confirmation. */
 import { Router, type Request, type Response } from 'express';
-import { canRaise } from '../../domain/barrier/access.ts';
+import { canRaise } from '../../domain/access.ts';
 import { raiseBarrierSchema } from '../../domain/barrier/schemas.ts';
 import { InvalidInput, fieldProblems, isServiceError } from '../../services/errors.ts';
 import { statusOf } from '../errors.ts';

@@ -1,6 +1,6 @@
 /** GMCA's triage queue, in the order the service (and the API) gives it. */
 import { Router } from 'express';
-import { canRunAsks } from '../../domain/barrier/access.ts';
+import { canTriage } from '../../domain/access.ts';
 import { triageCursorSchema } from '../../domain/triage/cursor.ts';
 import type { PageKit } from '../kit.ts';
 import { triageView } from '../presenters/triage.ts';
@@ -14,7 +14,7 @@ export function triageRoutes(kit: PageKit): Router {
   router.get(
     '/triage',
     kit.signedIn(async (req, res, user) => {
-      if (!canRunAsks(user)) {
+      if (!canTriage(user)) {
         kit.message(req, res, 403, {
           title: 'Triage is for GMCA staff',
           message: 'Only GMCA triage staff see the triage queue.',
