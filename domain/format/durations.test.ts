@@ -48,3 +48,16 @@ describe('SLA targets in words', () => {
     expect(targetChangeInWords('P1D', 'PT4H', W)).toBe('1 working day → 4 working hours');
   });
 });
+
+describe('targets typed in words', () => {
+  it('become ISO 8601 durations, and ISO ones stay', async () => {
+    const { durationFromWords } = await import('./durations.ts');
+    expect(durationFromWords('10 working days')).toBe('P10D');
+    expect(durationFromWords('1 day and 4 hours')).toBe('P1DT4H');
+    expect(durationFromWords('2 weeks')).toBe('P2W');
+    expect(durationFromWords('30 minutes')).toBe('PT30M');
+    expect(durationFromWords('p1d')).toBe('P1D');
+    expect(durationFromWords('soon')).toBe('soon');
+    expect(durationFromWords('3 fortnights')).toBe('3 fortnights');
+  });
+});

@@ -107,3 +107,35 @@ export function targetChangeInWords(
   const sameUnit = mb && ma && !b.includes(' and ') && !a.includes(' and ') && mb[2] === ma[2];
   return `${b} → ${sameUnit ? ma[1] : a}`;
 }
+
+const WORD_UNITS: [RegExp, string][] = [
+  [/^w(ee)?ks?$/, 'W'],
+  [/^d(ays?)?$/, 'D'],
+  [/^h(ours?|rs?)?$/, 'H'],
+  [/^m(in(ute)?s?)?$/, 'M'],
+];
+
+/**
+ * A target typed in words as an ISO 8601 duration: "10 working days" → P10D,
+ * "1 day and 4 hours" → P1DT4H, "2 weeks" → P2W. An ISO duration comes back
+ * as it is; anything else comes back trimmed, for validation to refuse.
+ */
+export function durationFromWords(text: string): string {
+  const t = text.trim();
+  if (DURATION_PATTERN.test(t.toUpperCase())) return t.toUpperCase();
+  const parts = [...t.toLowerCase().matchAll(/(\d+)\s*(?:working\s+)?([a-z]+)/g)];
+  const rest = t
+    .toLowerCase()
+    .replace(/(\d+)\s*(?:working\s+)?([a-z]+)/g, '')
+    .replace(/\band\b|[,\s]/g, '');
+  if (parts.length === 0 || rest !== '') return t;
+  const got: Record<string, number> = {};
+  for (const [, n, unit] of parts) {
+    const code = WORD_UNITS.find(([re]) => re.test(unit!))?.[1];
+    if (!code || got[code] !== undefined) return t;
+    got[code] = Number(n);
+  }
+  const date = `${got.W ? `${got.W}W` : ''}${got.D ? `${got.D}D` : ''}`;
+  const time = `${got.H ? `${got.H}H` : ''}${got.M ? `${got.M}M` : ''}`;
+  return `P${date}${time ? `T${time}` : ''}` === 'P' ? t : `P${date}${time ? `T${time}` : ''}`;
+}
