@@ -4,7 +4,9 @@
  * once through the email ledger (email-ledger.ts), and the daily digests.
  */
 import type { EmailRejected, TimelineEvent } from '../domain/barrier/types.ts';
-import { isoDate, londonDate, formatLondon } from '../domain/calendar/london-time.ts';
+import { isoDate, londonDate } from '../domain/calendar/london-time.ts';
+import { workingTimeBetween } from '../domain/calendar/working-time.ts';
+import { formatDateTime, formatSpan, placeName } from '../domain/format/index.ts';
 import {
   planAskMessages,
   planBarrierMessages,
@@ -19,7 +21,6 @@ import type { Models } from '../store/models.ts';
 import { localityById, personById } from '../store/directory-reads.ts';
 import { withReadStamps } from '../store/read-cache.ts';
 import {
-  formatSpan,
   renderAskMessage,
   renderBarrierMessage,
   renderDigest,
@@ -155,7 +156,7 @@ export function createNotificationActivities(
       ]);
       const calendarOf = (b: (typeof barriers)[number]) =>
         b.sla.calendar === '24x7' ? '24x7' : 'working-hours-england-and-wales';
-      const place = (b: (typeof barriers)[number]) => `${b.neighbourhood}, ${b.locality}`;
+      const place = (b: (typeof barriers)[number]) => placeName(b.locality, b.neighbourhood);
       const overdue = barriers
         .filter((b) => b.breached)
         .sort((a, b) => (a.overdueSince?.getTime() ?? 0) - (b.overdueSince?.getTime() ?? 0))
@@ -167,7 +168,7 @@ export function createNotificationActivities(
           state: 'overdue',
           at: b.overdueSince?.getTime() ?? null,
           note: b.overdueSince
-            ? `overdue by ${formatSpan(input.asOf - b.overdueSince.getTime(), calendarOf(b))} (since ${formatLondon(b.overdueSince.getTime())})`
+            ? `overdue by ${formatSpan(workingTimeBetween(calendarOf(b), b.overdueSince.getTime(), input.asOf), calendarOf(b))} (since ${formatDateTime(b.overdueSince, input.asOf)})`
             : 'overdue',
           link: linkTo(b._id),
         }));
@@ -181,7 +182,9 @@ export function createNotificationActivities(
           stage: b.stage,
           state: 'at-risk',
           at: b.nextDeadlineAt?.getTime() ?? null,
-          note: b.nextDeadlineAt ? `due ${formatLondon(b.nextDeadlineAt.getTime())}` : 'at risk',
+          note: b.nextDeadlineAt
+            ? `due ${formatDateTime(b.nextDeadlineAt, input.asOf)}`
+            : 'at risk',
           link: linkTo(b._id),
         }));
       const updates = deferred
@@ -193,7 +196,7 @@ export function createNotificationActivities(
           stage: '',
           state: 'update',
           at: d.createdAt.getTime(),
-          note: formatLondon(d.createdAt.getTime()),
+          note: formatDateTime(d.createdAt, input.asOf),
           link: d.barrierId ? linkTo(d.barrierId) : deps.publicBaseUrl,
         }));
       const items = [...overdue, ...atRisk, ...updates];

@@ -3,11 +3,20 @@
  * a plain-text and an HTML part, and the same content as GOV.UK Notify
  * personalisation fields (documented in the README).
  *
- * Everything people typed is escaped in the HTML part.
+ * Everything people typed is escaped in the HTML part. Dates, spans of time
+ * and names are in words, from the same formatting module as the pages.
  */
 import type { TimelineEvent } from '../domain/barrier/types.ts';
-import { WORKING_DAY_MS, type CalendarName } from '../domain/calendar/working-time.ts';
-import { formatLondon } from '../domain/calendar/london-time.ts';
+import type { CalendarName } from '../domain/calendar/working-time.ts';
+import {
+  eventName,
+  formatDateTime,
+  formatIsoDay,
+  formatSpan,
+  outcomeName,
+  sentence,
+  stageName,
+} from '../domain/format/index.ts';
 import type { MessageKind } from '../domain/notifications/messages.ts';
 
 /** A rendered message, ready for any transport. */
@@ -49,27 +58,6 @@ export function escapeHtml(s: string): string {
     .replace(/'/g, '&#39;');
 }
 
-/** "2 working days 3 hours", "45 seconds": the two largest non-zero parts. */
-export function formatSpan(ms: number, calendar: CalendarName): string {
-  const working = calendar !== '24x7';
-  const dayMs = working ? WORKING_DAY_MS : 86_400_000;
-  const parts: [number, string][] = [
-    [Math.floor(ms / dayMs), working ? 'working day' : 'day'],
-    [Math.floor((ms % dayMs) / 3_600_000), working ? 'working hour' : 'hour'],
-    [Math.floor((ms % 3_600_000) / 60_000), 'minute'],
-    [Math.floor((ms % 60_000) / 1000), 'second'],
-  ];
-  const shown = parts.filter(([n]) => n > 0).slice(0, 2);
-  if (shown.length === 0) return 'no time';
-  // Only the first part carries "working": "2 working days 3 hours".
-  return shown
-    .map(([n, unit], i) => {
-      const u = i === 0 ? unit : unit.replace('working ', '');
-      return `${n} ${u}${n === 1 ? '' : 's'}`;
-    })
-    .join(' ');
-}
-
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 const clockVerb = (clock: unknown) => (clock === 'resolve' ? 'resolve' : 'acknowledge');
@@ -98,19 +86,19 @@ function barrierContent(c: BarrierMessageContext): Content {
   const { event, barrier } = c;
   const d = event.details;
   const title = barrier.title;
-  const due = (ms: number | null) => (ms === null ? 'not set' : formatLondon(ms));
+  const due = (ms: number | null) => (ms === null ? 'not set' : formatDateTime(ms));
   switch (c.kind) {
     case 'assigned':
       if (event.type === 'triaged')
         return {
           subject: `Accepted by GMCA, yours to resolve: ${title}`,
-          headline: `GMCA triage accepted this barrier and made you its owner at the gmca stage.`,
+          headline: `GMCA triage accepted this barrier and made you its owner at the GMCA stage.`,
           details: [`Resolve by ${due(barrier.resolveDueAt)}.`],
           nextStep: 'Open the barrier and work on it, or promote it into a Whitehall ask.',
         };
       return {
         subject: `Assigned to you: ${title}`,
-        headline: `This barrier is now yours at the ${barrier.stage} stage.`,
+        headline: `This barrier is now yours at the ${stageName(barrier.stage)} stage.`,
         details: [
           `Acknowledge by ${due(barrier.acknowledgeDueAt)}.`,
           `Resolve by ${due(barrier.resolveDueAt)}.`,
@@ -123,8 +111,8 @@ function barrierContent(c: BarrierMessageContext): Content {
       const verb = clockVerb(d.clock);
       return {
         subject: `${left} left to ${verb}: ${title}`,
-        headline: `You have ${left} left to ${verb} this barrier at the ${event.stage} stage.`,
-        details: [`It is due by ${due(num(d.dueAt))} (Europe/London).`],
+        headline: `You have ${left} left to ${verb} this barrier at the ${stageName(event.stage)} stage.`,
+        details: [`It is due by ${due(num(d.dueAt))}.`],
         nextStep:
           verb === 'acknowledge'
             ? 'Open the barrier and acknowledge it before the deadline, or it escalates.'
@@ -136,10 +124,10 @@ function barrierContent(c: BarrierMessageContext): Content {
       return {
         // Which deadline: a reader must tell an acknowledge miss from a resolve miss in their inbox.
         subject: `${clockVerb(d.clock) === 'resolve' ? 'Resolve' : 'Acknowledge'} deadline missed: ${title}`,
-        headline: `The deadline to ${clockVerb(d.clock)} this barrier at the ${event.stage} stage passed at ${due(num(d.dueAt))}.`,
+        headline: `The deadline to ${clockVerb(d.clock)} this barrier at the ${stageName(event.stage)} stage passed at ${due(num(d.dueAt))}.`,
         details: escalated
           ? [
-              `It has escalated to the ${barrier.stage} stage, now owned by ${barrier.ownerName ?? 'the next owner'}.`,
+              `It has escalated to the ${stageName(barrier.stage)} stage, now owned by ${barrier.ownerName ?? 'the next owner'}.`,
             ]
           : ['It stays at this stage and shows as breached.'],
         nextStep: escalated
@@ -152,7 +140,7 @@ function barrierContent(c: BarrierMessageContext): Content {
       if (event.type === 'routed')
         return {
           subject: `Escalated to you: ${title}`,
-          headline: `This barrier escalated to the ${barrier.stage} stage and is now yours.`,
+          headline: `This barrier escalated to the ${stageName(barrier.stage)} stage and is now yours.`,
           details: [
             `Acknowledge by ${due(barrier.acknowledgeDueAt)}.`,
             `Resolve by ${due(barrier.resolveDueAt)}.`,
@@ -160,8 +148,8 @@ function barrierContent(c: BarrierMessageContext): Content {
           nextStep: 'Open the barrier and acknowledge it, then work on it or escalate it.',
         };
       return {
-        subject: `Escalated to ${text(d.to) || barrier.stage}: ${title}`,
-        headline: `This barrier moved from the ${text(d.from)} stage to the ${text(d.to)} stage${d.automatic === true ? ' because a deadline was missed' : ''}.`,
+        subject: `Escalated to ${stageName(text(d.to) || barrier.stage)}: ${title}`,
+        headline: `This barrier moved from the ${stageName(text(d.from))} stage to the ${stageName(text(d.to))} stage${d.automatic === true ? ' because a deadline was missed' : ''}.`,
         details: [
           `Reason: ${text(d.reason)}.`,
           `It is now owned by ${barrier.ownerName ?? 'the next owner'}.`,
@@ -236,8 +224,8 @@ function barrierContent(c: BarrierMessageContext): Content {
       };
     case 'ask-outcome':
       return {
-        subject: `Whitehall answered (${text(d.outcome)}): ${title}`,
-        headline: `The outcome of ask ${text(d.askId)} is ${text(d.outcome)}.`,
+        subject: `Whitehall answered (${outcomeName(text(d.outcome))}): ${title}`,
+        headline: `The outcome of ask ${text(d.askId)} is ${outcomeName(text(d.outcome))}.`,
         details: [
           text(d.response) ? `Response: ${text(d.response)}` : 'No response was received.',
           d.outcome === 'agreed'
@@ -252,7 +240,7 @@ function barrierContent(c: BarrierMessageContext): Content {
     default:
       return {
         subject: `Update: ${title}`,
-        headline: `${event.type} at the ${event.stage} stage.`,
+        headline: `${sentence(eventName(event.type))} at the ${stageName(event.stage)} stage.`,
         details: [],
         nextStep: 'Open the barrier for details.',
       };
@@ -312,7 +300,7 @@ export function renderBarrierMessage(c: BarrierMessageContext): RenderedMessage 
       title: b.title,
       locality: b.localityName,
       neighbourhood: b.neighbourhoodName,
-      stage: b.stage,
+      stage: stageName(b.stage),
       recipient_name: c.recipient.name ?? c.recipient.email,
       headline: content.headline,
       details: content.details.join('\n'),
@@ -350,11 +338,12 @@ export function renderDigest(input: {
     atRisk ? `${atRisk} at risk` : '',
     updates ? `${updates} update${updates === 1 ? '' : 's'}` : '',
   ].filter(Boolean);
-  const subject = `[Golden Thread] Your barriers on ${input.date}: ${counts.join(', ')}`;
+  const day = formatIsoDay(input.date);
+  const subject = `[Golden Thread] Your barriers on ${day}: ${counts.join(', ')}`;
   const describe = (i: DigestItem) =>
     i.state === 'update'
       ? `${i.title} (${i.note})`
-      : `[${i.reference}] ${i.title} (${i.place}, ${i.stage} stage): ${i.note}`;
+      : `[${i.reference}] ${i.title} (${i.place}, ${stageName(i.stage)} stage): ${i.note}`;
   const greeting = `Dear ${input.recipient.name ?? input.recipient.email},`;
   const intro = 'These barriers need you, most delayed first.';
   const lines = input.items.map(describe);
@@ -379,7 +368,7 @@ export function renderDigest(input: {
     personalisation: {
       subject,
       recipient_name: input.recipient.name ?? input.recipient.email,
-      date: input.date,
+      date: day,
       summary: counts.join(', '),
       items: lines.map((l) => `* ${l}`).join('\n'),
       link: input.link,
@@ -402,7 +391,7 @@ export function renderAskMessage(c: {
   link: string;
 }): RenderedMessage {
   const d = c.event.details;
-  const due = c.ask.dueAt === null ? 'not set' : formatLondon(c.ask.dueAt);
+  const due = c.ask.dueAt === null ? 'not set' : formatDateTime(c.ask.dueAt);
   const content: Content =
     c.kind === 'ask-submitted'
       ? {
@@ -427,15 +416,15 @@ export function renderAskMessage(c: {
             nextStep: `Chase ${c.ask.departmentName} for a response and record it on the ask.`,
           }
         : {
-            subject: `Outcome ${text(d.outcome)}: ${c.ask.title}`,
-            headline: `The ask's outcome is ${text(d.outcome)}.`,
+            subject: `Outcome ${outcomeName(text(d.outcome))}: ${c.ask.title}`,
+            headline: `The ask's outcome is ${outcomeName(text(d.outcome))}.`,
             details: [
               text(d.response) ? `Response: ${text(d.response)}` : 'No response was received.',
             ],
             nextStep:
               d.outcome === 'agreed'
                 ? 'No action is needed: the bundled barriers are closed.'
-                : 'Decide what happens next to each bundled barrier: they are back at the gmca stage.',
+                : 'Decide what happens next to each bundled barrier: they are back at the GMCA stage.',
           };
   const subject = `[${c.ask.reference}] ${content.subject}`;
   const greeting = `Dear ${c.recipient.name ?? c.recipient.email},`;
@@ -458,7 +447,7 @@ export function renderAskMessage(c: {
       title: c.ask.title,
       locality: '',
       neighbourhood: '',
-      stage: 'whitehall',
+      stage: stageName('whitehall'),
       recipient_name: c.recipient.name ?? c.recipient.email,
       headline: content.headline,
       details: content.details.join('\n'),

@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, requireServers } from '../config.ts';
+import { DEFAULT_POLICY } from '../domain/policy/policy.ts';
+import { loadPolicyFile } from '../store/policy-store.ts';
 import { openStore } from '../store/store.ts';
 import { seedDirectory } from '../store/seed/seed-directory.ts';
 import { buildSeedDirectory } from '../store/seed/directory-data.ts';
@@ -29,6 +31,10 @@ await runScript('seed', async () => {
         apiUrl,
         authSecret: config.authSecret,
         adminEmail,
+        // The policy the running server uses as its default, read from the same setting.
+        policyId: config.slaPolicyFile
+          ? loadPolicyFile(config.slaPolicyFile).id
+          : DEFAULT_POLICY.id,
         log: (line) => console.log(`[seed] ${line}`),
       });
     } catch (err) {

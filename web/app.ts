@@ -16,7 +16,7 @@ import express, {
 import multer from 'multer';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_SIZE } from '../services/imports.ts';
 import { pageErrorHandler } from './errors.ts';
-import { GOVUK, createPageKit, type User, type WebDeps } from './kit.ts';
+import { GOVUK, MOJ, createPageKit, type User, type WebDeps } from './kit.ts';
 import { adminAuditRoutes } from './routes/admin/audit.ts';
 import { adminLocalityRoutes } from './routes/admin/localities.ts';
 import { adminPeopleRoutes } from './routes/admin/people.ts';
@@ -99,6 +99,8 @@ export function createWeb(deps: WebDeps): {
   router.use('/assets', express.static(`${GOVUK}govuk/assets`, { maxAge: '1d' }));
   router.use('/assets', express.static(`${GOVUK}govuk`, { maxAge: '1d', index: false }));
   router.use('/assets', express.static(OWN_ASSETS, { maxAge: '1h' }));
+  router.use('/assets', express.static(`${MOJ}moj/assets`, { maxAge: '1d' }));
+  router.use('/assets/moj', express.static(`${MOJ}moj`, { maxAge: '1d', index: false }));
 
   router.use((_req, res, next) => {
     res.locals.cspNonce ??= randomBytes(16).toString('base64');

@@ -15,6 +15,7 @@ import type { Logger } from '../services/logger.ts';
 import type { SmtpSink } from '../notify/smtp-sink.ts';
 import { humanise } from './format.ts';
 import { navigation } from './presenters/navigation.ts';
+import { addFormatFilters } from './view-filters.ts';
 import { csrfToken, type SessionOptions } from './session.ts';
 
 export interface WebDeps {
@@ -37,6 +38,9 @@ export type User = Actor & { name: string; roles: Role[]; sessionId: string };
 export const VIEWS = fileURLToPath(new URL('./views/', import.meta.url));
 export const GOVUK = fileURLToPath(
   new URL('../node_modules/govuk-frontend/dist/', import.meta.url),
+);
+export const MOJ = fileURLToPath(
+  new URL('../node_modules/@ministryofjustice/frontend/', import.meta.url),
 );
 
 export interface PageKit {
@@ -71,7 +75,8 @@ export interface PageKit {
 }
 
 export function createPageKit(deps: WebDeps): PageKit {
-  const env = nunjucks.configure([VIEWS, GOVUK], { autoescape: true, noCache: false });
+  const env = nunjucks.configure([VIEWS, GOVUK, MOJ], { autoescape: true, noCache: false });
+  addFormatFilters(env);
   const kit: PageKit = {
     deps,
     services: deps.services,

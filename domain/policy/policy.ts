@@ -4,6 +4,13 @@
  * A barrier pins the whole policy document it started with, so a later
  * version changes nothing for it unless an admin migrates it explicitly.
  */
+import {
+  calendarName,
+  listInWords,
+  sentence,
+  stageName,
+  targetChangeInWords,
+} from '../format/index.ts';
 import { z } from 'zod';
 import {
   DURATION_PATTERN,
@@ -115,18 +122,26 @@ export function previewTargets(policy: Policy, now: number) {
   };
 }
 
-/** The stage targets that differ between two versions, as `stage.target: from → to`. */
+/**
+ * What differs between two versions, in words: "Resolve target at GMCA: 20
+ * working days → 15", "Warnings at: 50% and 80% → 60% and 90%".
+ */
 export function targetChanges(from: Policy, to: Policy): string[] {
   const out: string[] = [];
   for (const stage of ['neighbourhood', 'locality', 'gmca', 'whitehall'] as const) {
     for (const target of ['acknowledge', 'resolve'] as const) {
       const a = from.stages[stage][target];
       const b = to.stages[stage][target];
-      if (a !== b) out.push(`${stage} ${target}: ${a} → ${b}`);
+      if (a !== b)
+        out.push(
+          `${sentence(target)} target at ${stageName(stage)}: ${targetChangeInWords(a, b, to.calendar)}`,
+        );
     }
   }
-  if (from.calendar !== to.calendar) out.push(`calendar: ${from.calendar} → ${to.calendar}`);
+  if (from.calendar !== to.calendar)
+    out.push(`Calendar: ${calendarName(from.calendar)} → ${calendarName(to.calendar)}`);
+  const shares = (w: number[]) => listInWords(w.map((x) => `${Math.round(x * 100)}%`));
   if (from.warnAt.join() !== to.warnAt.join())
-    out.push(`warnings at: ${from.warnAt.join(', ')} → ${to.warnAt.join(', ')}`);
+    out.push(`Warnings at: ${shares(from.warnAt)} → ${shares(to.warnAt)}`);
   return out;
 }

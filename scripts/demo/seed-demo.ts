@@ -35,6 +35,12 @@ export interface DemoOptions {
   authSecret: string;
   /** An admin in the directory, who adds the demo policy. */
   adminEmail: string;
+  /**
+   * The id of the policy new barriers use (the one `SLA_POLICY_FILE` names, or
+   * `default`). When no version has it and the database holds one policy
+   * only, that one is the default.
+   */
+  policyId?: string;
   log: (line: string) => void;
 }
 
@@ -128,10 +134,16 @@ export async function seedDemo(o: DemoOptions): Promise<DemoResult> {
     version: number;
     policy: PolicyInput & { version: number };
   }[];
+  const policyIds = new Set(versions.map((v) => v.id));
+  const wanted = o.policyId ?? 'default';
+  const policyId = policyIds.has(wanted) || policyIds.size !== 1 ? wanted : [...policyIds][0]!;
   const current = versions
-    .filter((v) => v.id === 'default')
+    .filter((v) => v.id === policyId)
     .sort((a, b) => b.version - a.version)[0];
-  if (!current) throw new DemoError('There is no default SLA policy: run npm run seed first.');
+  if (!current)
+    throw new DemoError(
+      `There is no SLA policy called ${policyId}: start Golden Thread with the same SLA_POLICY_FILE, or run npm run seed first.`,
+    );
   await call(admin, 'POST', '/policies', {
     ...current.policy,
     version: current.version + 1,

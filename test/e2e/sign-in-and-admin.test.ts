@@ -185,7 +185,7 @@ describe('sign-in through the organisation and administration', () => {
     expect(ack?.status()).toBe(200);
     await danaPage.getByRole('button', { name: 'Acknowledge' }).click();
     await expect(danaPage.locator('.govuk-notification-banner').textContent()).resolves.toMatch(
-      /Done: acknowledge/,
+      / acknowledged/,
     );
 
     // Removing her access: a confirmation page, then her next request is refused.
@@ -248,7 +248,7 @@ describe('sign-in through the organisation and administration', () => {
     await again.getByLabel('New owner (email)').fill(leigh.lead);
     await again.getByRole('button', { name: 'Reassign' }).click();
     await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toMatch(
-      /Done: reassign/,
+      / reassigned/,
     );
   });
 

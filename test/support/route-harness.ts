@@ -112,13 +112,13 @@ export function signedInAs(who: TestPerson): Pick<FakeServices, 'identity' | 'se
       live: (id) =>
         Promise.resolve(
           id === PAGE_SESSION
-            ? ({
+            ? {
                 _id: 'hashed',
                 email: who.actor.email,
                 via: 'development',
                 createdAt: new Date(),
                 lastSeenAt: new Date(),
-              })
+              }
             : null,
         ),
     },

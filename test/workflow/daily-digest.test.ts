@@ -105,7 +105,7 @@ describe('dailyDigestWorkflow', () => {
     expect(digests.map((m) => m.to[0]).sort()).toEqual([A, B, D].sort());
     const forA = digests.find((m) => m.to[0] === A)!;
     expect(forA.subject).toMatch(
-      /^\[Golden Thread\] Your barriers on \d{4}-\d\d-\d\d: 2 overdue, 1 at risk$/,
+      /^\[Golden Thread\] Your barriers on \d{1,2} [A-Z][a-z]+ \d{4}: 2 overdue, 1 at risk$/,
     );
     const order = ['GT-D2', 'GT-D1', 'GT-D3'].map((r) => forA.text.indexOf(`[${r}]`));
     expect(order.every((i) => i >= 0)).toBe(true);

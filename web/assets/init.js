@@ -1,7 +1,9 @@
 // Progressive enhancement only: every page works without JavaScript.
 import { initAll } from '/assets/govuk-frontend.min.js';
+import { initAll as initMoj } from '/assets/moj/all.bundle.mjs';
 
 initAll();
+initMoj();
 
 // An import's page shows its progress as it goes, and its result when it ends.
 const progress = document.querySelector('[data-gt-import-progress]');

@@ -5,11 +5,23 @@
  */
 import type { PersonView } from '../../services/directory.ts';
 import type { AuditView } from '../../services/audit.ts';
+import { auditEntries, type AuditContext } from './audit.ts';
 import type { FieldProblem } from '../../services/errors.ts';
 import { CATEGORIES, ROLES } from '../../domain/reference-data.ts';
 import { CALENDARS } from '../../domain/calendar/working-time.ts';
 import type { Policy } from '../../domain/policy/policy.ts';
-import { humanise, london } from '../format.ts';
+import {
+  calendarName,
+  durationFromWords,
+  durationInWords,
+  formatDate,
+  formatDateTime as london,
+  placeName,
+  roleName,
+  sentence,
+  targetsInWords,
+} from '../../domain/format/index.ts';
+import { humanise } from '../format.ts';
 import type { SelectItem } from './options.ts';
 
 /** Errors keyed by field id, as the GOV.UK error summary lists them (in `order`). */
@@ -137,15 +149,17 @@ export function personFormView(
 }
 
 const scopeText = (p: Pick<PersonView, 'locality' | 'neighbourhood'>) =>
-  [p.locality && humanise(p.locality), p.neighbourhood].filter(Boolean).join(', ') || '–';
+  placeName(p.locality, p.neighbourhood) || 'All of Greater Manchester';
 
 export function peopleRows(people: PersonView[]) {
   return people.map((p) => [
     { text: p.name, href: `/admin/people/${encodeURIComponent(p.email)}` },
     { text: p.kind === 'service' ? `${p.email} (service ${p.clientId ?? ''})` : p.email },
-    { text: p.roles.map(humanise).join(', ') || 'No access' },
+    { text: sentence(p.roles.map(roleName).join(', ')) || 'No access' },
     { text: scopeText(p) },
-    { text: p.available ? 'Available' : 'Away' },
+    p.available
+      ? { text: 'Available' }
+      : { text: '', tags: [{ text: 'Away', classes: 'govuk-tag--grey' }] },
   ]);
 }
 
@@ -287,12 +301,13 @@ export function policyValues(p: Policy, nextVersion = p.version + 1): Record<str
     name: p.name,
     calendar: p.calendar,
     warnAt: p.warnAt.join(', '),
-    reopenWindow: p.reopenWindow,
-    'asks-chaseEvery': p.asks.chaseEvery,
+    reopenWindow: durationInWords(p.reopenWindow, p.calendar),
+    'asks-chaseEvery': durationInWords(p.asks.chaseEvery, p.calendar),
     'asks-maxChasers': String(p.asks.maxChasers),
     json: '',
   };
-  for (const s of STAGES) for (const t of TARGETS) v[`stages-${s}-${t}`] = p.stages[s][t];
+  for (const s of STAGES)
+    for (const t of TARGETS) v[`stages-${s}-${t}`] = durationInWords(p.stages[s][t], p.calendar);
   return v;
 }
 
@@ -320,11 +335,17 @@ export function policyDocument(v: Record<string, string>): unknown {
       .split(/[\s,]+/)
       .filter(Boolean)
       .map(numberOr),
-    reopenWindow: v.reopenWindow,
+    reopenWindow: durationFromWords(v.reopenWindow ?? ''),
     stages: Object.fromEntries(
-      STAGES.map((s) => [s, Object.fromEntries(TARGETS.map((t) => [t, v[`stages-${s}-${t}`]]))]),
+      STAGES.map((s) => [
+        s,
+        Object.fromEntries(TARGETS.map((t) => [t, durationFromWords(v[`stages-${s}-${t}`] ?? '')])),
+      ]),
     ),
-    asks: { chaseEvery: v['asks-chaseEvery'], maxChasers: numberOr(v['asks-maxChasers'] ?? '') },
+    asks: {
+      chaseEvery: durationFromWords(v['asks-chaseEvery'] ?? ''),
+      maxChasers: numberOr(v['asks-maxChasers'] ?? ''),
+    },
   };
 }
 
@@ -352,7 +373,7 @@ export function policyFormView(
     fieldErrors,
     calendarItems: CALENDARS.map((c) => ({
       value: c,
-      text: humanise(c),
+      text: sentence(calendarName(c)),
       selected: c === v.calendar,
     })),
     stages: STAGES.map((s) => ({
@@ -379,30 +400,23 @@ export function policyRows(
   return versions.map((p) => {
     const doc = p.policy as Policy;
     return [
-      { text: `${p.id} version ${p.version}` },
+      { text: `${sentence(p.id.replace(/-/g, ' '))} policy, version ${p.version}` },
       { text: doc.name },
       {
-        text: STAGES.map(
-          (s) => `${humanise(s)} ${doc.stages[s].acknowledge}/${doc.stages[s].resolve}`,
-        ).join('; '),
+        lines: STAGES.map(
+          (s) =>
+            `${humanise(s).replace('Gmca', 'GMCA')}: ${targetsInWords(doc.stages[s].acknowledge, doc.stages[s].resolve, doc.calendar)}`,
+        ),
+        text: '',
       },
       { text: String(openCounts.get(`${p.id}@${p.version}`) ?? 0) },
-      { text: `${london(new Date(p.createdAt))} by ${p.createdBy}` },
+      { text: `${formatDate(p.createdAt)} by ${p.createdBy}` },
     ];
   });
 }
 
 // Audit
 
-export function auditRows(entries: AuditView[]) {
-  const show = (v: unknown) => (v === null || v === undefined ? '–' : JSON.stringify(v));
-  return entries.map((e) => [
-    { text: london(new Date(e.at)) },
-    { text: e.actor },
-    { text: humanise(e.action) },
-    { text: e.target },
-    { text: show(e.before) },
-    { text: show(e.after) },
-    { text: e.via },
-  ]);
-}
+/** The audit page's entries in words (see audit.ts). */
+export const auditRows = (entries: AuditView[], ctx: AuditContext = {}) =>
+  auditEntries(entries, ctx);

@@ -1,7 +1,33 @@
-/** The asks register and an ask's page, as the list view's tables. */
-import { departmentName } from '../../domain/reference-data.ts';
+/** The asks register and an ask's page: a table of asks; an ask's facts, barriers and history. */
 import type { StoredAsk, askDetail } from '../../services/asks.ts';
-import { humanise, london } from '../format.ts';
+import {
+  askStatusName,
+  departmentName,
+  eventName,
+  formatDate,
+  formatDateTime,
+  listInWords,
+  localityName,
+  machineTime,
+  outcomeName,
+  placeName,
+  sentence,
+  statusName,
+} from '../../domain/format/index.ts';
+
+const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value || '–' } });
+
+/** A tag's colour for an ask's status or outcome. */
+const TAG: Record<string, string> = {
+  draft: 'govuk-tag--grey',
+  submitted: 'govuk-tag--blue',
+  answered: 'govuk-tag--green',
+  withdrawn: 'govuk-tag--grey',
+  agreed: 'govuk-tag--green',
+  'partially-agreed': 'govuk-tag--yellow',
+  declined: 'govuk-tag--red',
+  'no-response': 'govuk-tag--orange',
+};
 
 export function askRegisterView(asks: StoredAsk[], q = '') {
   return {
@@ -22,14 +48,24 @@ export function askRegisterView(asks: StoredAsk[], q = '') {
       {
         caption: `${asks.length} ask${asks.length === 1 ? '' : 's'}`,
         empty: q ? `No asks you can see match “${q}”.` : 'There are no asks you can see yet.',
-        head: ['Reference', 'Title', 'Department', 'Status', 'Outcome', 'Response due'],
+        head: ['Reference', 'Title', 'Department', 'Status', 'Response due'],
         rows: asks.map((a) => [
           { text: a._id, href: `/asks/${a._id}` },
           { text: a.title },
           { text: departmentName(a.department) },
-          { text: humanise(a.status) },
-          { text: humanise(a.outcome ?? '') },
-          { text: london(a.dueAt) },
+          {
+            text: '',
+            tags: [
+              { text: sentence(askStatusName(a.status)), classes: TAG[a.status] ?? '' },
+              ...(a.outcome
+                ? [{ text: sentence(outcomeName(a.outcome)), classes: TAG[a.outcome] ?? '' }]
+                : []),
+            ],
+          },
+          {
+            text: a.dueAt ? formatDate(a.dueAt) : 'Not submitted yet',
+            sort: a.dueAt ? new Date(a.dueAt).getTime() : 0,
+          },
         ]),
       },
     ],
@@ -39,32 +75,47 @@ export function askRegisterView(asks: StoredAsk[], q = '') {
 export function askPageView({ ask: a, evidence, timeline }: Awaited<ReturnType<typeof askDetail>>) {
   return {
     title: `${a._id}: ${a.title}`,
-    intro: `${a.ask} — to ${departmentName(a.department)}. ${humanise(a.status)}${a.outcome ? `, outcome ${a.outcome}` : ''}${a.dueAt ? `; response due ${london(a.dueAt)}` : ''}. Localities: ${evidence.localities.map(humanise).join(', ')}; people affected: ${evidence.peopleAffected}; breaches along the way: ${evidence.breaches}.`,
+    heading: a.title,
+    caption: a._id,
+    tags: [
+      { text: sentence(askStatusName(a.status)), classes: TAG[a.status] ?? '' },
+      ...(a.outcome
+        ? [{ text: sentence(outcomeName(a.outcome)), classes: TAG[a.outcome] ?? '' }]
+        : []),
+    ],
+    summary: [
+      row('The ask', a.ask),
+      row('Department', departmentName(a.department)),
+      row('Status', sentence(askStatusName(a.status))),
+      ...(a.outcome ? [row('Outcome', sentence(outcomeName(a.outcome)))] : []),
+      ...(a.response ? [row('Response', a.response)] : []),
+      ...(a.submittedAt ? [row('Submitted', formatDateTime(a.submittedAt))] : []),
+      row('Response due', a.dueAt ? formatDateTime(a.dueAt) : 'Not submitted yet'),
+      row('Localities', listInWords(evidence.localities.map(localityName))),
+      row('People affected', String(evidence.peopleAffected)),
+      row('Deadlines missed along the way', String(evidence.breaches)),
+    ],
     links: [],
     tables: [
       {
         caption: 'Bundled barriers',
         empty: 'None.',
-        head: ['Reference', 'Title', 'Locality', 'Status', 'People affected', 'Breaches'],
+        head: ['Reference', 'Title', 'Where', 'Status', 'People affected', 'Deadlines missed'],
         rows: evidence.barriers.map((b) => [
           { text: b.id, href: `/barriers/${b.id}` },
           { text: b.title },
-          { text: humanise(b.locality) },
-          { text: humanise(b.status) },
-          { text: b.peopleAffected === null ? '' : String(b.peopleAffected) },
+          { text: placeName(b.locality) },
+          { text: sentence(statusName(b.status)) },
+          { text: b.peopleAffected === null ? 'Not known' : String(b.peopleAffected) },
           { text: String(b.breaches) },
         ]),
       },
-      {
-        caption: 'Timeline',
-        empty: 'Nothing yet.',
-        head: ['When', 'What', 'Who'],
-        rows: timeline.map((e) => [
-          { text: london(e.at) },
-          { text: humanise(e.type) },
-          { text: e.actor === 'system' ? 'Golden Thread' : e.actor },
-        ]),
-      },
     ],
+    /** Items for MoJ Frontend's timeline, newest first. */
+    timeline: [...timeline].reverse().map((e) => ({
+      label: { text: sentence(eventName(e.type)) },
+      datetime: { timestamp: machineTime(e.at), type: 'datetime' },
+      byline: { text: e.actor === 'system' ? 'Golden Thread' : e.actor },
+    })),
   };
 }

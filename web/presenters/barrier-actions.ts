@@ -6,6 +6,7 @@
 import type { BarrierActionType } from '../../domain/barrier/schemas.ts';
 import { PAUSE_REASONS, departmentName, DEPARTMENT_SLUGS } from '../../domain/reference-data.ts';
 import type { FieldProblem } from '../../services/errors.ts';
+import { actionDoneName, durationFromWords, pauseReasonName } from '../../domain/format/index.ts';
 import { humanise } from '../format.ts';
 import { options, type SelectItem } from './options.ts';
 
@@ -71,7 +72,7 @@ export const ACTION_FORMS: Partial<Record<BarrierActionType, ActionForm>> = {
       {
         name: 'resolveTarget',
         label: 'Resolve target',
-        hint: 'An ISO 8601 duration such as P10D (10 working days)',
+        hint: 'For example, 10 working days or 4 hours',
       },
     ],
   },
@@ -115,7 +116,8 @@ export interface FailedField {
 }
 
 const selectItems = (type: string, field: string): SelectItem[] | undefined => {
-  if (type === 'request-info' && field === 'reason') return options(PAUSE_REASONS, undefined);
+  if (type === 'request-info' && field === 'reason')
+    return options(PAUSE_REASONS, undefined, undefined, pauseReasonName);
   if (field === 'department')
     return DEPARTMENT_SLUGS.map((value) => ({ value, text: departmentName(value) }));
   return undefined;
@@ -141,12 +143,12 @@ export function actionForms(available: readonly BarrierActionType[], failed: Fai
   });
 }
 
-/** "Done: acknowledge." after an action, for a known action type. */
-export const doneNotice = (done: unknown): string | undefined => {
+/** "GT-0042 acknowledged" after an action, for a known action type; `reference` names the barrier. */
+export const doneNotice = (done: unknown, reference = 'Barrier'): string | undefined => {
   if (done === 'follow') return 'You follow this barrier: its progress will be emailed to you.';
   if (done === 'unfollow') return 'You no longer follow this barrier.';
   const form = typeof done === 'string' ? ACTION_FORMS[done as BarrierActionType] : undefined;
-  return form ? `Done: ${form.label.toLowerCase()}.` : undefined;
+  return form ? `${reference} ${actionDoneName(String(done))}` : undefined;
 };
 
 /** Turns a posted action form into the API's action body. */
@@ -173,6 +175,8 @@ export function actionBody(form: Record<string, unknown>): Record<string, unknow
   if (type === 'migrate-policy' && fields.policyVersion && /^\s*\d+\s*$/.test(fields.policyVersion))
     return { type, policyVersion: Number(fields.policyVersion) };
   if (type === 'reassign' && fields.to) fields.to = fields.to.trim();
+  if (type === 'accept' && fields.resolveTarget)
+    fields.resolveTarget = durationFromWords(fields.resolveTarget);
   return { type, ...fields };
 }
 

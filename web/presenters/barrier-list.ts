@@ -3,7 +3,15 @@ import { BARRIER_STATUSES, type Actor } from '../../domain/barrier/types.ts';
 import { CATEGORIES, STAGES } from '../../domain/reference-data.ts';
 import type { BarrierListQuery } from '../../services/read-model.ts';
 import type { StoredBarrier } from '../../services/barriers.ts';
-import { humanise, london, timeLeft } from '../format.ts';
+import {
+  categoryName,
+  formatDate,
+  placeName,
+  sentence,
+  stageName,
+  statusName,
+} from '../../domain/format/index.ts';
+import { humanise, timeLeft } from '../format.ts';
 import { options } from './options.ts';
 import { searchText, searchWords } from '../../domain/search.ts';
 
@@ -89,9 +97,9 @@ export function barrierListView(
       ? `No barriers you can see match “${f.q}” with these filters.`
       : 'No barriers match these filters.',
     filters: {
-      stage: options(STAGES, f.stage, 'Any stage'),
-      status: options(BARRIER_STATUSES, f.status, 'Any status'),
-      category: options(CATEGORIES, f.category, 'Any category'),
+      stage: options(STAGES, f.stage, 'Any stage', stageName),
+      status: options(BARRIER_STATUSES, f.status, 'Any status', statusName),
+      category: options(CATEGORIES, f.category, 'Any category', categoryName),
       sort: [
         { value: 'nextDeadline', text: 'Next deadline', selected: f.sort === 'nextDeadline' },
         { value: 'raisedAt', text: 'Most recently raised', selected: f.sort === 'raisedAt' },
@@ -109,14 +117,21 @@ export function barrierListView(
     rows: page.items.map((b) => ({
       id: b._id,
       title: b.title,
-      where: `${humanise(b.neighbourhood)}, ${humanise(b.locality)}`,
-      stage: b.stage,
-      status: b.status,
+      where: placeName(b.locality, b.neighbourhood),
+      stage: sentence(stageName(b.stage)),
+      status: b.status === 'open' ? '' : statusName(b.status),
+      category: sentence(categoryName(b.category)),
+      paused: Boolean(b.sla.paused),
       owner: b.owner?.name ?? '',
       breached: b.breached,
       atRisk: b.atRisk,
-      timeLeft: b.status === 'open' ? timeLeft(b.nextDeadlineAt, b.sla.calendar, now) : '',
-      raised: london(b.raisedAt),
+      timeLeft:
+        b.status !== 'open'
+          ? ''
+          : b.sla.paused
+            ? 'Clock paused'
+            : sentence(timeLeft(b.nextDeadlineAt, b.sla.calendar, now)),
+      raised: formatDate(b.raisedAt),
     })),
   };
 }

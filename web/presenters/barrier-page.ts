@@ -2,7 +2,19 @@
 import { BANK_HOLIDAYS_LAST_YEAR } from '../../domain/calendar/working-time.ts';
 import { deadlinesBeyondData, type StoredBarrier } from '../../services/barriers.ts';
 import type { TimelineDoc } from '../../services/read-model.ts';
-import { humanise, london, timeLeft } from '../format.ts';
+import {
+  categoryName,
+  eventName,
+  focusAreaName,
+  formatDateTime,
+  machineTime,
+  pauseReasonName,
+  placeName,
+  sentence,
+  stageName,
+  statusName,
+} from '../../domain/format/index.ts';
+import { timeLeft } from '../format.ts';
 
 const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value || '–' } });
 
@@ -16,24 +28,35 @@ const eventText = (d: Record<string, unknown>) =>
         .map((k) => d[k])
         .find((v): v is string => typeof v === 'string' && v !== '') ?? '');
 
+/** A stored policy id as words: `default` → `Default policy`. */
+const policyName = (id: string) => `${sentence(id.replace(/-/g, ' '))} policy`;
+
 export function barrierPageView(b: StoredBarrier, timeline: TimelineDoc[], now: number) {
+  const london = (d: Date | number | null | undefined) => formatDateTime(d, now);
   return {
     title: `${b._id}: ${b.title}`,
     b: {
       id: b._id,
       title: b.title,
-      where: `${humanise(b.neighbourhood)}, ${humanise(b.locality)}`,
+      where: placeName(b.locality, b.neighbourhood),
+      stage: sentence(stageName(b.stage)),
+      status: b.status === 'open' ? '' : sentence(statusName(b.status)),
+      paused: Boolean(b.sla.paused),
       breached: b.breached,
       atRisk: b.atRisk,
     },
     summary: [
-      row('Status', `${humanise(b.status)} at the ${b.stage} stage`),
+      row('Status', `${sentence(statusName(b.status))} at the ${stageName(b.stage)} stage`),
       row('Owner', b.owner ? `${b.owner.name} (${b.owner.email})` : ''),
       row(
         'Raised by',
-        `${(b.raisers?.length ? b.raisers : [b.raisedBy]).join(', ')} on ${london(b.raisedAt)}`,
+        `${(b.raisers?.length ? b.raisers : [b.raisedBy]).join(', ')}, ${london(b.raisedAt)}`,
       ),
-      row('Category', humanise(b.category) + (b.focusArea ? ` · ${humanise(b.focusArea)}` : '')),
+      row(
+        'Category',
+        sentence(categoryName(b.category)) +
+          (b.focusArea ? ` (focus area: ${focusAreaName(b.focusArea)})` : ''),
+      ),
       row('People affected', count(b.peopleAffected)),
       row('Description', b.description),
       ...(b.askId ? [row('Whitehall ask', b.askId)] : []),
@@ -44,16 +67,23 @@ export function barrierPageView(b: StoredBarrier, timeline: TimelineDoc[], now: 
     clocks: [
       row('Acknowledge by', b.acknowledged ? 'Acknowledged' : london(b.sla.acknowledgeDueAt)),
       row('Resolve by', london(b.sla.resolveDueAt)),
-      row('Time left', b.status === 'open' ? timeLeft(b.nextDeadlineAt, b.sla.calendar, now) : ''),
+      row(
+        'Time left',
+        b.status !== 'open'
+          ? ''
+          : b.sla.paused
+            ? 'The clock is paused'
+            : sentence(timeLeft(b.nextDeadlineAt, b.sla.calendar, now)),
+      ),
       row(
         'Clock',
         b.sla.paused
-          ? `Paused: ${humanise(b.sla.pauseReason)}`
+          ? `Paused: ${pauseReasonName(b.sla.pauseReason)}`
           : b.status === 'open'
-            ? `Running (${b.sla.calendar === '24x7' ? 'clock time' : 'working hours, Europe/London'})`
+            ? `Running (${b.sla.calendar === '24x7' ? 'every hour of every day' : 'working hours only'})`
             : 'Stopped',
       ),
-      row('Policy', `${b.policy.id} version ${b.policy.version}`),
+      row('Policy', `${policyName(b.policy.id ?? 'default')}, version ${b.policy.version}`),
       ...(deadlinesBeyondData(b)
         ? [
             row(
@@ -63,10 +93,13 @@ export function barrierPageView(b: StoredBarrier, timeline: TimelineDoc[], now: 
           ]
         : []),
     ],
-    timeline: timeline.map((e) => ({
-      label: `${humanise(e.type)}${e.barrierId !== b._id ? ` (on ${e.barrierId})` : ''}`,
-      at: london(e.at),
-      actor: e.actor === 'system' ? 'Golden Thread' : e.actor,
+    /** Items for MoJ Frontend's timeline, newest first. */
+    timeline: [...timeline].reverse().map((e) => ({
+      label: {
+        text: `${sentence(eventName(e.type))}${e.barrierId !== b._id ? ` (on ${e.barrierId})` : ''}`,
+      },
+      datetime: { timestamp: machineTime(e.at), type: 'datetime' },
+      byline: { text: e.actor === 'system' ? 'Golden Thread' : e.actor },
       text: eventText(e.details as Record<string, unknown>),
     })),
   };

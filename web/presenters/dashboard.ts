@@ -1,7 +1,15 @@
 /** The SLA dashboard's charts and tables from the service's figures. */
 import type { DashboardFigures, FigureRow } from '../../domain/dashboard/figures.ts';
 import { barChart } from '../charts.ts';
-import { humanise, london } from '../format.ts';
+import { LOCALITIES } from '../../domain/reference-data.ts';
+import {
+  categoryName,
+  formatDate,
+  formatDateTime,
+  placeName,
+  sentence,
+  stageName,
+} from '../../domain/format/index.ts';
 
 function chart(
   id: string,
@@ -26,7 +34,11 @@ function chart(
       rows.map((r) => ({ label: r.label, value: r.value, display: shown(r) })),
       max,
     ),
-    head: ['', headValue, ...(rows.some((r) => r.n !== undefined) ? ['Out of'] : [])],
+    head: [
+      DIMENSION[id] ?? 'Label',
+      headValue,
+      ...(rows.some((r) => r.n !== undefined) ? ['Out of'] : []),
+    ],
     rows: rows.map((r) => [
       { text: r.label },
       { text: shown(r) },
@@ -37,6 +49,14 @@ function chart(
 
 export const NO_DATA = 'No data yet';
 
+/** What each chart's rows are, as its table's first heading (and its CSV's). */
+const DIMENSION: Record<string, string> = {
+  'by-locality': 'Locality',
+  'by-stage': 'Stage',
+  breaches: 'Week',
+  categories: 'Category',
+};
+
 /** A chart's table as CSV columns and rows (the cells as the page shows them). */
 export function chartCsv(c: ReturnType<typeof chart>) {
   return {
@@ -45,18 +65,19 @@ export function chartCsv(c: ReturnType<typeof chart>) {
   };
 }
 
-const labelled = (rows: FigureRow[]) => rows.map((r) => ({ ...r, label: humanise(r.label) }));
-
 export function dashboardView(f: DashboardFigures, now: number) {
   return {
     title: 'SLA dashboard',
-    asOf: london(now),
+    asOf: formatDateTime(now),
     charts: [
       chart(
         'by-locality',
         'Resolved within target, by locality',
         'The share of resolved or closed barriers that never breached a deadline.',
-        labelled(f.byLocality),
+        // Every locality, saying "No data yet" where none has closed a barrier.
+        LOCALITIES.map(
+          (l) => f.byLocality.find((r) => r.label === l) ?? { label: l, value: 0, n: 0 },
+        ).map((r) => ({ ...r, label: placeName(r.label) })),
         '%',
         'Within target',
         100,
@@ -65,7 +86,7 @@ export function dashboardView(f: DashboardFigures, now: number) {
         'by-stage',
         'Within target, by stage',
         'The share of times a barrier reached a stage without a deadline there being missed.',
-        labelled(f.byStage),
+        f.byStage.map((r) => ({ ...r, label: sentence(stageName(r.label)) })),
         '%',
         'Within target',
         100,
@@ -75,7 +96,7 @@ export function dashboardView(f: DashboardFigures, now: number) {
         'Breaches over time',
         'Deadlines missed in each of the last eight weeks.',
         f.breachesByWeek.map((r) => ({
-          label: `Week to ${london(r.weekEnding ?? now).slice(0, 10)}`,
+          label: `Week to ${formatDate(r.weekEnding ?? now)}`,
           value: r.value,
         })),
         '',
@@ -85,7 +106,7 @@ export function dashboardView(f: DashboardFigures, now: number) {
         'categories',
         'Open barriers by category',
         'How many barriers are open in each category now.',
-        labelled(f.openByCategory),
+        f.openByCategory.map((r) => ({ ...r, label: sentence(categoryName(r.label)) })),
         '',
         'Open',
       ),

@@ -1,7 +1,8 @@
 /** The import pages' view models: the columns, recent imports, one import's dry run or progress. */
 import { IMPORT_COLUMNS } from '../../domain/import/barrier-import.ts';
 import type { ImportRefused, StoredImport, plannedRows } from '../../services/imports.ts';
-import { humanise, london } from '../format.ts';
+import { formatDate, formatDateTime as london, placeName } from '../../domain/format/index.ts';
+import { humanise } from '../format.ts';
 
 /** The columns a file may have, for the page's table. */
 export const importColumnRows = () =>
@@ -52,8 +53,8 @@ export function importPageView(d: StoredImport, planned: Awaited<ReturnType<type
       rows: planned.map((p) => [
         { text: String(p.row) },
         { text: p.details.title },
-        { text: `${humanise(p.details.neighbourhood)}, ${humanise(p.details.locality)}` },
-        { text: london(p.raisedOn).slice(0, 10) },
+        { text: placeName(p.details.locality, p.details.neighbourhood) },
+        { text: formatDate(p.raisedOn) },
         { text: humanise(p.status) },
         p.barrierId
           ? {

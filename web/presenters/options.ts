@@ -1,5 +1,5 @@
 /** Select items from a vocabulary, labelled for people. */
-import { humanise } from '../format.ts';
+import { sentence } from '../../domain/format/index.ts';
 
 export interface SelectItem {
   value: string;
@@ -11,7 +11,15 @@ export const options = (
   values: readonly string[],
   selected: unknown,
   blank?: string,
+  /** The name of a value mid-sentence (from domain/format); its slug as words when not given. */
+  label?: (v: string) => string,
 ): SelectItem[] => [
   ...(blank !== undefined ? [{ value: '', text: blank }] : []),
-  ...values.map((v) => ({ value: v, text: humanise(v), selected: v === selected })),
+  ...values.map((v) => ({
+    value: v,
+    text: sentence(
+      (label ?? ((x: string) => x.replace(/-/g, ' ').replace(/\bgmca\b/gi, 'GMCA')))(v),
+    ),
+    selected: v === selected,
+  })),
 ];

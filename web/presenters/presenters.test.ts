@@ -82,7 +82,8 @@ describe('action forms', () => {
     expect(
       failedFields('promote', [{ field: 'body.ask.title', reason: 'must not be empty' }]),
     ).toEqual([{ type: 'promote', field: 'askTitle', text: 'AskTitle must not be empty' }]);
-    expect(doneNotice('acknowledge')).toBe('Done: acknowledge.');
+    expect(doneNotice('acknowledge')).toBe('Barrier acknowledged');
+    expect(doneNotice('acknowledge', 'GT-0042')).toBe('GT-0042 acknowledged');
     expect(doneNotice('<script>')).toBeUndefined();
   });
 });
@@ -204,11 +205,11 @@ describe('administration', () => {
     expect(parsed.stages.locality.resolve).toBe('P15D');
     expect(parsed.warnAt).toEqual([0.6, 0.9]);
     expect(targetChanges(DEFAULT_POLICY, parsed)).toEqual([
-      'locality resolve: P10D → P15D',
-      'warnings at: 0.5, 0.8 → 0.6, 0.9',
+      'Resolve target at locality: 10 working days → 15',
+      'Warnings at: 50% and 80% → 60% and 90%',
     ]);
     const bad = policySchema.safeParse(
-      policyDocument({ ...values, 'stages-gmca-acknowledge': '2 days' }),
+      policyDocument({ ...values, 'stages-gmca-acknowledge': 'soon' }),
     );
     expect(bad.success).toBe(false);
     const errors = policyFieldErrors(fieldProblems('body', bad.error!), false);
@@ -295,7 +296,7 @@ describe('the dashboard', () => {
     ]);
     expect(byStage.svg).toContain('No data yet');
     expect(chartCsv(byStage)).toEqual({
-      header: ['Label', 'Within target', 'Out of'],
+      header: ['Stage', 'Within target', 'Out of'],
       rows: [
         ['Neighbourhood', '0%', '1'],
         ['Locality', 'No data yet', '0'],

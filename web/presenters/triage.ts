@@ -1,6 +1,7 @@
 /** The triage page's table, from the service's ordered queue. */
 import type { TriagePage } from '../../services/triage.ts';
-import { humanise, timeLeft } from '../format.ts';
+import { categoryName, localityName, sentence } from '../../domain/format/index.ts';
+import { timeLeft } from '../format.ts';
 
 export function triageView(page: TriagePage, now: number) {
   const { entries, total } = page;
@@ -30,8 +31,8 @@ export function triageView(page: TriagePage, now: number) {
           ({ barrier: b, localitiesSharing, likelyDuplicates, likelyDuplicateCount }) => [
             { text: b._id, href: `/barriers/${b._id}` },
             { text: b.title },
-            { text: humanise(b.locality) },
-            { text: humanise(b.category) },
+            { text: localityName(b.locality) },
+            { text: sentence(categoryName(b.category)) },
             {
               text:
                 [
@@ -48,7 +49,9 @@ export function triageView(page: TriagePage, now: number) {
                   : String(b.peopleAffected),
             },
             { text: String(localitiesSharing) },
-            { text: b.breached ? 'Breached' : timeLeft(b.nextDeadlineAt, b.sla.calendar, now) },
+            b.breached
+              ? { text: '', tags: [{ text: 'Breached', classes: 'govuk-tag--red' }] }
+              : { text: sentence(timeLeft(b.nextDeadlineAt, b.sla.calendar, now)) },
           ],
         ),
       },

@@ -4,6 +4,7 @@ import { auditCsv, auditFilterSchema } from '../../../services/audit.ts';
 import { fieldProblems } from '../../../services/errors.ts';
 import type { PageKit } from '../../kit.ts';
 import { auditRows, errorSummary, formFieldErrors } from '../../presenters/admin.ts';
+import { withDateInputs } from '../../presenters/audit.ts';
 
 const FILTERS = ['actor', 'action', 'target', 'from', 'to'];
 
@@ -22,7 +23,7 @@ export function adminAuditRoutes(kit: PageKit): Router {
   router.get(
     '/admin/audit',
     kit.admin(async (req, res, user) => {
-      const values = filtersOf(req.query);
+      const values = filtersOf(withDateInputs(req.query));
       const parsed = auditFilterSchema.safeParse(values);
       const fieldErrors = parsed.success
         ? {}
@@ -45,7 +46,7 @@ export function adminAuditRoutes(kit: PageKit): Router {
   router.get(
     '/admin/audit.csv',
     kit.admin(async (req, res, user) => {
-      const parsed = auditFilterSchema.safeParse(filtersOf(req.query));
+      const parsed = auditFilterSchema.safeParse(filtersOf(withDateInputs(req.query)));
       if (!parsed.success) {
         kit.message(req, res, 400, {
           title: 'Those filters are not valid',
