@@ -5,6 +5,7 @@
  * exactly what its route asks for.
  */
 import type { Express } from 'express';
+import { expect } from 'vitest';
 import { barrierDocument } from '../../activities/projection.ts';
 import { signToken } from '../../auth/tokens.ts';
 import type { Actor } from '../../domain/barrier/types.ts';
@@ -153,3 +154,30 @@ export function storedBarrier(
   const doc = barrierDocument('barrier-' + id, barrierView(id, 'nia.lead@example.org', {}, over));
   return { ...doc, _id: id, everBreached: false, projectedAt: new Date() } as never;
 }
+
+/** An answer as supertest gives it: enough to check a problem. */
+interface Answer {
+  status: number;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+}
+
+/**
+ * Checks that `res` is a problem+json refusal with `status` and, when given, that
+ * it names `field` among its errors; returns the problem for further checks.
+ */
+export function expectProblem(
+  res: Answer,
+  status: number,
+  field?: string,
+): { type: string; detail: string; errors?: { field: string; reason: string }[] } {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const problem = res.body as ReturnType<typeof expectProblem>;
+  expect(problem).toMatchObject({ status });
+  if (field !== undefined) expect(problem.errors?.map((e) => e.field)).toContain(field);
+  return problem;
+}
+
+/** The Authorization header of an API call made by `who`. */
+export const authAs = async (who: TestPerson) => ({ Authorization: await bearerFor(who) });
