@@ -139,7 +139,7 @@ export function exportVisibleBarriers(
 }
 
 /** True when `cursor` is one a list of barriers gave out. */
-export const isListCursor = (cursor: string): boolean => decodeCursor(cursor) !== null;
+export const isListCursor = (cursor: string): boolean => decodeCursor(cursor) !== undefined;
 
 /** True when a working-time due instant falls after the bank-holiday data's last year. */
 export const deadlinesBeyondData = (b: Pick<BarrierDoc, 'sla'>): boolean =>

@@ -10,6 +10,7 @@ import { parseInput } from '../../services/errors.ts';
 import { requireImporter } from '../../services/access.ts';
 import { MAX_IMPORT_BYTES, importTemplateFile } from '../../services/imports.ts';
 import { actorOf } from '../auth.ts';
+import { HttpProblem } from '../problem.ts';
 import { importRepresentation } from '../representations.ts';
 import { importResource } from '../resources.ts';
 import { sendResource } from '../respond.ts';
@@ -29,7 +30,11 @@ export function importsRouter(services: Services): Router {
 
   router.post('/', async (req, res) => {
     const { filename } = parseInput(importFilenameSchema, req.query, 'query');
-    const text = typeof req.body === 'string' ? req.body : '';
+    if (req.body !== undefined && typeof req.body !== 'string')
+      throw new HttpProblem(415, 'Unsupported media type', 'Send the barrier log as text/csv.', {
+        type: 'unsupported-media-type',
+      });
+    const text = req.body ?? '';
     const doc = await services.imports.check(actorOf(req), { filename, text });
     res.location(`/api/v1/imports/${doc._id}`);
     sendResource(res, importResource, importRepresentation(doc), 201);

@@ -147,10 +147,7 @@ describe('POST /api/v1/imports', () => {
     expect(check).not.toHaveBeenCalled();
   });
 
-  // bug: the CSV-only route accepts an application/json body (the API-wide JSON rule lets
-  // it through and the route reads any non-string body as ''), so a client that posts
-  // JSON has it checked as an empty file instead of the 415 the OpenAPI document lists.
-  it.fails('refuses a JSON body with 415, checking nothing', async () => {
+  it('refuses a JSON body with 415, checking nothing', async () => {
     const { app, check } = checking();
     const res = await request(app)
       .post('/api/v1/imports')
