@@ -30,11 +30,12 @@ export function importsRouter(services: Services): Router {
 
   router.post('/', async (req, res) => {
     const { filename } = parseInput(importFilenameSchema, req.query, 'query');
-    if (req.body !== undefined && typeof req.body !== 'string')
+    const body: unknown = req.body;
+    if (body !== undefined && typeof body !== 'string')
       throw new HttpProblem(415, 'Unsupported media type', 'Send the barrier log as text/csv.', {
         type: 'unsupported-media-type',
       });
-    const text = req.body ?? '';
+    const text = body ?? '';
     const doc = await services.imports.check(actorOf(req), { filename, text });
     res.location(`/api/v1/imports/${doc._id}`);
     sendResource(res, importResource, importRepresentation(doc), 201);
