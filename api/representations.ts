@@ -1,71 +1,15 @@
 /** How barriers and asks look on the wire: ISO 8601 instants, no storage fields. */
-import { deadlinesBeyondData } from '../services/barriers.ts';
+import { publicBarrier } from '../services/public-barrier.ts';
 import { departmentName } from '../domain/reference-data.ts';
 import type { AskEvidence } from '../services/read-model.ts';
-import type { AskDoc, BarrierDoc, TimelineDoc } from '../services/read-model.ts';
+import type { AskDoc } from '../services/read-model.ts';
 import type { askDetail } from '../services/asks.ts';
 import type { StoredImport } from '../services/imports.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-export function barrierResource(b: BarrierDoc & { _id: string }, timeline?: TimelineDoc[]) {
-  return {
-    id: b._id,
-    reference: b.reference,
-    title: b.title,
-    description: b.description,
-    locality: b.locality,
-    neighbourhood: b.neighbourhood,
-    category: b.category,
-    focusArea: b.focusArea ?? null,
-    gmModelFeature: b.gmModelFeature ?? null,
-    peopleAffected: b.peopleAffected ?? null,
-    evidence: (b.evidence ?? []).map((e) => ({ title: e.title, url: e.url })),
-    raisedBy: b.raisedBy,
-    raisedAt: iso(b.raisedAt),
-    stage: b.stage,
-    status: b.status,
-    cycle: b.cycle,
-    owner: b.owner ? { email: b.owner.email, name: b.owner.name, reason: b.owner.reason } : null,
-    acknowledged: b.acknowledged,
-    policyVersion: { id: b.policy.id, version: b.policy.version },
-    sla: {
-      stage: b.sla.stage,
-      calendar: b.sla.calendar,
-      acknowledgeDueAt: iso(b.sla.acknowledgeDueAt),
-      resolveDueAt: iso(b.sla.resolveDueAt),
-      paused: Boolean(b.sla.paused),
-      pauseReason: b.sla.pauseReason ?? null,
-      breached: Boolean(b.sla.breached),
-      atRisk: Boolean(b.sla.atRisk),
-      nextDeadlineAt: iso(b.sla.nextDeadlineAt),
-      overdueSince: iso(b.sla.overdueSince),
-      beyondBankHolidayData: deadlinesBeyondData(b),
-    },
-    closedAt: iso(b.closedAt),
-    reopenUntil: iso(b.reopenUntil),
-    resolution: b.resolution ?? null,
-    raisers: b.raisers?.length ? b.raisers : [b.raisedBy],
-    mergedInto: b.mergedInto ?? null,
-    mergedFrom: b.mergedFrom ?? [],
-    links: b.links ?? [],
-    askId: b.askId ?? null,
-    ...(timeline
-      ? {
-          // getTimeline reads up to the document's lastSeq: a consistent snapshot.
-          timeline: timeline.map((e) => ({
-            barrierId: e.barrierId,
-            seq: e.seq,
-            at: iso(e.at),
-            type: e.type,
-            stage: e.stage,
-            actor: e.actor,
-            details: e.details as Record<string, unknown>,
-          })),
-        }
-      : {}),
-  };
-}
+/** A barrier as the API sends it: its public shape. */
+export const barrierResource = publicBarrier;
 
 export function askResource(a: AskDoc & { _id: string }, evidence: AskEvidence | null) {
   return {

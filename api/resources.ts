@@ -4,93 +4,35 @@
  * schemas are generated from them, so the document describes what is sent.
  */
 import { z } from 'zod';
-import { ASK_OUTCOMES, BARRIER_STATUSES, TIMELINE_EVENT_TYPES } from '../domain/barrier/types.ts';
+import {
+  askId,
+  barrierId,
+  count,
+  instant,
+  publicBarrierSchema,
+  publicTimelineEventSchema,
+} from '../services/public-barrier.ts';
+
+/** A barrier, as services/public-barrier.ts defines it. */
+export const barrierResourceSchema = publicBarrierSchema;
+export const timelineEventResource = publicTimelineEventSchema;
+import { ASK_OUTCOMES, BARRIER_STATUSES } from '../domain/barrier/types.ts';
 import { ASK_STATUSES } from '../domain/ask/ask-machine.ts';
-import { askIdPattern, barrierIdPattern } from '../domain/barrier/schemas.ts';
 import { policySchema } from '../domain/policy/policy.ts';
-import { CALENDARS } from '../domain/calendar/working-time.ts';
 import { importIdPattern } from '../domain/import/barrier-import.ts';
 import { DUPLICATE_HINTS } from '../domain/triage/triage.ts';
 import {
   CATEGORIES,
   DEPARTMENT_SLUGS,
-  FOCUS_AREAS,
-  GM_MODEL_FEATURES,
   LOCALITIES,
-  PAUSE_REASONS,
   ROLES,
   STAGES,
 } from '../domain/reference-data.ts';
 import { DELIVERY_PREFERENCES, MESSAGE_KINDS } from '../domain/notifications/messages.ts';
 import { PERSON_KINDS } from '../domain/directory/schemas.ts';
 
-const instant = z.iso.datetime().describe('An ISO 8601 instant in UTC.');
 const when = instant.nullable();
-const barrierId = z.string().regex(barrierIdPattern);
-const askId = z.string().regex(askIdPattern);
-const count = z.int().min(0);
 const person = z.strictObject({ email: z.string(), name: z.string() });
-
-export const timelineEventResource = z.strictObject({
-  barrierId,
-  seq: z.int().min(1),
-  at: instant,
-  type: z.enum(TIMELINE_EVENT_TYPES),
-  stage: z.enum(STAGES),
-  actor: z.string().describe('An email, or `system`.'),
-  details: z.record(z.string(), z.unknown()),
-});
-
-export const barrierResourceSchema = z.strictObject({
-  id: barrierId,
-  reference: z.string(),
-  title: z.string(),
-  description: z.string(),
-  locality: z.enum(LOCALITIES),
-  neighbourhood: z.string(),
-  category: z.enum(CATEGORIES),
-  focusArea: z.enum(FOCUS_AREAS).nullable(),
-  gmModelFeature: z.enum(GM_MODEL_FEATURES).nullable(),
-  peopleAffected: count.nullable(),
-  evidence: z.array(z.strictObject({ title: z.string(), url: z.string() })),
-  raisedBy: z.string(),
-  raisedAt: instant,
-  stage: z.enum(STAGES),
-  status: z.enum(BARRIER_STATUSES),
-  cycle: z.int().min(1),
-  owner: z.strictObject({ email: z.string(), name: z.string(), reason: z.string() }).nullable(),
-  acknowledged: z.boolean(),
-  policyVersion: z.strictObject({ id: z.string(), version: z.int().min(1) }),
-  sla: z.strictObject({
-    stage: z.enum(STAGES),
-    calendar: z.enum(CALENDARS),
-    acknowledgeDueAt: when,
-    resolveDueAt: when,
-    paused: z.boolean(),
-    pauseReason: z.enum(PAUSE_REASONS).nullable(),
-    breached: z.boolean(),
-    atRisk: z.boolean(),
-    nextDeadlineAt: when,
-    overdueSince: when,
-    beyondBankHolidayData: z
-      .boolean()
-      .describe(
-        'A due instant lies after the last year of the bank-holiday data, so it may be early (working-hours calendar only).',
-      ),
-  }),
-  closedAt: when,
-  reopenUntil: when,
-  resolution: z.string().nullable(),
-  raisers: z.array(z.string()),
-  mergedInto: barrierId.nullable(),
-  mergedFrom: z.array(barrierId),
-  links: z.array(barrierId),
-  askId: askId.nullable(),
-  timeline: z
-    .array(timelineEventResource)
-    .optional()
-    .describe('On single reads and after actions: every event, merged barriers’ included.'),
-});
 
 export const barrierListResource = z.strictObject({
   items: z.array(barrierResourceSchema),

@@ -11,69 +11,58 @@ import type { Actor } from '../domain/barrier/types.ts';
 import type { BarrierListQuery } from '../store/barrier-queries.ts';
 import type { AskDoc, BarrierDoc } from '../store/models.ts';
 import { exportVisibleBarriers } from './barriers.ts';
+import { publicBarrier, type PublicBarrier } from './public-barrier.ts';
 import { writeCsv, type CsvCell } from './csv.ts';
 import type { ServiceDeps } from './deps.ts';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : '');
 
-/** The barriers export's columns, in order. */
-const BARRIER_CSV_HEADER = [
-  'Reference',
-  'Title',
-  'Description',
-  'Locality',
-  'Neighbourhood',
-  'Category',
-  'Focus area',
-  'People affected',
-  'Stage',
-  'Status',
-  'Owner',
-  'Owner email',
-  'Raised by',
-  'Raised',
-  'Acknowledge due',
-  'Resolve due',
-  'Clock',
-  'Breached',
-  'At risk',
-  'Policy',
-  'Closed',
-  'Resolution',
-  'Link',
+/**
+ * The barriers export's columns, in order: each a header and the cell it
+ * takes from the barrier's public shape (services/public-barrier.ts), so the
+ * spreadsheet says what the API says.
+ */
+const BARRIER_CSV_COLUMNS: readonly [string, (b: PublicBarrier, link: string) => CsvCell][] = [
+  ['Reference', (b) => b.reference],
+  ['Title', (b) => b.title],
+  ['Description', (b) => b.description],
+  ['Locality', (b) => b.locality],
+  ['Neighbourhood', (b) => b.neighbourhood],
+  ['Category', (b) => b.category],
+  ['Focus area', (b) => b.focusArea ?? ''],
+  ['People affected', (b) => b.peopleAffected ?? ''],
+  ['Stage', (b) => b.stage],
+  ['Status', (b) => b.status],
+  ['Owner', (b) => b.owner?.name ?? ''],
+  ['Owner email', (b) => b.owner?.email ?? ''],
+  ['Raised by', (b) => b.raisedBy],
+  ['Raised', (b) => b.raisedAt ?? ''],
+  ['Acknowledge due', (b) => b.sla.acknowledgeDueAt ?? ''],
+  ['Resolve due', (b) => b.sla.resolveDueAt ?? ''],
+  [
+    'Clock',
+    (b) =>
+      b.sla.paused
+        ? `paused (${b.sla.pauseReason ?? 'paused'})`
+        : b.status === 'open'
+          ? 'running'
+          : 'stopped',
+  ],
+  ['Breached', (b) => (b.sla.breached ? 'yes' : 'no')],
+  ['At risk', (b) => (b.sla.atRisk ? 'yes' : 'no')],
+  ['Policy', (b) => `${b.policyVersion.id}@${b.policyVersion.version}`],
+  ['Closed', (b) => b.closedAt ?? ''],
+  ['Resolution', (b) => b.resolution ?? ''],
+  ['Link', (_b, link) => link],
 ];
 
-/** One barrier as a row of {@link BARRIER_CSV_HEADER}; `baseUrl` makes the link absolute. */
-function barrierCsvRow(b: BarrierDoc & { _id: string }, baseUrl: string): CsvCell[] {
-  return [
-    b.reference,
-    b.title,
-    b.description,
-    b.locality,
-    b.neighbourhood,
-    b.category,
-    b.focusArea ?? '',
-    b.peopleAffected ?? '',
-    b.stage,
-    b.status,
-    b.owner?.name ?? '',
-    b.ownerEmail ?? '',
-    b.raisedBy,
-    iso(b.raisedAt),
-    iso(b.sla.acknowledgeDueAt),
-    iso(b.sla.resolveDueAt),
-    b.sla.paused
-      ? `paused (${b.sla.pauseReason ?? 'paused'})`
-      : b.status === 'open'
-        ? 'running'
-        : 'stopped',
-    b.breached ? 'yes' : 'no',
-    b.atRisk ? 'yes' : 'no',
-    `${b.policy.id}@${b.policy.version}`,
-    iso(b.closedAt),
-    b.resolution ?? '',
-    `${baseUrl}/barriers/${b._id}`,
-  ];
+const BARRIER_CSV_HEADER = BARRIER_CSV_COLUMNS.map(([header]) => header);
+
+/** One barrier as a row of {@link BARRIER_CSV_COLUMNS}; `baseUrl` makes the link absolute. */
+function barrierCsvRow(doc: BarrierDoc & { _id: string }, baseUrl: string): CsvCell[] {
+  const b = publicBarrier(doc);
+  const link = `${baseUrl}/barriers/${b.id}`;
+  return BARRIER_CSV_COLUMNS.map(([, cell]) => cell(b, link));
 }
 
 /**
