@@ -6,14 +6,17 @@
  */
 import type { Express } from 'express';
 import { expect } from 'vitest';
+
+import request from 'supertest';
 import { barrierDocument } from '../../activities/projection.ts';
 import { signToken } from '../../auth/tokens.ts';
 import type { Actor } from '../../domain/barrier/types.ts';
 import type { Role } from '../../domain/reference-data.ts';
 import type { Services } from '../../services/create-services.ts';
 import type { Logger } from '../../services/logger.ts';
+import type { SmtpSink } from '../../notify/smtp-sink.ts';
 import { createApp } from '../../server/app.ts';
-import { SESSION_COOKIE, csrfTokenFor } from '../../web/session.ts';
+import { PRE_SESSION_COOKIE, SESSION_COOKIE, csrfTokenFor } from '../../web/session.ts';
 import type { BarrierView } from '../../workflows/barrier/definitions.ts';
 import { barrierView } from './views.ts';
 
@@ -60,9 +63,10 @@ export function fakeServices(given: FakeServices): Services {
 /** The app as the API process builds it, over fake services. */
 export function appWithAllRoutes(
   given: FakeServices,
-  options: { production?: boolean; logger?: Logger } = {},
+  options: { production?: boolean; logger?: Logger; devMailbox?: SmtpSink } = {},
 ): Express {
   return createApp({
+    devMailbox: options.devMailbox,
     services: fakeServices(given),
     logger: options.logger ?? quiet,
     authSecret: SECRET,
@@ -135,6 +139,50 @@ export const pageCookie = `${SESSION_COOKIE}=${PAGE_SESSION}`;
 /** The CSRF token that browser's forms carry. */
 export const pageCsrf = csrfTokenFor(PAGE_SESSION, SECRET);
 
+/** A browser before sign-in: its pre-session cookie, and the CSRF token its sign-in form carries. */
+const PRE_SESSION = 'a-pre-session-id';
+export const preSessionCookie = `${PRE_SESSION_COOKIE}=${PRE_SESSION}`;
+export const preSessionCsrf = csrfTokenFor(PRE_SESSION, SECRET);
+
+/** A signed-in browser's GET of a page. */
+export const getPage = (app: Express, path: string) =>
+  request(app).get(path).set('Cookie', pageCookie);
+
+/**
+ * A browser's form post (urlencoded as a browser sends it: a repeated field
+ * repeats its name). Give `_csrf` yourself: leaving it out is a test too.
+ */
+export const postForm = (
+  app: Express,
+  path: string,
+  form: Record<string, string | string[]>,
+  cookie = pageCookie,
+) => {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(form))
+    for (const x of ([] as string[]).concat(v)) body.append(k, x);
+  return request(app).post(path).set('Cookie', cookie).type('form').send(body.toString());
+};
+
+/**
+ * Which fields a page marks as wrong: the ids the GOV.UK error summary links
+ * to, and the ids of the fields showing an error message (`<id>-error`).
+ */
+export function pageErrors(html: string): { summary: string[]; fields: string[] } {
+  const list = /govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
+  return {
+    summary: [...list.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!),
+    fields: [...html.matchAll(/id="([^"]+)-error" class="govuk-error-message"/g)].map((m) => m[1]!),
+  };
+}
+
+/** The value a text input or textarea with this id shows. */
+export function fieldValue(html: string, id: string): string | undefined {
+  const input = new RegExp(`<input[^>]*id="${id}"[^>]*>`).exec(html)?.[0];
+  if (input) return /value="([^"]*)"/.exec(input)?.[1];
+  return new RegExp(`<textarea[^>]*id="${id}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html)?.[1];
+}
+
 /** A development bearer token for `who` (its identity comes from the faked directory). */
 export async function bearerFor(who: TestPerson): Promise<string> {
   const { actor } = who;
@@ -181,3 +229,15 @@ export function expectProblem(
 
 /** The Authorization header of an API call made by `who`. */
 export const authAs = async (who: TestPerson) => ({ Authorization: await bearerFor(who) });
+
+/** The value of the option a select with this id has selected. */
+export function selectedOption(html: string, id: string): string | undefined {
+  const select = new RegExp(`<select[^>]*id="${id}"[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1];
+  return select && /<option value="([^"]*)" selected/.exec(select)?.[1];
+}
+
+/** The filename a response offers as a CSV download; undefined when it is not one. */
+export function csvDownload(res: { headers: Record<string, string | undefined> }) {
+  if (!/^text\/csv/.test(res.headers['content-type'] ?? '')) return undefined;
+  return /^attachment; filename="?([^"]+)"?$/.exec(res.headers['content-disposition'] ?? '')?.[1];
+}

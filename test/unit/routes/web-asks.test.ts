@@ -1,0 +1,124 @@
+import request from 'supertest';
+import { describe, expect, it, vi } from 'vitest';
+import { Forbidden, NotFound } from '../../../services/errors.ts';
+import {
+  appWithAllRoutes,
+  csvDownload,
+  getPage,
+  leighLead,
+  signedInAs,
+  triage,
+} from '../../support/route-harness.ts';
+
+const ask = {
+  _id: 'ASK-0001',
+  reference: 'ASK-0001',
+  title: 'Pooled budgets need a statutory basis',
+  department: 'mhclg',
+  ask: 'Give localities the power to pool budgets.',
+  createdBy: 'tom.triage@example.org',
+  owner: { email: 'tom.triage@example.org', name: 'Tom Triage' },
+  createdAt: new Date('2026-11-02T10:00:00Z'),
+  status: 'submitted',
+  barrierIds: ['GT-0007'],
+  submittedAt: new Date('2026-11-03T10:00:00Z'),
+  dueAt: new Date('2026-12-03T10:00:00Z'),
+  chasers: 0,
+  nextChaseAt: null,
+  outcome: null,
+  response: null,
+  respondedAt: null,
+  evidence: null,
+  lastSeq: 3,
+  projectedAt: new Date(),
+} as never;
+
+const detail = {
+  ask,
+  evidence: {
+    localities: ['wigan'],
+    peopleAffected: 120,
+    breaches: 1,
+    barriers: [
+      {
+        id: 'GT-0007',
+        title: 'Joint caseload blocked',
+        locality: 'wigan',
+        status: 'open',
+        peopleAffected: 120,
+        breaches: 1,
+      },
+    ],
+  },
+  timeline: [],
+  barriers: [],
+} as never;
+
+describe('the asks register', () => {
+  it('sends someone who is not signed in to sign in', async () => {
+    for (const path of ['/asks', '/asks.csv', '/asks/ASK-0001']) {
+      const res = await request(appWithAllRoutes({})).get(path);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/sign-in');
+    }
+  });
+
+  it('lists the asks the service finds for the search', async () => {
+    const list = vi.fn(() => Promise.resolve([ask]));
+    const app = appWithAllRoutes({ ...signedInAs(leighLead), asks: { list: list as never } });
+    const res = await getPage(app, '/asks?q=pooled');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('href="/asks/ASK-0001"');
+    expect(res.text).toContain('Pooled budgets need a statutory basis');
+    expect(list).toHaveBeenCalledWith(
+      expect.objectContaining(leighLead.actor),
+      { q: 'pooled' },
+      500,
+    );
+  });
+
+  it('shows a refusal from the service as a 403 page', async () => {
+    const list = () => Promise.reject(new Forbidden('Not for you'));
+    const res = await getPage(
+      appWithAllRoutes({ ...signedInAs(leighLead), asks: { list: list as never } }),
+      '/asks',
+    );
+    expect(res.status).toBe(403);
+  });
+
+  it('downloads the register as CSV with the same search', async () => {
+    const list = vi.fn(() => Promise.resolve([ask]));
+    const app = appWithAllRoutes({ ...signedInAs(triage), asks: { list: list as never } });
+    const res = await getPage(app, '/asks.csv?q=pooled');
+    expect(res.status).toBe(200);
+    expect(csvDownload(res)).toBe('whitehall-asks.csv');
+    expect(res.text).toContain('ASK-0001');
+    expect(list).toHaveBeenCalledWith(expect.objectContaining(triage.actor), { q: 'pooled' });
+  });
+});
+
+describe('an ask', () => {
+  it('shows the ask with its bundled barriers', async () => {
+    const visible = vi.fn(() => Promise.resolve(ask));
+    const askDetail = vi.fn(() => Promise.resolve(detail));
+    const app = appWithAllRoutes({
+      ...signedInAs(triage),
+      asks: { visible, detail: askDetail },
+    });
+    const res = await getPage(app, '/asks/ASK-0001');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Pooled budgets need a statutory basis');
+    expect(res.text).toContain('href="/barriers/GT-0007"');
+    expect(visible).toHaveBeenCalledWith(expect.objectContaining(triage.actor), 'ASK-0001');
+    expect(askDetail).toHaveBeenCalledWith(ask);
+  });
+
+  it('is a 404 page for an ask the person cannot see', async () => {
+    const visible = () =>
+      Promise.reject(new NotFound('There is no ask ASK-0009 that you can see.'));
+    const app = appWithAllRoutes({ ...signedInAs(leighLead), asks: { visible } });
+    const res = await getPage(app, '/asks/ASK-0009');
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('ASK-0009');
+  });
+});
