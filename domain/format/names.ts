@@ -137,6 +137,15 @@ export const auditActionName = from({
   'import.started': 'import started',
 });
 
+/** Why routing chose an owner, as "as the neighbourhood deputy". */
+export const routingReasonName = from({
+  'gmca-triage': 'GMCA triage',
+  'category-specialist': 'the category specialist',
+  'neighbourhood-lead': 'the neighbourhood lead',
+  'neighbourhood-deputy': 'the neighbourhood deputy (the lead is away)',
+  'locality-lead': 'a locality lead',
+});
+
 /** Through which front end a change came. */
 export const viaName = from({ api: 'the API', pages: 'the pages' });
 

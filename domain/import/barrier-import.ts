@@ -73,7 +73,7 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
     key: 'raisedOn',
     header: 'Raised on',
     required: true,
-    help: 'The date it was first logged: 2026-03-14 or 14/03/2026. Not in the future.',
+    help: 'The date it was first logged, such as 14/03/2026. Not in the future.',
   },
   {
     key: 'status',

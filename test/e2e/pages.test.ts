@@ -102,7 +102,7 @@ describe('pages in Chromium', () => {
     await page.locator('#comment-text').fill('Talking to the grant manager this week.');
     await page.getByRole('button', { name: 'Add comment' }).click();
     await page.waitForURL(/done=comment/);
-    expect(await page.locator('.gt-timeline').textContent()).toContain(
+    expect(await page.locator('.moj-timeline').textContent()).toContain(
       'Talking to the grant manager this week.',
     );
     // An action form with a missing field says so, and changes nothing.

@@ -56,7 +56,7 @@ describe('sign-in through the organisation and administration', () => {
     await signIn(page, api.url, wiganLead);
     expect(new URL(page.url()).pathname).toBe('/barriers');
     await expect(page.locator('.gt-user-bar__who').textContent()).resolves.toMatch(
-      /Locality lead, wigan/,
+      /Locality lead, Wigan/,
     );
     await checkPage(page, 'oidc-barriers');
 
@@ -96,10 +96,10 @@ describe('sign-in through the organisation and administration', () => {
     const page = await newPage();
     await signIn(page, api.url, lead.lead);
     const who = page.locator('.gt-user-bar__who');
-    await expect(who.textContent()).resolves.toMatch(/Neighbourhood lead, wigan, wigan-west/);
+    await expect(who.textContent()).resolves.toMatch(/Neighbourhood lead, Wigan West, Wigan/);
     expect(await page.getByRole('link', { name: 'Raise a barrier' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Act as locality lead' }).click();
-    await expect(who.textContent()).resolves.toMatch(/\(Locality lead, wigan\)/);
+    await expect(who.textContent()).resolves.toMatch(/\(Locality lead, Wigan\)/);
     expect(await page.getByRole('link', { name: 'Raise a barrier' }).count()).toBeGreaterThan(0);
     await checkPage(page, 'oidc-two-roles');
 
@@ -267,16 +267,16 @@ describe('sign-in through the organisation and administration', () => {
     const localityResolve = page
       .locator('fieldset', { hasText: 'Locality stage' })
       .getByLabel('Resolve within');
-    await localityResolve.fill('ten days');
+    await localityResolve.fill('soon');
     await page.getByRole('button', { name: 'Preview deadlines' }).click();
     await expect(page.locator('.govuk-error-summary').textContent()).resolves.toMatch(
-      /ISO 8601|duration/i,
+      /such as 10 days or 4 hours/,
     );
     await checkPage(page, 'admin-policy-errors');
     await page
       .locator('fieldset', { hasText: 'Locality stage' })
       .getByLabel('Resolve within')
-      .fill('P15D');
+      .fill('15 days');
     await page.getByRole('button', { name: 'Preview deadlines' }).click();
     await expect(page.locator('#preview').textContent()).resolves.toMatch(
       /due to acknowledge by .+ and to resolve by/,
@@ -294,7 +294,7 @@ describe('sign-in through the organisation and administration', () => {
       `Move ${open} open barrier${open === 1 ? '' : 's'} from version 1 to 2`,
     );
     await expect(page.locator('main').textContent()).resolves.toMatch(
-      /locality resolve: P10D → P15D/,
+      /Resolve target at locality: 10 working days → 15/,
     );
     await checkPage(page, 'admin-migrate-confirm');
     await page.getByRole('button', { name: /^Move \d+ barrier/ }).click();
@@ -335,22 +335,22 @@ describe('sign-in through the organisation and administration', () => {
     // The audit page lists every change made through the pages in this file.
     await page.goto(`${api.url}/admin/audit`);
     await checkPage(page, 'admin-audit');
-    const text = (await page.locator('table').textContent()) ?? '';
+    const text = (await page.locator('main').textContent()) ?? '';
     for (const action of [
-      'Person.added',
-      'Person.updated',
-      'Person.access removed',
-      'Person.unavailable',
-      'Locality.assignments changed',
-      'Barrier.reassigned',
-      'Policy.added',
-      'Policy.barriers migrated',
+      'Person added',
+      'Person changed',
+      'Access removed',
+      'Marked as away',
+      'Locality leads or specialists changed',
+      'Barrier reassigned',
+      'SLA policy version added',
+      'Open barriers moved to another policy version',
     ])
       expect(text, action).toContain(action);
     await page.getByLabel('Target starts with').fill(`person:${dana}`);
-    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/target=person/);
-    expect(await page.locator('tbody tr').count()).toBe(3);
+    expect(await page.locator('.gt-audit__entry').count()).toBe(3);
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download these entries (CSV)' }).click();
     const csv = await readFile(await (await download).path(), 'utf8');

@@ -358,7 +358,15 @@ export function policyFieldErrors(problems: FieldProblem[], fromJson: boolean) {
       out.json = `${first.field.replace(/^body\.?/, '') || 'The document'} ${first.reason}`;
     return out;
   }
-  return formFieldErrors(problems, POLICY_FIELDS);
+  // The form takes targets in words, so say so rather than naming ISO 8601.
+  return formFieldErrors(
+    problems.map((p) =>
+      /ISO 8601 duration/.test(p.reason)
+        ? { ...p, reason: 'must be a number and a unit, such as 10 days or 4 hours' }
+        : p,
+    ),
+    POLICY_FIELDS,
+  );
 }
 
 export function policyFormView(

@@ -10,6 +10,7 @@ import {
   machineTime,
   pauseReasonName,
   placeName,
+  routingReasonName,
   sentence,
   stageName,
   statusName,
@@ -21,12 +22,16 @@ const row = (key: string, value: string) => ({ key: { text: key }, value: { text
 const count = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
 
 /** The text people wrote on an event, whichever field it is in. */
-const eventText = (d: Record<string, unknown>) =>
-  typeof d.source === 'string'
+const eventText = (type: string, d: Record<string, unknown>) => {
+  const owner = d.owner as { name?: unknown; email?: unknown } | undefined;
+  if (type === 'routed' && owner && typeof owner.email === 'string')
+    return `To ${typeof owner.name === 'string' ? owner.name : owner.email}, as ${routingReasonName(typeof d.reason === 'string' ? d.reason : '')}`;
+  return typeof d.source === 'string'
     ? `From row ${String(d.row)} of ${d.source} (${String(d.importId)})`
     : (['text', 'note', 'reason', 'question', 'response', 'resolution']
         .map((k) => d[k])
         .find((v): v is string => typeof v === 'string' && v !== '') ?? '');
+};
 
 /** A stored policy id as words: `default` → `Default policy`. */
 const policyName = (id: string) => `${sentence(id.replace(/-/g, ' '))} policy`;
@@ -100,7 +105,7 @@ export function barrierPageView(b: StoredBarrier, timeline: TimelineDoc[], now: 
       },
       datetime: { timestamp: machineTime(e.at), type: 'datetime' },
       byline: { text: e.actor === 'system' ? 'Golden Thread' : e.actor },
-      text: eventText(e.details as Record<string, unknown>),
+      text: eventText(e.type, e.details as Record<string, unknown>),
     })),
   };
 }
