@@ -43,7 +43,7 @@ describe('the SLA dashboard', () => {
   it.each([
     ['by-locality', 'Wigan'],
     ['by-stage', 'Neighbourhood'],
-    ['breaches', 'Week to 2026-11-08,3'],
+    ['breaches', 'Week to 8 November 2026,3'],
     ['categories', 'Data sharing'],
   ])('downloads the %s table as CSV', async (chart, cell) => {
     const read = () => Promise.resolve(figures);
