@@ -6,6 +6,7 @@
 import type { PersonView } from '../../services/directory.ts';
 import type { AuditView } from '../../services/audit.ts';
 import { auditEntries, type AuditContext } from './audit.ts';
+import { formErrors, problemPath } from './form-errors.ts';
 import type { FieldProblem } from '../../services/errors.ts';
 import { CATEGORIES, ROLES } from '../../domain/reference-data.ts';
 import { CALENDARS } from '../../domain/calendar/working-time.ts';
@@ -97,18 +98,6 @@ export function personBody(v: PersonValues) {
     kind: v.kind,
     clientId: v.kind === 'service' ? v.clientId || null : null,
   };
-}
-
-/** `body.x` problems as errors on the form's fields. */
-export function formFieldErrors(problems: FieldProblem[], known: readonly string[]) {
-  const out: Record<string, string> = {};
-  for (const p of problems) {
-    const path = p.field.replace(/^(body|path)\.?/, '');
-    const id = path.split('.').join('-') || known[0] || 'form';
-    const name = known.includes(id) ? id : (known.find((k) => id.startsWith(k)) ?? known[0]!);
-    out[name] ??= `${humanise(path.split('.').at(-1) ?? name)} ${p.reason}`;
-  }
-  return out;
 }
 
 export function personFormView(
@@ -354,12 +343,11 @@ export function policyFieldErrors(problems: FieldProblem[], fromJson: boolean) {
   if (fromJson) {
     const out: Record<string, string> = {};
     const first = problems[0];
-    if (first)
-      out.json = `${first.field.replace(/^body\.?/, '') || 'The document'} ${first.reason}`;
+    if (first) out.json = `${problemPath(first) || 'The document'} ${first.reason}`;
     return out;
   }
   // The form takes targets in words, so say so rather than naming ISO 8601.
-  return formFieldErrors(
+  return formErrors(
     problems.map((p) =>
       /ISO 8601 duration/.test(p.reason)
         ? { ...p, reason: 'must be a number and a unit, such as 10 days or 4 hours' }

@@ -8,6 +8,7 @@ import { PAUSE_REASONS, departmentName, DEPARTMENT_SLUGS } from '../../domain/re
 import type { FieldProblem } from '../../services/errors.ts';
 import { actionDoneName, durationFromWords, pauseReasonName } from '../../domain/format/index.ts';
 import { humanise } from '../format.ts';
+import { formErrors } from './form-errors.ts';
 import { options, type SelectItem } from './options.ts';
 
 interface FormField {
@@ -180,22 +181,29 @@ export function actionBody(form: Record<string, unknown>): Record<string, unknow
   return { type, ...fields };
 }
 
-/** Validation problems (`body.x`) as errors on the form's own field names. */
+/** A new ask's fields in the promote form (the request nests them under `ask`). */
+const ASK_FIELDS: Readonly<Record<string, string>> = {
+  'ask-title': 'askTitle',
+  'ask-ask': 'askText',
+  'ask-department': 'department',
+};
+
+/** The ids of an action form's fields. */
+const fieldsOf = (type: string): string[] =>
+  ACTION_FORMS[type as BarrierActionType]?.fields.map((f) => f.name) ?? [];
+
+/** Validation problems as errors on the action form's own fields. */
 export function failedFields(type: string, problems: FieldProblem[]): FailedField[] {
-  return problems.map((p) => {
-    const raw = p.field.replace(/^body\./, '').replace(/^ask\./, '');
-    const field = { title: 'askTitle', ask: 'askText' }[raw] ?? raw;
-    return { type, field, text: `${humanise(field)} ${p.reason}` };
-  });
+  return Object.entries(
+    formErrors(problems, fieldsOf(type), {
+      rename: ASK_FIELDS,
+      message: (field, p) => `${humanise(field)} ${p.reason}`,
+    }),
+  ).map(([field, text]) => ({ type, field, text }));
 }
 
 /** A refusal from the service (no field, or one field) placed on the form. */
 export function refusedField(type: string, detail: string, problems: FieldProblem[]): FailedField {
-  const first = problems[0];
-  if (first) {
-    const field = first.field.replace(/^body\./, '');
-    return { type, field, text: `${humanise(field)} ${first.reason}` };
-  }
-  const field = ACTION_FORMS[type as BarrierActionType]?.fields[0]?.name ?? 'type';
-  return { type, field, text: detail };
+  const failed = failedFields(type, problems.slice(0, 1))[0];
+  return failed ?? { type, field: fieldsOf(type)[0] ?? 'type', text: detail };
 }

@@ -3,6 +3,7 @@ import type { Actor } from '../../domain/barrier/types.ts';
 import { CATEGORIES, FOCUS_AREAS } from '../../domain/reference-data.ts';
 import type { FieldProblem } from '../../services/errors.ts';
 import { humanise } from '../format.ts';
+import { formErrors } from './form-errors.ts';
 import { options } from './options.ts';
 
 /** The form's fields, in the order the page shows them (and the error summary lists them). */
@@ -49,12 +50,9 @@ export function raiseBody(values: Record<string, string>): Record<string, unknow
 
 /** Field problems (`body.x`) as the form's error messages, one per field. */
 export function raiseFieldErrors(problems: FieldProblem[]): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const p of problems) {
-    const f = p.field.replace(/^body\./, '').split('.')[0]!;
-    errors[f] ??= MESSAGES[f] ?? `${humanise(f)} ${p.reason}`;
-  }
-  return errors;
+  return formErrors(problems, RAISE_FIELDS, {
+    message: (field, p) => MESSAGES[field] ?? `${humanise(field)} ${p.reason}`,
+  });
 }
 
 interface LocalityChoice {

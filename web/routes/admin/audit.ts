@@ -3,7 +3,8 @@ import { Router } from 'express';
 import { auditCsv, auditFilterSchema } from '../../../services/audit.ts';
 import { fieldProblems } from '../../../services/errors.ts';
 import type { PageKit } from '../../kit.ts';
-import { auditRows, errorSummary, formFieldErrors } from '../../presenters/admin.ts';
+import { auditRows, errorSummary } from '../../presenters/admin.ts';
+import { formErrors } from '../../presenters/form-errors.ts';
 import { withDateInputs } from '../../presenters/audit.ts';
 
 const FILTERS = ['actor', 'action', 'target', 'from', 'to'];
@@ -27,7 +28,7 @@ export function adminAuditRoutes(kit: PageKit): Router {
       const parsed = auditFilterSchema.safeParse(values);
       const fieldErrors = parsed.success
         ? {}
-        : formFieldErrors(fieldProblems('query', parsed.error), FILTERS);
+        : formErrors(fieldProblems('query', parsed.error), FILTERS);
       const entries = parsed.success ? await services.audit.list(user, parsed.data) : [];
       if (!parsed.success) res.status(400);
       kit.render(req, res, 'admin/audit', {

@@ -13,7 +13,6 @@ import type { PageKit } from '../../kit.ts';
 import {
   PERSON_FIELDS,
   assignmentChanges,
-  formFieldErrors,
   peopleRows,
   personBody,
   personFormView,
@@ -21,6 +20,7 @@ import {
   personValuesFromForm,
   type PersonValues,
 } from '../../presenters/admin.ts';
+import { formErrors } from '../../presenters/form-errors.ts';
 
 const NOTICES: Record<string, string> = {
   saved: 'Saved. The change applies from their next request.',
@@ -95,10 +95,7 @@ export function adminPeopleRoutes(kit: PageKit): Router {
       if (!email.success) fieldErrors.email = 'Enter an email address, like name@example.org';
       const body = personSchema.safeParse(personBody(values));
       if (!body.success)
-        Object.assign(
-          fieldErrors,
-          formFieldErrors(fieldProblems('body', body.error), PERSON_FIELDS),
-        );
+        Object.assign(fieldErrors, formErrors(fieldProblems('body', body.error), PERSON_FIELDS));
       if (email.success && !editing && (await services.directory.personExists(user, email.data)))
         fieldErrors.email = `${email.data} is already in the directory; change them from the people list`;
       if (!email.success || !body.success || Object.keys(fieldErrors).length > 0) {
@@ -111,7 +108,7 @@ export function adminPeopleRoutes(kit: PageKit): Router {
       } catch (err) {
         if (!isServiceError(err)) throw err;
         const problems = err instanceof InvalidInput ? err.errors : [];
-        const errors = formFieldErrors(problems, PERSON_FIELDS);
+        const errors = formErrors(problems, PERSON_FIELDS);
         if (Object.keys(errors).length === 0) errors.name = err.detail;
         res.status(statusOf(err));
         await form(req, res, values, errors, editing);
