@@ -41,7 +41,7 @@ const REMEMBERED = 10_000;
 /**
  * Checks bearer tokens, remembering each verified one until it expires (five
  * minutes at most): a client sends the same token on every call, and checking
- * its signature each time was a tenth of an API read's CPU. A token is a
+ * its signature each time would cost a tenth of an API read's CPU. A token is a
  * signed, expiring claim: nothing about it can change while it is remembered,
  * except its key being withdrawn, which the five minutes bound. What it lets
  * its bearer do is decided by the directory on every request, never here.
