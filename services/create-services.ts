@@ -88,6 +88,7 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
       withTimeline: b(barriers.visibleBarrierWithTimeline),
       reread: b(barriers.rereadBarrier),
       list: b(barriers.listVisibleBarriers),
+      page: b(barriers.pageOfVisibleBarriers),
       csv: b(barriersCsv),
       raise: b(barriers.raiseBarrier),
       act: b(barriers.actOnVisibleBarrier),

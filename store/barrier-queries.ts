@@ -84,6 +84,46 @@ export function listBarriers(models: Models, q: BarrierListQuery) {
   return readThrough(models, 'barriers', `list:${JSON.stringify(q)}`, () => readPage(models, q));
 }
 
+/** What a list shows of each barrier: enough for its table, not its description or history. */
+const LIST_FIELDS = {
+  title: 1,
+  reference: 1,
+  locality: 1,
+  neighbourhood: 1,
+  category: 1,
+  stage: 1,
+  status: 1,
+  owner: 1,
+  sla: 1,
+  breached: 1,
+  atRisk: 1,
+  nextDeadlineAt: 1,
+  raisedAt: 1,
+} as const;
+
+/** One barrier as a list shows it. */
+export type BarrierListRow = Pick<BarrierDoc & { _id: string }, '_id' | keyof typeof LIST_FIELDS>;
+
+/**
+ * Every barrier matching `q`, in its order, as a list shows it: one read of
+ * what FerretDB 1.x reads for any page anyway (it neither sorts nor limits in
+ * the database), kept in memory while the read model is unchanged, so every
+ * page of the same list after the first costs no read. Shared between
+ * callers: do not change it.
+ */
+export function listBarrierRows(
+  models: Models,
+  q: Omit<BarrierListQuery, 'limit' | 'cursor'>,
+): Promise<BarrierListRow[]> {
+  const { field, dir } = sortOf(q.sort);
+  return readThrough(models, 'barriers', `rows:${JSON.stringify(q)}`, () =>
+    models.Barrier.find(barrierFilter(q), LIST_FIELDS)
+      .sort({ [field]: dir, _id: dir })
+      .lean<BarrierListRow[]>()
+      .exec(),
+  );
+}
+
 async function readPage(models: Models, q: BarrierListQuery) {
   const filter = barrierFilter(q);
   const byDeadline = q.sort === 'nextDeadline';
