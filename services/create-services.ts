@@ -98,6 +98,8 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
     triage: { queue: b(triageQueue) },
     asks: {
       list: b(asks.listVisibleAsks),
+      all: b(asks.allVisibleAsks),
+      page: b(asks.pageOfVisibleAsks),
       visible: b(asks.visibleAsk),
       detail: b(asks.askDetail),
       create: b(asks.createAsk),
