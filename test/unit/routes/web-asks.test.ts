@@ -65,7 +65,7 @@ describe('the asks register', () => {
 
   it('lists the page of asks the service finds for the search, with pages to move between', async () => {
     const page = vi.fn(() => Promise.resolve({ items: [ask], total: 30, number: 2, size: 25 }));
-    const app = appWithAllRoutes({ ...signedInAs(leighLead), asks: { page: page as never } });
+    const app = appWithAllRoutes({ ...signedInAs(leighLead), asks: { page: page } });
     const res = await getPage(app, '/asks?q=pooled&page=2');
     expect(res.status).toBe(200);
     expect(res.text).toContain('href="/asks/ASK-0001"');
@@ -83,7 +83,7 @@ describe('the asks register', () => {
   it('shows a refusal from the service as a 403 page', async () => {
     const page = () => Promise.reject(new Forbidden('Not for you'));
     const res = await getPage(
-      appWithAllRoutes({ ...signedInAs(leighLead), asks: { page: page as never } }),
+      appWithAllRoutes({ ...signedInAs(leighLead), asks: { page: page } }),
       '/asks',
     );
     expect(res.status).toBe(403);
@@ -91,7 +91,7 @@ describe('the asks register', () => {
 
   it('downloads every matching ask as CSV with the same search, not a page', async () => {
     const all = vi.fn(() => Promise.resolve([ask]));
-    const app = appWithAllRoutes({ ...signedInAs(triage), asks: { all: all as never } });
+    const app = appWithAllRoutes({ ...signedInAs(triage), asks: { all: all } });
     const res = await getPage(app, '/asks.csv?q=pooled');
     expect(res.status).toBe(200);
     expect(csvDownload(res)).toBe('whitehall-asks.csv');
