@@ -19,6 +19,7 @@ import { allocateReference } from '../store/store.ts';
 import { BarrierActionRejected, actOnBarrier } from '../workflows/barrier/lifecycle.ts';
 import { AskActionRefused, actOnAsk, startAsk } from '../workflows/ask/lifecycle.ts';
 import type { AskView } from '../workflows/ask/definitions.ts';
+import { numberedPage, type NumberedPage } from '../domain/numbered-page.ts';
 import { searchWords } from '../domain/search.ts';
 import { wordsFilter } from '../store/search.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -38,12 +39,19 @@ function askFilter(actor: Actor): Record<string, string> {
 /** How many asks a register shows at most. */
 export const REGISTER_LIMIT = 1000;
 
-/** The asks the actor may see, newest first, filtered. */
-export function listVisibleAsks(
+/** What a register of asks may be filtered by. */
+export interface AskListFilters {
+  q?: string;
+  department?: string;
+  status?: string;
+  outcome?: string;
+}
+
+/** The query for the asks the actor may see that match `filters`, newest first. */
+function visibleAsksQuery(
   deps: Pick<ServiceDeps, 'models'>,
   actor: Actor,
-  filters: { q?: string; department?: string; status?: string; outcome?: string } = {},
-  limit = REGISTER_LIMIT,
+  filters: AskListFilters,
 ) {
   const filter: Record<string, unknown> = { ...askFilter(actor) };
   const words = searchWords(filters.q);
@@ -51,7 +59,40 @@ export function listVisibleAsks(
   if (filters.department) filter.department = filters.department;
   if (filters.status) filter.status = filters.status;
   if (filters.outcome) filter.outcome = filters.outcome;
-  return deps.models.Ask.find(filter).sort({ createdAt: -1 }).limit(limit).lean();
+  return deps.models.Ask.find(filter).sort({ createdAt: -1 });
+}
+
+/** The asks the actor may see, newest first, filtered, `limit` at most (the API's register). */
+export function listVisibleAsks(
+  deps: Pick<ServiceDeps, 'models'>,
+  actor: Actor,
+  filters: AskListFilters = {},
+  limit = REGISTER_LIMIT,
+) {
+  return visibleAsksQuery(deps, actor, filters).limit(limit).lean();
+}
+
+/** Every ask the actor may see that matches, newest first: for the register's CSV. */
+export function allVisibleAsks(
+  deps: Pick<ServiceDeps, 'models'>,
+  actor: Actor,
+  filters: AskListFilters = {},
+): Promise<StoredAsk[]> {
+  return visibleAsksQuery(deps, actor, filters).lean<StoredAsk[]>().exec();
+}
+
+/**
+ * Page `page.number` of the asks the actor may see that match, newest first,
+ * with how many match: one read of them all (FerretDB 1.x would read them all
+ * for a skip and a limit too), sliced here.
+ */
+export async function pageOfVisibleAsks(
+  deps: Pick<ServiceDeps, 'models'>,
+  actor: Actor,
+  filters: AskListFilters,
+  page: { number: number; size: number },
+): Promise<NumberedPage<StoredAsk>> {
+  return numberedPage(await allVisibleAsks(deps, actor, filters), page.number, page.size);
 }
 
 /** The ask if the actor may see it; otherwise not found. */

@@ -18,12 +18,15 @@ import {
   decodeCursor,
   getBarrier,
   getTimeline,
+  listBarrierRows,
   listBarriers as queryBarriers,
   readBarrierPage,
   streamBarriers,
   type BarrierListQuery,
+  type BarrierListRow,
 } from '../store/barrier-queries.ts';
 import { latestPolicyCached, localityById } from '../store/directory-reads.ts';
+import { numberedPage, type NumberedPage } from '../domain/numbered-page.ts';
 import { NobodyToRouteTo } from '../domain/routing/errors.ts';
 import { routeOwner } from '../store/routing.ts';
 import { readThrough } from '../store/read-cache.ts';
@@ -41,6 +44,7 @@ import type { ServiceDeps } from './deps.ts';
 import { Conflict, Forbidden, NotFound, Rejected, invalidField } from './errors.ts';
 
 export type StoredBarrier = BarrierDoc & { _id: string };
+export type { BarrierListRow };
 
 /** `b` if the actor may see it; otherwise not found (its existence is not revealed). */
 function seenBy<B extends StoredBarrier>(actor: Actor, id: string, b: B | null): B {
@@ -123,6 +127,22 @@ export function listVisibleBarriers(
   query: BarrierListQuery,
 ) {
   return queryBarriers(deps.models, { ...query, ...areaOf(actor, query) });
+}
+
+/**
+ * Page `page.number` of the barriers the actor may see, filtered and sorted,
+ * with how many match: for the barriers page, which numbers its pages (the
+ * API pages by cursor, {@link listVisibleBarriers}).
+ * @throws {Forbidden} when the filters name an area outside the actor's.
+ */
+export async function pageOfVisibleBarriers(
+  deps: Pick<ServiceDeps, 'models'>,
+  actor: Actor,
+  query: Omit<BarrierListQuery, 'limit' | 'cursor'>,
+  page: { number: number; size: number },
+): Promise<NumberedPage<BarrierListRow>> {
+  const all = await listBarrierRows(deps.models, { ...query, ...areaOf(actor, query) });
+  return numberedPage(all, page.number, page.size);
 }
 
 /**

@@ -12,7 +12,7 @@ import { withReadStamps, type StampName } from '../store/read-cache.ts';
 import * as asks from './asks.ts';
 import * as audit from './audit.ts';
 import * as barriers from './barriers.ts';
-import { readDashboard } from './dashboard.ts';
+import { readDashboard, readDashboardStandingFigures } from './dashboard.ts';
 import type { ServiceDeps } from './deps.ts';
 import * as directory from './directory.ts';
 import { barriersCsv } from './exports.ts';
@@ -88,6 +88,7 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
       withTimeline: b(barriers.visibleBarrierWithTimeline),
       reread: b(barriers.rereadBarrier),
       list: b(barriers.listVisibleBarriers),
+      page: b(barriers.pageOfVisibleBarriers),
       csv: b(barriersCsv),
       raise: b(barriers.raiseBarrier),
       act: b(barriers.actOnVisibleBarrier),
@@ -97,6 +98,8 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
     triage: { queue: b(triageQueue) },
     asks: {
       list: b(asks.listVisibleAsks),
+      all: b(asks.allVisibleAsks),
+      page: b(asks.pageOfVisibleAsks),
       visible: b(asks.visibleAsk),
       detail: b(asks.askDetail),
       create: b(asks.createAsk),
@@ -104,7 +107,7 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
       act: b(asks.actOnVisibleAsk),
       detailAfterChange: b(asks.askDetailAfterChange),
     },
-    dashboard: { read: b(readDashboard) },
+    dashboard: { read: b(readDashboard), standing: b(readDashboardStandingFigures) },
     directory: {
       localities: b(directory.listLocalities),
       localityChoices: b(directory.localityChoices),

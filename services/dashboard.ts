@@ -3,6 +3,13 @@
  * totals the projection keeps.
  */
 import { dashboardFigures, type DashboardFigures } from '../domain/dashboard/figures.ts';
+import {
+  asksByOutcome,
+  medianResolveByStage,
+  openByLocalityAndStage,
+} from '../domain/dashboard/standing.ts';
+import { readAskOutcomes } from '../store/ask-queries.ts';
+import { readDashboardStanding } from '../store/barrier-queries.ts';
 import { readThrough } from '../store/read-cache.ts';
 import { countTotals, readTotals } from '../store/dashboard-rollups.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -24,4 +31,33 @@ export async function readDashboard(
     async () => (await readTotals(deps.models)) ?? (await countTotals(deps.models)),
   );
   return dashboardFigures(totals, now);
+}
+
+/** The dashboard's figures that are not totals: open by locality and stage, time to resolve, asks by outcome. */
+export interface DashboardStanding {
+  openByLocalityAndStage: ReturnType<typeof openByLocalityAndStage>;
+  medianResolveByStage: ReturnType<typeof medianResolveByStage>;
+  asksByOutcome: ReturnType<typeof asksByOutcome>;
+}
+
+/**
+ * What the read model holds now, counted: the barriers' part worked out once
+ * for each change to the read model (store/read-cache.ts), the asks' part on
+ * every view (the ask projection does not stamp the read model).
+ * Shared between views: callers must not change it.
+ */
+export async function readDashboardStandingFigures(
+  deps: Pick<ServiceDeps, 'models'>,
+): Promise<DashboardStanding> {
+  const [barriers, asks] = await Promise.all([
+    readThrough(deps.models, 'barriers', 'dashboard:standing', async () => {
+      const { open, resolved } = await readDashboardStanding(deps.models);
+      return {
+        openByLocalityAndStage: openByLocalityAndStage(open),
+        medianResolveByStage: medianResolveByStage(resolved),
+      };
+    }),
+    readAskOutcomes(deps.models),
+  ]);
+  return { ...barriers, asksByOutcome: asksByOutcome(asks) };
 }

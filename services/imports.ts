@@ -5,6 +5,7 @@
  * Admins import for any locality; a locality lead for their own.
  */
 import { canAdminister, canImportInto, canSeeImport } from '../domain/access.ts';
+import { numberedPage, type NumberedPage } from '../domain/numbered-page.ts';
 import type { Actor } from '../domain/barrier/types.ts';
 import {
   checkImport,
@@ -159,12 +160,13 @@ export async function visibleImport(
 export async function recentImports(
   deps: Pick<ServiceDeps, 'models'>,
   actor: Actor,
-): Promise<StoredImport[]> {
+  page: { number: number; size: number } = { number: 1, size: 25 },
+): Promise<NumberedPage<StoredImport>> {
   requireImporter(actor);
-  return await deps.models.Import.find(canAdminister(actor) ? {} : { uploadedBy: actor.email })
+  const all = await deps.models.Import.find(canAdminister(actor) ? {} : { uploadedBy: actor.email })
     .sort({ uploadedAt: -1 })
-    .limit(20)
     .lean();
+  return numberedPage(all, page.number, page.size);
 }
 
 /**

@@ -74,3 +74,13 @@ export async function computeEvidence(
     barriers: rows,
   };
 }
+
+/**
+ * Every ask's status and outcome, for the dashboard: read on each view (the
+ * ask projection does not stamp the read model), costing FerretDB the
+ * decoding of every ask; asks are few beside barriers.
+ */
+export async function readAskOutcomes(models: Models) {
+  const asks = await models.Ask.find({}, { status: 1, outcome: 1 }).lean();
+  return asks.map((a) => ({ status: a.status, outcome: a.outcome ?? null }));
+}

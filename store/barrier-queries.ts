@@ -84,6 +84,46 @@ export function listBarriers(models: Models, q: BarrierListQuery) {
   return readThrough(models, 'barriers', `list:${JSON.stringify(q)}`, () => readPage(models, q));
 }
 
+/** What a list shows of each barrier: enough for its table, not its description or history. */
+const LIST_FIELDS = {
+  title: 1,
+  reference: 1,
+  locality: 1,
+  neighbourhood: 1,
+  category: 1,
+  stage: 1,
+  status: 1,
+  owner: 1,
+  sla: 1,
+  breached: 1,
+  atRisk: 1,
+  nextDeadlineAt: 1,
+  raisedAt: 1,
+} as const;
+
+/** One barrier as a list shows it. */
+export type BarrierListRow = Pick<BarrierDoc & { _id: string }, '_id' | keyof typeof LIST_FIELDS>;
+
+/**
+ * Every barrier matching `q`, in its order, as a list shows it: one read of
+ * what FerretDB 1.x reads for any page anyway (it neither sorts nor limits in
+ * the database), kept in memory while the read model is unchanged, so every
+ * page of the same list after the first costs no read. Shared between
+ * callers: do not change it.
+ */
+export function listBarrierRows(
+  models: Models,
+  q: Omit<BarrierListQuery, 'limit' | 'cursor'>,
+): Promise<BarrierListRow[]> {
+  const { field, dir } = sortOf(q.sort);
+  return readThrough(models, 'barriers', `rows:${JSON.stringify(q)}`, () =>
+    models.Barrier.find(barrierFilter(q), LIST_FIELDS)
+      .sort({ [field]: dir, _id: dir })
+      .lean<BarrierListRow[]>()
+      .exec(),
+  );
+}
+
 async function readPage(models: Models, q: BarrierListQuery) {
   const filter = barrierFilter(q);
   const byDeadline = q.sort === 'nextDeadline';
@@ -110,6 +150,32 @@ async function readPage(models: Models, q: BarrierListQuery) {
         })
       : null;
   return { items: page, nextCursor: next };
+}
+
+/**
+ * What the dashboard counts beside the projection's totals: every open
+ * barrier's place and stage, and every resolved (or, by Whitehall, closed)
+ * barrier's span and stage. Three reads on `status`, an equality FerretDB
+ * pushes down; each decodes the barriers it matches, so the resolved read
+ * grows with history. Callers keep the answer while the read model is
+ * unchanged (store/read-cache.ts).
+ */
+export async function readDashboardStanding(models: Models) {
+  const spans = { stage: 1, raisedAt: 1, closedAt: 1, sla: 1 } as const;
+  const [open, resolved, closed] = await Promise.all([
+    models.Barrier.find({ status: 'open' }, { locality: 1, stage: 1 }).lean(),
+    models.Barrier.find({ status: 'resolved' }, spans).lean(),
+    models.Barrier.find({ status: 'closed' }, spans).lean(),
+  ]);
+  return {
+    open: open.map((b) => ({ locality: b.locality, stage: b.stage })),
+    resolved: [...resolved, ...closed].map((b) => ({
+      stage: b.stage,
+      raisedAt: b.raisedAt,
+      closedAt: b.closedAt,
+      calendar: b.sla?.calendar,
+    })),
+  };
 }
 
 export async function getBarrier(models: Models, id: string) {

@@ -1,9 +1,16 @@
 // Progressive enhancement only: every page works without JavaScript.
 import { initAll } from '/assets/govuk-frontend.min.js';
-import { initAll as initMoj } from '/assets/moj/all.bundle.mjs';
+import { FilterToggleButton, initAll as initMoj } from '/assets/moj/all.bundle.mjs';
 
 initAll();
 initMoj();
+// MoJ's initAll leaves the filter out: on a small screen, with JavaScript, its
+// layout lays the filter over the page, so there it waits behind "Show filter"
+// (the toggle hides it by the screen's width; startHidden would hide it on a
+// large screen too).
+for (const filter of document.querySelectorAll('[data-module="moj-filter"]')) {
+  new FilterToggleButton(filter, { startHidden: false });
+}
 
 // An import's page shows its progress as it goes, and its result when it ends.
 const progress = document.querySelector('[data-gt-import-progress]');

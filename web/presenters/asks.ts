@@ -1,5 +1,7 @@
 /** The asks register and an ask's page: a table of asks; an ask's facts, barriers and history. */
 import type { StoredAsk, askDetail } from '../../services/asks.ts';
+import type { NumberedPage } from '../../domain/numbered-page.ts';
+import { paginationView } from './pagination.ts';
 import {
   askStatusName,
   departmentName,
@@ -29,7 +31,20 @@ const TAG: Record<string, string> = {
   'no-response': 'govuk-tag--orange',
 };
 
-export function askRegisterView(asks: StoredAsk[], q = '') {
+/** How many asks a page of the register shows. */
+export const ASKS_PAGE_SIZE = 25;
+
+export function askRegisterView(page: NumberedPage<StoredAsk>, q = '') {
+  const asks = page.items;
+  const { showing, pagination } = paginationView(
+    page,
+    (n) => {
+      const p = new URLSearchParams(q ? { q } : {});
+      if (n > 1) p.set('page', String(n));
+      return `/asks${p.size ? `?${p.toString()}` : ''}`;
+    },
+    'asks',
+  );
   return {
     title: 'Whitehall asks',
     intro: 'Formal asks of central government, bundling barriers from across Greater Manchester.',
@@ -46,7 +61,8 @@ export function askRegisterView(asks: StoredAsk[], q = '') {
     ],
     tables: [
       {
-        caption: `${asks.length} ask${asks.length === 1 ? '' : 's'}`,
+        caption: showing,
+        pagination,
         empty: q ? `No asks you can see match “${q}”.` : 'There are no asks you can see yet.',
         head: ['Reference', 'Title', 'Department', 'Status', 'Response due'],
         rows: asks.map((a) => [

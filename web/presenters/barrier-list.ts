@@ -2,7 +2,9 @@
 import { BARRIER_STATUSES, type Actor } from '../../domain/barrier/types.ts';
 import { CATEGORIES, STAGES } from '../../domain/reference-data.ts';
 import type { BarrierListQuery } from '../../services/read-model.ts';
-import type { StoredBarrier } from '../../services/barriers.ts';
+import type { BarrierListRow } from '../../services/barriers.ts';
+import type { NumberedPage } from '../../domain/numbered-page.ts';
+import { pageAsked, paginationView } from './pagination.ts';
 import {
   categoryName,
   formatDate,
@@ -16,7 +18,7 @@ import { options } from './options.ts';
 import { searchText, searchWords } from '../../domain/search.ts';
 
 /** How many barriers a page shows. */
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = 25;
 
 export interface ListFilters {
   /** What the search box holds. */
@@ -26,7 +28,8 @@ export interface ListFilters {
   category?: (typeof CATEGORIES)[number];
   flags: string[];
   sort: 'nextDeadline' | 'raisedAt';
-  cursor?: string;
+  /** The page asked for, from 1. */
+  page: number;
 }
 
 const pick = <T extends string>(v: unknown, allowed: readonly T[]): T | undefined =>
@@ -44,12 +47,12 @@ export function listFilters(q: Record<string, unknown>): ListFilters {
     category: pick(q.category, CATEGORIES),
     flags,
     sort: q.sort === 'raisedAt' ? 'raisedAt' : 'nextDeadline',
-    cursor: typeof q.cursor === 'string' && q.cursor !== '' ? q.cursor : undefined,
+    page: pageAsked(q.page),
   };
 }
 
-/** The list query the filters ask for (the scope is added by the service). */
-export const listQuery = (f: ListFilters): BarrierListQuery => ({
+/** The list query the filters ask for (the scope is added by the service; the page is asked apart). */
+export const listQuery = (f: ListFilters): Omit<BarrierListQuery, 'limit' | 'cursor'> => ({
   words: searchWords(f.q),
   stage: f.stage,
   status: f.status,
@@ -57,15 +60,15 @@ export const listQuery = (f: ListFilters): BarrierListQuery => ({
   breached: f.flags.includes('breached') ? true : undefined,
   atRisk: f.flags.includes('at-risk') ? true : undefined,
   sort: f.sort,
-  limit: PAGE_SIZE,
-  cursor: f.cursor,
 });
+
+const FLAG_NAMES: Record<string, string> = { 'at-risk': 'At risk', breached: 'Breached' };
 
 /** The page's view model. */
 export function barrierListView(
   user: Actor,
   f: ListFilters,
-  page: { items: StoredBarrier[]; nextCursor: string | null },
+  page: NumberedPage<BarrierListRow>,
   canRaise: boolean,
   now: number,
 ) {
@@ -83,6 +86,38 @@ export function barrierListView(
     for (const [k, v] of Object.entries(extra)) p.set(k, v);
     return `/barriers?${p.toString()}`;
   };
+  /** This list without one of its filters (sorted as it is, from its first page). */
+  const without = (key: string, value?: string) => {
+    const p = new URLSearchParams(
+      [...base].filter(([k, v]) => k !== key || (value !== undefined && v !== value)),
+    );
+    p.set('sort', f.sort);
+    return `/barriers?${p.toString()}`;
+  };
+  const chosen = [
+    f.q ? { heading: 'Search', text: `“${f.q}”`, href: without('q') } : null,
+    f.stage
+      ? { heading: 'Stage', text: sentence(stageName(f.stage)), href: without('stage') }
+      : null,
+    f.status
+      ? { heading: 'Status', text: sentence(statusName(f.status)), href: without('status') }
+      : null,
+    f.category
+      ? { heading: 'Category', text: sentence(categoryName(f.category)), href: without('category') }
+      : null,
+    ...f.flags
+      .filter((flag) => flag in FLAG_NAMES)
+      .map((flag) => ({
+        heading: 'Only show',
+        text: FLAG_NAMES[flag]!,
+        href: without('flags', flag),
+      })),
+  ].filter((c) => c !== null);
+  const { showing, pagination } = paginationView(
+    page,
+    (n) => link({ sort: f.sort, ...(n > 1 ? { page: String(n) } : {}) }),
+    'barriers',
+  );
   return {
     title:
       user.role === 'locality-lead'
@@ -113,7 +148,21 @@ export function barrierListView(
       nextDeadline: link({ sort: 'nextDeadline' }),
       raisedAt: link({ sort: 'raisedAt' }),
     },
-    nextPage: page.nextCursor ? link({ sort: f.sort, cursor: page.nextCursor }) : null,
+    showing,
+    pagination,
+    /** MoJ Frontend's filter: what is chosen, each with a link that takes it away. */
+    selectedFilters: chosen.length
+      ? {
+          heading: { text: 'Selected filters' },
+          clearLink: { text: 'Clear filters', href: `/barriers?sort=${f.sort}` },
+          categories: [...new Set(chosen.map((c) => c.heading))].map((heading) => ({
+            heading: { text: heading },
+            items: chosen
+              .filter((c) => c.heading === heading)
+              .map((c) => ({ href: c.href, text: c.text })),
+          })),
+        }
+      : undefined,
     rows: page.items.map((b) => ({
       id: b._id,
       title: b.title,

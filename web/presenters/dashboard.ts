@@ -1,11 +1,14 @@
 /** The SLA dashboard's charts and tables from the service's figures. */
 import type { DashboardFigures, FigureRow } from '../../domain/dashboard/figures.ts';
+import type { DashboardStanding } from '../../services/dashboard.ts';
 import { barChart } from '../charts.ts';
-import { LOCALITIES } from '../../domain/reference-data.ts';
+import { LOCALITIES, STAGES } from '../../domain/reference-data.ts';
 import {
   categoryName,
   formatDate,
   formatDateTime,
+  formatSpan,
+  outcomeName,
   placeName,
   sentence,
   stageName,
@@ -19,9 +22,11 @@ function chart(
   unit: string,
   headValue: string,
   max?: number,
+  options: { display?: (r: FigureRow) => string; outOf?: string } = {},
 ) {
   // A share of nothing is not 0 %: a stage no barrier has reached has no data yet.
-  const shown = (r: FigureRow) => (r.n === 0 ? NO_DATA : `${r.value}${unit}`);
+  const shown = (r: FigureRow) =>
+    r.n === 0 ? NO_DATA : options.display ? options.display(r) : `${r.value}${unit}`;
   return {
     id,
     title,
@@ -37,7 +42,7 @@ function chart(
     head: [
       DIMENSION[id] ?? 'Label',
       headValue,
-      ...(rows.some((r) => r.n !== undefined) ? ['Out of'] : []),
+      ...(rows.some((r) => r.n !== undefined) ? [options.outOf ?? 'Out of'] : []),
     ],
     rows: rows.map((r) => [
       { text: r.label },
@@ -55,7 +60,39 @@ const DIMENSION: Record<string, string> = {
   'by-stage': 'Stage',
   breaches: 'Week',
   categories: 'Category',
+  'open-by-locality': 'Locality',
+  'time-to-resolve': 'Stage resolved at',
+  'ask-outcomes': 'Outcome',
 };
+
+/** Open barriers by locality and stage: a chart of each locality's open barriers, and a table with a column a stage. */
+function openByLocalityAndStageChart(rows: DashboardStanding['openByLocalityAndStage']) {
+  const id = 'open-by-locality';
+  const title = 'Open barriers by locality and stage';
+  const bars = rows.map((r) => ({
+    label: placeName(r.locality),
+    value: r.total,
+    display: String(r.total),
+  }));
+  return {
+    id,
+    title,
+    explain: 'How many barriers are open in each locality now, and at which stage.',
+    empty: 'Nothing to show yet.',
+    csvHref: `/dashboard/${id}.csv`,
+    svg: barChart(id, title, bars),
+    head: ['Locality', ...STAGES.map((s) => sentence(stageName(s))), 'All stages'],
+    rows: rows.map((r) => [
+      { text: placeName(r.locality) },
+      ...STAGES.map((s) => ({ text: String(r.byStage[s] ?? 0) })),
+      { text: String(r.total) },
+    ]),
+  };
+}
+
+/** "Awaiting an answer" for asks submitted and not yet answered; otherwise the outcome's name. */
+const outcomeLabel = (label: string) =>
+  label === 'awaiting' ? 'Awaiting an answer' : sentence(outcomeName(label));
 
 /** A chart's table as CSV columns and rows (the cells as the page shows them). */
 export function chartCsv(c: ReturnType<typeof chart>) {
@@ -65,7 +102,7 @@ export function chartCsv(c: ReturnType<typeof chart>) {
   };
 }
 
-export function dashboardView(f: DashboardFigures, now: number) {
+export function dashboardView(f: DashboardFigures, now: number, standing: DashboardStanding) {
   return {
     title: 'SLA dashboard',
     asOf: formatDateTime(now),
@@ -109,6 +146,28 @@ export function dashboardView(f: DashboardFigures, now: number) {
         f.openByCategory.map((r) => ({ ...r, label: sentence(categoryName(r.label)) })),
         '',
         'Open',
+      ),
+      openByLocalityAndStageChart(standing.openByLocalityAndStage),
+      chart(
+        'time-to-resolve',
+        'Median time to resolve, by stage',
+        'The median working time from raised to resolved, by the stage a barrier was resolved at (closed by Whitehall agreeing an ask counts as resolved there).',
+        standing.medianResolveByStage.map((r) => ({ ...r, label: sentence(stageName(r.label)) })),
+        '',
+        'Median time to resolve',
+        undefined,
+        {
+          display: (r) => formatSpan(r.value, 'working-hours-england-and-wales'),
+          outOf: 'Resolved',
+        },
+      ),
+      chart(
+        'ask-outcomes',
+        'Whitehall asks by outcome',
+        'How many asks government has answered with each outcome, and how many submitted asks await an answer.',
+        standing.asksByOutcome.map((r) => ({ ...r, label: outcomeLabel(r.label) })),
+        '',
+        'Asks',
       ),
     ],
   };

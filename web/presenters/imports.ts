@@ -3,6 +3,8 @@ import { IMPORT_COLUMNS } from '../../domain/import/barrier-import.ts';
 import type { ImportRefused, StoredImport, plannedRows } from '../../services/imports.ts';
 import { formatDate, formatDateTime as london, placeName } from '../../domain/format/index.ts';
 import { humanise } from '../format.ts';
+import type { NumberedPage } from '../../domain/numbered-page.ts';
+import { paginationView } from './pagination.ts';
 
 /** The columns a file may have, for the page's table. */
 export const importColumnRows = () =>
@@ -28,6 +30,23 @@ export const importRows = (docs: StoredImport[]) =>
     { text: String(d.rows) },
     { text: STATUS_TEXT[d.status] ?? d.status },
   ]);
+
+/** How many recent imports a page shows. */
+export const IMPORTS_PAGE_SIZE = 25;
+
+/** The recent imports' table, a page at a time, with its pagination (to the table, not the form above it). */
+export function recentImportsView(page: NumberedPage<StoredImport>) {
+  const { showing, pagination } = paginationView(
+    page,
+    (n) => (n > 1 ? `/import?page=${n}#recent-imports` : '/import#recent-imports'),
+    'imports',
+  );
+  return {
+    recent: importRows(page.items),
+    recentCaption: `Recent imports: ${showing}`,
+    recentPagination: pagination,
+  };
+}
 
 /** One import: what the dry run found and, once started, how far it has got. */
 export function importPageView(d: StoredImport, planned: Awaited<ReturnType<typeof plannedRows>>) {

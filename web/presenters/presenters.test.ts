@@ -12,6 +12,11 @@ import { NO_DATA, chartCsv, dashboardView } from './dashboard.ts';
 import { dashboardFigures } from '../../domain/dashboard/figures.ts';
 import { totalsOf } from '../../domain/dashboard/totals.ts';
 import {
+  asksByOutcome,
+  medianResolveByStage,
+  openByLocalityAndStage,
+} from '../../domain/dashboard/standing.ts';
+import {
   assignmentChanges,
   personBody,
   personValuesFromForm,
@@ -95,14 +100,12 @@ describe('barrier list filters', () => {
       status: 'bogus',
       flags: ['breached', 'x'],
       sort: 'raisedAt',
+      page: '3',
     });
-    expect(f).toMatchObject({ stage: 'gmca', status: undefined, sort: 'raisedAt' });
-    expect(listQuery(f)).toMatchObject({
-      stage: 'gmca',
-      breached: true,
-      atRisk: undefined,
-      limit: 50,
-    });
+    expect(f).toMatchObject({ stage: 'gmca', status: undefined, sort: 'raisedAt', page: 3 });
+    expect(listQuery(f)).toMatchObject({ stage: 'gmca', breached: true, atRisk: undefined });
+    // The page is asked for apart: the query is the whole list's, as the CSV wants it.
+    expect(listQuery(f)).not.toHaveProperty('limit');
     expect(listFilters({}).sort).toBe('nextDeadline');
   });
 });
@@ -273,6 +276,52 @@ describe('administration', () => {
 });
 
 describe('the dashboard', () => {
+  const noStanding = {
+    openByLocalityAndStage: openByLocalityAndStage([]),
+    medianResolveByStage: medianResolveByStage([]),
+    asksByOutcome: asksByOutcome([]),
+  };
+
+  it('shows open barriers by locality and stage, the median time to resolve in words, and asks by outcome', () => {
+    const now = Date.parse('2026-11-30T12:00:00Z');
+    const monday9 = Date.UTC(2026, 2, 2, 9);
+    const view = dashboardView(dashboardFigures(totalsOf([], []), now), now, {
+      openByLocalityAndStage: openByLocalityAndStage([
+        { locality: 'wigan', stage: 'gmca' },
+        { locality: 'wigan', stage: 'neighbourhood' },
+      ]),
+      medianResolveByStage: medianResolveByStage([
+        { stage: 'locality', raisedAt: monday9, closedAt: monday9 + 86_400_000, calendar: 'x' },
+      ]),
+      asksByOutcome: asksByOutcome([{ status: 'answered', outcome: 'partially-agreed' }]),
+    });
+    const table = (id: string) => {
+      const c = view.charts.find((x) => x.id === id)!;
+      return [c.head, ...c.rows.map((r) => r.map((x) => x.text))];
+    };
+    const open = table('open-by-locality');
+    expect(open[0]).toEqual([
+      'Locality',
+      'Neighbourhood',
+      'Locality',
+      'GMCA',
+      'Whitehall',
+      'All stages',
+    ]);
+    expect(open).toHaveLength(11);
+    expect(open).toContainEqual(['Wigan', '1', '0', '1', '0', '2']);
+    expect(table('time-to-resolve')).toEqual([
+      ['Stage resolved at', 'Median time to resolve', 'Resolved'],
+      ['Neighbourhood', NO_DATA, '0'],
+      ['Locality', '1 working day', '1'],
+      ['GMCA', NO_DATA, '0'],
+      ['Whitehall', NO_DATA, '0'],
+    ]);
+    expect(table('ask-outcomes')).toContainEqual(['Partially agreed', '1']);
+    expect(table('ask-outcomes')).toContainEqual(['Awaiting an answer', '0']);
+    expect(chartCsv(view.charts.find((c) => c.id === 'open-by-locality')!).header).toHaveLength(6);
+  });
+
   it('says "No data yet" for a share of nothing, not 0 %, in the chart, the table and its CSV', () => {
     const now = Date.parse('2026-11-30T12:00:00Z');
     const view = dashboardView(
@@ -287,6 +336,7 @@ describe('the dashboard', () => {
         now,
       ),
       now,
+      noStanding,
     );
     const byStage = view.charts.find((c) => c.id === 'by-stage')!;
     expect(byStage.rows.map((r) => r.map((c) => c.text))).toEqual([

@@ -4,10 +4,8 @@ import { searchText } from '../../domain/search.ts';
 import { toCsv } from '../../services/csv.ts';
 import { askCsvRows } from '../../services/exports.ts';
 import type { PageKit } from '../kit.ts';
-import { askPageView, askRegisterView } from '../presenters/asks.ts';
-
-/** The register page shows at most this many asks (the CSV has them all). */
-const PAGE_LIMIT = 500;
+import { ASKS_PAGE_SIZE, askPageView, askRegisterView } from '../presenters/asks.ts';
+import { pageAsked } from '../presenters/pagination.ts';
 
 export function askRoutes(kit: PageKit): Router {
   const { services } = kit;
@@ -16,15 +14,19 @@ export function askRoutes(kit: PageKit): Router {
     '/asks',
     kit.signedIn(async (req, res, user) => {
       const q = searchText(req.query.q);
-      const asks = await services.asks.list(user, { q }, PAGE_LIMIT);
-      kit.render(req, res, 'list', askRegisterView(asks, q));
+      const page = await services.asks.page(
+        user,
+        { q },
+        { number: pageAsked(req.query.page), size: ASKS_PAGE_SIZE },
+      );
+      kit.render(req, res, 'list', askRegisterView(page, q));
     }),
   );
   router.get(
     '/asks.csv',
     kit.signedIn(async (req, res, user) => {
       const { header, rows } = askCsvRows(
-        await services.asks.list(user, { q: searchText(req.query.q) }),
+        await services.asks.all(user, { q: searchText(req.query.q) }),
       );
       res
         .type('text/csv; charset=utf-8')

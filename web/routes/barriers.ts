@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { canRaise } from '../../domain/access.ts';
 import type { PageKit } from '../kit.ts';
-import { barrierListView, listFilters, listQuery } from '../presenters/barrier-list.ts';
+import { PAGE_SIZE, barrierListView, listFilters, listQuery } from '../presenters/barrier-list.ts';
 
 export function barrierListRoutes(kit: PageKit): Router {
   const { services } = kit;
@@ -11,7 +11,10 @@ export function barrierListRoutes(kit: PageKit): Router {
     '/barriers',
     kit.signedIn(async (req, res, user) => {
       const filters = listFilters(req.query);
-      const page = await services.barriers.list(user, listQuery(filters));
+      const page = await services.barriers.page(user, listQuery(filters), {
+        number: filters.page,
+        size: PAGE_SIZE,
+      });
       const view = barrierListView(
         user,
         filters,
@@ -25,8 +28,7 @@ export function barrierListRoutes(kit: PageKit): Router {
   router.get(
     '/barriers.csv',
     kit.signedIn(async (req, res, user) => {
-      const { limit: _limit, cursor: _cursor, ...query } = listQuery(listFilters(req.query));
-      const csv = services.barriers.csv(user, query);
+      const csv = services.barriers.csv(user, listQuery(listFilters(req.query)));
       res.type('text/csv; charset=utf-8').attachment(csv.filename);
       await csv.write(res);
     }),

@@ -11,16 +11,22 @@ export function dashboardRoutes(kit: PageKit): Router {
     '/dashboard',
     kit.signedIn(async (req, res) => {
       const now = Date.now();
-      kit.render(req, res, 'dashboard', dashboardView(await services.dashboard.read(now), now));
+      const [figures, standing] = await Promise.all([
+        services.dashboard.read(now),
+        services.dashboard.standing(),
+      ]);
+      kit.render(req, res, 'dashboard', dashboardView(figures, now, standing));
     }),
   );
   router.get(
     '/dashboard/:chart.csv',
     kit.signedIn(async (req, res) => {
       const now = Date.now();
-      const c = dashboardView(await services.dashboard.read(now), now).charts.find(
-        (x) => x.id === req.params.chart,
-      );
+      const [figures, standing] = await Promise.all([
+        services.dashboard.read(now),
+        services.dashboard.standing(),
+      ]);
+      const c = dashboardView(figures, now, standing).charts.find((x) => x.id === req.params.chart);
       if (!c) {
         kit.message(req, res, 404, {
           title: 'Page not found',

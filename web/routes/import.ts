@@ -12,11 +12,13 @@ import { cleanImportFilename } from '../../domain/import/barrier-import.ts';
 import { statusOf } from '../errors.ts';
 import type { PageKit, User } from '../kit.ts';
 import {
+  IMPORTS_PAGE_SIZE,
   importColumnRows,
   importPageView,
-  importRows,
+  recentImportsView,
   refusedView,
 } from '../presenters/imports.ts';
+import { pageAsked } from '../presenters/pagination.ts';
 
 export function importRoutes(kit: PageKit): Router {
   const { services } = kit;
@@ -38,7 +40,12 @@ export function importRoutes(kit: PageKit): Router {
       title: 'Import barriers',
       scope: user.role === 'admin' ? 'any locality' : user.locality,
       columns: importColumnRows(),
-      recent: importRows(await services.imports.recent(user)),
+      ...recentImportsView(
+        await services.imports.recent(user, {
+          number: pageAsked(req.query.page),
+          size: IMPORTS_PAGE_SIZE,
+        }),
+      ),
       fieldErrors: uploadError ? { upload: uploadError } : {},
       errors: uploadError
         ? [{ text: uploadError, href: '#upload' }]

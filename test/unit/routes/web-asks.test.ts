@@ -63,37 +63,40 @@ describe('the asks register', () => {
     }
   });
 
-  it('lists the asks the service finds for the search', async () => {
-    const list = vi.fn(() => Promise.resolve([ask]));
-    const app = appWithAllRoutes({ ...signedInAs(leighLead), asks: { list: list as never } });
-    const res = await getPage(app, '/asks?q=pooled');
+  it('lists the page of asks the service finds for the search, with pages to move between', async () => {
+    const page = vi.fn(() => Promise.resolve({ items: [ask], total: 30, number: 2, size: 25 }));
+    const app = appWithAllRoutes({ ...signedInAs(leighLead), asks: { page: page } });
+    const res = await getPage(app, '/asks?q=pooled&page=2');
     expect(res.status).toBe(200);
     expect(res.text).toContain('href="/asks/ASK-0001"');
     expect(res.text).toContain('Pooled budgets need a statutory basis');
-    expect(list).toHaveBeenCalledWith(
+    expect(res.text).toContain('Showing 26 to 30 of 30 asks');
+    expect(res.text).toContain('class="govuk-pagination__prev"');
+    expect(res.text).toContain('href="/asks?q=pooled"');
+    expect(page).toHaveBeenCalledWith(
       expect.objectContaining(leighLead.actor),
       { q: 'pooled' },
-      500,
+      { number: 2, size: 25 },
     );
   });
 
   it('shows a refusal from the service as a 403 page', async () => {
-    const list = () => Promise.reject(new Forbidden('Not for you'));
+    const page = () => Promise.reject(new Forbidden('Not for you'));
     const res = await getPage(
-      appWithAllRoutes({ ...signedInAs(leighLead), asks: { list: list as never } }),
+      appWithAllRoutes({ ...signedInAs(leighLead), asks: { page: page } }),
       '/asks',
     );
     expect(res.status).toBe(403);
   });
 
-  it('downloads the register as CSV with the same search', async () => {
-    const list = vi.fn(() => Promise.resolve([ask]));
-    const app = appWithAllRoutes({ ...signedInAs(triage), asks: { list: list as never } });
+  it('downloads every matching ask as CSV with the same search, not a page', async () => {
+    const all = vi.fn(() => Promise.resolve([ask]));
+    const app = appWithAllRoutes({ ...signedInAs(triage), asks: { all: all } });
     const res = await getPage(app, '/asks.csv?q=pooled');
     expect(res.status).toBe(200);
     expect(csvDownload(res)).toBe('whitehall-asks.csv');
     expect(res.text).toContain('ASK-0001');
-    expect(list).toHaveBeenCalledWith(expect.objectContaining(triage.actor), { q: 'pooled' });
+    expect(all).toHaveBeenCalledWith(expect.objectContaining(triage.actor), { q: 'pooled' });
   });
 });
 

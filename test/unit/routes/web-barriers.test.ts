@@ -12,10 +12,14 @@ import {
   wiganLead,
 } from '../../support/route-harness.ts';
 
+/** Page 2 of 4, 25 barriers a page: two of them shown here. */
 const page = {
   items: [storedBarrier('GT-0001'), storedBarrier('GT-0002', { title: 'Pooled budget refused' })],
-  nextCursor: 'next-one',
+  total: 80,
+  number: 2,
+  size: 25,
 } as never;
+const emptyPage = () => Promise.resolve({ items: [], total: 0, number: 1, size: 25 });
 
 describe('the barriers list', () => {
   it('sends someone who is not signed in to sign in', async () => {
@@ -26,37 +30,70 @@ describe('the barriers list', () => {
     }
   });
 
-  it('shows the barriers the service lists, asked with the filters from the query', async () => {
-    const list = vi.fn(() => Promise.resolve(page));
-    const app = appWithAllRoutes({ ...signedInAs(wiganLead), barriers: { list } });
+  it('shows the page of barriers the service gives, asked with the filters and page from the query', async () => {
+    const pageOf = vi.fn(() => Promise.resolve(page));
+    const app = appWithAllRoutes({ ...signedInAs(wiganLead), barriers: { page: pageOf } });
     const res = await getPage(
       app,
-      '/barriers?q=budget&stage=locality&flags=breached&sort=raisedAt',
+      '/barriers?q=budget&stage=locality&flags=breached&sort=raisedAt&page=2',
     );
     expect(res.status).toBe(200);
     expect(res.text).toContain('GT-0001');
     expect(res.text).toContain('Pooled budget refused');
-    expect(res.text).toMatch(/href="\/barriers\?[^"]*cursor=next-one/);
-    expect(list).toHaveBeenCalledWith(
+    expect(res.text).toContain('Showing 26 to 50 of 80 barriers');
+    expect(pageOf).toHaveBeenCalledWith(
       expect.objectContaining(wiganLead.actor),
       expect.objectContaining({
         words: ['budget'],
         stage: 'locality',
         breached: true,
         sort: 'raisedAt',
-        limit: 50,
       }),
+      { number: 2, size: 25 },
     );
+    // GOV.UK pagination: previous, next and the numbers, each keeping the filters.
+    const nav = /<nav class="govuk-pagination"[\s\S]*?<\/nav>/.exec(res.text)?.[0] ?? '';
+    const hrefs = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+    const q = 'q=budget&stage=locality&flags=breached&sort=raisedAt';
+    expect(hrefs).toEqual([
+      `/barriers?${q}`,
+      `/barriers?${q}`,
+      `/barriers?${q}&page=2`,
+      `/barriers?${q}&page=3`,
+      `/barriers?${q}&page=4`,
+      `/barriers?${q}&page=3`,
+    ]);
+    expect(nav).toContain('aria-current="page"');
+  });
+
+  it("shows the chosen filters in MoJ Frontend's filter, each with a link that takes it away", async () => {
+    const app = appWithAllRoutes({ ...signedInAs(wiganLead), barriers: { page: emptyPage } });
+    const res = await getPage(app, '/barriers?stage=locality&flags=breached&flags=at-risk');
+    expect(res.text).toContain('class="moj-filter"');
+    expect(res.text).toContain('Selected filters');
+    expect(res.text.replaceAll('&amp;', '&')).toContain(
+      'href="/barriers?stage=locality&flags=breached&sort=nextDeadline"><span class="govuk-visually-hidden">Remove this filter</span> At risk',
+    );
+    expect(res.text).not.toContain('govuk-pagination');
+  });
+
+  it('asks for page 1 when the page asked for is not a number', async () => {
+    const pageOf = vi.fn(emptyPage);
+    const app = appWithAllRoutes({ ...signedInAs(wiganLead), barriers: { page: pageOf } });
+    expect((await getPage(app, '/barriers?page=two')).status).toBe(200);
+    expect(pageOf).toHaveBeenCalledWith(expect.anything(), expect.anything(), {
+      number: 1,
+      size: 25,
+    });
   });
 
   it('offers raising a barrier to a locality lead, not to a neighbourhood lead', async () => {
-    const list = () => Promise.resolve({ items: [], nextCursor: null });
     const lead = await getPage(
-      appWithAllRoutes({ ...signedInAs(wiganLead), barriers: { list } }),
+      appWithAllRoutes({ ...signedInAs(wiganLead), barriers: { page: emptyPage } }),
       '/barriers',
     );
     const hood = await getPage(
-      appWithAllRoutes({ ...signedInAs(leighLead), barriers: { list } }),
+      appWithAllRoutes({ ...signedInAs(leighLead), barriers: { page: emptyPage } }),
       '/barriers',
     );
     expect(lead.text).toContain('href="/barriers/new"');
@@ -65,9 +102,9 @@ describe('the barriers list', () => {
   });
 
   it('shows a refusal from the service as a 403 page', async () => {
-    const list = () => Promise.reject(new Forbidden('Not yours'));
+    const pageOf = () => Promise.reject(new Forbidden('Not yours'));
     const res = await getPage(
-      appWithAllRoutes({ ...signedInAs(leighLead), barriers: { list } }),
+      appWithAllRoutes({ ...signedInAs(leighLead), barriers: { page: pageOf } }),
       '/barriers',
     );
     expect(res.status).toBe(403);
@@ -85,7 +122,7 @@ describe('the barriers CSV', () => {
       },
     }));
     const app = appWithAllRoutes({ ...signedInAs(wiganLead), barriers: { csv } });
-    const res = await getPage(app, '/barriers.csv?status=open&cursor=abc');
+    const res = await getPage(app, '/barriers.csv?status=open&page=3');
     expect(res.status).toBe(200);
     expect(csvDownload(res)).toBe('golden-thread-barriers.csv');
     expect(res.text).toContain('GT-0001');
@@ -96,6 +133,7 @@ describe('the barriers CSV', () => {
     const query = (csv.mock.calls[0] as unknown[])[1] as Record<string, unknown>;
     expect(query).not.toHaveProperty('limit');
     expect(query).not.toHaveProperty('cursor');
+    expect(query).not.toHaveProperty('page');
   });
 
   it('answers an export the service refuses with a 403 page, not a file', async () => {

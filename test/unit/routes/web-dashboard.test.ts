@@ -16,6 +16,22 @@ const figures = {
   openByCategory: [{ label: 'data-sharing', value: 4 }],
 };
 
+const standing = {
+  openByLocalityAndStage: [
+    {
+      locality: 'wigan',
+      byStage: { neighbourhood: 1, locality: 2, gmca: 0, whitehall: 0 },
+      total: 3,
+    },
+  ],
+  medianResolveByStage: [{ label: 'locality', value: 2 * 8 * 3_600_000, n: 4 }],
+  asksByOutcome: [{ label: 'declined', value: 2 }],
+};
+const dashboard = (read: () => Promise<unknown>) => ({
+  read: read as never,
+  standing: () => Promise.resolve(standing),
+});
+
 describe('the SLA dashboard', () => {
   it('sends someone who is not signed in to sign in', async () => {
     for (const path of ['/dashboard', '/dashboard/by-locality.csv']) {
@@ -29,7 +45,7 @@ describe('the SLA dashboard', () => {
     const read = vi.fn(() => Promise.resolve(figures));
     const before = Date.now();
     const res = await getPage(
-      appWithAllRoutes({ ...signedInAs(leighLead), dashboard: { read } }),
+      appWithAllRoutes({ ...signedInAs(leighLead), dashboard: dashboard(read) }),
       '/dashboard',
     );
     expect(res.status).toBe(200);
@@ -45,10 +61,13 @@ describe('the SLA dashboard', () => {
     ['by-stage', 'Neighbourhood'],
     ['breaches', 'Week to 8 November 2026,3'],
     ['categories', 'Data sharing'],
+    ['open-by-locality', 'Wigan,1,2,0,0,3'],
+    ['time-to-resolve', 'Locality,2 working days,4'],
+    ['ask-outcomes', 'Declined,2'],
   ])('downloads the %s table as CSV', async (chart, cell) => {
     const read = () => Promise.resolve(figures);
     const res = await getPage(
-      appWithAllRoutes({ ...signedInAs(leighLead), dashboard: { read } }),
+      appWithAllRoutes({ ...signedInAs(leighLead), dashboard: dashboard(read) }),
       `/dashboard/${chart}.csv`,
     );
     expect(res.status).toBe(200);
@@ -59,7 +78,7 @@ describe('the SLA dashboard', () => {
   it('is a 404 page for a table the dashboard does not have', async () => {
     const read = () => Promise.resolve(figures);
     const res = await getPage(
-      appWithAllRoutes({ ...signedInAs(leighLead), dashboard: { read } }),
+      appWithAllRoutes({ ...signedInAs(leighLead), dashboard: dashboard(read) }),
       '/dashboard/nonsense.csv',
     );
     expect(res.status).toBe(404);
@@ -69,7 +88,7 @@ describe('the SLA dashboard', () => {
   it('shows a refusal from the service as a 403 page', async () => {
     const read = () => Promise.reject(new Forbidden('No dashboard for you'));
     const res = await getPage(
-      appWithAllRoutes({ ...signedInAs(leighLead), dashboard: { read } }),
+      appWithAllRoutes({ ...signedInAs(leighLead), dashboard: dashboard(read) }),
       '/dashboard',
     );
     expect(res.status).toBe(403);

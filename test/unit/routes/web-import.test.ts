@@ -58,7 +58,7 @@ const upload = (
   return req.attach(form.field ?? 'upload', Buffer.from(CSV), 'wigan-log.csv');
 };
 
-const recent = () => Promise.resolve([stored]);
+const recent = () => Promise.resolve({ items: [stored], total: 1, number: 1, size: 25 });
 
 describe('importing barriers', () => {
   it('sends someone who is not signed in to sign in', async () => {
@@ -87,7 +87,22 @@ describe('importing barriers', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('href="/import/IMP-0001"');
     expect(res.text).toContain('wigan-log.csv');
-    expect(recentImports).toHaveBeenCalledWith(expect.objectContaining(wiganLead.actor));
+    expect(recentImports).toHaveBeenCalledWith(expect.objectContaining(wiganLead.actor), {
+      number: 1,
+      size: 25,
+    });
+    expect(res.text).not.toContain('govuk-pagination');
+  });
+
+  it('pages the recent imports, 25 at a time, linking back to the table', async () => {
+    const recentImports = vi.fn(() =>
+      Promise.resolve({ items: [stored], total: 26, number: 2, size: 25 }),
+    );
+    const app = appWithAllRoutes({ ...signedInAs(wiganLead), imports: { recent: recentImports } });
+    const res = await getPage(app, '/import?page=2');
+    expect(res.text).toContain('Showing 26 to 26 of 26 imports');
+    expect(res.text).toContain('href="/import#recent-imports"');
+    expect(recentImports).toHaveBeenCalledWith(expect.anything(), { number: 2, size: 25 });
   });
 
   it('downloads the template as CSV', async () => {
