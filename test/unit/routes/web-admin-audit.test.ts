@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
+import type { AuditView } from '../../../services/audit.ts';
 import { Forbidden } from '../../../services/errors.ts';
 import {
   admin,
@@ -13,7 +14,7 @@ import {
   wiganLead,
 } from '../../support/route-harness.ts';
 
-const entries = [
+const entries: AuditView[] = [
   {
     at: '2026-11-02T10:00:00.000Z',
     actor: 'ada.admin@example.org',
@@ -27,7 +28,7 @@ const entries = [
 
 /** The audit service as the page uses it: a page of `entries`, and names for them. */
 const auditOf = (
-  items: typeof entries,
+  items: AuditView[],
   names: Record<string, string> = {},
   page: { total?: number; number?: number } = {},
 ) => ({
