@@ -61,6 +61,13 @@ describe('people and the audit log', () => {
     );
     await checkPage(page, 'people-1280');
     await narrow(page, 'people');
+    // On a phone the filter waits behind a button rather than covering the page.
+    await page.setViewportSize({ width: 320, height: 800 });
+    await expect(page.locator('h1').isVisible()).resolves.toBe(true);
+    await expect(page.getByLabel('Name or email').isVisible()).resolves.toBe(false);
+    await page.getByRole('button', { name: 'Show filter' }).click();
+    await expect(page.getByLabel('Name or email').isVisible()).resolves.toBe(true);
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // Page 2 through the GOV.UK pagination.
     const first = await emails(page);

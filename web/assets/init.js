@@ -1,9 +1,13 @@
 // Progressive enhancement only: every page works without JavaScript.
 import { initAll } from '/assets/govuk-frontend.min.js';
-import { initAll as initMoj } from '/assets/moj/all.bundle.mjs';
+import { FilterToggleButton, initAll as initMoj } from '/assets/moj/all.bundle.mjs';
 
 initAll();
 initMoj();
+// MoJ's initAll leaves out the filter: on a narrow screen its layout lays the filter over the
+// page, and only this component hides it there behind a "Show filter" button (shown on a wide one).
+for (const filter of document.querySelectorAll('[data-module="moj-filter"]'))
+  new FilterToggleButton(filter, { startHidden: false });
 
 // An import's page shows its progress as it goes, and its result when it ends.
 const progress = document.querySelector('[data-gt-import-progress]');
