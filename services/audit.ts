@@ -5,9 +5,13 @@
  */
 import { z } from 'zod';
 import type { Actor } from '../domain/barrier/types.ts';
+import type { Policy } from '../domain/policy/policy.ts';
+import { findByIds } from '../store/point-reads.ts';
+import { getPolicy } from '../store/policy-store.ts';
 import { toCsv } from './csv.ts';
 import { requireAdmin } from './access.ts';
 import type { ServiceDeps } from './deps.ts';
+import { pageWithin, type NumberedPage } from './paging.ts';
 
 type Deps = Pick<ServiceDeps, 'models'>;
 
@@ -60,7 +64,40 @@ export interface AuditView {
   via: string;
 }
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `s` matched literally inside a regular expression. */
+export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The database filter for `filter`: target by prefix, dates as whole days (UTC). */
+export function auditQuery(filter: AuditFilter): Record<string, unknown> {
+  const q: Record<string, unknown> = {};
+  if (filter.actor) q.actor = filter.actor;
+  if (filter.action) q.action = filter.action;
+  if (filter.target) q.target = { $regex: `^${escapeRegex(filter.target)}` };
+  const at: Record<string, Date> = {};
+  if (filter.from) at.$gte = new Date(`${filter.from}T00:00:00Z`);
+  if (filter.to) at.$lt = new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000);
+  if (filter.from || filter.to) q.at = at;
+  return q;
+}
+
+type AuditDoc = {
+  at: Date;
+  actor: string;
+  action: string;
+  target: string;
+  before?: unknown;
+  after?: unknown;
+  via: string;
+};
+const auditView = (d: AuditDoc): AuditView => ({
+  at: d.at.toISOString(),
+  actor: d.actor,
+  action: d.action,
+  target: d.target,
+  before: d.before ?? null,
+  after: d.after ?? null,
+  via: d.via,
+});
 
 /** Entries matching `filter`, newest first (at most `limit`). Admins only. */
 export async function listAudit(
@@ -70,30 +107,109 @@ export async function listAudit(
   limit = 500,
 ): Promise<AuditView[]> {
   requireAdmin(actor, 'read the audit log');
-  const q: Record<string, unknown> = {};
-  if (filter.actor) q.actor = filter.actor;
-  if (filter.action) q.action = filter.action;
-  if (filter.target) q.target = { $regex: `^${escapeRegex(filter.target)}` };
-  const at: Record<string, Date> = {};
-  if (filter.from) at.$gte = new Date(`${filter.from}T00:00:00Z`);
-  if (filter.to) at.$lt = new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000);
-  if (filter.from || filter.to) q.at = at;
-  const docs = await deps.models.AuditEntry.find(q).sort({ at: -1, _id: -1 }).limit(limit).lean();
-  return docs.map((d) => ({
-    at: d.at.toISOString(),
-    actor: d.actor,
-    action: d.action,
-    target: d.target,
-    before: (d.before as unknown) ?? null,
-    after: (d.after as unknown) ?? null,
-    via: d.via,
-  }));
+  const docs = await deps.models.AuditEntry.find(auditQuery(filter))
+    .sort({ at: -1, _id: -1 })
+    .limit(limit)
+    .lean();
+  return docs.map(auditView);
 }
 
-/** The entries as CSV, before and after as JSON cells. */
-export function auditCsv(entries: AuditView[]): string {
+/** One numbered page (from 1; past the end, the last) of the entries matching `filter`, newest first. Admins only. */
+export async function auditPage(
+  deps: Deps,
+  actor: Actor,
+  filter: AuditFilter,
+  page = 1,
+  size = 25,
+): Promise<NumberedPage<AuditView>> {
+  requireAdmin(actor, 'read the audit log');
+  const q = auditQuery(filter);
+  const total = await deps.models.AuditEntry.countDocuments(q);
+  const number = pageWithin(page, total, size);
+  const docs = await deps.models.AuditEntry.find(q)
+    .sort({ at: -1, _id: -1 })
+    .skip((number - 1) * size)
+    .limit(size)
+    .lean();
+  return { items: docs.map(auditView), total, number, size };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Every email address in a record, however deep. */
+function emailsIn(v: unknown, out: Set<string>, depth = 0): void {
+  if (depth > 5) return;
+  if (typeof v === 'string') {
+    if (EMAIL.test(v)) out.add(v.toLowerCase());
+  } else if (Array.isArray(v)) for (const x of v) emailsIn(x, out, depth + 1);
+  else if (v && typeof v === 'object')
+    for (const x of Object.values(v as Record<string, unknown>)) emailsIn(x, out, depth + 1);
+}
+
+/**
+ * What the entries name that the audit page says in words: the email of
+ * everyone in them (actors, targets, before and after), and the policy
+ * version each new version followed (`id@version`).
+ */
+export function auditReferences(entries: readonly AuditView[]) {
+  const emails = new Set<string>();
+  const policies = new Set<string>();
+  for (const e of entries) {
+    emailsIn(e.actor, emails);
+    if (e.target.startsWith('person:')) emailsIn(e.target.slice('person:'.length), emails);
+    emailsIn(e.before, emails);
+    emailsIn(e.after, emails);
+    const version = (e.before as { version?: unknown } | null)?.version;
+    if (
+      e.action === 'policy.added' &&
+      (typeof version === 'number' || typeof version === 'string')
+    ) {
+      const id = e.target.replace(/^policy:/, '').split('@')[0];
+      if (id) policies.add(`${id}@${version}`);
+    }
+  }
+  return { emails: [...emails], policies: [...policies] };
+}
+
+/**
+ * People's names by email and policy documents by `id@version` for what
+ * `entries` name, so the audit page can say who and what changed. Admins only.
+ */
+export async function auditContext(
+  deps: Deps,
+  actor: Actor,
+  entries: readonly AuditView[],
+): Promise<{ names: Map<string, string>; policies: Map<string, Policy> }> {
+  requireAdmin(actor, 'read the audit log');
+  const wanted = auditReferences(entries);
+  const [people, policies] = await Promise.all([
+    findByIds(deps.models.Person, wanted.emails, { name: 1 }),
+    Promise.all(
+      wanted.policies.map(async (key) => {
+        const [id = '', version = ''] = key.split('@');
+        return [key, await getPolicy(deps.models, id, Number(version))] as const;
+      }),
+    ),
+  ]);
+  return {
+    names: new Map(people.map((p) => [p._id, p.name])),
+    policies: new Map(policies.flatMap(([k, p]) => (p ? [[k, p] as const] : []))),
+  };
+}
+
+/** The CSV's column names as the API has always given them. */
+export const AUDIT_CSV_FIELDS = ['at', 'actor', 'action', 'target', 'via', 'before', 'after'];
+
+/**
+ * The entries as CSV, before and after as JSON cells (the full record);
+ * `headings` names the columns (the pages' download says them in words).
+ */
+export function auditCsv(
+  entries: AuditView[],
+  headings: readonly string[] = AUDIT_CSV_FIELDS,
+): string {
   return toCsv(
-    ['at', 'actor', 'action', 'target', 'via', 'before', 'after'],
+    [...headings],
     entries.map((e) => [
       e.at,
       e.actor,

@@ -115,6 +115,8 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
       setLocalityAssignments: b(directory.setLocalityAssignments),
       setNeighbourhoodAssignments: b(directory.setNeighbourhoodAssignments),
       people: b(directory.listPeople),
+      findPeople: b(directory.findPeople),
+      openBarriersOwnedBy: b(directory.openBarriersOwnedBy),
       person: b(directory.getPerson),
       personExists: b(directory.personExists),
       assignmentsOf: b(directory.assignmentsOf),
@@ -140,7 +142,7 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
       start: b(imports.startImport),
       plannedRows: b(imports.plannedRows),
     },
-    audit: { list: b(audit.listAudit) },
+    audit: { list: b(audit.listAudit), page: b(audit.auditPage), context: b(audit.auditContext) },
     preferences: { get: b(preferences.getPreferences), set: b(preferences.setPreferences) },
     requests: {
       /**

@@ -4,7 +4,10 @@
  * reads localities; changes and the people list are for admins, and every
  * change is audited with the record before and after.
  */
+import { z } from 'zod';
 import type { Actor } from '../domain/barrier/types.ts';
+import { categoryName } from '../domain/format/index.ts';
+import { LOCALITIES, ROLES } from '../domain/reference-data.ts';
 import type {
   LocalityAssignments,
   NeighbourhoodAssignments,
@@ -12,9 +15,10 @@ import type {
 } from '../domain/directory/schemas.ts';
 import { findByIds } from '../store/point-reads.ts';
 import { requireAdmin } from './access.ts';
-import { recordAudit, type Via } from './audit.ts';
+import { escapeRegex, recordAudit, type Via } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Conflict, Forbidden, NotFound, invalidField } from './errors.ts';
+import { pageWithin, type NumberedPage } from './paging.ts';
 
 type Deps = Pick<ServiceDeps, 'models'>;
 
@@ -148,6 +152,97 @@ export async function listPeople(deps: Deps, actor: Actor): Promise<PersonView[]
   return people.map((p) => view(p as never));
 }
 
+/** The people page's search and filters. */
+export const peopleFilterSchema = z.strictObject({
+  /** Words that must each appear in the name or the email. */
+  q: z.string().trim().max(200).optional(),
+  role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).optional(),
+  locality: z.enum(LOCALITIES, { error: `must be one of ${LOCALITIES.join(', ')}` }).optional(),
+  /** Only those marked away. */
+  away: z.literal('yes', { error: 'must be yes' }).optional(),
+});
+export type PeopleFilter = z.output<typeof peopleFilterSchema>;
+
+/** The database filter for `filter`: every word in the name or the email, case-insensitive. */
+export function peopleQuery(filter: PeopleFilter): Record<string, unknown> {
+  const and: Record<string, unknown>[] = (filter.q ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => {
+      const re = { $regex: escapeRegex(word), $options: 'i' };
+      return { $or: [{ name: re }, { _id: re }] };
+    });
+  if (filter.role) and.push({ roles: filter.role });
+  if (filter.locality) and.push({ locality: filter.locality });
+  if (filter.away) and.push({ available: false });
+  return and.length ? { $and: and } : {};
+}
+
+/** People matching `filter`, by name, `size` a page. Admins only. */
+export async function findPeople(
+  deps: Deps,
+  actor: Actor,
+  filter: PeopleFilter,
+  page = 1,
+  size = 25,
+): Promise<NumberedPage<PersonView>> {
+  requireDirectoryAdmin(actor);
+  const q = peopleQuery(filter);
+  const total = await deps.models.Person.countDocuments(q);
+  const number = pageWithin(page, total, size);
+  const people = await deps.models.Person.find(q)
+    .sort({ name: 1, _id: 1 })
+    .skip((number - 1) * size)
+    .limit(size)
+    .lean();
+  return { items: people.map((p) => view(p as never)), total, number, size };
+}
+
+/** A barrier someone owns, as their page lists it. */
+export interface OwnedBarrier {
+  id: string;
+  reference: string;
+  title: string;
+  stage: string;
+  nextDeadlineAt: string | null;
+  breached: boolean;
+}
+
+/** How many open barriers `email` owns now, and the `limit` most urgent of them. Admins only. */
+export async function openBarriersOwnedBy(
+  deps: Deps,
+  actor: Actor,
+  email: string,
+  limit = 5,
+): Promise<{ total: number; items: OwnedBarrier[] }> {
+  requireDirectoryAdmin(actor);
+  const q = { ownerEmail: email, status: 'open' };
+  const [total, docs] = await Promise.all([
+    deps.models.Barrier.countDocuments(q),
+    deps.models.Barrier.find(q, {
+      reference: 1,
+      title: 1,
+      stage: 1,
+      nextDeadlineAt: 1,
+      breached: 1,
+    })
+      .sort({ deadlineSortAt: 1, _id: 1 })
+      .limit(limit)
+      .lean(),
+  ]);
+  return {
+    total,
+    items: docs.map((b) => ({
+      id: b._id,
+      reference: b.reference,
+      title: b.title,
+      stage: b.stage,
+      nextDeadlineAt: b.nextDeadlineAt ? b.nextDeadlineAt.toISOString() : null,
+      breached: Boolean(b.breached),
+    })),
+  };
+}
+
 /** One entry. @throws {NotFound} */
 export async function getPerson(deps: Deps, actor: Actor, email: string): Promise<PersonView> {
   requireDirectoryAdmin(actor);
@@ -187,7 +282,7 @@ export async function assignmentsOf(deps: Deps, email: string) {
       });
     for (const s of l.specialists)
       if (s.email === email)
-        out.push({ where: l.name, as: `${s.category} specialist`, instead: null });
+        out.push({ where: l.name, as: `${categoryName(s.category)} specialist`, instead: null });
     for (const n of l.neighbourhoods) {
       if (n.lead === email)
         out.push({

@@ -358,7 +358,7 @@ describe('sign-in through the organisation and administration', () => {
       .replace(/^\uFEFF/, '')
       .trimEnd()
       .split('\r\n');
-    expect(lines[0]).toBe('at,actor,action,target,via,before,after');
+    expect(lines[0]).toBe('When,Who,What,Target,Through,Before,After');
     expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual([
       'person.access-removed',
       'person.updated',

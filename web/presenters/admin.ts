@@ -207,6 +207,46 @@ export const peopleItems = (
   })),
 ];
 
+/** What the locality form was posted with: the leads as typed, and each post's choice. */
+export interface LocalityPosted {
+  leads: string;
+  specialists: Record<string, string | null>;
+  neighbourhoods: Record<string, { lead: string | null; deputy: string | null }>;
+}
+
+/** The locality form's values as posted, to redraw a refused form with what the admin chose. */
+export function localityPosted(
+  form: Record<string, unknown>,
+  neighbourhoods: readonly string[],
+): LocalityPosted {
+  return {
+    leads: field(form, 'leads'),
+    specialists: Object.fromEntries(
+      CATEGORIES.map((c) => [c, field(form, `specialist-${c}`) || null]),
+    ),
+    neighbourhoods: Object.fromEntries(
+      neighbourhoods.map((slug) => [
+        slug,
+        {
+          lead: field(form, `lead-${slug}`) || null,
+          deputy: field(form, `deputy-${slug}`) || null,
+        },
+      ]),
+    ),
+  };
+}
+
+/** The emails a posted locality form chose for its posts (so its selects can offer them). */
+export const postedEmails = (posted: LocalityPosted): string[] =>
+  [
+    ...Object.values(posted.specialists),
+    ...Object.values(posted.neighbourhoods).flatMap((n) => [n.lead, n.deputy]),
+  ].filter((e): e is string => Boolean(e));
+
+/**
+ * The locality form: drawn from the stored locality, or, when a change was
+ * refused, from what was `posted`, so nothing the admin typed is lost.
+ */
 export function localityFormView(
   l: {
     slug: string;
@@ -217,27 +257,36 @@ export function localityFormView(
   },
   people: { email: string; name: string }[],
   fieldErrors: Record<string, string> = {},
+  posted?: LocalityPosted,
 ) {
   return {
     title: `${l.name}: leads, deputies and specialists`,
     slug: l.slug,
     errors: errorSummary(fieldErrors),
     fieldErrors,
-    leads: l.leads
-      .map((p) => p?.email)
-      .filter(Boolean)
-      .join(', '),
+    leads: posted
+      ? posted.leads
+      : l.leads
+          .map((p) => p?.email)
+          .filter(Boolean)
+          .join(', '),
     specialists: CATEGORIES.map((c) => ({
       category: c,
       label: `${humanise(c)} specialist`,
-      items: peopleItems(people, l.specialists.find((s) => s.category === c)?.person?.email),
+      items: peopleItems(
+        people,
+        posted ? posted.specialists[c] : l.specialists.find((s) => s.category === c)?.person?.email,
+      ),
     })),
-    neighbourhoods: l.neighbourhoods.map((n) => ({
-      slug: n.slug,
-      name: n.name,
-      leadItems: peopleItems(people, n.lead?.email),
-      deputyItems: peopleItems(people, n.deputy?.email),
-    })),
+    neighbourhoods: l.neighbourhoods.map((n) => {
+      const chosen = posted?.neighbourhoods[n.slug];
+      return {
+        slug: n.slug,
+        name: n.name,
+        leadItems: peopleItems(people, chosen ? chosen.lead : n.lead?.email),
+        deputyItems: peopleItems(people, chosen ? chosen.deputy : n.deputy?.email),
+      };
+    }),
   };
 }
 

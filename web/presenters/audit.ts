@@ -5,6 +5,8 @@
  * record as field and value lines for a details expander. Pure.
  */
 import type { AuditView } from '../../services/audit.ts';
+import type { NumberedPage } from '../../services/paging.ts';
+import { paginationView } from './pagination.ts';
 import { policySchema, targetChanges, type Policy } from '../../domain/policy/policy.ts';
 import { STAGES } from '../../domain/reference-data.ts';
 import {
@@ -273,4 +275,22 @@ export function withDateInputs(query: Record<string, unknown>): Record<string, u
     out[name] = `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   }
   return out;
+}
+
+/** The audit CSV's column names in words; its columns are the API's (`at`, `actor`, …). */
+export const AUDIT_CSV_HEADINGS = ['When', 'Who', 'What', 'Target', 'Through', 'Before', 'After'];
+
+/** Which entries the page shows of how many, and the links to the others (`query`: the filters). */
+export function auditPagesView(page: NumberedPage<unknown>, query: string) {
+  const href = (n: number) => {
+    const params = new URLSearchParams(query);
+    if (n > 1) params.set('page', String(n));
+    const q = params.toString();
+    return q ? `/admin/audit?${q}` : '/admin/audit';
+  };
+  const { showing, pagination } = paginationView(page, href, 'entries');
+  return {
+    showing: `${page.total === 1 ? '1 entry' : showing}, newest first`,
+    pagination,
+  };
 }

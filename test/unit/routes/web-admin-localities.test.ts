@@ -179,16 +179,49 @@ describe('administering localities', () => {
     expect(setNeighbourhoodAssignments).not.toHaveBeenCalled();
   });
 
-  // bug: a refused locality form is drawn from the stored locality, not from what was
-  // posted, so the admin's typed leads (and every other change) are lost on a 400.
-  it.fails('keeps the leads that were typed when they are refused', async () => {
+  it('keeps what was typed and chosen when the leads are refused', async () => {
     const app = appWithAllRoutes({ ...signedInAs(admin), directory: reading });
     const res = await postForm(app, '/admin/localities/wigan', {
       ...asStored,
       leads: 'not-an-email',
+      'deputy-leigh': 'dan.deputy@example.org',
+      'specialist-funding': '',
     });
     expect(res.status).toBe(400);
     expect(fieldValue(res.text, 'leads')).toBe('not-an-email');
+    expect(selectedOption(res.text, 'deputy-leigh')).toBe('dan.deputy@example.org');
+    expect(selectedOption(res.text, 'specialist-funding')).toBeUndefined();
+  });
+
+  it('keeps what was typed when the directory refuses the change', async () => {
+    const localityPostCandidates = vi.fn(() => Promise.resolve(candidates));
+    const app = appWithAllRoutes({
+      ...signedInAs(admin),
+      directory: {
+        ...reading,
+        localityPostCandidates,
+        setLocalityAssignments: () =>
+          Promise.reject(
+            new InvalidInput('Not in the directory', [
+              { field: 'body.leads', reason: 'names people not in the directory: x@example.org' },
+            ]),
+          ),
+      },
+    });
+    const res = await postForm(app, '/admin/localities/wigan', {
+      ...asStored,
+      leads: 'leah.walsh@example.org, x@example.org',
+      'lead-leigh': 'dan.deputy@example.org',
+    });
+    expect(res.status).toBe(400);
+    expect(fieldValue(res.text, 'leads')).toBe('leah.walsh@example.org, x@example.org');
+    expect(selectedOption(res.text, 'lead-leigh')).toBe('dan.deputy@example.org');
+    // The person chosen is offered even when they are not one of the locality's own.
+    expect(localityPostCandidates).toHaveBeenCalledWith(
+      expect.anything(),
+      'wigan',
+      expect.arrayContaining(['dan.deputy@example.org']),
+    );
   });
 
   it('puts a bad neighbourhood lead on that neighbourhood’s field', async () => {

@@ -42,7 +42,11 @@ const reading = {
   person: () => Promise.resolve(leah),
   assignmentsOf: () =>
     Promise.resolve([{ where: 'Wigan', as: 'locality lead', instead: 'Sam Second' }]),
+  openBarriersOwnedBy: () => Promise.resolve({ total: 0, items: [] }),
 };
+/** A page of people as the directory's search gives it. */
+const pageOf = (items: (typeof leah)[], total = items.length, number = 1) =>
+  Promise.resolve({ items, total, number, size: 25 });
 
 const newPerson = {
   _csrf: pageCsrf,
@@ -69,30 +73,77 @@ describe('administering people', () => {
     ['a locality lead', wiganLead],
     ['triage staff', triage],
   ])('is a 403 page for %s, reading and changing nothing', async (_who, who) => {
-    const people = vi.fn();
+    const findPeople = vi.fn();
     const putPerson = vi.fn();
     const removeAccess = vi.fn();
     const app = appWithAllRoutes({
       ...signedInAs(who),
-      directory: { ...reading, people, putPerson, removeAccess },
+      directory: { ...reading, findPeople, putPerson, removeAccess },
     });
     expect((await getPage(app, '/admin/people')).status).toBe(403);
     expect((await postForm(app, '/admin/people/new', newPerson)).status).toBe(403);
     expect((await postForm(app, `${LEAH}/remove`, { _csrf: pageCsrf })).status).toBe(403);
-    expect(people).not.toHaveBeenCalled();
+    expect(findPeople).not.toHaveBeenCalled();
     expect(putPerson).not.toHaveBeenCalled();
     expect(removeAccess).not.toHaveBeenCalled();
   });
 
-  it('lists the people the directory holds', async () => {
-    const people = vi.fn(() => Promise.resolve([leah]));
-    const app = appWithAllRoutes({ ...signedInAs(admin), directory: { people } });
+  it('lists the people the directory holds, a page at a time', async () => {
+    const findPeople = vi.fn(() => pageOf([leah]));
+    const app = appWithAllRoutes({ ...signedInAs(admin), directory: { findPeople } });
     const res = await getPage(app, '/admin/people?done=saved');
     expect(res.status).toBe(200);
     expect(res.text).toContain(`href="${LEAH}"`);
     expect(res.text).toContain('Leah Walsh');
     expect(res.text).toContain('govuk-notification-banner');
-    expect(people).toHaveBeenCalledWith(expect.objectContaining(admin.actor));
+    expect(res.text).not.toContain('govuk-pagination');
+    expect(findPeople).toHaveBeenCalledWith(expect.objectContaining(admin.actor), {}, 1, 25);
+  });
+
+  it('searches and filters, keeping them in the form, the removable tags and the page links', async () => {
+    const findPeople = vi.fn(() => pageOf([leah], 60, 2));
+    const app = appWithAllRoutes({ ...signedInAs(admin), directory: { findPeople } });
+    const res = await getPage(
+      app,
+      '/admin/people?q=+walsh+&role=locality-lead&locality=wigan&away=yes&page=2',
+    );
+    expect(res.status).toBe(200);
+    expect(findPeople).toHaveBeenCalledWith(
+      expect.anything(),
+      { q: 'walsh', role: 'locality-lead', locality: 'wigan', away: 'yes' },
+      2,
+      25,
+    );
+    expect(fieldValue(res.text, 'q')).toBe('walsh');
+    expect(selectedOption(res.text, 'role')).toBe('locality-lead');
+    expect(selectedOption(res.text, 'locality')).toBe('wigan');
+    expect(res.text).toMatch(/name="away" type="checkbox" value="yes" checked/);
+    expect(res.text).toContain('Showing 26 to 50 of 60 people');
+    const filters = 'q=walsh&amp;role=locality-lead&amp;locality=wigan&amp;away=yes';
+    expect(res.text).toContain(`href="/admin/people?${filters}&amp;page=3"`);
+    expect(res.text).toContain(`href="/admin/people?${filters}"`);
+    // Removing the locality keeps the others.
+    expect(res.text).toContain('href="/admin/people?q=walsh&amp;role=locality-lead&amp;away=yes"');
+  });
+
+  it('says when no one matches', async () => {
+    const app = appWithAllRoutes({
+      ...signedInAs(admin),
+      directory: { findPeople: () => pageOf([]) },
+    });
+    const res = await getPage(app, '/admin/people?q=zzz');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('No one matches');
+  });
+
+  it('refuses a filter that is not one of the choices, with the error summary, searching nothing', async () => {
+    const findPeople = vi.fn();
+    const app = appWithAllRoutes({ ...signedInAs(admin), directory: { findPeople } });
+    const res = await getPage(app, '/admin/people?role=king&q=walsh');
+    expect(res.status).toBe(400);
+    expect(pageErrors(res.text)).toEqual({ summary: ['role'], fields: ['role'] });
+    expect(fieldValue(res.text, 'q')).toBe('walsh');
+    expect(findPeople).not.toHaveBeenCalled();
   });
 
   it('shows a blank form for a new person', async () => {
@@ -111,6 +162,40 @@ describe('administering people', () => {
     expect(fieldValue(res.text, 'name')).toBe('Leah Walsh');
     expect(selectedOption(res.text, 'locality')).toBe('wigan');
     expect(person).toHaveBeenCalledWith(expect.objectContaining(admin.actor), leah.email);
+    expect(res.text).toContain('Locality lead, Wigan');
+    expect(res.text).toContain('They own no open barriers.');
+  });
+
+  it('shows the open barriers someone owns, linking to each', async () => {
+    const openBarriersOwnedBy = vi.fn(() =>
+      Promise.resolve({
+        total: 7,
+        items: [
+          {
+            id: 'b-1',
+            reference: 'GT-WIG-0001',
+            title: 'Pooled budget rules',
+            stage: 'locality',
+            nextDeadlineAt: null,
+            breached: true,
+          },
+        ],
+      }),
+    );
+    const app = appWithAllRoutes({
+      ...signedInAs(admin),
+      directory: { ...reading, openBarriersOwnedBy },
+    });
+    const res = await getPage(app, LEAH);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('They own 7 open barriers; the 1 most urgent:');
+    expect(res.text).toContain('href="/barriers/b-1"');
+    expect(res.text).toContain('GT-WIG-0001: Pooled budget rules');
+    expect(res.text).toContain('Locality stage, overdue');
+    expect(openBarriersOwnedBy).toHaveBeenCalledWith(
+      expect.objectContaining(admin.actor),
+      leah.email,
+    );
   });
 
   it('is a 404 page for someone not in the directory, and a 400 for what is not an email', async () => {

@@ -5,7 +5,11 @@ import { fieldProblems } from '../../../services/errors.ts';
 import type { PageKit } from '../../kit.ts';
 import { auditRows, errorSummary } from '../../presenters/admin.ts';
 import { formErrors } from '../../presenters/form-errors.ts';
-import { withDateInputs } from '../../presenters/audit.ts';
+import { AUDIT_CSV_HEADINGS, auditPagesView, withDateInputs } from '../../presenters/audit.ts';
+import { pageAsked } from '../../presenters/pagination.ts';
+
+/** How many entries the audit page shows at a time. */
+const AUDIT_PAGE_SIZE = 25;
 
 const FILTERS = ['actor', 'action', 'target', 'from', 'to'];
 
@@ -29,17 +33,22 @@ export function adminAuditRoutes(kit: PageKit): Router {
       const fieldErrors = parsed.success
         ? {}
         : formErrors(fieldProblems('query', parsed.error), FILTERS);
-      const entries = parsed.success ? await services.audit.list(user, parsed.data) : [];
+      const page = parsed.success
+        ? await services.audit.page(user, parsed.data, pageAsked(req.query.page), AUDIT_PAGE_SIZE)
+        : { items: [], total: 0, number: 1, size: AUDIT_PAGE_SIZE };
+      const ctx = page.items.length
+        ? await services.audit.context(user, page.items)
+        : { names: new Map<string, string>(), policies: new Map() };
       if (!parsed.success) res.status(400);
+      const query = new URLSearchParams(values).toString();
       kit.render(req, res, 'admin/audit', {
         title: 'Audit log',
         values,
         fieldErrors,
         errors: errorSummary(fieldErrors, FILTERS),
-        csvHref: `/admin/audit.csv?${new URLSearchParams(values).toString()}`,
-        head: ['When', 'Who', 'What', 'Target', 'Before', 'After', 'Through'],
-        rows: auditRows(entries),
-        count: entries.length,
+        csvHref: `/admin/audit.csv?${query}`,
+        rows: auditRows(page.items, ctx),
+        ...auditPagesView(page, query),
       });
     }),
   );
@@ -59,7 +68,7 @@ export function adminAuditRoutes(kit: PageKit): Router {
       res
         .type('text/csv; charset=utf-8')
         .attachment('golden-thread-audit.csv')
-        .send(auditCsv(await services.audit.list(user, parsed.data)));
+        .send(auditCsv(await services.audit.list(user, parsed.data), AUDIT_CSV_HEADINGS));
     }),
   );
 

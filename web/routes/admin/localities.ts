@@ -12,7 +12,14 @@ import {
 import { InvalidInput, NotFound, fieldProblems, isServiceError } from '../../../services/errors.ts';
 import { statusOf } from '../../errors.ts';
 import type { PageKit, User } from '../../kit.ts';
-import { localityChanges, localityFormView, localityRows } from '../../presenters/admin.ts';
+import {
+  localityChanges,
+  localityFormView,
+  localityPosted,
+  localityRows,
+  postedEmails,
+  type LocalityPosted,
+} from '../../presenters/admin.ts';
 
 export function adminLocalityRoutes(kit: PageKit): Router {
   const { services } = kit;
@@ -45,15 +52,19 @@ export function adminLocalityRoutes(kit: PageKit): Router {
     user: User,
     l: Awaited<ReturnType<typeof locality>>,
     fieldErrors: Record<string, string> = {},
+    posted?: LocalityPosted,
   ) {
     // The choices are the locality's own people (and whoever holds a post now), not the
     // whole directory: a list of every person in every select made the page enormous.
     const current = [
       ...l.neighbourhoods.flatMap((n) => [n.lead?.email, n.deputy?.email]),
       ...l.specialists.map((x) => x.person?.email),
+      ...(posted ? postedEmails(posted) : []),
     ].filter((e): e is string => Boolean(e));
-    const people = await services.directory.localityPostCandidates(user, l.slug, current);
-    kit.render(req, res, 'admin/locality', localityFormView(l, people, fieldErrors));
+    const people = await services.directory.localityPostCandidates(user, l.slug, [
+      ...new Set(current),
+    ]);
+    kit.render(req, res, 'admin/locality', localityFormView(l, people, fieldErrors, posted));
   }
 
   router.get(
@@ -71,9 +82,14 @@ export function adminLocalityRoutes(kit: PageKit): Router {
         req.body as Record<string, unknown>,
         l.neighbourhoods.map((n) => n.slug),
       );
+      // A refused form is drawn from what was posted, so nothing typed is lost.
+      const posted = localityPosted(
+        req.body as Record<string, unknown>,
+        l.neighbourhoods.map((n) => n.slug),
+      );
       const fail = async (status: number, errors: Record<string, string>) => {
         res.status(status);
-        await form(req, res, user, l, errors);
+        await form(req, res, user, l, errors, posted);
       };
       const body = localityAssignmentsSchema.safeParse(wanted.locality);
       if (!body.success) {

@@ -6,14 +6,18 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { personEmailSchema, personSchema } from '../../../domain/directory/schemas.ts';
-import type { getPerson, removeAccess } from '../../../services/directory.ts';
+import {
+  peopleFilterSchema,
+  type getPerson,
+  type removeAccess,
+} from '../../../services/directory.ts';
 import { InvalidInput, fieldProblems, isServiceError } from '../../../services/errors.ts';
 import { statusOf } from '../../errors.ts';
 import type { PageKit } from '../../kit.ts';
 import {
   PERSON_FIELDS,
   assignmentChanges,
-  peopleRows,
+  errorSummary,
   personBody,
   personFormView,
   personValues,
@@ -21,6 +25,16 @@ import {
   type PersonValues,
 } from '../../presenters/admin.ts';
 import { formErrors } from '../../presenters/form-errors.ts';
+import { pageAsked } from '../../presenters/pagination.ts';
+import {
+  PEOPLE_FILTERS,
+  peopleListView,
+  peopleValues,
+  personHoldsView,
+} from '../../presenters/people.ts';
+
+/** How many people the list shows a page. */
+const PEOPLE_PAGE_SIZE = 25;
 
 const NOTICES: Record<string, string> = {
   saved: 'Saved. The change applies from their next request.',
@@ -39,12 +53,27 @@ export function adminPeopleRoutes(kit: PageKit): Router {
   router.get(
     base,
     kit.admin(async (req, res, user) => {
-      const people = await services.directory.people(user);
+      const values = peopleValues(req.query);
+      const parsed = peopleFilterSchema.safeParse(values);
+      const fieldErrors = parsed.success
+        ? {}
+        : formErrors(fieldProblems('query', parsed.error), PEOPLE_FILTERS);
+      if (!parsed.success) res.status(400);
+      const page = parsed.success
+        ? await services.directory.findPeople(
+            user,
+            parsed.data,
+            pageAsked(req.query.page),
+            PEOPLE_PAGE_SIZE,
+          )
+        : { items: [], total: 0, number: 1, size: PEOPLE_PAGE_SIZE };
       kit.render(req, res, 'admin/people', {
         title: 'People',
         notice: typeof req.query.done === 'string' ? NOTICES[req.query.done] : undefined,
         head: ['Name', 'Email', 'Roles', 'Scope', 'Availability'],
-        rows: peopleRows(people),
+        fieldErrors,
+        errors: errorSummary(fieldErrors, PEOPLE_FILTERS),
+        ...peopleListView(page, values, parsed.data),
       });
     }),
   );
@@ -55,11 +84,13 @@ export function adminPeopleRoutes(kit: PageKit): Router {
     values: PersonValues,
     fieldErrors: Record<string, string>,
     editing: boolean,
+    holds?: ReturnType<typeof personHoldsView>,
   ) {
     const localities = await services.directory.localityChoices();
     kit.render(req, res, 'admin/person', {
       title: editing ? `Change ${values.name}` : 'Add a person',
       ...personFormView(values, localities, fieldErrors, editing),
+      holds,
     });
   }
 
@@ -75,13 +106,12 @@ export function adminPeopleRoutes(kit: PageKit): Router {
     kit.admin(async (req, res, user) => {
       const email = emailOf(req);
       if (!email.success) throw new InvalidInput('That is not an email address.');
-      await form(
-        req,
-        res,
-        personValues(await services.directory.person(user, email.data)),
-        {},
-        true,
-      );
+      const person = await services.directory.person(user, email.data);
+      const [assignments, owned] = await Promise.all([
+        services.directory.assignmentsOf(person.email),
+        services.directory.openBarriersOwnedBy(user, person.email),
+      ]);
+      await form(req, res, personValues(person), {}, true, personHoldsView(assignments, owned));
     }),
   );
 
