@@ -22,6 +22,8 @@ const row = (key: string, value: string) => ({ key: { text: key }, value: { text
 
 const count = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
 
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
 /** The text people wrote on an event, whichever field it is in. */
 const eventText = (type: string, d: Record<string, unknown>) => {
   const owner = d.owner as { name?: unknown; email?: unknown } | undefined;
@@ -29,9 +31,13 @@ const eventText = (type: string, d: Record<string, unknown>) => {
     return `To ${typeof owner.name === 'string' ? owner.name : owner.email}, as ${routingReasonName(typeof d.reason === 'string' ? d.reason : '')}`;
   return typeof d.source === 'string'
     ? `From row ${String(d.row)} of ${d.source} (${String(d.importId)})`
-    : (['text', 'note', 'reason', 'question', 'response', 'resolution']
-        .map((k) => d[k])
-        .find((v): v is string => typeof v === 'string' && v !== '') ?? '');
+    : type === 'info-requested'
+      ? `${str(d.question)} (the clock is paused: ${pauseReasonName(str(d.reason))})`
+      : type === 'info-provided'
+        ? str(d.response)
+        : (['text', 'note', 'reason', 'resolution']
+            .map((k) => d[k])
+            .find((v): v is string => typeof v === 'string' && v !== '') ?? '');
 };
 
 /** A stored policy id as words: `default` → `Default policy`. */
