@@ -29,6 +29,7 @@ import { latestPolicyCached, localityById } from '../store/directory-reads.ts';
 import { numberedPage, type NumberedPage } from '../domain/numbered-page.ts';
 import { NobodyToRouteTo } from '../domain/routing/errors.ts';
 import { routeOwner } from '../store/routing.ts';
+import { findByIds } from '../store/point-reads.ts';
 import { readThrough } from '../store/read-cache.ts';
 import { allocateBarrierId, isDuplicateKey } from '../store/store.ts';
 import {
@@ -105,6 +106,25 @@ export async function rereadBarrier(deps: Pick<ServiceDeps, 'models'>, id: strin
   const b = await getBarrier(deps.models, id);
   if (!b) throw new NotFound(`There is no barrier ${id}.`);
   return barrierWithTimeline(deps, b);
+}
+
+/**
+ * The directory's names of the people a page mentions, by email; someone the
+ * directory has no name for is left out (the page shows their email). One
+ * read per set of people, kept while the directory is unchanged.
+ */
+export async function namesOfPeople(
+  deps: Pick<ServiceDeps, 'models'>,
+  emails: readonly string[],
+): Promise<Record<string, string>> {
+  const ids = [...new Set(emails.filter((e) => e.includes('@')))].sort();
+  if (ids.length === 0) return {};
+  const people = await readThrough(deps.models, 'directory', `names:${ids.join(' ')}`, () =>
+    findByIds(deps.models.Person, ids, { name: 1 }),
+  );
+  return Object.fromEntries(
+    people.filter((p) => typeof p.name === 'string' && p.name).map((p) => [p._id, p.name]),
+  );
 }
 
 /** The area a list is limited to. @throws {Forbidden} when `requested` is outside the actor's. */

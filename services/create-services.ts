@@ -94,6 +94,8 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
       act: b(barriers.actOnVisibleBarrier),
       followers: b(follows.followersOf),
       setFollowing: b(follows.setFollowing),
+      /** The directory's names of the people a page mentions, by email. */
+      namesOf: b(barriers.namesOfPeople),
     },
     triage: { queue: b(triageQueue) },
     asks: {

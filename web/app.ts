@@ -16,7 +16,7 @@ import express, {
 import multer from 'multer';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_SIZE } from '../services/imports.ts';
 import { pageErrorHandler } from './errors.ts';
-import { GOVUK, MOJ, createPageKit, type User, type WebDeps } from './kit.ts';
+import { GOVUK, MOJ, createPageKit, type PageKit, type User, type WebDeps } from './kit.ts';
 import { adminAuditRoutes } from './routes/admin/audit.ts';
 import { adminLocalityRoutes } from './routes/admin/localities.ts';
 import { adminPeopleRoutes } from './routes/admin/people.ts';
@@ -38,24 +38,50 @@ export type { WebDeps } from './kit.ts';
 
 const OWN_ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
 
+/** What a page says of an upload whose form could not be parsed. */
+const UNREADABLE_UPLOAD = 'The file could not be read';
+
 /**
- * Parses a multipart form with one file (`upload`); a file over `limit` bytes
- * becomes `res.locals.uploadError`, not a 500.
+ * Parses a multipart form with one file (`upload`). A file over `limit` bytes,
+ * or a form busboy cannot parse (cut off part-way: "Unexpected end of form";
+ * malformed: "Boundary not found"), becomes `res.locals.uploadError` for the
+ * page to show at 400, not a 500: the fault is in what was sent. When the form
+ * broke before its CSRF token arrived, there is no form to show it on, so the
+ * answer is a 400 page saying so (nothing has been changed).
  */
-function fileUpload(limit: number, tooBig: string): RequestHandler {
+function fileUpload(kit: PageKit, limit: number, tooBig: string): RequestHandler {
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: limit, files: 1, fields: 40, fieldSize: 100_000 },
   }).single('upload');
   return (req, res, next) => {
     upload(req, res, (err: unknown) => {
-      if (err instanceof multer.MulterError) {
-        res.locals.uploadError =
-          err.code === 'LIMIT_FILE_SIZE' ? tooBig : 'The file could not be read';
+      if (err === undefined || err === null) {
         next();
         return;
       }
-      next(err);
+      if (err instanceof multer.MulterError) {
+        res.locals.uploadError = err.code === 'LIMIT_FILE_SIZE' ? tooBig : UNREADABLE_UPLOAD;
+        next();
+        return;
+      }
+      // memoryStorage writes nowhere: any other error is busboy refusing the body it was sent.
+      kit.deps.logger.info('upload refused', {
+        path: req.path,
+        reason: err instanceof Error ? err.message : 'unknown',
+      });
+      res.locals.uploadError = UNREADABLE_UPLOAD;
+      const body = req.body as Record<string, unknown> | undefined;
+      if (typeof body?._csrf === 'string') {
+        next();
+        return;
+      }
+      kit.message(req, res, 400, {
+        title: UNREADABLE_UPLOAD,
+        message:
+          'The upload was cut off or was not a form with a file. Nothing has been changed. Go back and choose the file again.',
+        link: { href: req.path, text: 'Try again' },
+      });
     });
   };
 }
@@ -108,10 +134,13 @@ export function createWeb(deps: WebDeps): {
   });
   router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
   // Forms with a file (parsed before the CSRF check): a policy document, a barrier log.
-  router.post('/admin/policies/new', fileUpload(100_000, 'The file must be smaller than 100 KB'));
+  router.post(
+    '/admin/policies/new',
+    fileUpload(kit, 100_000, 'The file must be smaller than 100 KB'),
+  );
   router.post(
     '/import',
-    fileUpload(MAX_IMPORT_BYTES, `The file must be smaller than ${MAX_IMPORT_SIZE}`),
+    fileUpload(kit, MAX_IMPORT_BYTES, `The file must be smaller than ${MAX_IMPORT_SIZE}`),
   );
   router.use((req, res, next) => {
     currentUser(deps, req, res).then((user) => {

@@ -3,7 +3,7 @@
  * domain's availableActions allows), their fields, the API body a posted form
  * becomes, and a refusal's errors placed on the right field.
  */
-import type { BarrierActionType } from '../../domain/barrier/schemas.ts';
+import { BARRIER_ACTION_TYPES, type BarrierActionType } from '../../domain/barrier/action-types.ts';
 import { PAUSE_REASONS, departmentName, DEPARTMENT_SLUGS } from '../../domain/reference-data.ts';
 import type { FieldProblem } from '../../services/errors.ts';
 import { actionDoneName, durationFromWords, pauseReasonName } from '../../domain/format/index.ts';
@@ -144,12 +144,19 @@ export function actionForms(available: readonly BarrierActionType[], failed: Fai
   });
 }
 
-/** "GT-0042 acknowledged" after an action, for a known action type; `reference` names the barrier. */
+/** Whether a query's `done` names an action a barrier accepts (not any key of an object). */
+const isActionType = (done: unknown): done is BarrierActionType =>
+  typeof done === 'string' && (BARRIER_ACTION_TYPES as readonly string[]).includes(done);
+
+/**
+ * What the banner says after something was done to a barrier: "GT-0042
+ * acknowledged" for an action, or following news; undefined for anything
+ * else, so a forged `done` shows nothing.
+ */
 export const doneNotice = (done: unknown, reference = 'Barrier'): string | undefined => {
-  if (done === 'follow') return 'You follow this barrier: its progress will be emailed to you.';
-  if (done === 'unfollow') return 'You no longer follow this barrier.';
-  const form = typeof done === 'string' ? ACTION_FORMS[done as BarrierActionType] : undefined;
-  return form ? `${reference} ${actionDoneName(String(done))}` : undefined;
+  if (done === 'follow') return `You follow ${reference}: its progress will be emailed to you.`;
+  if (done === 'unfollow') return `You no longer follow ${reference}.`;
+  return isActionType(done) ? `${reference} ${actionDoneName(done)}` : undefined;
 };
 
 /** Turns a posted action form into the API's action body. */

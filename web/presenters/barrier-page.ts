@@ -7,6 +7,7 @@ import {
   eventName,
   focusAreaName,
   formatDateTime,
+  listInWords,
   machineTime,
   pauseReasonName,
   placeName,
@@ -21,6 +22,8 @@ const row = (key: string, value: string) => ({ key: { text: key }, value: { text
 
 const count = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
 
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
 /** The text people wrote on an event, whichever field it is in. */
 const eventText = (type: string, d: Record<string, unknown>) => {
   const owner = d.owner as { name?: unknown; email?: unknown } | undefined;
@@ -28,16 +31,39 @@ const eventText = (type: string, d: Record<string, unknown>) => {
     return `To ${typeof owner.name === 'string' ? owner.name : owner.email}, as ${routingReasonName(typeof d.reason === 'string' ? d.reason : '')}`;
   return typeof d.source === 'string'
     ? `From row ${String(d.row)} of ${d.source} (${String(d.importId)})`
-    : (['text', 'note', 'reason', 'question', 'response', 'resolution']
-        .map((k) => d[k])
-        .find((v): v is string => typeof v === 'string' && v !== '') ?? '');
+    : type === 'info-requested'
+      ? `${str(d.question)} (the clock is paused: ${pauseReasonName(str(d.reason))})`
+      : type === 'info-provided'
+        ? str(d.response)
+        : (['text', 'note', 'reason', 'resolution']
+            .map((k) => d[k])
+            .find((v): v is string => typeof v === 'string' && v !== '') ?? '');
 };
 
 /** A stored policy id as words: `default` → `Default policy`. */
 const policyName = (id: string) => `${sentence(id.replace(/-/g, ' '))} policy`;
 
-export function barrierPageView(b: StoredBarrier, timeline: TimelineDoc[], now: number) {
+/** The emails of the people a barrier's page mentions: its raisers and the timeline's actors. */
+export const peopleOnBarrierPage = (b: StoredBarrier, timeline: TimelineDoc[]): string[] => [
+  ...new Set([...raisersOf(b), ...timeline.map((e) => e.actor)]),
+];
+
+const raisersOf = (b: StoredBarrier) => (b.raisers?.length ? b.raisers : [b.raisedBy]);
+
+/**
+ * A barrier's page. `names` gives the directory's names by email: a person is
+ * shown by name, by email where the directory has none, and `system` as
+ * Golden Thread.
+ */
+export function barrierPageView(
+  b: StoredBarrier,
+  timeline: TimelineDoc[],
+  now: number,
+  names: Readonly<Record<string, string>> = {},
+) {
   const london = (d: Date | number | null | undefined) => formatDateTime(d, now);
+  const who = (email: string) =>
+    email === 'system' ? 'Golden Thread' : Object.hasOwn(names, email) ? names[email]! : email;
   return {
     title: `${b._id}: ${b.title}`,
     b: {
@@ -53,10 +79,7 @@ export function barrierPageView(b: StoredBarrier, timeline: TimelineDoc[], now: 
     summary: [
       row('Status', `${sentence(statusName(b.status))} at the ${stageName(b.stage)} stage`),
       row('Owner', b.owner ? `${b.owner.name} (${b.owner.email})` : ''),
-      row(
-        'Raised by',
-        `${(b.raisers?.length ? b.raisers : [b.raisedBy]).join(', ')}, ${london(b.raisedAt)}`,
-      ),
+      row('Raised by', `${listInWords(raisersOf(b).map(who))}, ${london(b.raisedAt)}`),
       row(
         'Category',
         sentence(categoryName(b.category)) +
@@ -104,7 +127,7 @@ export function barrierPageView(b: StoredBarrier, timeline: TimelineDoc[], now: 
         text: `${sentence(eventName(e.type))}${e.barrierId !== b._id ? ` (on ${e.barrierId})` : ''}`,
       },
       datetime: { timestamp: machineTime(e.at), type: 'datetime' },
-      byline: { text: e.actor === 'system' ? 'Golden Thread' : e.actor },
+      byline: { text: who(e.actor) },
       text: eventText(e.type, e.details as Record<string, unknown>),
     })),
   };

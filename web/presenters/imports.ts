@@ -113,3 +113,13 @@ export const refusedView = (filename: string, refused: ImportRefused) => ({
     { text: p.problem },
   ]),
 });
+
+/**
+ * The banner on an import's page just after someone started it (`done` is
+ * `started`), while it runs; once done, the page's panel says what it did.
+ */
+export function importStartedNotice(done: unknown, d: StoredImport): string | undefined {
+  if (done !== 'started' || d.status !== 'importing') return undefined;
+  const toCreate = d.rows - (d.alreadyImported ?? 0);
+  return `Import ${d._id} started: ${toCreate} barrier${toCreate === 1 ? ' is' : 's are'} being created`;
+}

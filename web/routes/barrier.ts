@@ -15,7 +15,7 @@ import {
   refusedField,
   type FailedField,
 } from '../presenters/barrier-actions.ts';
-import { barrierPageView } from '../presenters/barrier-page.ts';
+import { barrierPageView, peopleOnBarrierPage } from '../presenters/barrier-page.ts';
 
 export function barrierRoutes(kit: PageKit): Router {
   const { services } = kit;
@@ -26,15 +26,18 @@ export function barrierRoutes(kit: PageKit): Router {
     res: Response,
     user: User,
     id: string,
-    extra: { notice?: string; failed?: FailedField[] } = {},
+    extra: { done?: unknown; failed?: FailedField[] } = {},
   ) {
     const { barrier: b, timeline } = await services.barriers.withTimeline(user, id);
-    const followers = await services.barriers.followers(user, b);
+    const [followers, names] = await Promise.all([
+      services.barriers.followers(user, b),
+      services.barriers.namesOf(peopleOnBarrierPage(b, timeline)),
+    ]);
     const now = Date.now();
     const failed = extra.failed ?? [];
     kit.render(req, res, 'barrier', {
-      ...barrierPageView(b, timeline, now),
-      notice: extra.notice,
+      ...barrierPageView(b, timeline, now, names),
+      notice: doneNotice(extra.done, b._id),
       followers,
       errors: failed.map((f) => ({ text: f.text, href: `#${f.type}-${f.field}` })),
       actions: actionForms(
@@ -57,7 +60,7 @@ export function barrierRoutes(kit: PageKit): Router {
   router.get(
     '/barriers/:id',
     kit.signedIn((req, res, user) =>
-      page(req, res, user, String(req.params.id), { notice: doneNotice(req.query.done) }),
+      page(req, res, user, String(req.params.id), { done: req.query.done }),
     ),
   );
 

@@ -16,6 +16,7 @@ import {
   importColumnRows,
   importPageView,
   recentImportsView,
+  importStartedNotice,
   refusedView,
 } from '../presenters/imports.ts';
 import { pageAsked } from '../presenters/pagination.ts';
@@ -100,12 +101,10 @@ export function importRoutes(kit: PageKit): Router {
     '/import/:id',
     importer(async (req, res, user) => {
       const doc = await services.imports.visible(user, String(req.params.id));
-      kit.render(
-        req,
-        res,
-        'import-status',
-        importPageView(doc, await services.imports.plannedRows(doc)),
-      );
+      kit.render(req, res, 'import-status', {
+        ...importPageView(doc, await services.imports.plannedRows(doc)),
+        notice: importStartedNotice(req.query.done, doc),
+      });
     }),
   );
 
@@ -129,7 +128,7 @@ export function importRoutes(kit: PageKit): Router {
     importer(async (req, res, user) => {
       try {
         const doc = await services.imports.start(user, 'pages', String(req.params.id));
-        res.redirect(303, `/import/${doc._id}`);
+        res.redirect(303, `/import/${doc._id}?done=started`);
       } catch (err) {
         if (!isServiceError(err)) throw err;
         kit.message(req, res, statusOf(err), {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { InvalidToken } from '../../auth/tokens.ts';
 import { ROLES } from '../../domain/reference-data.ts';
 import { NoAccess } from '../../services/identity.ts';
-import { humanise } from '../format.ts';
+import { listInWords, placeName, roleName, sentence } from '../../domain/format/index.ts';
 import type { PageKit, User } from '../kit.ts';
 import {
   PENDING_SIGN_IN_COOKIE,
@@ -44,7 +44,7 @@ export function signInRoutes(kit: PageKit): Router {
         { value: '', text: 'Choose a person' },
         ...people.map((p) => ({
           value: p._id,
-          text: `${p.name} – ${p.roles.map(humanise).join(' and ') || 'no role'}${p.locality ? `, ${humanise(p.locality)}` : ''}${p.neighbourhood ? ` (${p.neighbourhood})` : ''}`,
+          text: `${p.name} – ${sentence(listInWords(p.roles.map(roleName))) || 'No role'}${p.locality ? `, ${placeName(p.locality, p.neighbourhood)}` : ''}`,
         })),
       ],
     });

@@ -100,6 +100,12 @@ describe('SLA policy versions', () => {
     const res = await postForm(app, '/admin/policies/new', policyForm());
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/admin/policies?done=added');
+    const list = await getPage(app, res.headers.location!);
+    expect(list.text).toMatch(/govuk-notification-banner--success"[^>]*role="alert"/);
+    expect(list.text).toContain('The new version is saved. New barriers use it.');
+    expect(list.text).toContain('>Targets</th>');
+    const forged = await getPage(app, '/admin/policies?done=constructor');
+    expect(forged.text).not.toContain('govuk-notification-banner');
     expect(add).toHaveBeenCalledWith(
       expect.objectContaining(admin.actor),
       'pages',
@@ -173,6 +179,42 @@ describe('SLA policy versions', () => {
       .attach('upload', Buffer.alloc(100_001, 32), 'policy.json');
     expect(res.status).toBe(400);
     expect(pageErrors(res.text).fields).toEqual(['upload']);
+    expect(add).not.toHaveBeenCalled();
+  });
+
+  it('answers a policy upload cut off part-way with a 400 on the upload field, not a 500', async () => {
+    const add = vi.fn();
+    const app = appWithAllRoutes(
+      { ...signedInAs(admin), policies: { ...reading, add } },
+      { logger: { debug() {}, info() {}, warn() {}, error() {} } },
+    );
+    const res = await request(app)
+      .post('/admin/policies/new')
+      .set('Cookie', pageCookie)
+      .set('Content-Type', 'multipart/form-data; boundary=XYZ')
+      .send(
+        `--XYZ\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${pageCsrf}\r\n` +
+          '--XYZ\r\nContent-Disposition: form-data; name="upload"; filename="p.json"\r\n\r\n{"id"',
+      );
+    expect(res.status).toBe(400);
+    expect(pageErrors(res.text).fields).toEqual(['upload']);
+    expect(res.text).toContain('The file could not be read');
+    expect(add).not.toHaveBeenCalled();
+  });
+
+  it('answers a policy form without a multipart boundary with a 400 page, not a 500', async () => {
+    const add = vi.fn();
+    const app = appWithAllRoutes(
+      { ...signedInAs(admin), policies: { ...reading, add } },
+      { logger: { debug() {}, info() {}, warn() {}, error() {} } },
+    );
+    const res = await request(app)
+      .post('/admin/policies/new')
+      .set('Cookie', pageCookie)
+      .set('Content-Type', 'multipart/form-data')
+      .send('--XYZ\r\n');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('The file could not be read');
     expect(add).not.toHaveBeenCalled();
   });
 
@@ -272,6 +314,10 @@ describe('moving open barriers to another policy version', () => {
     const res = await postForm(app, '/admin/policies/migrate', move);
     expect(res.status).toBe(200);
     expect(res.text).toContain('GT-0002');
+    expect(res.text).toMatch(/govuk-notification-banner--success"[^>]*role="alert"/);
+    expect(res.text).toMatch(
+      /1 open barrier moved from version \d+ to version \d+; 1 could not be moved/,
+    );
     expect(migrate).toHaveBeenCalledWith(expect.objectContaining(admin.actor), 'pages', plan);
   });
 

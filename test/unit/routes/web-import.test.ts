@@ -149,10 +149,7 @@ describe('importing barriers', () => {
     expect(check).not.toHaveBeenCalled();
   });
 
-  // bug: web/app.ts fileUpload passes any error but multer's own to next(), and busboy's
-  // "Unexpected end of form" / "Boundary not found" carry no 4xx status, so a cut-off or
-  // malformed upload is a logged 500 rather than a 400 (the policy upload shares the wrapper).
-  it.fails('answers an upload cut off part-way with a 400, not a 500', async () => {
+  it('answers an upload cut off part-way with a 400, not a 500', async () => {
     const check = vi.fn();
     const app = appWithAllRoutes(
       { ...signedInAs(wiganLead), imports: { recent, check } },
@@ -167,6 +164,24 @@ describe('importing barriers', () => {
           '--XYZ\r\nContent-Disposition: form-data; name="upload"; filename="a.csv"\r\n\r\nTitle',
       );
     expect(res.status).toBe(400);
+    expect(pageErrors(res.text).fields).toEqual(['upload']);
+    expect(res.text).toContain('The file could not be read');
+    expect(check).not.toHaveBeenCalled();
+  });
+
+  it('answers a multipart form without its boundary with a 400 page, not a 500', async () => {
+    const check = vi.fn();
+    const app = appWithAllRoutes(
+      { ...signedInAs(wiganLead), imports: { recent, check } },
+      { logger: { debug() {}, info() {}, warn() {}, error() {} } },
+    );
+    const res = await request(app)
+      .post('/import')
+      .set('Cookie', pageCookie)
+      .set('Content-Type', 'multipart/form-data')
+      .send('--XYZ\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\nx\r\n--XYZ--\r\n');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('The file could not be read');
     expect(check).not.toHaveBeenCalled();
   });
 
@@ -218,7 +233,7 @@ describe('an import', () => {
     const app = appWithAllRoutes({ ...signedInAs(wiganLead), imports: { start } });
     const res = await postForm(app, '/import/IMP-0001/start', { _csrf: pageCsrf });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/import/IMP-0001');
+    expect(res.headers.location).toBe('/import/IMP-0001?done=started');
     expect(start).toHaveBeenCalledWith(
       expect.objectContaining(wiganLead.actor),
       'pages',
@@ -246,5 +261,35 @@ describe('an import', () => {
     const res = await postForm(app, '/import/IMP-0009/start', { _csrf: pageCsrf });
     expect(res.status).toBe(status);
     expect(res.text).toContain(err.detail);
+  });
+
+  it('says in a banner that the import started, while it runs', async () => {
+    const importing = { ...(stored as object), status: 'importing' } as never;
+    const app = appWithAllRoutes({
+      ...signedInAs(wiganLead),
+      imports: {
+        visible: () => Promise.resolve(importing),
+        plannedRows: () => Promise.resolve(planned),
+      },
+    });
+    const res = await getPage(app, '/import/IMP-0001?done=started');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/govuk-notification-banner--success"[^>]*role="alert"/);
+    expect(res.text).toContain('Import IMP-0001 started: 2 barriers are being created');
+  });
+
+  it.each([
+    ['a forged done', '/import/IMP-0001?done=constructor', 'importing'],
+    ['no done', '/import/IMP-0001', 'importing'],
+    ['an import not yet started', '/import/IMP-0001?done=started', 'checked'],
+  ])('shows no banner for %s', async (_case, path, status) => {
+    const doc = { ...(stored as object), status } as never;
+    const app = appWithAllRoutes({
+      ...signedInAs(wiganLead),
+      imports: { visible: () => Promise.resolve(doc), plannedRows: () => Promise.resolve(planned) },
+    });
+    const res = await getPage(app, path);
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain('govuk-notification-banner');
   });
 });

@@ -26,6 +26,13 @@ const choices = [
     roles: ['locality-lead'],
     locality: 'wigan',
   },
+  {
+    _id: 'nia.lead@example.org',
+    name: 'Nia Lead',
+    roles: ['neighbourhood-lead'],
+    locality: 'wigan',
+    neighbourhood: 'hindley-and-abram',
+  },
 ];
 /** Typed as the service's method, which returns a database query rather than a Promise. */
 const signInChoices = (() => Promise.resolve(choices)) as never;
@@ -51,6 +58,14 @@ describe('development sign-in', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('value="tom.triage@example.org"');
     expect(res.text).toContain('Leah Walsh');
+  });
+
+  it('names each person’s role and neighbourhood in words, not slugs', async () => {
+    const res = await request(appWithAllRoutes({ identity: { signInChoices } })).get('/sign-in');
+    expect(res.text).toContain('Tom Triage – GMCA triage<');
+    expect(res.text).toContain('Leah Walsh – Locality lead, Wigan<');
+    expect(res.text).toContain('Nia Lead – Neighbourhood lead, Hindley &amp; Abram, Wigan<');
+    expect(res.text).not.toContain('hindley-and-abram<');
   });
 
   it('sends someone already signed in to where their role lands', async () => {

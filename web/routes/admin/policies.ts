@@ -40,7 +40,7 @@ export function adminPolicyRoutes(kit: PageKit): Router {
         title: 'SLA policies',
         notice:
           req.query.done === 'added' ? 'The new version is saved. New barriers use it.' : undefined,
-        head: ['Version', 'Name', 'Targets (acknowledge/resolve)', 'Open barriers', 'Added'],
+        head: ['Version', 'Name', 'Targets', 'Open barriers', 'Added'],
         rows: policyRows(versions, counts),
       });
     }),
@@ -198,7 +198,11 @@ export function adminPolicyRoutes(kit: PageKit): Router {
         parsed.data.to,
       );
       const { migrated, skipped } = await services.policies.migrate(user, 'pages', plan);
+      const barriers = (n: number) => `${n} open barrier${n === 1 ? '' : 's'}`;
       kit.render(req, res, 'admin/confirm', {
+        notice:
+          `${barriers(migrated.length)} moved from version ${plan.from} to version ${plan.to}` +
+          (skipped.length ? `; ${skipped.length} could not be moved` : ''),
         title: `Moved ${migrated.length} barrier${migrated.length === 1 ? '' : 's'} to version ${plan.to}`,
         lead: skipped.length
           ? 'Some could not be moved, because they changed in the meantime:'
