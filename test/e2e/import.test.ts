@@ -83,6 +83,8 @@ describe('importing a barrier log from the pages', () => {
     await checkPage(page, 'import-checked');
     expect(await models.Barrier.countDocuments()).toBe(0);
     await page.getByRole('button', { name: 'Import 3 barriers' }).click();
+    // Its page says it started (in a banner while it runs; the panel once it is done).
+    await page.waitForURL(/\/import\/IMP-\d+\?done=started$/);
     await page.locator('.govuk-panel', { hasText: 'Import complete' }).waitFor({ timeout: 60_000 });
     await expect(page.locator('.govuk-panel').textContent()).resolves.toContain(
       '3 barriers created',

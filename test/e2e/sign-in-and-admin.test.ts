@@ -301,6 +301,11 @@ describe('sign-in through the organisation and administration', () => {
     await expect(page.locator('h1').textContent()).resolves.toMatch(
       /^Moved \d+ barriers? to version 2/,
     );
+    const banner = page.locator('.govuk-notification-banner--success[role="alert"]');
+    await expect(banner.textContent()).resolves.toMatch(
+      /\d+ open barriers? moved from version 1 to version 2/,
+    );
+    await checkPage(page, 'admin-migrated');
     const some = (await stack.store.models.Barrier.findOne({ closedAt: null }).lean())!;
     expect(some.policy.version).toBe(2);
     const timeline = await api.call('GET', `/api/v1/barriers/${some._id}`, {
