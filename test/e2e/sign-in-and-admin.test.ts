@@ -169,7 +169,9 @@ describe('sign-in through the organisation and administration', () => {
     await signIn(danaPage, api.url, dana);
     await expect(danaPage.locator('h1').textContent()).resolves.toBe('You do not have access yet');
 
-    // The admin makes her Leigh's neighbourhood lead...
+    // The admin finds her (the list is a page at a time) and makes her Leigh's neighbourhood lead...
+    await adminPage.getByLabel('Name or email').fill('okafor');
+    await adminPage.getByRole('button', { name: 'Apply filters' }).click();
     await adminPage.getByRole('link', { name: 'Dana Okafor' }).click();
     await checkPage(adminPage, 'admin-person');
     await adminPage.getByLabel('Neighbourhood lead').check();
