@@ -349,6 +349,10 @@ describe('sign-in through the organisation and administration', () => {
       'Open barriers moved to another policy version',
     ])
       expect(text, action).toContain(action);
+    // A new version says what it changed from the one before, and people are named.
+    expect(text).toContain('Version 2 added, after version 1');
+    expect(text).toContain('Resolve target at locality: 10 working days → 15');
+    expect(text).toContain('Person added: Dana Okafor (dana.okafor@example.org)');
     await page.getByLabel('Target starts with').fill(`person:${dana}`);
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/target=person/);
