@@ -169,7 +169,9 @@ describe('sign-in through the organisation and administration', () => {
     await signIn(danaPage, api.url, dana);
     await expect(danaPage.locator('h1').textContent()).resolves.toBe('You do not have access yet');
 
-    // The admin makes her Leigh's neighbourhood lead...
+    // The admin finds her (the list is a page at a time) and makes her Leigh's neighbourhood lead...
+    await adminPage.getByLabel('Name or email').fill('okafor');
+    await adminPage.getByRole('button', { name: 'Apply filters' }).click();
     await adminPage.getByRole('link', { name: 'Dana Okafor' }).click();
     await checkPage(adminPage, 'admin-person');
     await adminPage.getByLabel('Neighbourhood lead').check();
@@ -352,6 +354,10 @@ describe('sign-in through the organisation and administration', () => {
       'Open barriers moved to another policy version',
     ])
       expect(text, action).toContain(action);
+    // A new version says what it changed from the one before, and people are named.
+    expect(text).toContain('Version 2 added, after version 1');
+    expect(text).toContain('Resolve target at locality: 10 working days → 15');
+    expect(text).toContain('Person added: Dana Okafor (dana.okafor@example.org)');
     await page.getByLabel('Target starts with').fill(`person:${dana}`);
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/target=person/);
