@@ -69,7 +69,7 @@ function chart({ figures: f }: AskPack) {
     children: [
       new ChartRun({
         type: 'bar',
-        title: f.chartTitle.replace(/^Chart: /, ''),
+        title: f.head[2],
         categories: f.rows.map((r) => r.locality),
         series: [{ name: f.head[2], values: f.rows.map((r) => r.people) }],
         legend: false,
