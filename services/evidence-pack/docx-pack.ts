@@ -19,8 +19,6 @@ import {
 import { ChartRun } from 'docx/charts';
 import type { AskPack, PackEntry, PackFact } from './ask-pack.ts';
 
-export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
 const heading = (text: string, heading: (typeof HeadingLevel)[keyof typeof HeadingLevel]) =>
   new Paragraph({ text, heading });
 

@@ -8,8 +8,6 @@
 import PDFDocument from 'pdfkit';
 import type { AskPack, PackEntry, PackFact } from './ask-pack.ts';
 
-export const PDF_TYPE = 'application/pdf';
-
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
 

@@ -186,6 +186,7 @@ const ask = {
   department: 'dwp',
   ask: 'Lay regulations under the Digital Economy Act 2017 so that councils may share caseload data with health visitors and DWP.',
   status: 'submitted',
+  barrierIds: ['GT-0007', 'GT-0011', 'GT-0012'],
   createdAt: at('2026-11-02T10:00:00Z'),
   submittedAt: at('2026-11-03T10:00:00Z'),
   dueAt: at('2026-12-01T17:00:00Z'),
@@ -199,7 +200,7 @@ const ask = {
 
 /** The sources of ASK-0003's pack, as the service reads them. */
 export function packSources(): AskPackSources {
-  const bundled = ['GT-0007', 'GT-0011', 'GT-0012'];
+  const bundled = ask.barrierIds;
   const evidence = evidenceFrom(
     {
       barrierIds: bundled,
@@ -210,6 +211,38 @@ export function packSources(): AskPackSources {
     PACK_NOW,
   );
   return { ask, evidence, barriers, events, askTimeline };
+}
+
+/**
+ * The read model holding ASK-0003, its barriers and their events, as far as
+ * the pack reads it (point reads of barriers, timelines by subject); `reads`
+ * counts the queries.
+ */
+export function packModels() {
+  const sources = packSources();
+  const reads = { barriers: 0, timelines: 0 };
+  const events = [...sources.events, ...sources.askTimeline];
+  const models = {
+    Barrier: {
+      findOne: ({ _id }: { _id: string }) => ({
+        lean: () => ({
+          exec: () => {
+            reads.barriers += 1;
+            return Promise.resolve(barriers.find((b) => b._id === _id) ?? null);
+          },
+        }),
+      }),
+    },
+    TimelineEvent: {
+      find: ({ barrierId }: { barrierId: string }) => ({
+        lean: () => {
+          reads.timelines += 1;
+          return Promise.resolve(events.filter((e) => e.barrierId === barrierId));
+        },
+      }),
+    },
+  };
+  return { models: models as never, reads, ask: ask as never };
 }
 
 /** ASK-0003's pack as at {@link PACK_NOW}. */
