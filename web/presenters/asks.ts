@@ -1,5 +1,6 @@
 /** The asks register and an ask's page: a table of asks; an ask's facts, barriers and history. */
 import type { StoredAsk, askDetail } from '../../services/asks.ts';
+import { askPackLinks } from './ask-pack.ts';
 import {
   askStatusName,
   departmentName,
@@ -95,7 +96,7 @@ export function askPageView({ ask: a, evidence, timeline }: Awaited<ReturnType<t
       row('People affected', String(evidence.peopleAffected)),
       row('Deadlines missed along the way', String(evidence.breaches)),
     ],
-    links: [],
+    links: askPackLinks(a._id),
     tables: [
       {
         caption: 'Bundled barriers',
