@@ -33,6 +33,18 @@ describe('the evidence pack as a tagged PDF', async () => {
     expect(raw).toContain(`/Alt (${pack.figures.chartAlt})`);
   });
 
+  const foreign = fixturePack();
+  const [first] = foreign.cases;
+  if (first) first.description = 'Families from Łódź wait ≥ 5 weeks';
+  const foreignFile = join(mkdtempSync(join(tmpdir(), 'evidence-pack-')), 'foreign.pdf');
+  const foreignPdf = await askPackPdfBuffer(foreign);
+  writeFileSync(foreignFile, foreignPdf);
+
+  it('keeps text the standard fonts cannot draw as the structure tree’s ActualText', () => {
+    const utf16 = (s: string) => Buffer.from(s, 'utf16le').swap16().toString('latin1');
+    expect(foreignPdf.toString('latin1')).toContain(utf16('Families from Łódź wait ≥ 5 weeks'));
+  });
+
   describe.skipIf(!poppler)('read back by poppler-utils (pdfinfo, pdftotext)', () => {
     it('is tagged, with its title', () => {
       const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
@@ -59,6 +71,11 @@ describe('the evidence pack as a tagged PDF', async () => {
       expect(text).toMatch(/All localities\s+3\s+420/);
       expect(words).toContain('• To resolve by 8 October 2026 at 5pm (neighbourhood stage)');
       expect(words).toContain('Chased by GMCA: Raised with the minister’s private office');
+    });
+
+    it('draws letters the standard fonts lack without their accents, not as other glyphs', () => {
+      const text = execFileSync('pdftotext', [foreignFile, '-'], { encoding: 'utf8' });
+      expect(text).toContain('Families from Lódz wait >= 5 weeks');
     });
   });
 });

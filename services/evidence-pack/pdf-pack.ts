@@ -7,6 +7,7 @@
  */
 import PDFDocument from 'pdfkit';
 import type { AskPack, PackEntry, PackFact } from './ask-pack.ts';
+import { winAnsi } from './win-ansi.ts';
 
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
@@ -23,6 +24,10 @@ const BAR = '#1d70b8';
 type TaggedTableOptions = PDFKit.Mixins.TableOptionsWithData & { structParent: Struct };
 type TaggedCell = PDFKit.Mixins.CellOptions & { scope?: 'column' | 'row' };
 
+/** The text as written, for the structure tree, where the glyphs drawn had to differ. */
+const actual = (text: string): PDFKit.Mixins.StructureElementOptions =>
+  winAnsi(text) === text ? {} : { actual: text };
+
 class PackWriter {
   constructor(
     private readonly doc: Doc,
@@ -35,8 +40,8 @@ class PackWriter {
     if (doc.y > doc.page.height - MARGIN - (level <= 2 ? 140 : 90)) doc.addPage();
     doc.moveDown(level === 1 ? 0.2 : 0.8);
     this.root.add(
-      doc.struct(`H${level}`, {}, () => {
-        doc.font(BOLD).fontSize(SIZES[level]).text(text);
+      doc.struct(`H${level}`, actual(text), () => {
+        doc.font(BOLD).fontSize(SIZES[level]).text(winAnsi(text));
       }),
     );
     doc.moveDown(0.3);
@@ -45,9 +50,9 @@ class PackWriter {
   paragraph(text: string, bold?: string) {
     const { doc } = this;
     this.root.add(
-      doc.struct('P', {}, () => {
-        if (bold) doc.font(BOLD).fontSize(11).text(bold, { continued: true });
-        doc.font(FONT).fontSize(11).text(text);
+      doc.struct('P', actual((bold ?? '') + text), () => {
+        if (bold) doc.font(BOLD).fontSize(11).text(winAnsi(bold), { continued: true });
+        doc.font(FONT).fontSize(11).text(winAnsi(text));
       }),
     );
     doc.moveDown(0.4);
@@ -74,8 +79,8 @@ class PackWriter {
         }),
       );
       li.add(
-        doc.struct('LBody', {}, () => {
-          doc.text(item, MARGIN + 20, y, { width: doc.page.width - MARGIN * 2 - 20 });
+        doc.struct('LBody', actual(item), () => {
+          doc.text(winAnsi(item), MARGIN + 20, y, { width: doc.page.width - MARGIN * 2 - 20 });
         }),
       );
       li.end();
@@ -98,12 +103,14 @@ class PackWriter {
       },
       data: [
         head.map((text): TaggedCell => ({
-          text,
+          text: winAnsi(text),
           type: 'TH',
           scope: 'column',
           font: { src: BOLD, size: 11 },
         })),
-        ...rows.map((r) => r.map((text): TaggedCell => ({ text, font: { src: FONT, size: 11 } }))),
+        ...rows.map((r) =>
+          r.map((text): TaggedCell => ({ text: winAnsi(text), font: { src: FONT, size: 11 } })),
+        ),
       ],
     };
     doc.x = MARGIN;
@@ -139,7 +146,7 @@ class PackWriter {
           const y = top + 4 + i * rowHeight;
           const width = (r.people / max) * plot;
           doc.font(FONT).fontSize(10).fillColor('black');
-          doc.text(r.locality, MARGIN, y + 4, { width: labelWidth - 8, lineBreak: false });
+          doc.text(winAnsi(r.locality), MARGIN, y + 4, { width: labelWidth - 8, lineBreak: false });
           doc.rect(MARGIN + labelWidth, y, Math.max(width, 1), rowHeight - 6).fill(BAR);
           doc
             .fillColor('black')
