@@ -9,6 +9,11 @@ import {
   raiseBarrierSchema,
 } from '../domain/barrier/schemas.ts';
 import { askActionSchema, listAsksQuerySchema } from '../domain/ask/schemas.ts';
+import {
+  PACK_FORMATS,
+  PACK_MEDIA_TYPES,
+  evidencePackQuerySchema,
+} from '../domain/ask/pack-formats.ts';
 import { policySchema } from '../domain/policy/policy.ts';
 import { auditFilterSchema } from '../services/audit.ts';
 import { MAX_IMPORT_SIZE } from '../services/imports.ts';
@@ -479,6 +484,28 @@ export function openApiDocument() {
           summary: 'An ask with its evidence, barriers and timeline',
           parameters: [askParam],
           responses: { 200: ok('The ask.', 'Ask'), ...errors },
+        },
+      },
+      '/asks/{id}/evidence-pack': {
+        get: {
+          summary:
+            'The evidence pack of an ask: the ask, why it matters, the figures (chart and table), the cases, escalation history and chasers, as an editable Word document or a tagged PDF',
+          description:
+            'Produced from the ask as it stands now; the pack says when it was produced and after which event of the ask’s history. Anyone who may see the ask may download it.',
+          parameters: [askParam, ...queryParameters(evidencePackQuerySchema)],
+          responses: {
+            200: {
+              description:
+                'The pack as a download (`Content-Disposition: attachment`, named like `ASK-0003-evidence-pack.pdf`).',
+              content: Object.fromEntries(
+                PACK_FORMATS.map((f) => [
+                  PACK_MEDIA_TYPES[f],
+                  { schema: { type: 'string', contentMediaType: PACK_MEDIA_TYPES[f] } },
+                ]),
+              ),
+            },
+            ...errors,
+          },
         },
       },
       '/asks/{id}/actions': {

@@ -15,6 +15,7 @@ import * as barriers from './barriers.ts';
 import { readDashboard, readDashboardStandingFigures } from './dashboard.ts';
 import type { ServiceDeps } from './deps.ts';
 import * as directory from './directory.ts';
+import * as evidencePacks from './evidence-pack/evidence-pack.ts';
 import { barriersCsv } from './exports.ts';
 import * as follows from './follows.ts';
 import * as identity from './identity.ts';
@@ -108,6 +109,10 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
       reread: b(asks.rereadAsk),
       act: b(asks.actOnVisibleAsk),
       detailAfterChange: b(asks.askDetailAfterChange),
+    },
+    evidencePacks: {
+      read: b(evidencePacks.readAskPack),
+      document: b(evidencePacks.askPackDocument),
     },
     dashboard: { read: b(readDashboard), standing: b(readDashboardStandingFigures) },
     directory: {

@@ -24,24 +24,37 @@ export interface AskEvidence {
   }[];
 }
 
-/** Evidence for an ask, computed from its barriers in the read model. */
-export async function computeEvidence(
-  models: Models,
-  barrierIds: string[],
-  now: number,
-): Promise<AskEvidence> {
+/** What an ask's evidence is computed from: its barriers, those merged into them, their events. */
+export async function readEvidenceSources(models: Models, barrierIds: string[]) {
   // By key: an ask's evidence costs what its barriers cost, whatever the store holds.
   const barriers = await findByIds(models.Barrier, barrierIds);
   const merged = await findByIds(
     models.Barrier,
     barriers.flatMap((b) => b.mergedFrom ?? []),
   );
-  const breachEvents = (
-    await readTimelines(
-      models,
-      [...barriers, ...merged].map((b) => ({ id: b._id, lastSeq: b.lastSeq })),
-    )
-  ).filter((e) => e.type === 'breached');
+  const events = await readTimelines(
+    models,
+    [...barriers, ...merged].map((b) => ({ id: b._id, lastSeq: b.lastSeq })),
+  );
+  return { barrierIds, barriers, merged, events };
+}
+export type EvidenceSources = Awaited<ReturnType<typeof readEvidenceSources>>;
+
+/** Evidence for an ask, computed from its barriers in the read model. */
+export async function computeEvidence(
+  models: Models,
+  barrierIds: string[],
+  now: number,
+): Promise<AskEvidence> {
+  return evidenceFrom(await readEvidenceSources(models, barrierIds), now);
+}
+
+/** Evidence from what was read, as at `now`: no reads, so a pack and a page agree. */
+export function evidenceFrom(
+  { barrierIds, barriers, merged, events }: EvidenceSources,
+  now: number,
+): AskEvidence {
+  const breachEvents = events.filter((e) => e.type === 'breached');
   const breachesOf = (ids: string[]) =>
     breachEvents.filter((e) => ids.includes(e.barrierId)).length;
   const rows = barrierIds.flatMap((id) => {

@@ -21,6 +21,7 @@ import { adminAuditRoutes } from './routes/admin/audit.ts';
 import { adminLocalityRoutes } from './routes/admin/localities.ts';
 import { adminPeopleRoutes } from './routes/admin/people.ts';
 import { adminPolicyRoutes } from './routes/admin/policies.ts';
+import { askPackRoutes } from './routes/ask-pack.ts';
 import { askRoutes } from './routes/asks.ts';
 import { barrierRoutes } from './routes/barrier.ts';
 import { barrierListRoutes } from './routes/barriers.ts';
@@ -182,6 +183,7 @@ export function createWeb(deps: WebDeps): {
   router.use(barrierRoutes(kit));
   router.use(triageRoutes(kit));
   router.use(askRoutes(kit));
+  router.use(askPackRoutes(kit));
   router.use(dashboardRoutes(kit));
   router.use(importRoutes(kit));
   router.use(adminPeopleRoutes(kit));

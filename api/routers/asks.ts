@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { newAskSchema } from '../../domain/barrier/schemas.ts';
 import { askActionSchema, listAsksQuerySchema } from '../../domain/ask/schemas.ts';
+import { evidencePackQuerySchema } from '../../domain/ask/pack-formats.ts';
 import type { AskEvidence } from '../../services/read-model.ts';
 import { requireAskRunner } from '../../services/access.ts';
 import type { Services } from '../../services/create-services.ts';
@@ -46,6 +47,17 @@ export function asksRouter(services: Services): Router {
   router.get('/:id', async (req, res) => {
     const a = await services.asks.visible(actorOf(req), pathId(req.params.id));
     sendResource(res, askDetailResourceSchema, askDetailResource(await services.asks.detail(a)));
+  });
+
+  router.get('/:id/evidence-pack', async (req, res) => {
+    const { format } = parseInput(evidencePackQuerySchema, req.query, 'query');
+    const a = await services.asks.visible(actorOf(req), pathId(req.params.id));
+    const pack = await services.evidencePacks.document(a, format);
+    res
+      .type(pack.contentType)
+      .attachment(pack.filename)
+      .set('Cache-Control', 'private, no-store')
+      .send(pack.body);
   });
 
   router.post('/:id/actions', async (req, res) => {

@@ -2,6 +2,7 @@
 import type { StoredAsk, askDetail } from '../../services/asks.ts';
 import type { NumberedPage } from '../../domain/numbered-page.ts';
 import { paginationView } from './pagination.ts';
+import { askPackLinks } from './ask-pack.ts';
 import {
   askStatusName,
   departmentName,
@@ -111,7 +112,7 @@ export function askPageView({ ask: a, evidence, timeline }: Awaited<ReturnType<t
       row('People affected', String(evidence.peopleAffected)),
       row('Deadlines missed along the way', String(evidence.breaches)),
     ],
-    links: [],
+    links: askPackLinks(a._id),
     tables: [
       {
         caption: 'Bundled barriers',
