@@ -1,4 +1,7 @@
-/** Numbered pages of a list held whole: which items a page shows, and which page that is. */
+/**
+ * Numbered pages of a list: which page to show, and the page itself, whether
+ * the list is held whole (sliced here) or paged by the database (skip and limit).
+ */
 
 /** One numbered page of a list: its items, how many match in all, and which page it is. */
 export interface NumberedPage<T> {
@@ -9,9 +12,12 @@ export interface NumberedPage<T> {
   size: number;
 }
 
+/** The page to show of `total` items: the one asked for, or the last when that is past the end. */
+export const pageWithin = (asked: number, total: number, size: number): number =>
+  Math.min(Math.max(1, Math.floor(asked) || 1), Math.max(1, Math.ceil(total / size)));
+
 /** Page `number` (from 1) of `all`, `size` at a time; past the end, the last page. */
 export function numberedPage<T>(all: readonly T[], number: number, size: number): NumberedPage<T> {
-  const last = Math.max(1, Math.ceil(all.length / size));
-  const n = Math.min(Math.max(1, Math.floor(number) || 1), last);
+  const n = pageWithin(number, all.length, size);
   return { items: all.slice((n - 1) * size, n * size), total: all.length, number: n, size };
 }

@@ -11,7 +11,7 @@ import { getPolicy } from '../store/policy-store.ts';
 import { toCsv } from './csv.ts';
 import { requireAdmin } from './access.ts';
 import type { ServiceDeps } from './deps.ts';
-import { pageWithin, type NumberedPage } from './paging.ts';
+import { pageWithin, type NumberedPage } from '../domain/numbered-page.ts';
 
 type Deps = Pick<ServiceDeps, 'models'>;
 

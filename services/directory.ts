@@ -18,7 +18,7 @@ import { requireAdmin } from './access.ts';
 import { escapeRegex, recordAudit, type Via } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Conflict, Forbidden, NotFound, invalidField } from './errors.ts';
-import { pageWithin, type NumberedPage } from './paging.ts';
+import { pageWithin, type NumberedPage } from '../domain/numbered-page.ts';
 
 type Deps = Pick<ServiceDeps, 'models'>;
 

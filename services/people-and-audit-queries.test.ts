@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditQuery, auditReferences, type AuditView } from './audit.ts';
 import { peopleFilterSchema, peopleQuery } from './directory.ts';
-import { pageWithin } from './paging.ts';
+import { pageWithin } from '../domain/numbered-page.ts';
 
 describe('the people search', () => {
   it('finds every word in the name or the email, case-insensitively and literally', () => {

@@ -5,7 +5,7 @@
  * record as field and value lines for a details expander. Pure.
  */
 import type { AuditView } from '../../services/audit.ts';
-import type { NumberedPage } from '../../services/paging.ts';
+import type { NumberedPage } from '../../domain/numbered-page.ts';
 import { paginationView } from './pagination.ts';
 import { policySchema, targetChanges, type Policy } from '../../domain/policy/policy.ts';
 import { STAGES } from '../../domain/reference-data.ts';

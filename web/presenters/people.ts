@@ -5,7 +5,7 @@
  * own. Pure: the routes fetch, these shape.
  */
 import type { OwnedBarrier, PeopleFilter } from '../../services/directory.ts';
-import type { NumberedPage } from '../../services/paging.ts';
+import type { NumberedPage } from '../../domain/numbered-page.ts';
 import type { PersonView } from '../../services/directory.ts';
 import { LOCALITIES, ROLES } from '../../domain/reference-data.ts';
 import {
