@@ -21,3 +21,18 @@ export function numberedPage<T>(all: readonly T[], number: number, size: number)
   const n = pageWithin(number, all.length, size);
   return { items: all.slice((n - 1) * size, n * size), total: all.length, number: n, size };
 }
+
+/**
+ * A numbered page of a list the database pages through: `count` everything
+ * that matches, then `read` the page's items (`skip` past the pages before).
+ */
+export async function readNumberedPage<T>(
+  asked: number,
+  size: number,
+  count: () => Promise<number>,
+  read: (skip: number, limit: number) => Promise<T[]>,
+): Promise<NumberedPage<T>> {
+  const total = await count();
+  const number = pageWithin(asked, total, size);
+  return { items: await read((number - 1) * size, size), total, number, size };
+}

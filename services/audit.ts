@@ -11,7 +11,7 @@ import { getPolicy } from '../store/policy-store.ts';
 import { toCsv } from './csv.ts';
 import { requireAdmin } from './access.ts';
 import type { ServiceDeps } from './deps.ts';
-import { pageWithin, type NumberedPage } from '../domain/numbered-page.ts';
+import { readNumberedPage, type NumberedPage } from '../domain/numbered-page.ts';
 
 type Deps = Pick<ServiceDeps, 'models'>;
 
@@ -124,14 +124,19 @@ export async function auditPage(
 ): Promise<NumberedPage<AuditView>> {
   requireAdmin(actor, 'read the audit log');
   const q = auditQuery(filter);
-  const total = await deps.models.AuditEntry.countDocuments(q);
-  const number = pageWithin(page, total, size);
-  const docs = await deps.models.AuditEntry.find(q)
-    .sort({ at: -1, _id: -1 })
-    .skip((number - 1) * size)
-    .limit(size)
-    .lean();
-  return { items: docs.map(auditView), total, number, size };
+  return readNumberedPage(
+    page,
+    size,
+    () => deps.models.AuditEntry.countDocuments(q),
+    async (skip, limit) =>
+      (
+        await deps.models.AuditEntry.find(q)
+          .sort({ at: -1, _id: -1 })
+          .skip(skip)
+          .limit(limit)
+          .lean()
+      ).map(auditView),
+  );
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

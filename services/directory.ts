@@ -18,7 +18,7 @@ import { requireAdmin } from './access.ts';
 import { escapeRegex, recordAudit, type Via } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Conflict, Forbidden, NotFound, invalidField } from './errors.ts';
-import { pageWithin, type NumberedPage } from '../domain/numbered-page.ts';
+import { readNumberedPage, type NumberedPage } from '../domain/numbered-page.ts';
 
 type Deps = Pick<ServiceDeps, 'models'>;
 
@@ -188,14 +188,15 @@ export async function findPeople(
 ): Promise<NumberedPage<PersonView>> {
   requireDirectoryAdmin(actor);
   const q = peopleQuery(filter);
-  const total = await deps.models.Person.countDocuments(q);
-  const number = pageWithin(page, total, size);
-  const people = await deps.models.Person.find(q)
-    .sort({ name: 1, _id: 1 })
-    .skip((number - 1) * size)
-    .limit(size)
-    .lean();
-  return { items: people.map((p) => view(p as never)), total, number, size };
+  return readNumberedPage(
+    page,
+    size,
+    () => deps.models.Person.countDocuments(q),
+    async (skip, limit) =>
+      (
+        await deps.models.Person.find(q).sort({ name: 1, _id: 1 }).skip(skip).limit(limit).lean()
+      ).map((p) => view(p as never)),
+  );
 }
 
 /** A barrier someone owns, as their page lists it. */

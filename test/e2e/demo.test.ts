@@ -76,7 +76,7 @@ describe('demo data', () => {
     expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(9);
     await checkPage(page, 'demo-triage');
     for (const [path, name, rows] of [
-      ['/barriers', 'demo-barriers', 50],
+      ['/barriers', 'demo-barriers', 25],
       ['/asks', 'demo-asks', 1],
       [`/asks/${demo.ask}`, 'demo-ask', 2],
       [`/barriers/${demo.barriers[2]}`, 'demo-barrier', 0],
@@ -85,6 +85,14 @@ describe('demo data', () => {
       if (rows) expect(await page.locator('tbody tr').count(), path).toBeGreaterThanOrEqual(rows);
       await checkPage(page, name);
     }
+    // Sixty barriers, 25 a page: the list says so and pages on.
+    await page.goto(`${api.url}/barriers`);
+    await expect(page.locator('main').textContent()).resolves.toMatch(
+      /Showing 1 to 25 of 6\d barriers/,
+    );
+    await page.getByRole('link', { name: 'Next' }).click();
+    await page.waitForURL(/page=2/);
+    expect(await page.locator('tbody tr').count()).toBe(25);
     await page.goto(`${api.url}/dashboard`);
     await expect(page.locator('main').textContent()).resolves.toMatch(/Open barriers by category/);
     await checkPage(page, 'demo-dashboard');

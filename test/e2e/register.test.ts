@@ -65,7 +65,7 @@ describe('the register in daily use', () => {
     const byStage = page.locator('table', { hasText: 'Within target, by stage' });
     await expect(byStage.textContent()).resolves.toMatch(/Locality\s*No data yet\s*0/);
     await checkPage(page, 'dashboard-no-data');
-    const stageCsv = await download(page, /Download this table \(CSV\).*by stage/);
+    const stageCsv = await download(page, /Download this table \(CSV\).*Within target, by stage/);
     expect(stageCsv).toContain('\r\nLocality,No data yet,0\r\n');
 
     // Search the barriers page; the CSV link carries the search.

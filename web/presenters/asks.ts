@@ -89,7 +89,22 @@ export function askRegisterView(page: NumberedPage<StoredAsk>, q = '') {
   };
 }
 
-export function askPageView({ ask: a, evidence, timeline }: Awaited<ReturnType<typeof askDetail>>) {
+/** The people an ask's page names: whoever acted on its history. */
+export const peopleOnAskPage = ({
+  timeline,
+}: Pick<Awaited<ReturnType<typeof askDetail>>, 'timeline'>) => [
+  ...new Set(timeline.map((e) => e.actor)),
+];
+
+/**
+ * An ask's page. `names` gives the directory's names by email: a person is
+ * shown by name, by email where the directory has none, and `system` as
+ * Golden Thread.
+ */
+export function askPageView(
+  { ask: a, evidence, timeline }: Awaited<ReturnType<typeof askDetail>>,
+  names: Readonly<Record<string, string>> = {},
+) {
   return {
     title: `${a._id}: ${a.title}`,
     heading: a.title,
@@ -132,7 +147,7 @@ export function askPageView({ ask: a, evidence, timeline }: Awaited<ReturnType<t
     timeline: [...timeline].reverse().map((e) => ({
       label: { text: sentence(eventName(e.type)) },
       datetime: { timestamp: machineTime(e.at), type: 'datetime' },
-      byline: { text: e.actor === 'system' ? 'Golden Thread' : e.actor },
+      byline: { text: e.actor === 'system' ? 'Golden Thread' : (names[e.actor] ?? e.actor) },
     })),
   };
 }

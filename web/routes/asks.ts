@@ -4,7 +4,12 @@ import { searchText } from '../../domain/search.ts';
 import { toCsv } from '../../services/csv.ts';
 import { askCsvRows } from '../../services/exports.ts';
 import type { PageKit } from '../kit.ts';
-import { ASKS_PAGE_SIZE, askPageView, askRegisterView } from '../presenters/asks.ts';
+import {
+  ASKS_PAGE_SIZE,
+  askPageView,
+  askRegisterView,
+  peopleOnAskPage,
+} from '../presenters/asks.ts';
 import { pageAsked } from '../presenters/pagination.ts';
 
 export function askRoutes(kit: PageKit): Router {
@@ -38,7 +43,9 @@ export function askRoutes(kit: PageKit): Router {
     '/asks/:id',
     kit.signedIn(async (req, res, user) => {
       const a = await services.asks.visible(user, String(req.params.id));
-      kit.render(req, res, 'list', askPageView(await services.asks.detail(a)));
+      const detail = await services.asks.detail(a);
+      const names = await services.barriers.namesOf(peopleOnAskPage(detail));
+      kit.render(req, res, 'list', askPageView(detail, names));
     }),
   );
   return router;

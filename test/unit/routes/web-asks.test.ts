@@ -101,17 +101,33 @@ describe('the asks register', () => {
 });
 
 describe('an ask', () => {
-  it('shows the ask with its bundled barriers', async () => {
+  it('shows the ask with its bundled barriers, and who acted on it by name', async () => {
     const visible = vi.fn(() => Promise.resolve(ask));
-    const askDetail = vi.fn(() => Promise.resolve(detail));
+    const created = {
+      barrierId: 'ASK-0001',
+      seq: 1,
+      at: new Date('2026-11-02T10:00:00Z'),
+      type: 'ask-created',
+      stage: 'whitehall',
+      actor: triage.actor.email,
+      details: {},
+    };
+    const askDetail = vi.fn(() =>
+      Promise.resolve({ ...(detail as object), timeline: [created] } as never),
+    );
+    const namesOf = vi.fn(() => Promise.resolve({ [triage.actor.email]: triage.name }));
     const app = appWithAllRoutes({
       ...signedInAs(triage),
       asks: { visible, detail: askDetail },
+      barriers: { namesOf },
     });
     const res = await getPage(app, '/asks/ASK-0001');
     expect(res.status).toBe(200);
     expect(res.text).toContain('Pooled budgets need a statutory basis');
     expect(res.text).toContain('href="/barriers/GT-0007"');
+    expect(namesOf).toHaveBeenCalledWith([triage.actor.email]);
+    expect(res.text).toContain(`by ${triage.name}`);
+    expect(res.text).not.toContain(`by ${triage.actor.email}`);
     expect(visible).toHaveBeenCalledWith(expect.objectContaining(triage.actor), 'ASK-0001');
     expect(askDetail).toHaveBeenCalledWith(ask);
   });
