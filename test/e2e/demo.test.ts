@@ -90,7 +90,7 @@ describe('demo data', () => {
     await expect(page.locator('main').textContent()).resolves.toMatch(
       /Showing 1 to 25 of 6\d barriers/,
     );
-    await page.getByRole('link', { name: 'Next' }).click();
+    await page.locator('.govuk-pagination__next a').click();
     await page.waitForURL(/page=2/);
     expect(await page.locator('tbody tr').count()).toBe(25);
     await page.goto(`${api.url}/dashboard`);

@@ -71,7 +71,7 @@ describe('the register in daily use', () => {
     // Search the barriers page; the CSV link carries the search.
     await page.goto(`${api.url}/barriers`);
     await page.getByLabel('Search').fill('consent RECORDS');
-    await page.getByRole('button', { name: 'Search and filter' }).click();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/q=consent\+RECORDS/);
     const shown = await page.locator('tbody tr td:first-child').allTextContents();
     expect(shown.sort()).toEqual([consent, third].sort());
@@ -84,7 +84,7 @@ describe('the register in daily use', () => {
     expect(csv).not.toContain(other);
 
     await page.getByLabel('Search').fill('nothing like this');
-    await page.getByRole('button', { name: 'Search and filter' }).click();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect(page.locator('main').textContent()).resolves.toMatch(
       /No barriers you can see match “nothing like this”/,
     );
