@@ -100,6 +100,7 @@ describe('an ask’s evidence pack, downloaded from the pages', () => {
     const app = appWithAllRoutes({
       ...signedInAs(triage),
       asks: { visible: () => Promise.resolve(ask), detail: () => Promise.resolve(detail) },
+      barriers: { namesOf: () => Promise.resolve({}) },
     });
     const res = await getPage(app, '/asks/ASK-0003');
     expect(res.status).toBe(200);
