@@ -74,7 +74,6 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
   return {
     identity: {
       resolve: b(identity.resolveIdentity),
-      actorsOf: b(identity.actorsOf),
       signInPerson: b(identity.signInPerson),
       signInChoices: b(identity.signInChoices),
     },
@@ -110,10 +109,7 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
       act: b(asks.actOnVisibleAsk),
       detailAfterChange: b(asks.askDetailAfterChange),
     },
-    evidencePacks: {
-      read: b(evidencePacks.readAskPack),
-      document: b(evidencePacks.askPackDocument),
-    },
+    evidencePacks: { document: b(evidencePacks.askPackDocument) },
     dashboard: { read: b(readDashboard), standing: b(readDashboardStandingFigures) },
     directory: {
       localities: b(directory.listLocalities),
@@ -136,7 +132,6 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
       /** The policy new barriers start on, before any newer version is stored. */
       defaultPolicy: config.defaultPolicy,
       versions: b(policies.listPolicyVersions),
-      version: b(policies.policyVersion),
       openBarrierCounts: b(policies.openBarrierCounts),
       add: b(policies.addPolicyVersion),
       planMigration: b(policies.planMigration),

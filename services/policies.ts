@@ -71,14 +71,6 @@ export async function addPolicyVersion(
   });
 }
 
-/** One stored version, parsed. @throws {NotFound} */
-export async function policyVersion(deps: Deps, actor: Actor, id: string, version: number) {
-  requirePolicyAdmin(actor);
-  const policy = await getPolicy(deps.models, id, version);
-  if (!policy) throw new NotFound(`There is no policy ${id} version ${version}.`);
-  return policy;
-}
-
 /** What moving the open barriers of one version onto another would do. */
 export interface MigrationPlan {
   policyId: string;
