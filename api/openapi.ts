@@ -8,7 +8,12 @@ import {
   newAskSchema,
   raiseBarrierSchema,
 } from '../domain/barrier/schemas.ts';
-import { askActionSchema, listAsksQuerySchema } from '../domain/ask/schemas.ts';
+import { askActionSchema, listAsksQuerySchema, publishAskSchema } from '../domain/ask/schemas.ts';
+import {
+  openRegisterQuerySchema,
+  openRegisterResource,
+} from '../services/open-register/open-data.ts';
+import { OPEN_LICENCE } from '../services/open-register/public-ask.ts';
 import {
   PACK_FORMATS,
   PACK_MEDIA_TYPES,
@@ -54,6 +59,7 @@ import {
   personResourceSchema,
   policyCreatedResource,
   policyListResource,
+  publicationResource,
   preferencesResource,
   savedResource,
   triageResource,
@@ -153,6 +159,80 @@ function queryParameters(s: z.ZodObject) {
   }));
 }
 
+/**
+ * The open register's files: for anyone, no credential, at /open on the
+ * site's root (each path names its server) and also under /api/v1/open.
+ */
+function openRegisterPaths() {
+  const open = {
+    servers: [{ url: '/', description: 'The site root: the open register is at /open.' }],
+  };
+  const licence = `Under the ${OPEN_LICENCE.name} (${OPEN_LICENCE.url}).`;
+  const polling = {
+    ETag: { description: 'Changes when the answer does.', schema: { type: 'string' } },
+    'Last-Modified': {
+      description: 'The last publication or withdrawal.',
+      schema: { type: 'string' },
+    },
+  };
+  const openErrors = {
+    400: errors[400],
+    429: errors[429],
+    503: errors[503],
+  };
+  return {
+    '/open/asks.json': {
+      ...open,
+      get: {
+        summary: 'The open register: every Whitehall ask GMCA has published, as JSON (anyone)',
+        description: `${licence} Filter by department, outcome (\`awaiting\` for none yet), year submitted and words. Send If-None-Match or If-Modified-Since to poll cheaply (304).`,
+        security: [],
+        parameters: queryParameters(openRegisterQuerySchema),
+        responses: {
+          200: { ...ok('The published asks.', 'OpenRegister'), headers: polling },
+          304: { description: 'Unchanged since the ETag or date you sent.' },
+          ...openErrors,
+        },
+      },
+    },
+    '/open/asks.csv': {
+      ...open,
+      get: {
+        summary: 'The open register as CSV, for a spreadsheet (anyone)',
+        description: `${licence} Each row states the licence. The same filters as the JSON.`,
+        security: [],
+        parameters: queryParameters(openRegisterQuerySchema),
+        responses: {
+          200: {
+            description: 'The published asks, one a row.',
+            headers: polling,
+            content: { 'text/csv': { schema: { type: 'string' } } },
+          },
+          304: { description: 'Unchanged since the ETag or date you sent.' },
+          ...openErrors,
+        },
+      },
+    },
+    '/open/asks.atom': {
+      ...open,
+      get: {
+        summary: 'An Atom feed of newly published asks and their outcomes (anyone)',
+        description: `${licence} One entry each time an ask is published or its update (such as the department's answer) is.`,
+        security: [],
+        responses: {
+          200: {
+            description: 'The feed.',
+            headers: polling,
+            content: { 'application/atom+xml': { schema: { type: 'string' } } },
+          },
+          304: { description: 'Unchanged since the ETag or date you sent.' },
+          ...openErrors,
+        },
+      },
+    },
+  };
+}
+
 export function openApiDocument() {
   const idParam = pathParam('id', barrierIdSchema, 'GT-0042', 'A barrier reference.');
   const askParam = pathParam('id', askIdSchema, 'ASK-0007', 'A Whitehall ask reference.');
@@ -230,6 +310,9 @@ export function openApiDocument() {
         TriageQueue: output(triageResource),
         Ask: output(askDetailResourceSchema),
         AskList: output(askListResource),
+        PublishAsk: schema(publishAskSchema),
+        Publication: output(publicationResource),
+        OpenRegister: output(openRegisterResource),
         Localities: output(localitiesResource),
         PersonSaved: output(personResourceSchema),
         People: output(peopleResource),
@@ -508,6 +591,40 @@ export function openApiDocument() {
           },
         },
       },
+      '/asks/{id}/publication': {
+        get: {
+          summary:
+            'Where the ask stands on the open register, and a preview of exactly what publishing it now would make public (gmca-triage, admin)',
+          parameters: [askParam],
+          responses: { 200: ok('Its publication and the preview.', 'Publication'), ...errors },
+        },
+        put: {
+          summary:
+            'Publish the ask on the open register as the preview at `version` showed it, or publish its update (gmca-triage, admin)',
+          description:
+            'Publishing is explicit and publishes only what was previewed: 409 when the ask has changed since that preview (read it again), 422 for a draft. Recorded on the ask and in the audit log.',
+          parameters: [askParam],
+          requestBody: { required: true, content: json('PublishAsk') },
+          responses: {
+            200: ok('Published.', 'Publication'),
+            409: problemResponse('The ask has changed since the preview you read.'),
+            422: problemResponse('A draft cannot be published.'),
+            ...errors,
+            ...bodyErrors,
+          },
+        },
+        delete: {
+          summary:
+            'Withdraw the ask from the open register: its public page then says it was withdrawn, and when (gmca-triage, admin)',
+          parameters: [askParam],
+          responses: {
+            200: ok('Withdrawn.', 'Publication'),
+            422: problemResponse('It is not on the open register.'),
+            ...errors,
+          },
+        },
+      },
+      ...openRegisterPaths(),
       '/asks/{id}/actions': {
         post: {
           summary:

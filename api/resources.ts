@@ -4,6 +4,7 @@
  * schemas are generated from them, so the document describes what is sent.
  */
 import { z } from 'zod';
+import { publicRecordResource } from '../services/open-register/open-data.ts';
 import {
   askId,
   barrierId,
@@ -233,4 +234,36 @@ export const importResource = z.strictObject({
   startedBy: z.string().nullable(),
   startedAt: when,
   finishedAt: when,
+});
+
+/** Where an ask stands on the open register, and what publishing it now would publish. */
+export const publicationResource = z.strictObject({
+  askId,
+  status: z
+    .enum(['not-published', 'published', 'withdrawn'])
+    .describe('`withdrawn`: published once and taken down since.'),
+  publishedVersion: z.int().min(1).nullable(),
+  firstPublishedAt: instant.nullable(),
+  publishedAt: instant.nullable(),
+  withdrawnAt: instant.nullable(),
+  url: z.string().nullable().describe('Its page on the open register while it is published.'),
+  history: z.array(
+    z.strictObject({
+      type: z.enum(['published', 'updated', 'withdrawn']),
+      at: instant,
+      by: z.string(),
+      version: z.int().min(1),
+    }),
+  ),
+  preview: publicRecordResource
+    .nullable()
+    .describe(
+      'What publishing now would make public; null for a draft, which cannot be published.',
+    ),
+  previewVersion: z
+    .int()
+    .min(1)
+    .nullable()
+    .describe('Send this as `version` to publish the preview.'),
+  publishable: z.strictObject({ ok: z.boolean(), reason: z.string().nullable() }),
 });

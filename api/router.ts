@@ -15,6 +15,7 @@ import { barriersRouter } from './routers/barriers.ts';
 import { directoryRouter } from './routers/directory.ts';
 import { csvBody, importsRouter } from './routers/imports.ts';
 import { meRouter } from './routers/me.ts';
+import { openDataRouter } from './routers/open-data.ts';
 import { policiesRouter } from './routers/policies.ts';
 import { triageRouter } from './routers/triage.ts';
 
@@ -26,6 +27,8 @@ export interface ApiDeps {
   production?: boolean;
   /** Check each answer against its resource schema before sending (default: outside production). */
   checkResponses?: boolean;
+  /** Where people reach Golden Thread: the open register's links. */
+  publicBaseUrl?: string;
 }
 
 /** Bodies must be JSON: anything else is a 415, not a confusing validation error. */
@@ -63,10 +66,12 @@ export function apiRouter(deps: ApiDeps): Router {
   api.use(requireJsonBody);
   api.use(express.json({ limit: '100kb', strict: true }));
   api.post('/imports', csvBody);
+  // The open register's data: for anyone, so before authentication.
+  api.use('/open', openDataRouter(deps.services, deps.publicBaseUrl ?? 'http://localhost:3000'));
   api.use(requireAuth(deps.services, deps.authenticate));
   api.use('/barriers', barriersRouter(deps.services));
   api.use('/policies', policiesRouter(deps.services));
-  api.use('/asks', asksRouter(deps.services));
+  api.use('/asks', asksRouter(deps.services, deps.publicBaseUrl));
   api.use('/imports', importsRouter(deps.services));
   api.use(triageRouter(deps.services));
   api.use(directoryRouter(deps.services));
@@ -75,7 +80,10 @@ export function apiRouter(deps: ApiDeps): Router {
   // A path the API has, asked with a method it does not take: 405, saying which it takes.
   const allowed = Object.entries(openapi.paths).map(([template, ops]) => ({
     pattern: new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}$`),
-    methods: Object.keys(ops).map((m) => m.toUpperCase()),
+    // A path item may also name its server (the open register's files do).
+    methods: Object.keys(ops)
+      .filter((m) => m !== 'servers')
+      .map((m) => m.toUpperCase()),
   }));
   api.use((req, res, next) => {
     const path = allowed.find((p) => p.pattern.test(req.path));

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import express, { type Response } from 'express';
 import helmet from 'helmet';
 import { apiRouter } from '../api/router.ts';
+import { openDataRouter } from '../api/routers/open-data.ts';
 import { accessTokenVerifier } from '../auth/access-tokens.ts';
 import { bearerAuthenticator } from '../auth/bearer.ts';
 import type { OidcClient } from '../auth/oidc.ts';
@@ -127,8 +128,13 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
 
+  const publicBaseUrl = deps.publicBaseUrl ?? 'http://localhost:3000';
   // The API answers in problem+json, whatever went wrong.
-  app.use('/api/v1', apiRouter({ ...deps, authenticate }), problemHandler(deps.logger));
+  app.use(
+    '/api/v1',
+    apiRouter({ ...deps, authenticate, publicBaseUrl }),
+    problemHandler(deps.logger),
+  );
   app.use('/api', (req, _res, next) => next(notFound(`Nothing at ${req.originalUrl}.`)));
   app.use('/api', problemHandler(deps.logger));
   // Everything else is a page, and so is every error there (the rate limiter's 429 too).
@@ -137,8 +143,34 @@ export function createApp(deps: AppDeps): express.Express {
     session,
     oidc: deps.oidc?.client,
     devSignIn: !deps.production && !deps.oidc,
-    publicBaseUrl: deps.publicBaseUrl ?? 'http://localhost:3000',
+    publicBaseUrl,
   });
+  app.use('/open', openRegisterApp(deps.services, web, publicBaseUrl, deps.logger));
   app.use(web.router, web.errorHandler);
   return app;
+}
+
+/**
+ * The open register at /open, for anyone: its data files (problem+json when
+ * a filter is wrong) and its pages. A sub-application of its own, so that
+ * here alone answers may be cached and carry a strong ETag: Express then
+ * answers a poll that matches the ETag or Last-Modified with 304 and no body.
+ */
+function openRegisterApp(
+  services: Services,
+  web: ReturnType<typeof createWeb>,
+  publicBaseUrl: string,
+  logger: Logger,
+): express.Express {
+  const open = express();
+  open.disable('x-powered-by');
+  open.set('etag', 'strong');
+  open.set('query parser', 'simple');
+  open.use((_req, res, next) => {
+    res.set('Cache-Control', 'public, max-age=60');
+    next();
+  });
+  open.use(openDataRouter(services, publicBaseUrl), problemHandler(logger));
+  open.use(web.openRouter, web.errorHandler);
+  return open;
 }

@@ -21,6 +21,7 @@ import * as follows from './follows.ts';
 import * as identity from './identity.ts';
 import * as imports from './imports.ts';
 import type { Logger } from './logger.ts';
+import * as register from './open-register/register.ts';
 import * as policies from './policies.ts';
 import * as preferences from './preferences.ts';
 import * as sessions from './sessions.ts';
@@ -110,6 +111,19 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
       detailAfterChange: b(asks.askDetailAfterChange),
     },
     evidencePacks: { document: b(evidencePacks.askPackDocument) },
+    /** GMCA's side of the open register: previewing, publishing and withdrawing an ask. */
+    publications: {
+      of: b(register.publicationOf),
+      preview: b(register.previewPublication),
+      publish: b(register.publish),
+      withdraw: b(register.withdrawPublication),
+    },
+    /** The open register as anyone reads it, signed in or not. */
+    openRegister: {
+      list: b(register.openRegister),
+      ask: b(register.openAsk),
+      pack: b(register.openAskPack),
+    },
     dashboard: { read: b(readDashboard), standing: b(readDashboardStandingFigures) },
     directory: {
       localities: b(directory.listLocalities),

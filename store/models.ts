@@ -466,6 +466,30 @@ askSchema.index({ createdAt: -1 });
 askSchema.index({ 'evidence.localities': 1, createdAt: -1 });
 askSchema.index({ 'evidence.neighbourhoods': 1, createdAt: -1 });
 
+/**
+ * An ask on the open register: what GMCA chose to publish, as it was when
+ * they published it (`record`, the public record the preview showed), and
+ * every publication and withdrawal. `_id` is the ask's id.
+ */
+const publicationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    /** `published` (on the register) or `withdrawn` (taken down; its page says when). */
+    status: { type: String, required: true },
+    /** The ask's last event when the record was made: what was previewed and published. */
+    version: { type: Number, required: true },
+    firstPublishedAt: { type: Date, required: true },
+    publishedAt: { type: Date, required: true },
+    withdrawnAt: { type: Date, default: null },
+    /** The public record (services/open-register/public-ask.ts), nothing else. */
+    record: { type: Schema.Types.Mixed, required: true },
+    /** Each act: `published`, `updated`, `withdrawn`, by whom, when, at which version. */
+    history: { type: [Schema.Types.Mixed], default: [] },
+  },
+  { collection: 'publications', versionKey: false, minimize: false },
+);
+publicationSchema.index({ status: 1, publishedAt: -1 });
+
 export type BarrierDoc = InferSchemaType<typeof barrierSchema>;
 export type TimelineDoc = InferSchemaType<typeof timelineSchema>;
 export type LocalityDoc = InferSchemaType<typeof localitySchema>;
@@ -473,6 +497,7 @@ export type PersonDoc = InferSchemaType<typeof personSchema>;
 export type PolicyDoc = InferSchemaType<typeof policySchema>;
 export type EmailLogDoc = InferSchemaType<typeof emailLogSchema>;
 export type AskDoc = InferSchemaType<typeof askSchema>;
+export type PublicationDoc = InferSchemaType<typeof publicationSchema>;
 export type EmailOutboxDoc = InferSchemaType<typeof emailOutboxSchema>;
 export type SessionDoc = InferSchemaType<typeof sessionSchema>;
 export type AuditDoc = InferSchemaType<typeof auditSchema>;
@@ -498,6 +523,7 @@ export function createModels(conn: Connection) {
     EmailLog: conn.model('EmailLog', emailLogSchema) as Model<EmailLogDoc>,
     EmailOutbox: conn.model('EmailOutbox', emailOutboxSchema) as Model<EmailOutboxDoc>,
     Ask: conn.model('Ask', askSchema) as Model<AskDoc>,
+    Publication: conn.model('Publication', publicationSchema) as Model<PublicationDoc>,
     Session: conn.model('Session', sessionSchema) as Model<SessionDoc>,
     AuditEntry: conn.model('AuditEntry', auditSchema) as Model<AuditDoc>,
     Follow: conn.model('Follow', followSchema),

@@ -23,6 +23,8 @@ import { adminPeopleRoutes } from './routes/admin/people.ts';
 import { adminPolicyRoutes } from './routes/admin/policies.ts';
 import { askPackRoutes } from './routes/ask-pack.ts';
 import { askRoutes } from './routes/asks.ts';
+import { openRoutes } from './routes/open.ts';
+import { publishRoutes } from './routes/publish.ts';
 import { barrierRoutes } from './routes/barrier.ts';
 import { barrierListRoutes } from './routes/barriers.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
@@ -118,6 +120,8 @@ const OPEN_TO_ALL = new Set(['/sign-in', '/sign-in/callback', '/sign-out', '/sig
  */
 export function createWeb(deps: WebDeps): {
   router: Router;
+  /** The open register's pages, for server/ to mount at /open outside the sessions. */
+  openRouter: Router;
   errorHandler: ErrorRequestHandler;
 } {
   const kit = createPageKit(deps);
@@ -184,6 +188,7 @@ export function createWeb(deps: WebDeps): {
   router.use(triageRoutes(kit));
   router.use(askRoutes(kit));
   router.use(askPackRoutes(kit));
+  router.use(publishRoutes(kit));
   router.use(dashboardRoutes(kit));
   router.use(importRoutes(kit));
   router.use(adminPeopleRoutes(kit));
@@ -199,5 +204,9 @@ export function createWeb(deps: WebDeps): {
       link: { href: '/barriers', text: 'Go to barriers' },
     });
   });
-  return { router, errorHandler: pageErrorHandler(kit, deps.logger) };
+  return {
+    router,
+    openRouter: openRoutes(kit),
+    errorHandler: pageErrorHandler(kit, deps.logger),
+  };
 }

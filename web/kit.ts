@@ -49,6 +49,11 @@ export interface PageKit {
   services: Services;
   /** Renders `pages/<view>.njk` with the layout's context. */
   render(req: Request, res: Response, view: string, ctx: Record<string, unknown>): void;
+  /**
+   * Renders `pages/<view>.njk` of the open register at `status`: no person,
+   * navigation or form token, so nothing on it depends on who asked.
+   */
+  renderOpen(res: Response, view: string, status: number, ctx: Record<string, unknown>): void;
   /** A handler for a page that needs a signed-in person; others are sent to sign in. */
   signedIn(
     handler: (req: Request, res: Response, user: User) => Promise<void>,
@@ -98,6 +103,14 @@ export function createPageKit(deps: WebDeps): PageKit {
         fieldErrors: ctx.fieldErrors ?? {},
       });
       res.type('html').send(html);
+    },
+    renderOpen(res, view, status, ctx) {
+      const html = env.render(`pages/${view}.njk`, {
+        ...ctx,
+        cspNonce: res.locals.cspNonce as string,
+        fieldErrors: ctx.fieldErrors ?? {},
+      });
+      res.status(status).type('html').send(html);
     },
     signedIn: (handler) => (req, res, next) => {
       const user = res.locals.user as User | null;

@@ -1,7 +1,16 @@
 /** /api/v1/asks: the Whitehall asks register, one ask, and its actions. */
 import { Router } from 'express';
 import { newAskSchema } from '../../domain/barrier/schemas.ts';
-import { askActionSchema, listAsksQuerySchema } from '../../domain/ask/schemas.ts';
+import {
+  askActionSchema,
+  listAsksQuerySchema,
+  publishAskSchema,
+} from '../../domain/ask/schemas.ts';
+import type { Actor } from '../../domain/barrier/types.ts';
+import type { StoredAsk } from '../../services/asks.ts';
+import { isServiceError } from '../../services/errors.ts';
+import { openAskUrl, publicRecordJson } from '../../services/open-register/open-data.ts';
+import type { PublicAsk } from '../../services/open-register/public-ask.ts';
 import { evidencePackQuerySchema } from '../../domain/ask/pack-formats.ts';
 import type { AskEvidence } from '../../services/read-model.ts';
 import { requireAskRunner } from '../../services/access.ts';
@@ -12,10 +21,10 @@ import { toCsv } from '../../services/csv.ts';
 import { askCsvRows } from '../../services/exports.ts';
 import { askDetailResource, askResource } from '../representations.ts';
 import { askIdSchema } from '../schemas.ts';
-import { askDetailResourceSchema, askListResource } from '../resources.ts';
+import { askDetailResourceSchema, askListResource, publicationResource } from '../resources.ts';
 import { sendResource } from '../respond.ts';
 
-export function asksRouter(services: Services): Router {
+export function asksRouter(services: Services, publicBaseUrl = 'http://localhost:3000'): Router {
   const router = Router();
   const pathId = (raw: unknown) => parseInput(askIdSchema, raw, 'path.id');
 
@@ -70,6 +79,58 @@ export function asksRouter(services: Services): Router {
       askDetailResourceSchema,
       askDetailResource(await services.asks.detailAfterChange(a)),
     );
+  });
+
+  /** Where the ask stands on the open register, with the preview of publishing it now. */
+  const publicationView = async (actor: Actor, a: StoredAsk) => {
+    const p = await services.publications.of(a._id);
+    let preview: PublicAsk | null = null;
+    let reason: string | null = null;
+    try {
+      preview = await services.publications.preview(actor, a);
+    } catch (err) {
+      if (!isServiceError(err) || err.kind !== 'rejected') throw err;
+      reason = err.detail;
+    }
+    return {
+      askId: a._id,
+      status: p?.status ?? 'not-published',
+      publishedVersion: p?.version ?? null,
+      firstPublishedAt: p?.firstPublishedAt.toISOString() ?? null,
+      publishedAt: p?.publishedAt.toISOString() ?? null,
+      withdrawnAt: p?.withdrawnAt?.toISOString() ?? null,
+      url: p?.status === 'published' ? openAskUrl(publicBaseUrl, a._id) : null,
+      history: (p?.history ?? []).map((h) => ({
+        type: h.type,
+        at: h.at.toISOString(),
+        by: h.by,
+        version: h.version,
+      })),
+      preview: preview && publicRecordJson(preview),
+      previewVersion: preview ? preview.version : null,
+      publishable: { ok: preview !== null, reason },
+    };
+  };
+
+  router.get('/:id/publication', async (req, res) => {
+    const actor = requireAskRunner(actorOf(req));
+    const a = await services.asks.visible(actor, pathId(req.params.id));
+    sendResource(res, publicationResource, await publicationView(actor, a));
+  });
+
+  router.put('/:id/publication', async (req, res) => {
+    const actor = requireAskRunner(actorOf(req));
+    const a = await services.asks.visible(actor, pathId(req.params.id));
+    const { version } = parseInput(publishAskSchema, req.body, 'body');
+    await services.publications.publish(actor, 'api', a, version);
+    sendResource(res, publicationResource, await publicationView(actor, a));
+  });
+
+  router.delete('/:id/publication', async (req, res) => {
+    const actor = requireAskRunner(actorOf(req));
+    const a = await services.asks.visible(actor, pathId(req.params.id));
+    await services.publications.withdraw(actor, 'api', a);
+    sendResource(res, publicationResource, await publicationView(actor, a));
   });
 
   return router;

@@ -45,3 +45,13 @@ export const listAsksQuerySchema = z.strictObject({
     .optional(),
   format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
 });
+
+/** `PUT /asks/:id/publication` body: publish the ask as its preview at `version` showed it. */
+export const publishAskSchema = z.strictObject({
+  version: z
+    .int('must be a whole number: the previewVersion the publication’s preview gave')
+    .min(1, 'must be at least 1')
+    .describe(
+      'The `previewVersion` of the preview you read: the ask is published only if it has not changed since.',
+    ),
+});

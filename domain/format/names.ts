@@ -135,6 +135,9 @@ export const auditActionName = from({
   'barrier.reassigned': 'barrier reassigned',
   'barrier.policy-migrated': 'barrier moved to another policy version',
   'import.started': 'import started',
+  'ask.published': 'ask published on the open register',
+  'ask.publication-updated': 'ask updated on the open register',
+  'ask.unpublished': 'ask withdrawn from the open register',
 });
 
 /** Why routing chose an owner, as "as the neighbourhood deputy". */

@@ -4,7 +4,7 @@
  * through the running API (so through the real workflows): acknowledged,
  * paused awaiting information, escalated to the locality and to GMCA,
  * accepted at GM level, one pair merged, a Whitehall ask submitted with its
- * outcome, some resolved or withdrawn, and some left to breach.
+ * outcome and published on the open register, some resolved or withdrawn, and some left to breach.
  *
  * They run on a policy version of short targets (minutes, not working days)
  * so the clocks visibly move while you look; each barrier says so. Normal
@@ -275,8 +275,13 @@ export async function seedDemo(o: DemoOptions): Promise<DemoResult> {
     outcome: 'partially-agreed',
     response: 'The department will publish guidance; primary legislation is not planned.',
   });
+  // Published on the open register, so /open has something on a first start.
+  const publication = await call(gmcaToken, 'GET', `/asks/${ask.id}/publication`);
+  await call(gmcaToken, 'PUT', `/asks/${ask.id}/publication`, {
+    version: publication.previewVersion as number,
+  });
   o.log(
-    `GMCA merged ${duplicate} into ${first}, accepted ${second}, and submitted ${ask.id as string} with its outcome.`,
+    `GMCA merged ${duplicate} into ${first}, accepted ${second}, submitted ${ask.id as string} with its outcome and published it on the open register (/open).`,
   );
   return { barriers: ids, ask: ask.id as string, alreadyThere: false };
 }

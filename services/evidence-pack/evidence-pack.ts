@@ -8,6 +8,7 @@ import { evidenceFrom, readEvidenceSources } from '../../store/ask-queries.ts';
 import { getTimeline } from '../../store/barrier-queries.ts';
 import type { StoredAsk } from '../asks.ts';
 import type { ServiceDeps } from '../deps.ts';
+import type { AskEvidence } from '../read-model.ts';
 import { buildAskPack, type AskPack } from './ask-pack.ts';
 import { askPackDocxBuffer } from './docx-pack.ts';
 import { askPackPdfBuffer } from './pdf-pack.ts';
@@ -26,20 +27,31 @@ export async function readAskPack(
   a: StoredAsk,
   now = Date.now(),
 ): Promise<AskPack> {
+  return (await readAskPackWithEvidence(deps, a, now)).pack;
+}
+
+/** The pack, and the evidence it was made from, as at `now`. */
+export async function readAskPackWithEvidence(
+  deps: Pick<ServiceDeps, 'models'>,
+  a: StoredAsk,
+  now = Date.now(),
+): Promise<{ pack: AskPack; evidence: AskEvidence }> {
   const [sources, askTimeline] = await Promise.all([
     readEvidenceSources(deps.models, a.barrierIds),
     getTimeline(deps.models, a),
   ]);
-  return buildAskPack(
+  const evidence = evidenceFrom(sources, now);
+  const pack = buildAskPack(
     {
       ask: a,
-      evidence: evidenceFrom(sources, now),
+      evidence,
       barriers: [...sources.barriers, ...sources.merged],
       events: sources.events,
       askTimeline,
     },
     now,
   );
+  return { pack, evidence };
 }
 
 /** The pack of an ask (checked visible by the caller) in `format`, as at `now`. */

@@ -7,6 +7,8 @@
 import type { AskPackSources } from '../../services/evidence-pack/ask-pack.ts';
 import { buildAskPack } from '../../services/evidence-pack/ask-pack.ts';
 import { evidenceFrom } from '../../store/ask-queries.ts';
+import { publicAskOf, type PublicAsk } from '../../services/open-register/public-ask.ts';
+import type { Publication } from '../../services/open-register/register.ts';
 
 /** When the pack is produced: 7 December 2026 at 1:20pm. */
 export const PACK_NOW = Date.parse('2026-12-07T13:20:00Z');
@@ -247,3 +249,38 @@ export function packModels() {
 
 /** ASK-0003's pack as at {@link PACK_NOW}. */
 export const fixturePack = () => buildAskPack(packSources(), PACK_NOW);
+
+/** ASK-0003's public record, published at {@link PACK_NOW}. */
+export function fixturePublicAsk(over: Partial<PublicAsk> = {}): PublicAsk {
+  const sources = packSources();
+  return {
+    ...publicAskOf(sources.ask, sources.evidence, fixturePack(), PACK_NOW),
+    ...over,
+  };
+}
+
+/** ASK-0003 on the open register: published at {@link PACK_NOW}. */
+export function fixturePublication(over: Partial<Publication> = {}): Publication {
+  const record = fixturePublicAsk();
+  const at = new Date(PACK_NOW);
+  return {
+    askId: 'ASK-0003',
+    status: 'published',
+    version: record.version,
+    firstPublishedAt: at,
+    publishedAt: at,
+    withdrawnAt: null,
+    record,
+    history: [
+      {
+        type: 'published',
+        at,
+        by: 'tom.triage@example.org',
+        version: record.version,
+        status: record.status,
+        outcome: record.outcome,
+      },
+    ],
+    ...over,
+  };
+}

@@ -202,6 +202,13 @@ export function auditChanges(e: AuditView, ctx: AuditContext = {}): string[] {
           str(after.policy).replace('@', ' version '),
         ),
       ];
+    case 'ask.published':
+    case 'ask.publication-updated':
+      return [`As it stood after event ${scalar(after.version)} of its history`];
+    case 'ask.unpublished':
+      return [
+        `Taken down; it had been published as it stood after event ${scalar(before.version)}`,
+      ];
     case 'import.started':
       return [
         `${str(after.file)}: ${plural(Number(after.rows ?? 0), 'row')}${after.alreadyImported ? `, ${scalar(after.alreadyImported)} imported before` : ''}`,

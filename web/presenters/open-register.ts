@@ -1,0 +1,254 @@
+/**
+ * The open register's pages, and the preview GMCA reads before publishing:
+ * one view of a public record for both, so the preview is the page.
+ */
+import { numberedPage } from '../../domain/numbered-page.ts';
+import { PACK_FORMATS } from '../../domain/ask/pack-formats.ts';
+import { DEPARTMENTS } from '../../domain/reference-data.ts';
+import {
+  askStatusName,
+  formatDate,
+  listInWords,
+  localityName,
+  outcomeName,
+  plural,
+  sentence,
+} from '../../domain/format/index.ts';
+import { OPEN_LICENCE, type PublicAsk } from '../../services/open-register/public-ask.ts';
+import { OPEN_OUTCOMES, type OpenRegisterQuery } from '../../services/open-register/open-data.ts';
+import type { OpenRegister, Publication } from '../../services/open-register/register.ts';
+import { paginationView } from './pagination.ts';
+
+/** How many asks a page of the register shows. */
+export const OPEN_PAGE_SIZE = 25;
+
+const FORMAT_NAMES = { docx: 'Word document, .docx', pdf: 'PDF' } as const;
+
+const TAG: Record<string, string> = {
+  submitted: 'govuk-tag--blue',
+  answered: 'govuk-tag--green',
+  withdrawn: 'govuk-tag--grey',
+  agreed: 'govuk-tag--green',
+  'partially-agreed': 'govuk-tag--yellow',
+  declined: 'govuk-tag--red',
+  'no-response': 'govuk-tag--orange',
+};
+
+const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value || '–' } });
+
+/** Text as paragraphs: each blank-line-separated block, or each line. */
+export const paragraphs = (text: string | null | undefined): string[] =>
+  (text ?? '')
+    .split(/\n+/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+
+const tagsOf = (r: Pick<PublicAsk, 'status' | 'outcome'>) => [
+  { text: sentence(askStatusName(r.status)), classes: TAG[r.status] ?? '' },
+  ...(r.outcome ? [{ text: sentence(outcomeName(r.outcome)), classes: TAG[r.outcome] ?? '' }] : []),
+];
+
+/** The public record in words: the body of its page and of the preview. */
+export function publicAskView(r: PublicAsk, options: { open?: boolean } = {}) {
+  const { pack } = r;
+  const placeWords = listInWords(r.evidence.localities.map(localityName));
+  return {
+    reference: r.reference,
+    title: r.title,
+    open: options.open ?? false,
+    tags: tagsOf(r),
+    facts: [
+      row('Department', r.departmentName),
+      row('Status', sentence(askStatusName(r.status))),
+      ...(r.outcome ? [row('Outcome', sentence(outcomeName(r.outcome)))] : []),
+      row('Submitted', r.submittedAt ? formatDate(r.submittedAt) : 'Not submitted'),
+      ...(r.responseDueAt ? [row('Response due', formatDate(r.responseDueAt))] : []),
+      ...(r.respondedAt ? [row('Answered', formatDate(r.respondedAt))] : []),
+      row('Chasers sent', String(r.chasers)),
+      row('Localities affected', placeWords || 'None'),
+      row('Barriers bundled', String(r.evidence.barriers)),
+      row('People affected', String(r.evidence.peopleAffected)),
+      row('Deadlines missed along the way', String(r.evidence.deadlinesMissed)),
+      row('Longest open', plural(r.evidence.longestOpenWorkingDays, 'working day')),
+    ],
+    ask: paragraphs(r.ask),
+    response: paragraphs(r.response),
+    noResponse:
+      r.status === 'answered'
+        ? 'The department did not respond.'
+        : r.responseDueAt
+          ? `No response yet. It is due by ${formatDate(r.responseDueAt)}.`
+          : 'No response yet.',
+    why: pack.whyItMatters,
+    figures: {
+      caption: pack.figures.caption,
+      head: [...pack.figures.head],
+      rows: [
+        ...pack.figures.rows.map((x) => [
+          { text: x.locality },
+          { text: String(x.barriers) },
+          { text: String(x.people) },
+        ]),
+        [
+          { text: 'All localities' },
+          { text: String(pack.figures.total.barriers) },
+          { text: String(pack.figures.total.people) },
+        ],
+      ],
+      note: pack.figures.note,
+    },
+    cases: pack.cases.map((c) => ({
+      reference: c.reference,
+      heading: c.heading,
+      where: c.facts.find((f) => f.key === 'Where')?.value ?? '',
+      description: paragraphs(c.description),
+      history: c.history,
+    })),
+    chasers: pack.chasers.summary,
+    history: pack.history,
+  };
+}
+
+const packLinks = (reference: string) =>
+  PACK_FORMATS.map((format) => ({
+    href: `/open/asks/${encodeURIComponent(reference)}/evidence-pack.${format}`,
+    text: `Download the evidence pack (${FORMAT_NAMES[format]})`,
+  }));
+
+/** A published ask's page on the open register. */
+export function openAskPageView(p: Publication) {
+  const r = p.record;
+  const updated =
+    p.publishedAt.getTime() !== p.firstPublishedAt.getTime()
+      ? `; last updated on ${formatDate(p.publishedAt)}`
+      : '';
+  return {
+    title: `${r.reference}: ${r.title}`,
+    licence: OPEN_LICENCE,
+    a: {
+      ...publicAskView(r),
+      published: `Published by GMCA on ${formatDate(p.firstPublishedAt)}${updated}.`,
+      packLinks: packLinks(r.reference),
+    },
+  };
+}
+
+/** The page of an ask taken down from the register. */
+export function withdrawnAskView(p: Publication) {
+  return {
+    title: `${p.askId} was withdrawn`,
+    paragraphs: [
+      `The Whitehall ask ${p.askId} was withdrawn from the open register on ${formatDate(p.withdrawnAt)}.`,
+      'GMCA published it and has since taken it down, so it is no longer shown here.',
+    ],
+  };
+}
+
+const choice = (value: string, text: string, current: string | number | undefined) => ({
+  value,
+  text,
+  selected: String(current ?? '') === value,
+});
+
+/** The register's query string for `filters` (and page `n` after the first). */
+export function registerQuery(filters: OpenRegisterQuery, n = 1): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters))
+    if (v !== undefined && v !== '') p.set(k, String(v));
+  if (n > 1) p.set('page', String(n));
+  return p.size ? `?${p.toString()}` : '';
+}
+
+/** The register's page: filters, one card per ask, the open data's links. */
+export function openRegisterView(
+  register: OpenRegister,
+  filters: OpenRegisterQuery,
+  pageNumber: number,
+) {
+  const page = numberedPage(register.items, pageNumber, OPEN_PAGE_SIZE);
+  const { showing, pagination } = paginationView(
+    page,
+    (n) => `/open${registerQuery(filters, n)}`,
+    'asks',
+  );
+  const departments = [...new Set(register.all.map((p) => p.record.department))].sort();
+  const years = [...new Set(register.all.map((p) => p.record.year))].sort((a, b) => b - a);
+  const filtered = Object.values(filters).some((v) => v !== undefined && v !== '');
+  const query = registerQuery(filters);
+  return {
+    title: 'Greater Manchester’s Whitehall asks',
+    filters: { q: filters.q ?? '' },
+    filtered,
+    choices: {
+      department: [
+        choice('', 'All departments', filters.department),
+        ...departments.map((d) =>
+          choice(d, (DEPARTMENTS as Record<string, string>)[d] ?? d, filters.department),
+        ),
+      ],
+      outcome: [
+        choice('', 'Any outcome', filters.outcome),
+        ...OPEN_OUTCOMES.map((o) =>
+          choice(
+            o,
+            o === 'awaiting' ? 'Awaiting a response' : sentence(outcomeName(o)),
+            filters.outcome,
+          ),
+        ),
+      ],
+      year: [
+        choice('', 'Any year', filters.year),
+        ...years.map((y) => choice(String(y), String(y), filters.year)),
+      ],
+    },
+    showing,
+    pagination,
+    empty: filtered
+      ? 'No published asks match. Try fewer words or clear the filters.'
+      : 'No asks have been published yet.',
+    asks: page.items.map(({ record: r, firstPublishedAt }) => ({
+      reference: r.reference,
+      heading: `${r.reference}: ${r.title}`,
+      href: `/open/asks/${encodeURIComponent(r.reference)}`,
+      rows: [
+        row('Department', r.departmentName),
+        row(
+          'Status',
+          r.outcome
+            ? `${sentence(askStatusName(r.status))}: ${outcomeName(r.outcome)}`
+            : sentence(askStatusName(r.status)),
+        ),
+        row('Submitted', r.submittedAt ? formatDate(r.submittedAt) : 'Not submitted'),
+        row('Localities affected', listInWords(r.evidence.localities.map(localityName))),
+        row('People affected', String(r.evidence.peopleAffected)),
+        row('Published', formatDate(firstPublishedAt)),
+      ],
+    })),
+    files: { csv: `/open/asks.csv${query}`, json: `/open/asks.json${query}` },
+    licence: OPEN_LICENCE,
+  };
+}
+
+/** The preview GMCA reads before publishing, and the publish form. */
+export function publishPreviewView(
+  askId: string,
+  record: PublicAsk,
+  publication: Publication | null,
+) {
+  const update = publication?.status === 'published';
+  return {
+    title: update ? `Publish the update to ${askId}` : `Publish ${askId} on the open register`,
+    heading: update
+      ? 'Publish the update on the open register'
+      : 'Publish this ask on the open register',
+    askId,
+    version: record.version,
+    button: update ? 'Publish the update' : 'Publish this ask',
+    current: update
+      ? `The open register shows ${askId} as it was on ${formatDate(publication.publishedAt)}. Publishing replaces that with what the preview shows.`
+      : publication?.status === 'withdrawn'
+        ? `${askId} was withdrawn from the open register on ${formatDate(publication.withdrawnAt)}. Publishing puts it back, as the preview shows it.`
+        : '',
+    a: publicAskView(record, { open: true }),
+  };
+}

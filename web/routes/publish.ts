@@ -1,0 +1,106 @@
+/**
+ * Publishing a Whitehall ask on the open register, and taking it down: GMCA
+ * staff read a preview of exactly what will become public, confirm it holds
+ * nothing personal, and publish that. Each act returns to the ask's page
+ * with a banner saying what was done.
+ */
+import { Router, type Request, type Response } from 'express';
+import { isServiceError } from '../../services/errors.ts';
+import type { PageKit, User } from '../kit.ts';
+import { errorSummary, field } from '../presenters/admin.ts';
+import { publishPreviewView } from '../presenters/open-register.ts';
+
+const GMCA = ['gmca-triage', 'admin'] as const;
+const WHO = 'GMCA triage staff and admins';
+
+export function publishRoutes(kit: PageKit): Router {
+  const { services } = kit;
+  const router = Router();
+
+  /** The preview and its form, with `fieldErrors` when the form came back. */
+  const preview = async (
+    req: Request,
+    res: Response,
+    user: User,
+    fieldErrors: Record<string, string> = {},
+  ) => {
+    const a = await services.asks.visible(user, String(req.params.id));
+    try {
+      const [record, publication] = await Promise.all([
+        services.publications.preview(user, a),
+        services.publications.of(a._id),
+      ]);
+      const errors = errorSummary(fieldErrors, ['confirm']);
+      if (errors.length) res.status(errors.some((e) => e.href === '#confirm') ? 400 : 409);
+      kit.render(req, res, 'publish', {
+        ...publishPreviewView(a._id, record, publication),
+        fieldErrors,
+        errors,
+      });
+    } catch (err) {
+      if (!isServiceError(err) || err.kind !== 'rejected') throw err;
+      kit.message(req, res, 422, {
+        title: 'This ask cannot be published yet',
+        message: err.detail,
+        link: { href: `/asks/${a._id}`, text: `Back to ${a._id}` },
+      });
+    }
+  };
+
+  router.get(
+    '/asks/:id/publish',
+    kit.forRoles(GMCA, WHO, (req, res, user) => preview(req, res, user)),
+  );
+
+  router.post(
+    '/asks/:id/publish',
+    kit.forRoles(GMCA, WHO, async (req, res, user) => {
+      const form = req.body as Record<string, unknown>;
+      if (field(form, 'confirm') !== 'yes') {
+        await preview(req, res, user, {
+          confirm: 'Confirm that you have read the preview and that it may be published',
+        });
+        return;
+      }
+      const a = await services.asks.visible(user, String(req.params.id));
+      const version = Number(field(form, 'version'));
+      try {
+        const p = await services.publications.publish(user, 'pages', a, version);
+        const done = p.history.at(-1)?.type === 'updated' ? 'publication-updated' : 'published';
+        res.redirect(303, `/asks/${a._id}?done=${done}`);
+      } catch (err) {
+        if (!isServiceError(err) || (err.kind !== 'conflict' && err.kind !== 'rejected')) throw err;
+        if (err.kind === 'rejected') {
+          kit.message(req, res, 422, {
+            title: 'This ask cannot be published yet',
+            message: err.detail,
+            link: { href: `/asks/${a._id}`, text: `Back to ${a._id}` },
+          });
+          return;
+        }
+        // Changed since the preview: show the new preview, saying why.
+        await preview(req, res, user, { 'preview-heading': err.detail });
+      }
+    }),
+  );
+
+  router.post(
+    '/asks/:id/unpublish',
+    kit.forRoles(GMCA, WHO, async (req, res, user) => {
+      const a = await services.asks.visible(user, String(req.params.id));
+      try {
+        await services.publications.withdraw(user, 'pages', a);
+      } catch (err) {
+        if (!isServiceError(err) || err.kind !== 'rejected') throw err;
+        kit.message(req, res, 422, {
+          title: 'There is nothing to withdraw',
+          message: err.detail,
+          link: { href: `/asks/${a._id}`, text: `Back to ${a._id}` },
+        });
+        return;
+      }
+      res.redirect(303, `/asks/${a._id}?done=unpublished`);
+    }),
+  );
+  return router;
+}
