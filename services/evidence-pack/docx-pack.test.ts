@@ -1,30 +1,7 @@
-import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { unzip } from '../../test/support/documents.ts';
 import { fixturePack } from '../../test/support/evidence-pack.ts';
 import { askPackDocxBuffer } from './docx-pack.ts';
-
-/** The files of a zip (a .docx is one), by name: read from its central directory. */
-function unzip(zip: Buffer): Map<string, Buffer> {
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  expect(end, 'the end of the zip’s central directory').toBeGreaterThanOrEqual(0);
-  const count = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  const files = new Map<string, Buffer>();
-  for (let i = 0; i < count; i++) {
-    expect(zip.readUInt32LE(at)).toBe(0x02014b50);
-    const method = zip.readUInt16LE(at + 10);
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-    const local = zip.readUInt32LE(at + 42);
-    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
-    const data = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const raw = zip.subarray(data, data + size);
-    files.set(name, method === 8 ? inflateRawSync(raw) : raw);
-    at += 46 + skip;
-  }
-  return files;
-}
 
 const unescape = (s: string) =>
   s

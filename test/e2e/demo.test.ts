@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
+import { docxText, pdfText } from '../support/documents.ts';
 import { DEMO_MARK, DEMO_POLICY_NAME, seedDemo } from '../../scripts/demo/seed-demo.ts';
 import { freePort } from '../../scripts/servers/process.ts';
 import { TEST_AUTH_SECRET } from '../support/api.ts';
@@ -56,6 +57,39 @@ describe('demo data', () => {
       await api.call('GET', '/api/v1/policies', { token: await api.token(admin()) })
     ).body.items as { version: number; policy: { calendar: string } }[];
     expect(policies[0]!.policy.calendar).toBe('working-hours-england-and-wales');
+
+    // The answered ask is on the open register, and nothing public names anyone.
+    const people = await stack.store.models.Person.find({}, { name: 1 }).lean();
+    const names = people.map((p) => p.name).filter((n): n is string => Boolean(n));
+    expect(names.length).toBeGreaterThan(10);
+    const open = (path: string) => fetch(`${api.url}${path}`);
+    const published = (await (await open('/open/asks.json')).json()) as {
+      items: { reference: string }[];
+    };
+    expect(published.items.map((i) => i.reference)).toEqual([demo.ask]);
+    const publicTexts: [string, string][] = [];
+    for (const path of [
+      '/open',
+      `/open/asks/${demo.ask}`,
+      '/open/asks.json',
+      '/open/asks.csv',
+      '/open/asks.atom',
+    ]) {
+      const res = await open(path);
+      expect(res.status, path).toBe(200);
+      publicTexts.push([path, await res.text()]);
+    }
+    const docx = await open(`/open/asks/${demo.ask}/evidence-pack.docx`);
+    publicTexts.push(['the .docx', docxText(Buffer.from(await docx.arrayBuffer()))]);
+    const pdf = await open(`/open/asks/${demo.ask}/evidence-pack.pdf`);
+    publicTexts.push(['the PDF', pdfText(Buffer.from(await pdf.arrayBuffer()))]);
+    for (const [what, text] of publicTexts) {
+      expect(text, what).toContain(demo.ask);
+      expect(text.match(/[\w.+-]+@[\w-]+\.[\w.-]+/g), `${what}: an email address`).toBeNull();
+      const lower = text.toLowerCase();
+      const named = names.filter((n) => lower.includes(n.toLowerCase()));
+      expect(named, `${what}: names of people in the directory`).toEqual([]);
+    }
 
     // Running it again changes nothing.
     const again = await seedDemo({
