@@ -326,6 +326,8 @@ export function createProjectionActivities(models: Models, queueEmails: QueueEma
         },
         { probablyNew: isFirstBatch(input.events) },
       );
+      // After the write, never before: the dashboard's asks by outcome are read again from here on.
+      await markChanged(models, 'asks');
     },
   };
 }

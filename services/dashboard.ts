@@ -45,8 +45,8 @@ export interface DashboardStanding extends StandingFigures {
 
 /**
  * Open barriers by locality and stage and the median time to resolve from the
- * kept totals, and asks by outcome counted on every view (the ask projection
- * does not stamp the read model). Shared between views: callers must not
+ * kept totals, and asks by outcome counted once for each change to the asks
+ * (the ask projection stamps `asks`). Shared between views: callers must not
  * change it.
  */
 export async function readDashboardStandingFigures(
@@ -54,7 +54,9 @@ export async function readDashboardStandingFigures(
 ): Promise<DashboardStanding> {
   const [kept, asks] = await Promise.all([
     totals(deps),
-    readAskOutcomes(deps.models).then(asksByOutcome),
+    readThrough(deps.models, 'asks', 'dashboard:asks', async () =>
+      asksByOutcome(await readAskOutcomes(deps.models)),
+    ),
   ]);
   return { ...standingFigures(kept), asksByOutcome: asks };
 }

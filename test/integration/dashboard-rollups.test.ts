@@ -8,10 +8,12 @@ import { describe, expect } from 'vitest';
 import { createProjectionActivities } from '../../activities/projection.ts';
 import { BarrierMachine } from '../../domain/barrier/barrier-machine.ts';
 import { S, T0, owner, routed, testDetails } from '../../domain/barrier/test-machine.ts';
+import { AskMachine } from '../../domain/ask/ask-machine.ts';
 import { toView } from '../../workflows/barrier/barrier-workflow.ts';
 import { readDashboard, readDashboardStandingFigures } from '../../services/dashboard.ts';
 import { LOCALITIES, STAGES, type Locality } from '../../domain/reference-data.ts';
 import { standingFigures } from '../../domain/dashboard/figures.ts';
+import { asksByOutcome } from '../../domain/dashboard/ask-outcomes.ts';
 import { timeToResolve, totalKey, type Totals } from '../../domain/dashboard/totals.ts';
 import {
   countTotals,
@@ -361,5 +363,57 @@ describe('the dashboard totals', () => {
     expect(standingFigures((await readTotals(models))!)).toEqual(
       await standingFromReadModel(models),
     );
+  });
+
+  it('serve asks by outcome from memory until the ask projection says they changed', async () => {
+    const { models } = stack.store;
+    const activities = createProjectionActivities(models, () => Promise.resolve());
+    const ask = AskMachine.create({
+      id: 'ASK-7301',
+      reference: 'ASK-7301',
+      title: 'Share the data',
+      department: 'dwp',
+      ask: 'Please share it',
+      createdBy: gmcaActor.email,
+      owner: { email: gmcaActor.email, name: 'G' },
+      barrierIds: ['GT-7204'],
+      policy: fastPolicy(60),
+      now: T0,
+    });
+    const projectAsk = () =>
+      activities.projectAsk({ view: { ...ask.state }, events: ask.takeEvents() });
+    const outcomes = async () =>
+      Object.fromEntries(
+        (await readDashboardStandingFigures({ models })).asksByOutcome.map((r) => [
+          r.label,
+          r.value,
+        ]),
+      );
+    await projectAsk();
+    const before = await outcomes();
+    ask.apply({ type: 'submit' }, gmcaActor, T0 + S);
+    await projectAsk();
+    expect(await outcomes()).toEqual({ ...before, awaiting: before.awaiting! + 1 });
+    ask.apply(
+      { type: 'record-response', outcome: 'declined', response: 'no' },
+      gmcaActor,
+      T0 + 2 * S,
+    );
+    await projectAsk();
+    const answered = await outcomes();
+    expect(answered).toEqual({ ...before, declined: before.declined! + 1 });
+    expect(answered).toEqual(
+      Object.fromEntries(
+        asksByOutcome(await models.Ask.find({}, { status: 1, outcome: 1 }).lean()).map((r) => [
+          r.label,
+          r.value,
+        ]),
+      ),
+    );
+    // A write behind the projection's back is not seen until the asks are marked changed.
+    await models.Ask.updateOne({ _id: 'ASK-7301' }, { $set: { outcome: 'agreed' } });
+    expect(await outcomes()).toEqual(answered);
+    await markChanged(models, 'asks');
+    expect(await outcomes()).toEqual({ ...before, agreed: before.agreed! + 1 });
   });
 });
