@@ -41,6 +41,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Connection, Schema } from 'mongoose';
+import { isDuplicateKey } from './errors.ts';
 import type { Models } from './models.ts';
 
 /** The part of the stored data a cached read depends on. */
@@ -78,6 +79,28 @@ export async function markChanged(
   // A request sees its own write: its snapshot of the stamps is read again.
   const within = scope.getStore();
   if (within) within.tokens = undefined;
+}
+
+/**
+ * Writes stamp `name` unless it is there. A read made while a stamp is missing
+ * is never kept (nothing would say when it went stale), so a store whose asks
+ * were never written to would read them on every view: stores begin with the
+ * stamps whose writers may not have written yet.
+ */
+export async function beginStamp(
+  models: Pick<Models, 'ReadStamp'>,
+  name: StampName,
+): Promise<void> {
+  try {
+    await models.ReadStamp.updateOne(
+      { _id: name },
+      { $setOnInsert: { token: randomUUID(), at: new Date() } },
+      { upsert: true },
+    );
+  } catch (err) {
+    // Another process began it at the same moment.
+    if (!isDuplicateKey(err)) throw err;
+  }
 }
 
 /** The query and document operations that write, for {@link stampWritesOf}. */

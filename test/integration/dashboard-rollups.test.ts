@@ -389,6 +389,11 @@ describe('the dashboard totals', () => {
           r.value,
         ]),
       );
+    // Kept from the first view, before any ask was projected: the store began the stamp.
+    const none = await outcomes();
+    await models.Ask.collection.insertOne({ _id: 'ASK-7300', status: 'submitted' } as never);
+    expect(await outcomes()).toEqual(none);
+    await models.Ask.deleteOne({ _id: 'ASK-7300' });
     await projectAsk();
     const before = await outcomes();
     ask.apply({ type: 'submit' }, gmcaActor, T0 + S);
