@@ -16,7 +16,7 @@ import { callsForEmail, type NotifyBarrierInput } from './notifications.ts';
 import type { Models } from '../store/models.ts';
 import { dialectOf, findByIds } from '../store/point-reads.ts';
 import { markChanged } from '../store/read-cache.ts';
-import { barrierDelta, type Standing } from '../domain/dashboard/totals.ts';
+import { barrierDelta, timeToResolve, type Standing } from '../domain/dashboard/totals.ts';
 import { writeDelta } from '../store/dashboard-rollups.ts';
 import { isDuplicateKey } from '../store/store.ts';
 import { insertUnlessThere } from '../store/errors.ts';
@@ -85,6 +85,13 @@ export function barrierDocument(workflowId: string, v: BarrierView) {
     mergedFrom: v.mergedFrom,
     links: v.links,
     askId: v.askId,
+    // For the dashboard's totals: what the delta that next moves the barrier takes away.
+    resolvedInMs: timeToResolve({
+      status: v.status,
+      raisedAt: v.raisedAt,
+      closedAt: v.closedAt,
+      calendar: v.sla.calendar,
+    }),
     lastSeq: v.seq,
     workflowId,
   };
@@ -94,7 +101,14 @@ export function barrierDocument(workflowId: string, v: BarrierView) {
 export type BarrierDocument = ReturnType<typeof barrierDocument> & { everBreached?: boolean };
 
 /** What the dashboard's totals take from a barrier's stored document (domain/dashboard/totals.ts). */
-const STANDING = ['status', 'locality', 'category', 'everBreached'] as const;
+const STANDING = [
+  'status',
+  'locality',
+  'category',
+  'stage',
+  'everBreached',
+  'resolvedInMs',
+] as const;
 
 /** A subject's timeline events as the timeline collection (and a barrier's page) stores them. */
 export function timelineDocs(subjectId: string, events: readonly (TimelineEvent | AskEvent)[]) {
@@ -312,6 +326,8 @@ export function createProjectionActivities(models: Models, queueEmails: QueueEma
         },
         { probablyNew: isFirstBatch(input.events) },
       );
+      // After the write, never before: the dashboard's asks by outcome are read again from here on.
+      await markChanged(models, 'asks');
     },
   };
 }

@@ -2,6 +2,7 @@
  * `npm run rollups:rebuild`: counts the dashboard's totals from the whole read
  * model and makes that the snapshot the projection's deltas add to
  * (store/dashboard-rollups.ts). For a store made before totals were kept, or
+ * before they counted all they count now (the worker warns at start), or
  * after a repair by hand. Stop the workers first: a barrier projected while
  * this runs could be counted twice or not at all.
  */

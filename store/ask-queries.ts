@@ -89,9 +89,9 @@ export function evidenceFrom(
 }
 
 /**
- * Every ask's status and outcome, for the dashboard: read on each view (the
- * ask projection does not stamp the read model), costing FerretDB the
- * decoding of every ask; asks are few beside barriers.
+ * Every ask's status and outcome, for the dashboard: read once for each change
+ * to the asks (services/dashboard.ts), costing FerretDB the decoding of every
+ * ask; asks are few beside barriers.
  */
 export async function readAskOutcomes(models: Models) {
   const asks = await models.Ask.find({}, { status: 1, outcome: 1 }).lean();

@@ -152,32 +152,6 @@ async function readPage(models: Models, q: BarrierListQuery) {
   return { items: page, nextCursor: next };
 }
 
-/**
- * What the dashboard counts beside the projection's totals: every open
- * barrier's place and stage, and every resolved (or, by Whitehall, closed)
- * barrier's span and stage. Three reads on `status`, an equality FerretDB
- * pushes down; each decodes the barriers it matches, so the resolved read
- * grows with history. Callers keep the answer while the read model is
- * unchanged (store/read-cache.ts).
- */
-export async function readDashboardStanding(models: Models) {
-  const spans = { stage: 1, raisedAt: 1, closedAt: 1, sla: 1 } as const;
-  const [open, resolved, closed] = await Promise.all([
-    models.Barrier.find({ status: 'open' }, { locality: 1, stage: 1 }).lean(),
-    models.Barrier.find({ status: 'resolved' }, spans).lean(),
-    models.Barrier.find({ status: 'closed' }, spans).lean(),
-  ]);
-  return {
-    open: open.map((b) => ({ locality: b.locality, stage: b.stage })),
-    resolved: [...resolved, ...closed].map((b) => ({
-      stage: b.stage,
-      raisedAt: b.raisedAt,
-      closedAt: b.closedAt,
-      calendar: b.sla?.calendar,
-    })),
-  };
-}
-
 export async function getBarrier(models: Models, id: string) {
   return models.Barrier.findById(id).lean();
 }

@@ -31,14 +31,31 @@
  *   the last fold, whatever the history.
  *
  * A store made before totals were kept has no snapshot and barriers without
- * deltas: the dashboard then counts the whole read model (as {@link countTotals}
- * does), until `npm run rollups:rebuild` (with the workers stopped) writes a
- * snapshot of it ({@link rebuildRollups}).
+ * deltas; one whose latest snapshot was counted before the totals counted all
+ * they count now has a snapshot of an older {@link TOTALS_VERSION}, lacking
+ * keys. Either way {@link readTotals} answers null and the dashboard counts the
+ * whole read model (as {@link countTotals} does), until
+ * `npm run rollups:rebuild` (with the workers stopped) writes a snapshot of it
+ * ({@link rebuildRollups}). The worker says so when it starts.
  */
-import { isEmpty, sumTotals, totalsOf, type Totals } from '../domain/dashboard/totals.ts';
+import {
+  isEmpty,
+  sumTotals,
+  timeToResolve,
+  totalsOf,
+  type Totals,
+} from '../domain/dashboard/totals.ts';
 import { insertUnlessThere } from './errors.ts';
 import type { Models } from './models.ts';
-import { setByIds } from './point-reads.ts';
+import { setByIds, setEachById } from './point-reads.ts';
+
+/**
+ * What a snapshot's counts count. Raise it whenever the totals count
+ * something new (a kind of count in domain/dashboard/totals.ts, or a change
+ * to what one counts): the snapshots before it lack those counts, so they are
+ * not read until a rebuild.
+ */
+export const TOTALS_VERSION = 2;
 
 interface StoredTotals {
   counts?: { k?: string | null; n?: number | null }[] | null;
@@ -87,7 +104,14 @@ const KEEP_SNAPSHOTS = 3;
 /** The most deltas one fold takes, so that a fold after a long pause stays short. */
 const FOLD_AT_MOST = 2_000;
 
-type SnapshotDoc = StoredTotals & { _id: number; folded?: string[] | null };
+type SnapshotDoc = StoredTotals & {
+  _id: number;
+  folded?: string[] | null;
+  version?: number | null;
+};
+
+/** True when a snapshot counts what the totals count now. */
+const current = (s: Pick<SnapshotDoc, 'version'>) => (s.version ?? 1) >= TOTALS_VERSION;
 type DeltaDoc = StoredTotals & { _id: string };
 
 /** The number of the latest snapshot, or null when there is none. */
@@ -106,7 +130,19 @@ async function latestSnapshot(models: Models): Promise<number | null> {
 export async function beginRollups(models: Models): Promise<void> {
   if ((await latestSnapshot(models)) !== null) return;
   if (await models.Barrier.findOne({}, { _id: 1 }).lean()) return;
-  await insertSnapshot(models, 0, { counts: new Map(), breaches: [] }, []);
+  await insertSnapshot(models, 0, { counts: new Map(), breaches: [] }, [], TOTALS_VERSION);
+}
+
+/**
+ * True when the dashboard's totals cannot be read until `npm run
+ * rollups:rebuild`: the store has barriers but no snapshot, or its latest
+ * snapshot was counted before the totals counted all they count now.
+ */
+export async function rollupsNeedRebuild(models: Models): Promise<boolean> {
+  const n = await latestSnapshot(models);
+  if (n === null) return (await models.Barrier.findOne({}, { _id: 1 }).lean()) !== null;
+  const latest = await models.DashboardSnapshot.findById(n, { version: 1 }).lean<SnapshotDoc>();
+  return latest !== null && !current(latest);
 }
 
 /** Inserts snapshot `n`; false when another fold wrote it first. */
@@ -115,11 +151,13 @@ async function insertSnapshot(
   n: number,
   totals: Totals,
   folded: string[],
+  version: number,
 ): Promise<boolean> {
   return insertUnlessThere(models.DashboardSnapshot.collection, {
     _id: n,
     ...toStored(totals),
     folded,
+    version,
     at: new Date(),
   });
 }
@@ -135,7 +173,7 @@ const unfoldedDeltas = (models: Models, limit?: number) => {
 
 /**
  * The totals now, or null when the store has no snapshot (made before totals
- * were kept). Reads the latest snapshot's number, then the deltas not yet
+ * were kept) or only one that lacks counts they keep now. Reads the latest snapshot's number, then the deltas not yet
  * folded, then the snapshots from that number on: a delta folded meanwhile is
  * in one of those and counted there only; one folded before was marked before
  * the first snapshot read was written, so it is not among the deltas read.
@@ -152,6 +190,7 @@ export async function readTotals(models: Models): Promise<Totals | null> {
     // Every snapshot from the first on must be there; a rebuild may have replaced them.
     if (!latest || snapshots[0]!._id !== first || latest._id - first !== snapshots.length - 1)
       continue;
+    if (!current(latest)) return null;
     const folded = new Set(snapshots.flatMap((s) => s.folded ?? []));
     return sumTotals([
       fromStored(latest),
@@ -179,7 +218,8 @@ export async function foldDeltas(models: Models, now = Date.now()): Promise<numb
   const sum = sumTotals([fromStored(snapshot), ...deltas.map(fromStored)]);
   const totals = { ...sum, breaches: sum.breaches.filter((t) => t > now - KEEP_BREACHES_MS) };
   const ids = deltas.map((d) => d._id);
-  if (!(await insertSnapshot(models, n + 1, totals, ids))) return n + 1;
+  // Folded in, deltas do not make up for what an older snapshot lacks: its version stays.
+  if (!(await insertSnapshot(models, n + 1, totals, ids, snapshot.version ?? 1))) return n + 1;
   await markFolded(models, ids);
   await models.DashboardSnapshot.deleteMany({ _id: { $lt: n + 1 - KEEP_SNAPSHOTS } });
   return n + 1;
@@ -188,13 +228,29 @@ export async function foldDeltas(models: Models, now = Date.now()): Promise<numb
 /**
  * The totals counted from the whole read model: every closed and open
  * barrier and every routed and breached event. What {@link readTotals}
- * answers in two reads, at a cost that grows with the history.
+ * answers in two reads, at a cost that grows with the history. Also says
+ * which barriers ever missed a deadline and each resolved one's working time
+ * to resolve where its document says otherwise, for {@link rebuildRollups}.
  */
-export async function countTotals(models: Models): Promise<Totals & { breachedIds: string[] }> {
+export async function countTotals(models: Models): Promise<
+  Totals & {
+    breachedIds: string[];
+    resolvedInMs: { id: string; fields: { resolvedInMs: number | null } }[];
+  }
+> {
   const [barriers, breachedIds, events] = await Promise.all([
     models.Barrier.find(
       { status: { $in: ['open', 'resolved', 'closed'] } },
-      { status: 1, locality: 1, category: 1 },
+      {
+        status: 1,
+        locality: 1,
+        category: 1,
+        stage: 1,
+        raisedAt: 1,
+        closedAt: 1,
+        sla: 1,
+        resolvedInMs: 1,
+      },
     ).lean(),
     models.TimelineEvent.distinct('barrierId', { type: 'breached' }),
     models.TimelineEvent.find(
@@ -203,11 +259,24 @@ export async function countTotals(models: Models): Promise<Totals & { breachedId
     ).lean(),
   ]);
   const breached = new Set(breachedIds.map(String));
-  const totals = totalsOf(
-    barriers.map((b) => ({ ...b, everBreached: breached.has(b._id) })),
-    events,
-  );
-  return { ...totals, breachedIds: [...breached] };
+  const standings = barriers.map((b) => ({
+    _id: b._id,
+    stored: b.resolvedInMs ?? null,
+    status: b.status,
+    locality: b.locality,
+    category: b.category,
+    stage: b.stage,
+    everBreached: breached.has(b._id),
+    resolvedInMs: timeToResolve({ ...b, calendar: b.sla?.calendar }),
+  }));
+  const totals = totalsOf(standings, events);
+  return {
+    ...totals,
+    breachedIds: [...breached],
+    resolvedInMs: standings
+      .filter((b) => b.resolvedInMs !== null && b.resolvedInMs !== b.stored)
+      .map((b) => ({ id: b._id, fields: { resolvedInMs: b.resolvedInMs } })),
+  };
 }
 
 /**
@@ -222,9 +291,12 @@ export async function rebuildRollups(
 ): Promise<{ snapshot: number; barriersBreached: number; deltasFolded: number }> {
   const totals = await countTotals(models);
   progress(`counted ${[...totals.counts.values()].reduce((a, b) => a + b, 0)} totals`);
-  // The projection takes a barrier's standing from its document: say which ever breached.
+  // The projection takes a barrier's standing from its document: say which ever breached,
+  // and how long each resolved one took, as counted here.
   await setByIds(models.Barrier, totals.breachedIds, { everBreached: true });
   progress(`${totals.breachedIds.length} barriers marked as having missed a deadline`);
+  await setEachById(models.Barrier, totals.resolvedInMs);
+  progress(`${totals.resolvedInMs.length} resolved barriers given their time to resolve`);
   let deltasFolded = 0;
   for (;;) {
     const ids = (await unfoldedDeltas(models, FOLD_AT_MOST)).map((d) => d._id);
@@ -234,7 +306,13 @@ export async function rebuildRollups(
     progress(`${deltasFolded} earlier deltas set aside`);
   }
   const snapshot = ((await latestSnapshot(models)) ?? -1) + 1;
-  await insertSnapshot(models, snapshot, totals, []);
+  await insertSnapshot(
+    models,
+    snapshot,
+    { counts: totals.counts, breaches: totals.breaches },
+    [],
+    TOTALS_VERSION,
+  );
   await models.DashboardSnapshot.deleteMany({ _id: { $lt: snapshot } });
   return { snapshot, barriersBreached: totals.breachedIds.length, deltasFolded };
 }

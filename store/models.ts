@@ -69,6 +69,11 @@ const barrierSchema = new Schema(
     lastSeq: { type: Number, required: true },
     /** Whether any deadline of it was ever missed (kept by the projection for the dashboard's totals). */
     everBreached: { type: Boolean, default: false },
+    /**
+     * Working time from raised to resolved, for a resolved or closed barrier
+     * (kept by the projection for the dashboard's totals).
+     */
+    resolvedInMs: { type: Number, default: null },
     workflowId: { type: String, required: true },
     projectedAt: { type: Date, required: true },
   },
@@ -159,6 +164,8 @@ const dashboardSnapshotSchema = new Schema(
     breaches: { type: [Number], default: [] },
     /** The deltas this snapshot folded in. */
     folded: { type: [String], default: [] },
+    /** What its counts count (store/dashboard-rollups.ts, TOTALS_VERSION); absent is 1. */
+    version: { type: Number, default: 1 },
     at: { type: Date, required: true },
   },
   { collection: 'dashboard_snapshots', versionKey: false },

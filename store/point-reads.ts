@@ -27,11 +27,11 @@ import type { Connection, Model } from 'mongoose';
 /** How many point reads one call keeps in flight (more wait for a pooled connection). */
 const IN_FLIGHT = 16;
 
-/** `each(id)` for every id, IN_FLIGHT at a time, answers in the order asked. */
-async function byIds<R>(ids: readonly string[], each: (id: string) => Promise<R>): Promise<R[]> {
+/** `each(item)` for every item (an id, or what is written by one), IN_FLIGHT at a time, answers in the order asked. */
+async function byIds<T, R>(items: readonly T[], each: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
-  for (let start = 0; start < ids.length; start += IN_FLIGHT)
-    out.push(...(await Promise.all(ids.slice(start, start + IN_FLIGHT).map(each))));
+  for (let start = 0; start < items.length; start += IN_FLIGHT)
+    out.push(...(await Promise.all(items.slice(start, start + IN_FLIGHT).map((x) => each(x)))));
   return out;
 }
 
@@ -57,6 +57,14 @@ export async function setByIds(
   fields: Record<string, unknown>,
 ): Promise<void> {
   await byIds(ids, (id) => model.updateOne({ _id: id }, { $set: fields }).exec());
+}
+
+/** Sets each document's own `fields`, one `_id` at a time. */
+export async function setEachById(
+  model: { updateOne(filter: object, update: object): { exec(): Promise<unknown> } },
+  updates: readonly { id: string; fields: Record<string, unknown> }[],
+): Promise<void> {
+  await byIds(updates, ({ id, fields }) => model.updateOne({ _id: id }, { $set: fields }).exec());
 }
 
 /** The database server behind a connection, as far as query planning goes. */

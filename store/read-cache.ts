@@ -26,7 +26,8 @@
  * routed by and the SLA policies it is raised under. Every write through those
  * models stamps it by itself (model hooks, {@link stampWritesOf}), so an
  * admin's change or a revoked role takes effect on the very next request,
- * whoever wrote it.
+ * whoever wrote it. A third, `asks`, is replaced by the ask projection after
+ * every write to an ask (the dashboard's asks by outcome are kept under it).
  *
  * A request reads the stamps once, in one query, the first time it needs one
  * ({@link withReadStamps}): identity and list then cost one read between them.
@@ -40,10 +41,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Connection, Schema } from 'mongoose';
+import { isDuplicateKey } from './errors.ts';
 import type { Models } from './models.ts';
 
 /** The part of the stored data a cached read depends on. */
-export type StampName = 'barriers' | 'directory';
+export type StampName = 'barriers' | 'directory' | 'asks';
 
 /** How many reads a process keeps (least recently used dropped first). */
 const MAX_ENTRIES = 2_000;
@@ -79,6 +81,28 @@ export async function markChanged(
   if (within) within.tokens = undefined;
 }
 
+/**
+ * Writes stamp `name` unless it is there. A read made while a stamp is missing
+ * is never kept (nothing would say when it went stale), so a store whose asks
+ * were never written to would read them on every view: stores begin with the
+ * stamps whose writers may not have written yet.
+ */
+export async function beginStamp(
+  models: Pick<Models, 'ReadStamp'>,
+  name: StampName,
+): Promise<void> {
+  try {
+    await models.ReadStamp.updateOne(
+      { _id: name },
+      { $setOnInsert: { token: randomUUID(), at: new Date() } },
+      { upsert: true },
+    );
+  } catch (err) {
+    // Another process began it at the same moment.
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
 /** The query and document operations that write, for {@link stampWritesOf}. */
 const WRITES = [
   'updateOne',
@@ -110,7 +134,7 @@ export function stampWritesOf(schema: Schema, name: StampName): void {
 }
 
 /** Every stamp: what a request that writes nothing may take from one snapshot. */
-export const ALL_STAMPS: readonly StampName[] = ['barriers', 'directory'];
+export const ALL_STAMPS: readonly StampName[] = ['barriers', 'directory', 'asks'];
 
 /**
  * Runs `fn` reading the stamps at most once, when a cached read first asks,

@@ -7,6 +7,7 @@ import { createModels, type Models } from './models.ts';
 import { dialectOf } from './point-reads.ts';
 import { isDuplicateKey } from './errors.ts';
 import { beginRollups } from './dashboard-rollups.ts';
+import { beginStamp } from './read-cache.ts';
 
 export interface Store {
   conn: mongoose.Connection;
@@ -56,6 +57,7 @@ export async function openStore(
   const models = createModels(conn);
   await Promise.all(Object.values(models).map((m) => m.createIndexes()));
   await beginRollups(models);
+  await beginStamp(models, 'asks');
   return {
     conn,
     models,

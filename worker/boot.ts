@@ -12,6 +12,7 @@ import type { ActivityDeps } from '../activities/index.ts';
 import { createWorker, type GoldenThreadWorker } from './create-worker.ts';
 import { ensureDigestSchedule } from './digest-schedule.ts';
 import { ensureSearchAttributes } from './search-attributes.ts';
+import { rollupsNeedRebuild } from '../store/dashboard-rollups.ts';
 
 export interface BootedWorker {
   worker: GoldenThreadWorker;
@@ -28,6 +29,10 @@ export async function bootWorker(options: {
   const { config, temporalAddress, say } = options;
   const holidays = bankHolidayDataWarning(Date.now());
   if (holidays) say(`WARNING: ${holidays}`);
+  if (await rollupsNeedRebuild(options.deps.models))
+    say(
+      "WARNING: the dashboard's totals were made before this version (or never): until the workers are stopped and npm run rollups:rebuild is run, each dashboard view after a change counts the whole read model",
+    );
   const connectionOptions = temporalConnectionOptions(config, temporalAddress);
   const native = await NativeConnection.connect(connectionOptions);
   const connection = await Connection.connect(connectionOptions);

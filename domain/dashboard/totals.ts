@@ -1,19 +1,25 @@
 /**
  * The SLA dashboard's totals as arithmetic: counts under keys (`closed|wigan`,
  * `entered|gmca` …, see {@link Kind}) and the times of recent breaches, what
- * a barrier adds to them by its standing (open in a category, closed in a
- * locality on time or not) and its events (`routed` and `breached`, by stage),
- * and how totals add up. The projection keeps them as deltas and snapshots
+ * a barrier adds to them by its standing (open in a category, at a locality
+ * and stage; closed in a locality on time or not, and how long it took to
+ * resolve) and its events (`routed` and `breached`, by stage), and how totals
+ * add up. The projection keeps them as deltas and snapshots
  * (store/dashboard-rollups.ts); the figures are worked out from them
  * (figures.ts).
  */
+import { WORKING_DAY_MS, workingTimeBetween } from '../calendar/working-time.ts';
+
 /**
- * What a key counts: `open` barriers by category; `closed` (resolved or
- * closed) barriers by locality, and of those `onTime`, the ones that never
- * missed a deadline; `entered`, `routed` events (a stage reached), and
- * `missed`, `breached` events (a deadline missed), by stage.
+ * What a key counts: `open` barriers by category, and `openAt` by
+ * `<locality>|<stage>`; `closed` (resolved or closed) barriers by locality,
+ * and of those `onTime`, the ones that never missed a deadline; `resolvedIn`,
+ * resolved or closed barriers by `<stage>|<bin>`, the stage they were resolved
+ * at and their working time to resolve rounded down to its bin
+ * ({@link resolveBin}): a histogram per stage; `entered`, `routed` events (a
+ * stage reached), and `missed`, `breached` events (a deadline missed), by stage.
  */
-export type Kind = 'open' | 'closed' | 'onTime' | 'entered' | 'missed';
+export type Kind = 'open' | 'openAt' | 'closed' | 'onTime' | 'resolvedIn' | 'entered' | 'missed';
 
 export const totalKey = (kind: Kind, label: string) => `${kind}|${label}`;
 
@@ -35,7 +41,54 @@ export interface Standing {
   status: string;
   locality: string;
   category: string;
+  stage: string;
   everBreached?: boolean | null;
+  /**
+   * Its working time to resolve ({@link timeToResolve}) as the projection
+   * stored it beside the barrier, so that what a delta takes away is exactly
+   * what an earlier one added, whatever the calendar says by then.
+   */
+  resolvedInMs?: number | null;
+}
+
+/** What of a barrier its working time to resolve depends on. */
+export interface Resolving {
+  status: string;
+  raisedAt: Date | number;
+  closedAt?: Date | number | null;
+  /** Its policy's calendar (`24x7`, or working hours). */
+  calendar?: string | null;
+}
+
+const ms = (t: Date | number) => (typeof t === 'number' ? t : t.getTime());
+
+/**
+ * The working time from raised to resolved, in the barrier's own calendar,
+ * for a resolved or closed barrier (closed by Whitehall agreeing an ask counts
+ * as resolved); null for any other.
+ */
+export function timeToResolve(b: Resolving): number | null {
+  if ((b.status !== 'resolved' && b.status !== 'closed') || !b.closedAt) return null;
+  const calendar = b.calendar === '24x7' ? '24x7' : 'working-hours-england-and-wales';
+  return workingTimeBetween(calendar, ms(b.raisedAt), ms(b.closedAt));
+}
+
+const SECOND = 1_000;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+/**
+ * The histogram bin a working time to resolve is counted in, as its lower
+ * edge in ms: to the second under a minute, to the minute under a working day
+ * (8 hours), to the hour from there. The page shows a time to resolve to the
+ * same units ("45 seconds", "3 working hours and 20 minutes", "2 working days
+ * and 3 hours"), so a median read from the bins (figures.ts) is at most one of
+ * them below the exact median, never above it; the bins a stage can fill grow
+ * by eight a working day of its longest time to resolve.
+ */
+export function resolveBin(spanMs: number): number {
+  const unit = spanMs < MINUTE ? SECOND : spanMs < WORKING_DAY_MS ? MINUTE : HOUR;
+  return Math.floor(Math.max(0, spanMs) / unit) * unit;
 }
 
 /** What of a timeline event the totals count (`at` as stored, or epoch ms). */
@@ -53,10 +106,14 @@ function addTo(counts: Map<string, number>, key: string, n: number): void {
 
 function standingKeys(b: Standing | null): string[] {
   if (!b) return [];
-  if (b.status === 'open') return [totalKey('open', b.category)];
+  if (b.status === 'open')
+    return [totalKey('open', b.category), totalKey('openAt', `${b.locality}|${b.stage}`)];
   if (b.status !== 'resolved' && b.status !== 'closed') return [];
-  const closed = totalKey('closed', b.locality);
-  return b.everBreached ? [closed] : [closed, totalKey('onTime', b.locality)];
+  const keys = [totalKey('closed', b.locality)];
+  if (!b.everBreached) keys.push(totalKey('onTime', b.locality));
+  if (typeof b.resolvedInMs === 'number')
+    keys.push(totalKey('resolvedIn', `${b.stage}|${resolveBin(b.resolvedInMs)}`));
+  return keys;
 }
 
 /** Adds what these events count to `counts` and `breaches`. */

@@ -6,18 +6,24 @@
  */
 import { describe, expect } from 'vitest';
 import { createProjectionActivities } from '../../activities/projection.ts';
-import type { BarrierMachine } from '../../domain/barrier/barrier-machine.ts';
-import { S, T0, routed, testDetails } from '../../domain/barrier/test-machine.ts';
+import { BarrierMachine } from '../../domain/barrier/barrier-machine.ts';
+import { S, T0, owner, routed, testDetails } from '../../domain/barrier/test-machine.ts';
+import { AskMachine } from '../../domain/ask/ask-machine.ts';
 import { toView } from '../../workflows/barrier/barrier-workflow.ts';
-import { readDashboard } from '../../services/dashboard.ts';
-import { totalKey, type Totals } from '../../domain/dashboard/totals.ts';
+import { readDashboard, readDashboardStandingFigures } from '../../services/dashboard.ts';
+import { LOCALITIES, STAGES, type Locality } from '../../domain/reference-data.ts';
+import { standingFigures } from '../../domain/dashboard/figures.ts';
+import { asksByOutcome } from '../../domain/dashboard/ask-outcomes.ts';
+import { timeToResolve, totalKey, type Totals } from '../../domain/dashboard/totals.ts';
 import {
   countTotals,
   foldDeltas,
   readTotals,
   rebuildRollups,
+  rollupsNeedRebuild,
   writeDelta,
 } from '../../store/dashboard-rollups.ts';
+import type { Models } from '../../store/models.ts';
 import { markChanged } from '../../store/read-cache.ts';
 import { fastPolicy } from '../support/policies.ts';
 import { stackTest } from '../support/fixtures.ts';
@@ -42,6 +48,58 @@ const batch = (m: BarrierMachine) => ({
   view: toView(m),
   events: m.takeEvents(),
 });
+
+/**
+ * Open barriers by locality and stage and the exact median working time to
+ * resolve by stage, counted from the barriers the read model holds now: what
+ * the dashboard counted before the projection kept these figures.
+ */
+async function standingFromReadModel(models: Models) {
+  const barriers = await models.Barrier.find(
+    {},
+    { status: 1, locality: 1, stage: 1, raisedAt: 1, closedAt: 1, sla: 1 },
+  ).lean();
+  const openByLocalityAndStage = LOCALITIES.map((locality) => {
+    const byStage = Object.fromEntries(
+      STAGES.map((stage) => [
+        stage,
+        barriers.filter((b) => b.status === 'open' && b.locality === locality && b.stage === stage)
+          .length,
+      ]),
+    );
+    return { locality, byStage, total: Object.values(byStage).reduce((a, b) => a + b, 0) };
+  });
+  const medianResolveByStage = STAGES.map((stage) => {
+    const spans = barriers
+      .filter((b) => b.stage === stage)
+      .map((b) => timeToResolve({ ...b, calendar: b.sla?.calendar }))
+      .filter((t): t is number => t !== null)
+      .sort((a, b) => a - b);
+    const mid = spans.length >> 1;
+    const median =
+      spans.length === 0 ? 0 : spans.length % 2 ? spans[mid]! : (spans[mid - 1]! + spans[mid]!) / 2;
+    return { label: stage, value: Math.round(median), n: spans.length };
+  });
+  return { openByLocalityAndStage, medianResolveByStage };
+}
+
+const gmcaActor = { email: 'gmca@example.org', role: 'gmca-triage' as const };
+const H = 3_600_000;
+const DAY = 86_400_000;
+
+/** Barrier `id` raised at T0 in `locality` under the test machine's 24x7 policy, routed to its owner. */
+function raisedIn(id: string, locality: Locality) {
+  const m = BarrierMachine.raise({
+    id,
+    reference: id,
+    raisedBy: lead.email,
+    policy: fastPolicy(60),
+    now: T0,
+    details: { ...testDetails(), locality },
+  });
+  m.assign(owner, T0);
+  return m;
+}
 
 describe('the dashboard totals', () => {
   it('count every change once, through retries, late retries and folds', async () => {
@@ -81,6 +139,10 @@ describe('the dashboard totals', () => {
       [totalKey('closed', 'wigan')]: 2,
       [totalKey('onTime', 'wigan')]: 1,
       [totalKey('open', testDetails().category)]: 1,
+      [totalKey('openAt', 'wigan|neighbourhood')]: 1,
+      // Resolved at neighbourhood in 40 s and in 10 s (a 24x7 policy).
+      [totalKey('resolvedIn', 'neighbourhood|40000')]: 1,
+      [totalKey('resolvedIn', 'neighbourhood|10000')]: 1,
       [totalKey('entered', 'neighbourhood')]: 3,
       [totalKey('missed', 'neighbourhood')]: 1,
     });
@@ -160,5 +222,203 @@ describe('the dashboard totals', () => {
       value: 75,
       n: 4,
     });
+  });
+
+  it('keep open barriers by locality and stage and the time to resolve as the read model has them, through a varied life', async () => {
+    const { models } = stack.store;
+    const activities = createProjectionActivities(models, () => Promise.resolve());
+    const project = async (m: BarrierMachine, retry = false) => {
+      const input = batch(m);
+      await activities.projectBarrier(input);
+      if (retry) await activities.projectBarrier(input);
+    };
+    const escalate = (m: BarrierMachine, at: number) => {
+      m.apply({ type: 'escalate', reason: 'stuck' }, lead, at);
+      m.assign(owner, at);
+    };
+    const resolve = (m: BarrierMachine, at: number) =>
+      m.apply({ type: 'resolve', resolution: 'fixed' }, lead, at);
+
+    // Resolved at neighbourhood in 10 s and in 2 h 30 min (an even count: their mean).
+    const quick = raisedIn('GT-7201', 'bury');
+    await project(quick);
+    resolve(quick, T0 + 10 * S);
+    await project(quick, true);
+    const slower = raisedIn('GT-7202', 'bolton');
+    await project(slower);
+    resolve(slower, T0 + 2.5 * H);
+    await project(slower);
+    // Escalated to locality, resolved in 3 days and 4 hours, reopened, resolved again in 5 days.
+    const reopened = raisedIn('GT-7203', 'bury');
+    await project(reopened);
+    escalate(reopened, T0 + 20 * S);
+    await project(reopened);
+    resolve(reopened, T0 + 3 * DAY + 4 * H);
+    await project(reopened);
+    reopened.apply({ type: 'reopen', reason: 'back again' }, lead, T0 + 3 * DAY + 4 * H + 30 * S);
+    reopened.assign(owner, T0 + 3 * DAY + 4 * H + 30 * S);
+    await project(reopened, true);
+    resolve(reopened, T0 + 5 * DAY);
+    await project(reopened);
+    // Up to GMCA, returned to the locality, open there.
+    const returned = raisedIn('GT-7204', 'salford');
+    await project(returned);
+    escalate(returned, T0 + 20 * S);
+    escalate(returned, T0 + 40 * S);
+    await project(returned);
+    returned.apply({ type: 'return', reason: 'a locality matter' }, gmcaActor, T0 + 50 * S);
+    returned.assign(owner, T0 + 50 * S);
+    await project(returned, true);
+    // Up to GMCA, promoted into an ask, closed when Whitehall agrees: resolved at whitehall.
+    const agreed = raisedIn('GT-7205', 'salford');
+    await project(agreed);
+    escalate(agreed, T0 + 20 * S);
+    escalate(agreed, T0 + 40 * S);
+    await project(agreed);
+    agreed.apply({ type: 'promote', askId: 'ASK-7201' }, gmcaActor, T0 + 45 * S);
+    await project(agreed);
+    await foldDeltas(models);
+    agreed.askNews(
+      { type: 'outcome', askId: 'ASK-7201', outcome: 'agreed', response: 'yes' },
+      T0 + 12 * H,
+    );
+    await project(agreed, true);
+    // Withdrawn: neither open nor resolved.
+    const withdrawn = raisedIn('GT-7206', 'bury');
+    await project(withdrawn);
+    withdrawn.apply({ type: 'withdraw', reason: 'raised twice' }, lead, T0 + 5 * S);
+    await project(withdrawn);
+    // Open at neighbourhood, escalated to locality.
+    const stillOpen = raisedIn('GT-7207', 'bury');
+    await project(stillOpen);
+    escalate(stillOpen, T0 + 30 * S);
+    await project(stillOpen);
+
+    const kept = await readTotals(models);
+    expect(plain(kept)).toEqual(plain(await countTotals(models)));
+    const fromReadModel = await standingFromReadModel(models);
+    expect(standingFigures(kept!)).toEqual(fromReadModel);
+    // What the page shows, from the kept totals.
+    await markChanged(models, 'barriers');
+    const shown = await readDashboardStandingFigures({ models });
+    expect(shown).toMatchObject(fromReadModel);
+    expect(shown.openByLocalityAndStage.find((r) => r.locality === 'bury')).toEqual({
+      locality: 'bury',
+      byStage: { neighbourhood: 0, locality: 1, gmca: 0, whitehall: 0 },
+      total: 1,
+    });
+    expect(shown.openByLocalityAndStage.find((r) => r.locality === 'salford')?.byStage).toEqual({
+      neighbourhood: 0,
+      locality: 1,
+      gmca: 0,
+      whitehall: 0,
+    });
+    const byStage = Object.fromEntries(shown.medianResolveByStage.map((r) => [r.label, r]));
+    expect(byStage.locality).toEqual({ label: 'locality', value: 5 * DAY, n: 1 });
+    expect(byStage.whitehall).toEqual({ label: 'whitehall', value: 12 * H, n: 1 });
+
+    // Folded, and then counted afresh by a rebuild: the same figures.
+    await foldDeltas(models);
+    expect(standingFigures((await readTotals(models))!)).toEqual(fromReadModel);
+    await rebuildRollups(models);
+    expect(plain(await readTotals(models))).toEqual(plain(kept));
+    expect(standingFigures((await readTotals(models))!)).toEqual(fromReadModel);
+  });
+
+  it('are counted from scratch while the latest snapshot lacks what they keep now, until rebuilt', async () => {
+    const { models } = stack.store;
+    // A store whose totals were counted before they kept open barriers by locality and stage
+    // and time to resolve: its snapshot has no version, its barriers no time to resolve.
+    const latest = (await models.DashboardSnapshot.find({}, { _id: 1 }).lean()).at(-1)!._id;
+    await models.DashboardSnapshot.updateOne({ _id: latest }, { $unset: { version: 1 } });
+    await models.Barrier.updateMany({}, { $unset: { resolvedInMs: 1 } });
+    await markChanged(models, 'barriers');
+    expect(await rollupsNeedRebuild(models)).toBe(true);
+    expect(await readTotals(models)).toBeNull();
+    const fromReadModel = await standingFromReadModel(models);
+    expect(await readDashboardStandingFigures({ models })).toMatchObject(fromReadModel);
+    // Folding keeps the older version: deltas do not make up for what the snapshot lacks.
+    await writeDelta(models, 'GT-old:1', {
+      counts: new Map([[totalKey('open', 'funding'), 1]]),
+      breaches: [],
+    });
+    await foldDeltas(models);
+    expect(await readTotals(models)).toBeNull();
+
+    const rebuilt = await rebuildRollups(models);
+    expect(rebuilt).toMatchObject({ snapshot: latest + 2 });
+    expect(await rollupsNeedRebuild(models)).toBe(false);
+    expect(standingFigures((await readTotals(models))!)).toEqual(fromReadModel);
+    // The rebuild gave every resolved barrier its time to resolve, so reopening one takes it away.
+    const quick = await models.Barrier.findById('GT-7201', { resolvedInMs: 1 }).lean();
+    expect(quick?.resolvedInMs).toBe(10 * S);
+    const activities = createProjectionActivities(models, () => Promise.resolve());
+    const again = raisedIn('GT-7201', 'bury');
+    again.takeEvents();
+    again.apply({ type: 'resolve', resolution: 'fixed' }, lead, T0 + 10 * S);
+    again.apply({ type: 'reopen', reason: 'not fixed' }, lead, T0 + 20 * S);
+    again.assign(owner, T0 + 20 * S);
+    await activities.projectBarrier(batch(again));
+    expect(plain(await readTotals(models))).toEqual(plain(await countTotals(models)));
+    expect(standingFigures((await readTotals(models))!)).toEqual(
+      await standingFromReadModel(models),
+    );
+  });
+
+  it('serve asks by outcome from memory until the ask projection says they changed', async () => {
+    const { models } = stack.store;
+    const activities = createProjectionActivities(models, () => Promise.resolve());
+    const ask = AskMachine.create({
+      id: 'ASK-7301',
+      reference: 'ASK-7301',
+      title: 'Share the data',
+      department: 'dwp',
+      ask: 'Please share it',
+      createdBy: gmcaActor.email,
+      owner: { email: gmcaActor.email, name: 'G' },
+      barrierIds: ['GT-7204'],
+      policy: fastPolicy(60),
+      now: T0,
+    });
+    const projectAsk = () =>
+      activities.projectAsk({ view: { ...ask.state }, events: ask.takeEvents() });
+    const outcomes = async () =>
+      Object.fromEntries(
+        (await readDashboardStandingFigures({ models })).asksByOutcome.map((r) => [
+          r.label,
+          r.value,
+        ]),
+      );
+    // Kept from the first view, before any ask was projected: the store began the stamp.
+    const none = await outcomes();
+    await models.Ask.collection.insertOne({ _id: 'ASK-7300', status: 'submitted' } as never);
+    expect(await outcomes()).toEqual(none);
+    await models.Ask.deleteOne({ _id: 'ASK-7300' });
+    await projectAsk();
+    const before = await outcomes();
+    ask.apply({ type: 'submit' }, gmcaActor, T0 + S);
+    await projectAsk();
+    expect(await outcomes()).toEqual({ ...before, awaiting: before.awaiting! + 1 });
+    ask.apply(
+      { type: 'record-response', outcome: 'declined', response: 'no' },
+      gmcaActor,
+      T0 + 2 * S,
+    );
+    await projectAsk();
+    const answered = await outcomes();
+    expect(answered).toEqual({ ...before, declined: before.declined! + 1 });
+    expect(answered).toEqual(
+      Object.fromEntries(
+        asksByOutcome(await models.Ask.find({}, { status: 1, outcome: 1 }).lean()).map((r) => [
+          r.label,
+          r.value,
+        ]),
+      ),
+    );
+    // A write behind the projection's back is not seen until the asks are marked changed.
+    await models.Ask.updateOne({ _id: 'ASK-7301' }, { $set: { outcome: 'agreed' } });
+    expect(await outcomes()).toEqual(answered);
+    await markChanged(models, 'asks');
+    expect(await outcomes()).toEqual({ ...before, agreed: before.agreed! + 1 });
   });
 });

@@ -151,7 +151,7 @@ export function dashboardView(f: DashboardFigures, now: number, standing: Dashbo
       chart(
         'time-to-resolve',
         'Median time to resolve, by stage',
-        'The median working time from raised to resolved, by the stage a barrier was resolved at (closed by Whitehall agreeing an ask counts as resolved there).',
+        'The median working time from raised to resolved, by the stage a barrier was resolved at (closed by Whitehall agreeing an ask counts as resolved there). Times of a working day or more are counted in whole hours, shorter ones in whole minutes (whole seconds under a minute), so a median may be up to an hour short.',
         standing.medianResolveByStage.map((r) => ({ ...r, label: sentence(stageName(r.label)) })),
         '',
         'Median time to resolve',
