@@ -1,12 +1,11 @@
 /**
  * An ask's evidence pack: read once from the read model (the ask's barriers,
- * those merged into them, their events and the ask's own), the figures
- * computed as the ask page computes them, then written as .docx or PDF.
+ * those merged into them, their events and the ask's own) as the ask's page
+ * reads it, the evidence worked out as the page works it out, then written
+ * as .docx or PDF.
  */
 import { PACK_MEDIA_TYPES, type PackFormat } from '../../domain/ask/pack-formats.ts';
-import { evidenceFrom, readEvidenceSources } from '../../store/ask-queries.ts';
-import { getTimeline } from '../../store/barrier-queries.ts';
-import type { StoredAsk } from '../asks.ts';
+import { askWithEvidence, type StoredAsk } from '../asks.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { buildAskPack, type AskPack } from './ask-pack.ts';
 import { askPackDocxBuffer } from './docx-pack.ts';
@@ -26,20 +25,8 @@ export async function readAskPack(
   a: StoredAsk,
   now = Date.now(),
 ): Promise<AskPack> {
-  const [sources, askTimeline] = await Promise.all([
-    readEvidenceSources(deps.models, a.barrierIds),
-    getTimeline(deps.models, a),
-  ]);
-  return buildAskPack(
-    {
-      ask: a,
-      evidence: evidenceFrom(sources, now),
-      barriers: [...sources.barriers, ...sources.merged],
-      events: sources.events,
-      askTimeline,
-    },
-    now,
-  );
+  const { evidence, events, timeline } = await askWithEvidence(deps, a, now);
+  return buildAskPack({ ask: a, evidence, events, askTimeline: timeline }, now);
 }
 
 /** The pack of an ask (checked visible by the caller) in `format`, as at `now`. */

@@ -6,7 +6,7 @@
  */
 import type { AskPackSources } from '../../services/evidence-pack/ask-pack.ts';
 import { buildAskPack } from '../../services/evidence-pack/ask-pack.ts';
-import { evidenceFrom } from '../../store/ask-queries.ts';
+import { askEvidence } from '../../domain/ask/evidence.ts';
 
 /** When the pack is produced: 7 December 2026 at 1:20pm. */
 export const PACK_NOW = Date.parse('2026-12-07T13:20:00Z');
@@ -201,16 +201,16 @@ const ask = {
 /** The sources of ASK-0003's pack, as the service reads them. */
 export function packSources(): AskPackSources {
   const bundled = ask.barrierIds;
-  const evidence = evidenceFrom(
+  const evidence = askEvidence(
     {
       barrierIds: bundled,
       barriers: barriers.filter((b) => bundled.includes(b._id)),
       merged: barriers.filter((b) => b._id === 'GT-0013'),
       events,
-    } as never,
+    },
     PACK_NOW,
   );
-  return { ask, evidence, barriers, events, askTimeline };
+  return { ask, evidence, events, askTimeline };
 }
 
 /**
