@@ -303,6 +303,7 @@ export function createProjectionActivities(models: Models, queueEmails: QueueEma
           submittedAt: askDate(v.submittedAt),
           dueAt: askDate(v.dueAt),
           chasers: v.chasers,
+          calendar: v.calendar,
           nextChaseAt: askDate(v.nextChaseAt),
           outcome: v.outcome,
           response: v.response,

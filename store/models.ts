@@ -448,6 +448,8 @@ const askSchema = new Schema(
     submittedAt: { type: Date, default: null },
     dueAt: { type: Date, default: null },
     chasers: { type: Number, default: 0 },
+    /** The working-time calendar of the ask's policy: its response due date is counted in it. */
+    calendar: { type: String, default: null },
     nextChaseAt: { type: Date, default: null },
     outcome: { type: String, default: null },
     response: { type: String, default: null },
