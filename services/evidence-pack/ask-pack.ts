@@ -12,9 +12,12 @@ import {
   type EvidenceEvent,
 } from '../../domain/ask/evidence.ts';
 import {
+  affectedPlaceNames,
+  askEventInWords,
   askStatusName,
   categoryName,
   chaserInWords,
+  countOf,
   departmentName,
   eventName,
   focusAreaName,
@@ -31,6 +34,7 @@ import {
   stageName,
   stageTimesInWords,
   statusName,
+  whyItMattersInWords,
 } from '../../domain/format/index.ts';
 import type { AskDoc } from '../read-model.ts';
 
@@ -182,43 +186,6 @@ function barrierEventWords(e: PackEvent, b: BarrierEvidence): string | null {
   }
 }
 
-/** The ask's event in words; null for those a pack leaves out. */
-function askEventWords(e: PackEvent, departmentFull: string): string | null {
-  switch (e.type) {
-    case 'created':
-      return 'Ask drafted by GMCA';
-    case 'barrier-added':
-      return `${detail(e, 'barrierId')} added`;
-    case 'barrier-removed':
-      return `${detail(e, 'barrierId')} removed`;
-    case 'ask-submitted':
-      return `Submitted to the ${departmentFull}; a response is due by ${formatDate(Number(detail(e, 'dueAt')))}`;
-    case 'ask-chased':
-      return chaserWords(e);
-    case 'ask-outcome': {
-      const outcome = sentence(outcomeName(detail(e, 'outcome')));
-      const response = detail(e, 'response');
-      return `Answered: ${outcome}${response ? `. ${response}` : ''}`;
-    }
-    case 'withdrawn':
-      return `Withdrawn${detail(e, 'reason') ? `: ${detail(e, 'reason')}` : ''}`;
-    default:
-      return null;
-  }
-}
-
-const chaserWords = (e: PackEvent): string =>
-  chaserInWords({
-    automatic: (e.details as { automatic?: unknown } | null)?.automatic === true,
-    chaser: Number(detail(e, 'chaser')) || null,
-    note: detail(e, 'note') || null,
-  });
-
-const countOf = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
-const affectedPlaces = (evidence: AskEvidenceDetail) =>
-  evidence.localities.filter((l) => l.affected).map((l) => localityName(l.locality));
-
 function figuresOf(evidence: AskEvidenceDetail): PackFigures {
   const rows = evidence.localities
     .filter((l) => l.barriers > 0)
@@ -246,21 +213,6 @@ function figuresOf(evidence: AskEvidenceDetail): PackFigures {
             .map((r) => `${r.locality} ${r.people}`)
             .join(', ')}; ${total.people} in all. The table that follows gives the same numbers.`,
   };
-}
-
-function whyItMatters(evidence: AskEvidenceDetail): string[] {
-  const places = affectedPlaces(evidence);
-  const cases = evidence.barriers.length;
-  const longest = [...evidence.barriers].sort((a, b) => b.openForMs - a.openForMs)[0];
-  return [
-    `The ask bundles ${countOf(cases, 'barrier', 'barriers')} raised in ${countOf(places.length, 'locality', 'localities')} of Greater Manchester (${listInWords(places) || 'none'}). Together they affect ${countOf(evidence.peopleAffected, 'person', 'people')}.`,
-    `On their way up the escalation ladder they missed ${countOf(evidence.breaches, 'deadline', 'deadlines')}${
-      longest
-        ? `; the longest-standing, ${longest.id}, has been open for ${formatSpan(longest.openForMs, longest.calendar)}`
-        : ''
-    }.`,
-    'Each reached GMCA, which found that only central government can remove it.',
-  ];
 }
 
 function caseOf(b: BarrierEvidence, sources: AskPackSources): PackCase {
@@ -348,7 +300,7 @@ export function buildAskPack(sources: AskPackSources, now: number): AskPack {
         value: a.submittedAt ? formatDate(a.submittedAt) : 'Not submitted yet',
       },
       ...(a.dueAt ? [{ key: 'Response due', value: formatDate(a.dueAt) }] : []),
-      { key: 'Localities', value: listInWords(affectedPlaces(evidence)) || 'None' },
+      { key: 'Localities', value: listInWords(affectedPlaceNames(evidence)) || 'None' },
       { key: 'People affected', value: String(evidence.peopleAffected) },
       { key: 'Deadlines missed along the way', value: String(evidence.breaches) },
       {
@@ -356,12 +308,12 @@ export function buildAskPack(sources: AskPackSources, now: number): AskPack {
         value: String(askChasers(askEvents).length),
       },
     ],
-    whyItMatters: whyItMatters(evidence),
+    whyItMatters: whyItMattersInWords(evidence),
     figures: figuresOf(evidence),
     cases,
     chasers: chasersOf(a, askEvents, departmentFull),
     history: askEvents.flatMap((e) => {
-      const what = askEventWords(e, departmentFull);
+      const what = askEventInWords(e, departmentFull);
       return what === null ? [] : [{ when: formatDateTime(e.at), what }];
     }),
   };
