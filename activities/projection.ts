@@ -304,6 +304,7 @@ export function createProjectionActivities(models: Models, queueEmails: QueueEma
           dueAt: askDate(v.dueAt),
           chasers: v.chasers,
           calendar: v.calendar,
+          responseTarget: v.responseTarget,
           nextChaseAt: askDate(v.nextChaseAt),
           outcome: v.outcome,
           response: v.response,

@@ -3,7 +3,11 @@
  * machine to refuse an action and by the ask's page to offer only the forms
  * that would be accepted. Who may act is access.ts's `canRunAsks`.
  */
-import type { AskCommand, AskStatus } from './ask-machine.ts';
+import type { AskCommand } from './ask-machine.ts';
+
+/** Where an ask is in its life. */
+export const ASK_STATUSES = ['draft', 'submitted', 'answered', 'withdrawn'] as const;
+export type AskStatus = (typeof ASK_STATUSES)[number];
 
 /** Every action on an ask, in the order the ask's page offers them. */
 export const ASK_ACTION_TYPES = [
@@ -22,6 +26,10 @@ export interface AskActionState {
   /** How many barriers it bundles. */
   barriers: number;
 }
+
+/** True for a status an ask has (a stored ask's status is a plain string). */
+export const isAskStatus = (s: string): s is AskStatus =>
+  (ASK_STATUSES as readonly string[]).includes(s);
 
 /** True once nothing more can happen to the ask. */
 export const askFinished = (status: AskStatus): boolean =>

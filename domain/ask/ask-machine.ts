@@ -11,10 +11,9 @@ import { durationMs } from '../calendar/duration.ts';
 import { addWorkingTime, type CalendarName } from '../calendar/working-time.ts';
 import type { Actor, AskNews, AskOutcome } from '../barrier/types.ts';
 import type { Policy } from '../policy/policy.ts';
-import { askFinished, askStateProblem } from './action-rules.ts';
+import { askFinished, askStateProblem, type AskStatus } from './action-rules.ts';
 
-export const ASK_STATUSES = ['draft', 'submitted', 'answered', 'withdrawn'] as const;
-export type AskStatus = (typeof ASK_STATUSES)[number];
+export { ASK_STATUSES, type AskStatus } from './action-rules.ts';
 
 export const ASK_EVENT_TYPES = [
   'created',

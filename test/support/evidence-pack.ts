@@ -247,3 +247,26 @@ export function packModels() {
 
 /** ASK-0003's pack as at {@link PACK_NOW}. */
 export const fixturePack = () => buildAskPack(packSources(), PACK_NOW);
+
+/**
+ * ASK-0003 as the ask's page reads it (services.asks.withEvidence): the
+ * stored ask, its evidence as at {@link PACK_NOW}, its barriers' events and
+ * its own history. `over` changes the stored ask.
+ */
+export function askPageSources(over: Record<string, unknown> = {}) {
+  const { ask: a, evidence, events, askTimeline } = packSources();
+  return {
+    ask: {
+      ...a,
+      createdBy: 'tom.triage@example.org',
+      owner: { email: 'tom.triage@example.org', name: 'Tom Triage' },
+      calendar: 'working-hours-england-and-wales',
+      evidence: null,
+      projectedAt: new Date(PACK_NOW),
+      ...over,
+    },
+    evidence,
+    events,
+    timeline: askTimeline,
+  };
+}
