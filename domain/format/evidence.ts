@@ -38,7 +38,7 @@ export function whyItMattersInWords(evidence: AskEvidenceDetail): string[] {
   const longest = [...evidence.barriers].sort((a, b) => b.openForMs - a.openForMs)[0];
   return [
     `The ask bundles ${countOf(cases, 'barrier')} raised in ${countOf(places.length, 'locality', 'localities')} of Greater Manchester (${listInWords(places) || 'none'}). Together they affect ${countOf(evidence.peopleAffected, 'person', 'people')}.`,
-    `On their way up the escalation ladder they missed ${countOf(evidence.breaches, 'deadline')}${
+    `On their way up the escalation ladder they missed ${evidence.breaches ? countOf(evidence.breaches, 'deadline') : 'no deadline'}${
       longest
         ? `; the longest-standing, ${longest.id}, has been open for ${formatSpan(longest.openForMs, longest.calendar)}`
         : ''

@@ -22,6 +22,8 @@ interface FieldSpec {
   rows?: number;
   /** What the error says when the field is left empty. */
   missing?: string;
+  /** What the error says when what was typed is not valid. */
+  invalid?: string;
 }
 
 interface FormSpec {
@@ -45,6 +47,7 @@ const FORMS: Record<AskActionType, FormSpec> = {
         kind: 'input',
         hint: 'An open barrier at the GMCA stage, in no other ask. For example GT-0042',
         missing: 'Enter the reference of the barrier to add, like GT-0042',
+        invalid: 'Enter a barrier reference like GT-0042',
       },
     ],
   },
@@ -250,6 +253,7 @@ export function askFailedFields(type: string, problems: readonly FieldProblem[])
           const spec = specs.find((f) => f.name === field);
           const empty = p.reason === 'is required' || p.reason === 'must not be empty';
           if (empty && spec?.missing) return spec.missing;
+          if (!empty && spec?.invalid) return spec.invalid;
           if (field === 'outcome') return spec?.missing;
           return `${spec?.label.replace(/ \(optional\)$/, '') ?? sentence(field)} ${p.reason}`;
         },

@@ -17,7 +17,6 @@ import {
   focusAreaName,
   formatDate,
   formatDateTime,
-  formatDateTimeStart,
   formatSpan,
   listInWords,
   localityName,
@@ -74,18 +73,20 @@ export const peopleOnAskPage = ({ ask, timeline }: Pick<AskPageSources, 'ask' | 
 
 function responseDue(a: StoredAsk, now: number): string {
   if (!a.dueAt) return a.status === 'withdrawn' ? 'Never submitted' : 'Not submitted yet';
-  const due = formatDateTimeStart(a.dueAt, now);
+  const due = formatDateTime(a.dueAt);
   if (a.status !== 'submitted') return due;
   return `${due} (${timeLeft(a.dueAt, a.calendar, now)})`;
 }
 
-function chaserLines(a: StoredAsk, sources: AskPageSources, now: number): string[] {
+function chaserLines(a: StoredAsk, sources: AskPageSources): string[] {
   const chasers = askChasers(sources.timeline).map(
-    (c) => `${formatDateTimeStart(c.at, now)}: ${chaserInWords(c)}`,
+    (c) => `${formatDateTime(c.at)}: ${chaserInWords(c)}`,
   );
   const next =
     a.status === 'submitted' && a.nextChaseAt
-      ? [`Without a response, Golden Thread chases again on ${formatDate(a.nextChaseAt)}`]
+      ? [
+          `If no response comes, Golden Thread sends ${chasers.length ? 'another' : 'a'} chaser on ${formatDate(a.nextChaseAt)}`,
+        ]
       : [];
   if (chasers.length === 0 && !a.submittedAt) return ['None: the ask is not submitted yet'];
   return [...(chasers.length ? chasers : ['None sent yet']), ...next];
@@ -99,24 +100,27 @@ function outcomeText(a: StoredAsk): string {
     : outcome;
 }
 
-/** The ask's facts, as its summary list shows them. */
+/**
+ * The ask's facts, as its summary list shows them. Dates in full, never
+ * "today": the page is printed and forwarded.
+ */
 function facts(a: StoredAsk, sources: AskPageSources, now: number, who: (e: string) => string) {
   const rows: FactRow[] = [
     { key: 'Department', text: departmentName(a.department) },
     { key: 'Status', text: sentence(askStatusName(a.status)) },
     {
       key: 'Drafted',
-      text: `${formatDateTimeStart(a.createdAt, now)} by ${who(a.createdBy)}`,
+      text: `${formatDateTime(a.createdAt)} by ${who(a.createdBy)}`,
     },
     {
       key: 'Submitted',
-      text: a.submittedAt ? formatDateTimeStart(a.submittedAt, now) : 'Not submitted yet',
+      text: a.submittedAt ? formatDateTime(a.submittedAt) : 'Not submitted yet',
     },
     { key: 'Response due', text: responseDue(a, now) },
-    { key: 'Chasers', lines: chaserLines(a, sources, now) },
+    { key: 'Chasers', lines: chaserLines(a, sources) },
     { key: 'Outcome', text: outcomeText(a) },
   ];
-  if (a.respondedAt) rows.push({ key: 'Answered', text: formatDateTimeStart(a.respondedAt, now) });
+  if (a.respondedAt) rows.push({ key: 'Answered', text: formatDateTime(a.respondedAt) });
   if (a.response)
     rows.push({ key: 'The department’s response', paragraphs: paragraphs(a.response) });
   return rows;

@@ -107,7 +107,9 @@ describe('an ask’s page', () => {
     expect(text).toContain(
       '3 December 2026 at 10am: Chased by GMCA: Raised with the minister’s private office',
     );
-    expect(text).toContain('Without a response, Golden Thread chases again on 8 December 2026');
+    expect(text).toContain(
+      'If no response comes, Golden Thread sends another chaser on 8 December 2026',
+    );
     expect(text).toContain('Outcome Not answered yet');
     expect(text).toContain('Drafted 2 November 2026 at 10am by Tom Triage');
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}|\bP(T\d+[HMS]|\d+[DW])/);
@@ -301,7 +303,7 @@ describe('an ask’s actions from its page', () => {
       'add-barrier',
       { barrierId: 'forty-two' },
       'add-barrier-barrierId',
-      'Barrier reference must be a barrier reference such as GT-0042',
+      'Enter a barrier reference like GT-0042',
     ],
     ['remove-barrier', {}, 'remove-barrier-barrierId', 'Select the barrier to remove'],
     [
