@@ -317,6 +317,8 @@ export function createProjectionActivities(models: Models, queueEmails: QueueEma
           submittedAt: askDate(v.submittedAt),
           dueAt: askDate(v.dueAt),
           chasers: v.chasers,
+          calendar: v.calendar,
+          responseTarget: v.responseTarget,
           nextChaseAt: askDate(v.nextChaseAt),
           outcome: v.outcome,
           response: v.response,

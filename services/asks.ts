@@ -10,7 +10,8 @@ import { askArea } from '../domain/access.ts';
 import { requireAskRunner } from './access.ts';
 import type { Actor } from '../domain/barrier/types.ts';
 import { askIdPattern } from '../domain/barrier/schemas.ts';
-import { computeEvidence } from '../store/ask-queries.ts';
+import { askEvidence } from '../domain/ask/evidence.ts';
+import { computeEvidence, readEvidenceSources } from '../store/ask-queries.ts';
 import { getTimeline } from '../store/barrier-queries.ts';
 import type { AskDoc, Models } from '../store/models.ts';
 import { findByIds } from '../store/point-reads.ts';
@@ -133,6 +134,23 @@ export async function askDetail(deps: Pick<ServiceDeps, 'models'>, a: StoredAsk)
       return b ? [b] : [];
     }),
   };
+}
+
+/**
+ * An ask with its evidence worked out in full as at `now`, the events of its
+ * barriers (and of those merged into them) and its own history: what its page
+ * and its evidence pack are both made from, read once.
+ */
+export async function askWithEvidence(
+  deps: Pick<ServiceDeps, 'models'>,
+  a: StoredAsk,
+  now = Date.now(),
+) {
+  const [sources, timeline] = await Promise.all([
+    readEvidenceSources(deps.models, a.barrierIds),
+    getTimeline(deps.models, a),
+  ]);
+  return { ask: a, evidence: askEvidence(sources, now), events: sources.events, timeline };
 }
 
 /** Reads an ask after a change; not found while its projection has not landed yet. */

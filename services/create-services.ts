@@ -105,6 +105,8 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
       page: b(asks.pageOfVisibleAsks),
       visible: b(asks.visibleAsk),
       detail: b(asks.askDetail),
+      /** An ask's evidence in full and its history, for its page. */
+      withEvidence: b(asks.askWithEvidence),
       create: b(asks.createAsk),
       reread: b(asks.rereadAsk),
       act: b(asks.actOnVisibleAsk),

@@ -455,6 +455,10 @@ const askSchema = new Schema(
     submittedAt: { type: Date, default: null },
     dueAt: { type: Date, default: null },
     chasers: { type: Number, default: 0 },
+    /** The working-time calendar of the ask's policy: its response due date is counted in it. */
+    calendar: { type: String, default: null },
+    /** How long the department has to respond once it is submitted (ISO 8601, in `calendar`). */
+    responseTarget: { type: String, default: null },
     nextChaseAt: { type: Date, default: null },
     outcome: { type: String, default: null },
     response: { type: String, default: null },

@@ -12,11 +12,25 @@ export interface Bar {
   display: string;
 }
 
-/** A horizontal bar chart; `max` fixes the scale (e.g. 100 for percentages). */
-export function barChart(id: string, title: string, bars: Bar[], max?: number): string {
+/** How wide a chart's labels and longest bar are drawn (before it scales to its column). */
+export interface ChartSize {
+  labelWidth: number;
+  barWidth: number;
+}
+
+/**
+ * A horizontal bar chart; `max` fixes the scale (e.g. 100 for percentages).
+ * A narrower `size` keeps its words readable when it scales down to a phone.
+ */
+export function barChart(
+  id: string,
+  title: string,
+  bars: Bar[],
+  max?: number,
+  size: ChartSize = { labelWidth: 200, barWidth: 360 },
+): string {
   const rowHeight = 28;
-  const labelWidth = 200;
-  const barWidth = 360;
+  const { labelWidth, barWidth } = size;
   const width = labelWidth + barWidth + 70;
   const height = Math.max(1, bars.length) * rowHeight + 10;
   const top = max ?? Math.max(1, ...bars.map((b) => b.value));

@@ -11,9 +11,9 @@ import { durationMs } from '../calendar/duration.ts';
 import { addWorkingTime, type CalendarName } from '../calendar/working-time.ts';
 import type { Actor, AskNews, AskOutcome } from '../barrier/types.ts';
 import type { Policy } from '../policy/policy.ts';
+import { askFinished, askStateProblem, type AskStatus } from './action-rules.ts';
 
-export const ASK_STATUSES = ['draft', 'submitted', 'answered', 'withdrawn'] as const;
-export type AskStatus = (typeof ASK_STATUSES)[number];
+export { ASK_STATUSES, type AskStatus } from './action-rules.ts';
 
 export const ASK_EVENT_TYPES = [
   'created',
@@ -151,7 +151,7 @@ export class AskMachine {
 
   /** True while nothing more can happen to it. */
   get finished(): boolean {
-    return this.state.status === 'answered' || this.state.status === 'withdrawn';
+    return askFinished(this.state.status);
   }
 
   /** When the workflow must wake next, or null. */
@@ -161,29 +161,11 @@ export class AskMachine {
 
   problemWith(command: AskCommand): string | undefined {
     const s = this.state;
-    const draftOnly = (what: string) =>
-      s.status === 'draft' ? undefined : `${what} only while the ask is a draft; it is ${s.status}`;
-    switch (command.type) {
-      case 'add-barrier':
-        if (s.barrierIds.includes(command.barrierId))
-          return `${command.barrierId} is already in this ask`;
-        return draftOnly('barriers are added');
-      case 'remove-barrier':
-        if (!s.barrierIds.includes(command.barrierId))
-          return `${command.barrierId} is not in this ask`;
-        if (s.barrierIds.length === 1 && s.status === 'draft')
-          return 'an ask needs at least one barrier: withdraw it instead';
-        return draftOnly('barriers are removed');
-      case 'submit':
-        return draftOnly('an ask is submitted');
-      case 'chase':
-      case 'record-response':
-        return s.status === 'submitted'
-          ? undefined
-          : `the ask is ${s.status}: only a submitted ask is chased or answered`;
-      case 'withdraw':
-        return this.finished ? `the ask is already ${s.status}` : undefined;
-    }
+    if (command.type === 'add-barrier' && s.barrierIds.includes(command.barrierId))
+      return `${command.barrierId} is already in this ask`;
+    if (command.type === 'remove-barrier' && !s.barrierIds.includes(command.barrierId))
+      return `${command.barrierId} is not in this ask`;
+    return askStateProblem(command.type, { status: s.status, barriers: s.barrierIds.length });
   }
 
   apply(command: AskCommand, actor: Actor, now: number): void {

@@ -7,3 +7,4 @@ export * from './dates.ts';
 export * from './durations.ts';
 export * from './names.ts';
 export { localityName, neighbourhoodName, placeName } from '../places.ts';
+export * from './evidence.ts';

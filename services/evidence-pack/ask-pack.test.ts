@@ -50,6 +50,11 @@ describe('an ask’s evidence pack', () => {
     expect(bolton?.deadlinesMissed).toEqual([
       'To acknowledge by 13 October 2026 at 5pm (neighbourhood stage) – by GT-0013, since merged into it',
     ]);
+    expect(leigh?.facts).toContainEqual({
+      key: 'Time at each stage',
+      value:
+        '5 working days and 7 hours at the neighbourhood stage, 9 working days and 1 hour at the locality stage, 6 working days and 7 hours at the GMCA stage, 25 working days and 3 hours at the Whitehall stage',
+    });
     expect(wigan?.facts).toContainEqual({ key: 'People affected', value: 'Not known' });
     expect(wigan?.facts.find((f) => f.key === 'Open for')?.value).toMatch(/working days/);
   });

@@ -6,23 +6,37 @@
  * produced and from which version of the ask.
  */
 import {
+  askChasers,
+  type AskEvidenceDetail,
+  type BarrierEvidence,
+  type EvidenceEvent,
+} from '../../domain/ask/evidence.ts';
+import {
+  affectedPlaceNames,
+  askEventInWords,
   askStatusName,
   categoryName,
+  chaserInWords,
+  countOf,
   departmentName,
   eventName,
+  focusAreaName,
   formatDate,
   formatDateTime,
   formatSpan,
   listInWords,
   localityName,
+  missedDeadlineInWords,
   outcomeName,
   placeName,
   plural,
   sentence,
   stageName,
+  stageTimesInWords,
   statusName,
+  whyItMattersInWords,
 } from '../../domain/format/index.ts';
-import type { AskDoc, AskEvidence, BarrierDoc, TimelineDoc } from '../read-model.ts';
+import type { AskDoc } from '../read-model.ts';
 
 /** The language every pack is written in (a document's language, for screen readers). */
 export const PACK_LANGUAGE = 'en-GB';
@@ -106,31 +120,14 @@ type PackAsk = Pick<
   | 'lastSeq'
 > & { _id: string };
 
-type PackBarrier = Pick<
-  BarrierDoc,
-  | 'reference'
-  | 'title'
-  | 'description'
-  | 'locality'
-  | 'neighbourhood'
-  | 'category'
-  | 'peopleAffected'
-  | 'status'
-  | 'stage'
-  | 'raisedAt'
-  | 'closedAt'
-  | 'mergedFrom'
-> & { _id: string; sla: { calendar?: string | null } };
+type PackEvent = EvidenceEvent;
 
-type PackEvent = Pick<TimelineDoc, 'barrierId' | 'seq' | 'at' | 'type' | 'stage' | 'details'>;
-
-/** What a pack is made from: the ask, its evidence, its barriers and both kinds of history. */
+/** What a pack is made from: the ask, its evidence and both kinds of history. */
 export interface AskPackSources {
   ask: PackAsk;
-  evidence: AskEvidence;
-  /** The bundled barriers, with those merged into them. */
-  barriers: PackBarrier[];
-  /** The events of those barriers. */
+  /** Worked out once (domain/ask/evidence.ts), as the ask's page shows it. */
+  evidence: AskEvidenceDetail;
+  /** The events of the bundled barriers and of those merged into them. */
   events: PackEvent[];
   /** The ask's own events. */
   askTimeline: PackEvent[];
@@ -144,15 +141,16 @@ const detail = (e: PackEvent, key: string): string => {
 const byTime = (a: PackEvent, b: PackEvent) =>
   a.at.getTime() - b.at.getTime() || a.barrierId.localeCompare(b.barrierId) || a.seq - b.seq;
 
-/** "To resolve by 3 November 2026 at 5pm (locality stage)". */
-function missedDeadline(e: PackEvent): string {
-  const due = Number(detail(e, 'dueAt')) || e.at.getTime();
-  const clock = detail(e, 'clock') || 'resolve';
-  return `To ${clock} by ${formatDateTime(due)} (${stageName(e.stage)} stage)`;
-}
+/** A breach event's deadline in words. */
+const missedDeadline = (e: PackEvent): string =>
+  missedDeadlineInWords({
+    clock: detail(e, 'clock'),
+    dueAt: Number(detail(e, 'dueAt')) || e.at.getTime(),
+    stage: e.stage,
+  });
 
 /** A barrier's event in a department official's words; null for those a pack leaves out. */
-function barrierEventWords(e: PackEvent, b: PackBarrier): string | null {
+function barrierEventWords(e: PackEvent, b: BarrierEvidence): string | null {
   const reason = detail(e, 'reason');
   const because = reason ? `: ${reason}` : '';
   switch (e.type) {
@@ -188,61 +186,15 @@ function barrierEventWords(e: PackEvent, b: PackBarrier): string | null {
   }
 }
 
-/** The ask's event in words; null for those a pack leaves out. */
-function askEventWords(e: PackEvent, departmentFull: string): string | null {
-  switch (e.type) {
-    case 'created':
-      return 'Ask drafted by GMCA';
-    case 'barrier-added':
-      return `${detail(e, 'barrierId')} added`;
-    case 'barrier-removed':
-      return `${detail(e, 'barrierId')} removed`;
-    case 'ask-submitted':
-      return `Submitted to the ${departmentFull}; a response is due by ${formatDate(Number(detail(e, 'dueAt')))}`;
-    case 'ask-chased':
-      return chaserWords(e);
-    case 'ask-outcome': {
-      const outcome = sentence(outcomeName(detail(e, 'outcome')));
-      const response = detail(e, 'response');
-      return `Answered: ${outcome}${response ? `. ${response}` : ''}`;
-    }
-    case 'withdrawn':
-      return `Withdrawn${detail(e, 'reason') ? `: ${detail(e, 'reason')}` : ''}`;
-    default:
-      return null;
-  }
-}
-
-function chaserWords(e: PackEvent): string {
-  if ((e.details as { automatic?: unknown } | null)?.automatic) {
-    const n = detail(e, 'chaser');
-    return `Chaser${n ? ` ${n}` : ''} sent automatically: no response by its due date`;
-  }
-  const note = detail(e, 'note');
-  return `Chased by GMCA${note ? `: ${note}` : ''}`;
-}
-
-const calendarOf = (sources: AskPackSources, id: string) =>
-  sources.barriers.find((b) => b._id === id)?.sla.calendar;
-
-const countOf = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
-function figuresOf(evidence: AskEvidence): PackFigures {
-  const by = new Map<string, { barriers: number; people: number; unknown: number }>();
-  for (const b of evidence.barriers) {
-    const row = by.get(b.locality) ?? { barriers: 0, people: 0, unknown: 0 };
-    row.barriers += 1;
-    if (b.peopleAffected === null) row.unknown += 1;
-    else row.people += b.peopleAffected;
-    by.set(b.locality, row);
-  }
-  const rows = [...by.entries()]
-    .map(([slug, r]) => ({ locality: localityName(slug), barriers: r.barriers, people: r.people }))
+function figuresOf(evidence: AskEvidenceDetail): PackFigures {
+  const rows = evidence.localities
+    .filter((l) => l.barriers > 0)
+    .map((l) => ({ locality: localityName(l.locality), barriers: l.barriers, people: l.people }))
     .sort((a, b) => b.people - a.people || a.locality.localeCompare(b.locality));
-  const unknown = [...by.values()].reduce((n, r) => n + r.unknown, 0);
+  const unknown = evidence.peopleUnknown;
   const total = {
     barriers: rows.reduce((n, r) => n + r.barriers, 0),
-    people: rows.reduce((n, r) => n + r.people, 0),
+    people: evidence.peopleAffected,
   };
   return {
     caption: 'People affected by locality',
@@ -263,32 +215,8 @@ function figuresOf(evidence: AskEvidence): PackFigures {
   };
 }
 
-function whyItMatters(sources: AskPackSources, cases: number): string[] {
-  const { evidence } = sources;
-  const places = evidence.localities.map(localityName);
-  const longest = [...evidence.barriers].sort((a, b) => b.openForMs - a.openForMs)[0];
-  return [
-    `The ask bundles ${countOf(cases, 'barrier', 'barriers')} raised in ${countOf(places.length, 'locality', 'localities')} of Greater Manchester (${listInWords(places) || 'none'}). Together they affect ${countOf(evidence.peopleAffected, 'person', 'people')}.`,
-    `On their way up the escalation ladder they missed ${countOf(evidence.breaches, 'deadline', 'deadlines')}${
-      longest
-        ? `; the longest-standing, ${longest.id}, has been open for ${formatSpan(longest.openForMs, calendarOf(sources, longest.id))}`
-        : ''
-    }.`,
-    'Each reached GMCA, which found that only central government can remove it.',
-  ];
-}
-
-function caseOf(
-  id: string,
-  sources: AskPackSources,
-  row: AskEvidence['barriers'][number],
-): PackCase | null {
-  const b = sources.barriers.find((x) => x._id === id);
-  if (!b) return null;
-  const mine = [b._id, ...(b.mergedFrom ?? [])];
-  const events = sources.events.filter((e) => mine.includes(e.barrierId)).sort(byTime);
-  const missed = events.filter((e) => e.type === 'breached');
-  const own = events.filter((e) => e.barrierId === b._id);
+function caseOf(b: BarrierEvidence, sources: AskPackSources): PackCase {
+  const own = sources.events.filter((e) => e.barrierId === b.id).sort(byTime);
   return {
     reference: b.reference,
     heading: `${b.reference}: ${b.title}`,
@@ -296,28 +224,24 @@ function caseOf(
     facts: [
       { key: 'Where', value: placeName(b.locality, b.neighbourhood) },
       { key: 'Category', value: sentence(categoryName(b.category)) },
+      ...(b.focusArea ? [{ key: 'Focus area', value: sentence(focusAreaName(b.focusArea)) }] : []),
       {
         key: 'People affected',
-        value:
-          b.peopleAffected === null || b.peopleAffected === undefined
-            ? 'Not known'
-            : String(b.peopleAffected),
+        value: b.peopleAffected === null ? 'Not known' : String(b.peopleAffected),
       },
       {
         key: 'Status',
         value: `${sentence(statusName(b.status))}, at the ${stageName(b.stage)} stage`,
       },
       { key: 'Raised', value: formatDate(b.raisedAt) },
-      {
-        key: b.closedAt ? 'Was open for' : 'Open for',
-        value: formatSpan(row.openForMs, b.sla.calendar),
-      },
-      { key: 'Deadlines missed', value: String(row.breaches) },
+      { key: b.closedAt ? 'Was open for' : 'Open for', value: formatSpan(b.openForMs, b.calendar) },
+      { key: 'Time at each stage', value: sentence(stageTimesInWords(b.stages, b.calendar)) },
+      { key: 'Deadlines missed', value: String(b.missed.length) },
     ],
-    deadlinesMissed: missed.map(
-      (e) =>
-        missedDeadline(e) +
-        (e.barrierId === b._id ? '' : ` – by ${e.barrierId}, since merged into it`),
+    deadlinesMissed: b.missed.map(
+      (m) =>
+        missedDeadlineInWords(m) +
+        (m.barrierId === b.id ? '' : ` – by ${m.barrierId}, since merged into it`),
     ),
     history: own.flatMap((e) => {
       const what = barrierEventWords(e, b);
@@ -326,10 +250,13 @@ function caseOf(
   };
 }
 
-function chasersOf(sources: AskPackSources, departmentFull: string): AskPack['chasers'] {
-  const a = sources.ask;
-  const chased = sources.askTimeline.filter((e) => e.type === 'ask-chased').sort(byTime);
-  const items = chased.map((e) => ({ when: formatDateTime(e.at), what: chaserWords(e) }));
+function chasersOf(
+  a: PackAsk,
+  askEvents: readonly PackEvent[],
+  departmentFull: string,
+): AskPack['chasers'] {
+  const chased = askChasers(askEvents);
+  const items = chased.map((c) => ({ when: formatDateTime(c.at), what: chaserInWords(c) }));
   if (!a.submittedAt)
     return { summary: 'The ask has not been submitted yet, so no chaser has been sent.', items };
   const parts = [
@@ -349,7 +276,7 @@ function chasersOf(sources: AskPackSources, departmentFull: string): AskPack['ch
 export function buildAskPack(sources: AskPackSources, now: number): AskPack {
   const { ask: a, evidence } = sources;
   const departmentFull = departmentName(a.department);
-  const cases = evidence.barriers.flatMap((row) => caseOf(row.id, sources, row) ?? []);
+  const cases = evidence.barriers.map((b) => caseOf(b, sources));
   const askEvents = sources.askTimeline.filter((e) => e.seq <= a.lastSeq).sort(byTime);
   const lastChange = askEvents.at(-1)?.at ?? a.createdAt;
   return {
@@ -373,20 +300,20 @@ export function buildAskPack(sources: AskPackSources, now: number): AskPack {
         value: a.submittedAt ? formatDate(a.submittedAt) : 'Not submitted yet',
       },
       ...(a.dueAt ? [{ key: 'Response due', value: formatDate(a.dueAt) }] : []),
-      { key: 'Localities', value: listInWords(evidence.localities.map(localityName)) || 'None' },
+      { key: 'Localities', value: listInWords(affectedPlaceNames(evidence)) || 'None' },
       { key: 'People affected', value: String(evidence.peopleAffected) },
       { key: 'Deadlines missed along the way', value: String(evidence.breaches) },
       {
         key: 'Chasers sent',
-        value: String(askEvents.filter((e) => e.type === 'ask-chased').length),
+        value: String(askChasers(askEvents).length),
       },
     ],
-    whyItMatters: whyItMatters(sources, cases.length),
+    whyItMatters: whyItMattersInWords(evidence),
     figures: figuresOf(evidence),
     cases,
-    chasers: chasersOf(sources, departmentFull),
+    chasers: chasersOf(a, askEvents, departmentFull),
     history: askEvents.flatMap((e) => {
-      const what = askEventWords(e, departmentFull);
+      const what = askEventInWords(e, departmentFull);
       return what === null ? [] : [{ when: formatDateTime(e.at), what }];
     }),
   };

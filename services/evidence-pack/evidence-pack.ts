@@ -1,14 +1,13 @@
 /**
  * An ask's evidence pack: read once from the read model (the ask's barriers,
- * those merged into them, their events and the ask's own), the figures
- * computed as the ask page computes them, then written as .docx or PDF.
+ * those merged into them, their events and the ask's own) as the ask's page
+ * reads it, the evidence worked out as the page works it out, then written
+ * as .docx or PDF.
  */
 import { PACK_MEDIA_TYPES, type PackFormat } from '../../domain/ask/pack-formats.ts';
-import { evidenceFrom, readEvidenceSources } from '../../store/ask-queries.ts';
-import { getTimeline } from '../../store/barrier-queries.ts';
-import type { StoredAsk } from '../asks.ts';
+import { askWithEvidence, type StoredAsk } from '../asks.ts';
 import type { ServiceDeps } from '../deps.ts';
-import type { AskEvidence } from '../read-model.ts';
+import { evidenceSummary, type AskEvidence } from '../../domain/ask/evidence.ts';
 import { buildAskPack, type AskPack } from './ask-pack.ts';
 import { askPackDocxBuffer } from './docx-pack.ts';
 import { askPackPdfBuffer } from './pdf-pack.ts';
@@ -30,28 +29,15 @@ export async function readAskPack(
   return (await readAskPackWithEvidence(deps, a, now)).pack;
 }
 
-/** The pack, and the evidence it was made from, as at `now`. */
+/** The pack, and the summary of the evidence it was made from, as at `now`. */
 export async function readAskPackWithEvidence(
   deps: Pick<ServiceDeps, 'models'>,
   a: StoredAsk,
   now = Date.now(),
 ): Promise<{ pack: AskPack; evidence: AskEvidence }> {
-  const [sources, askTimeline] = await Promise.all([
-    readEvidenceSources(deps.models, a.barrierIds),
-    getTimeline(deps.models, a),
-  ]);
-  const evidence = evidenceFrom(sources, now);
-  const pack = buildAskPack(
-    {
-      ask: a,
-      evidence,
-      barriers: [...sources.barriers, ...sources.merged],
-      events: sources.events,
-      askTimeline,
-    },
-    now,
-  );
-  return { pack, evidence };
+  const { evidence, events, timeline } = await askWithEvidence(deps, a, now);
+  const pack = buildAskPack({ ask: a, evidence, events, askTimeline: timeline }, now);
+  return { pack, evidence: evidenceSummary(evidence) };
 }
 
 /** The pack of an ask (checked visible by the caller) in `format`, as at `now`. */

@@ -6,7 +6,7 @@
  */
 import type { AskPackSources } from '../../services/evidence-pack/ask-pack.ts';
 import { buildAskPack } from '../../services/evidence-pack/ask-pack.ts';
-import { evidenceFrom } from '../../store/ask-queries.ts';
+import { askEvidence, evidenceSummary } from '../../domain/ask/evidence.ts';
 import { publicAskOf, type PublicAsk } from '../../services/open-register/public-ask.ts';
 import type { Publication } from '../../services/open-register/register.ts';
 
@@ -203,16 +203,16 @@ const ask = {
 /** The sources of ASK-0003's pack, as the service reads them. */
 export function packSources(): AskPackSources {
   const bundled = ask.barrierIds;
-  const evidence = evidenceFrom(
+  const evidence = askEvidence(
     {
       barrierIds: bundled,
       barriers: barriers.filter((b) => bundled.includes(b._id)),
       merged: barriers.filter((b) => b._id === 'GT-0013'),
       events,
-    } as never,
+    },
     PACK_NOW,
   );
-  return { ask, evidence, barriers, events, askTimeline };
+  return { ask, evidence, events, askTimeline };
 }
 
 /**
@@ -250,11 +250,34 @@ export function packModels() {
 /** ASK-0003's pack as at {@link PACK_NOW}. */
 export const fixturePack = () => buildAskPack(packSources(), PACK_NOW);
 
+/**
+ * ASK-0003 as the ask's page reads it (services.asks.withEvidence): the
+ * stored ask, its evidence as at {@link PACK_NOW}, its barriers' events and
+ * its own history. `over` changes the stored ask.
+ */
+export function askPageSources(over: Record<string, unknown> = {}) {
+  const { ask: a, evidence, events, askTimeline } = packSources();
+  return {
+    ask: {
+      ...a,
+      createdBy: 'tom.triage@example.org',
+      owner: { email: 'tom.triage@example.org', name: 'Tom Triage' },
+      calendar: 'working-hours-england-and-wales',
+      evidence: null,
+      projectedAt: new Date(PACK_NOW),
+      ...over,
+    },
+    evidence,
+    events,
+    timeline: askTimeline,
+  };
+}
+
 /** ASK-0003's public record, published at {@link PACK_NOW}. */
 export function fixturePublicAsk(over: Partial<PublicAsk> = {}): PublicAsk {
   const sources = packSources();
   return {
-    ...publicAskOf(sources.ask, sources.evidence, fixturePack(), PACK_NOW),
+    ...publicAskOf(sources.ask, evidenceSummary(sources.evidence), fixturePack(), PACK_NOW),
     ...over,
   };
 }

@@ -1,27 +1,17 @@
-/** The asks register and an ask's page: a table of asks; an ask's facts, barriers and history. */
-import type { StoredAsk, askDetail } from '../../services/asks.ts';
+/** The asks register: a table of asks, searched, a page at a time. */
+import type { StoredAsk } from '../../services/asks.ts';
 import type { NumberedPage } from '../../domain/numbered-page.ts';
 import { paginationView } from './pagination.ts';
-import { askPackLinks } from './ask-pack.ts';
 import {
   askStatusName,
   departmentName,
-  eventName,
   formatDate,
-  formatDateTime,
-  listInWords,
-  localityName,
-  machineTime,
   outcomeName,
-  placeName,
   sentence,
-  statusName,
 } from '../../domain/format/index.ts';
 
-const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value || '–' } });
-
 /** A tag's colour for an ask's status or outcome. */
-const TAG: Record<string, string> = {
+export const ASK_TAG: Record<string, string> = {
   draft: 'govuk-tag--grey',
   submitted: 'govuk-tag--blue',
   answered: 'govuk-tag--green',
@@ -73,9 +63,9 @@ export function askRegisterView(page: NumberedPage<StoredAsk>, q = '') {
           {
             text: '',
             tags: [
-              { text: sentence(askStatusName(a.status)), classes: TAG[a.status] ?? '' },
+              { text: sentence(askStatusName(a.status)), classes: ASK_TAG[a.status] ?? '' },
               ...(a.outcome
-                ? [{ text: sentence(outcomeName(a.outcome)), classes: TAG[a.outcome] ?? '' }]
+                ? [{ text: sentence(outcomeName(a.outcome)), classes: ASK_TAG[a.outcome] ?? '' }]
                 : []),
             ],
           },
@@ -86,68 +76,5 @@ export function askRegisterView(page: NumberedPage<StoredAsk>, q = '') {
         ]),
       },
     ],
-  };
-}
-
-/** The people an ask's page names: whoever acted on its history. */
-export const peopleOnAskPage = ({
-  timeline,
-}: Pick<Awaited<ReturnType<typeof askDetail>>, 'timeline'>) => [
-  ...new Set(timeline.map((e) => e.actor)),
-];
-
-/**
- * An ask's page. `names` gives the directory's names by email: a person is
- * shown by name, by email where the directory has none, and `system` as
- * Golden Thread.
- */
-export function askPageView(
-  { ask: a, evidence, timeline }: Awaited<ReturnType<typeof askDetail>>,
-  names: Readonly<Record<string, string>> = {},
-) {
-  return {
-    title: `${a._id}: ${a.title}`,
-    heading: a.title,
-    caption: a._id,
-    tags: [
-      { text: sentence(askStatusName(a.status)), classes: TAG[a.status] ?? '' },
-      ...(a.outcome
-        ? [{ text: sentence(outcomeName(a.outcome)), classes: TAG[a.outcome] ?? '' }]
-        : []),
-    ],
-    summary: [
-      row('The ask', a.ask),
-      row('Department', departmentName(a.department)),
-      row('Status', sentence(askStatusName(a.status))),
-      ...(a.outcome ? [row('Outcome', sentence(outcomeName(a.outcome)))] : []),
-      ...(a.response ? [row('Response', a.response)] : []),
-      ...(a.submittedAt ? [row('Submitted', formatDateTime(a.submittedAt))] : []),
-      row('Response due', a.dueAt ? formatDateTime(a.dueAt) : 'Not submitted yet'),
-      row('Localities', listInWords(evidence.localities.map(localityName))),
-      row('People affected', String(evidence.peopleAffected)),
-      row('Deadlines missed along the way', String(evidence.breaches)),
-    ],
-    links: askPackLinks(a._id),
-    tables: [
-      {
-        caption: 'Bundled barriers',
-        empty: 'None.',
-        head: ['Reference', 'Title', 'Where', 'Status', 'People affected', 'Deadlines missed'],
-        rows: evidence.barriers.map((b) => [
-          { text: b.id, href: `/barriers/${b.id}` },
-          { text: b.title },
-          { text: placeName(b.locality) },
-          { text: sentence(statusName(b.status)) },
-          { text: b.peopleAffected === null ? 'Not known' : String(b.peopleAffected) },
-          { text: String(b.breaches) },
-        ]),
-      },
-    ],
-    /** Items for MoJ Frontend's timeline, newest first. */
-    timeline: [...timeline].reverse().map((e) => ({
-      label: { text: sentence(eventName(e.type)) },
-      datetime: { timestamp: machineTime(e.at), type: 'datetime' },
-      byline: { text: e.actor === 'system' ? 'Golden Thread' : (names[e.actor] ?? e.actor) },
-    })),
   };
 }

@@ -1,15 +1,26 @@
-/** The Whitehall asks register and each ask. */
-import { Router } from 'express';
+/** The Whitehall asks register, each ask's page and its action forms. */
+import { Router, type Request, type Response } from 'express';
+import { canRunAsks } from '../../domain/access.ts';
+import { availableAskActions, isAskStatus } from '../../domain/ask/action-rules.ts';
+import { askActionSchema } from '../../domain/ask/schemas.ts';
+import { durationInWords } from '../../domain/format/index.ts';
 import { searchText } from '../../domain/search.ts';
 import { toCsv } from '../../services/csv.ts';
+import { InvalidInput, fieldProblems, isServiceError } from '../../services/errors.ts';
 import { askCsvRows } from '../../services/exports.ts';
-import type { PageKit } from '../kit.ts';
+import { statusOf } from '../errors.ts';
+import type { PageKit, User } from '../kit.ts';
 import {
-  ASKS_PAGE_SIZE,
-  askPageView,
-  askRegisterView,
-  peopleOnAskPage,
-} from '../presenters/asks.ts';
+  askActionBody,
+  askActionItems,
+  askDoneNotice,
+  askFailedFields,
+  askRefusedField,
+  failedHref,
+  type FailedField,
+} from '../presenters/ask-actions.ts';
+import { askPageView, peopleOnAskPage } from '../presenters/ask-page.ts';
+import { ASKS_PAGE_SIZE, askRegisterView } from '../presenters/asks.ts';
 import { pageAsked } from '../presenters/pagination.ts';
 
 export function askRoutes(kit: PageKit): Router {
@@ -39,14 +50,81 @@ export function askRoutes(kit: PageKit): Router {
         .send(toCsv(header, rows));
     }),
   );
+  /** The ask's page; after an action, its banner; after a refused form, its errors. */
+  async function page(
+    req: Request,
+    res: Response,
+    user: User,
+    id: string,
+    extra: {
+      done?: unknown;
+      barrier?: unknown;
+      failed?: FailedField[];
+      posted?: Record<string, unknown>;
+    } = {},
+  ) {
+    const a = await services.asks.visible(user, id);
+    const sources = await services.asks.withEvidence(a);
+    const names = await services.barriers.namesOf(peopleOnAskPage(sources));
+    const available =
+      canRunAsks(user) && isAskStatus(a.status)
+        ? availableAskActions({ status: a.status, barriers: a.barrierIds.length })
+        : [];
+    const failed = extra.failed ?? [];
+    kit.render(req, res, 'ask', {
+      ...askPageView(sources, Date.now(), names),
+      // Printed beside a link, so that a printed page still says where it leads.
+      baseUrl: kit.deps.publicBaseUrl.replace(/\/$/, ''),
+      notice: askDoneNotice(extra.done, a, extra.barrier),
+      errors: failed.map((f) => ({ text: f.text, href: failedHref(f, available) })),
+      actions: askActionItems({
+        askId: a._id,
+        responseTime: a.responseTarget ? durationInWords(a.responseTarget, a.calendar) : undefined,
+        available,
+        barriers: sources.evidence.barriers.map((b) => ({ id: b.id, title: b.title })),
+        failed,
+        posted: extra.posted,
+      }),
+    });
+  }
+
   router.get(
     '/asks/:id',
+    kit.signedIn((req, res, user) =>
+      page(req, res, user, String(req.params.id), {
+        done: req.query.done,
+        barrier: req.query.barrier,
+      }),
+    ),
+  );
+
+  router.post(
+    '/asks/:id/actions',
     kit.signedIn(async (req, res, user) => {
-      const a = await services.asks.visible(user, String(req.params.id));
-      const detail = await services.asks.detail(a);
-      const names = await services.barriers.namesOf(peopleOnAskPage(detail));
-      kit.render(req, res, 'list', askPageView(detail, names));
+      const id = String(req.params.id);
+      const a = await services.asks.visible(user, id);
+      const posted = req.body as Record<string, unknown>;
+      const body = askActionBody(posted);
+      const type = String(body.type);
+      const fail = async (status: number, failed: FailedField[]) => {
+        res.status(status);
+        await page(req, res, user, a._id, { failed, posted });
+      };
+      const parsed = askActionSchema.safeParse(body);
+      if (!parsed.success)
+        return fail(400, askFailedFields(type, fieldProblems('body', parsed.error)));
+      try {
+        await services.asks.act(user, a, parsed.data);
+      } catch (err) {
+        if (!isServiceError(err)) throw err;
+        const problems = err instanceof InvalidInput ? err.errors : [];
+        return fail(statusOf(err), [askRefusedField(type, err.detail, problems)]);
+      }
+      const done = new URLSearchParams({ done: parsed.data.type });
+      if ('barrierId' in parsed.data) done.set('barrier', parsed.data.barrierId);
+      res.redirect(303, `/asks/${a._id}?${done.toString()}`);
     }),
   );
+
   return router;
 }

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
 import type { Services } from '../../../services/create-services.ts';
 import { NotFound } from '../../../services/errors.ts';
+import { askPageSources } from '../../support/evidence-pack.ts';
 import {
   appWithAllRoutes,
   getPage,
@@ -81,25 +82,13 @@ describe('an ask’s evidence pack, downloaded from the pages', () => {
   });
 
   it('is linked from the ask page in both formats', async () => {
-    const detail = {
-      ask: {
-        ...ask,
-        title: 'Pooled budgets',
-        department: 'mhclg',
-        ask: 'Pool them.',
-        status: 'draft',
-        outcome: null,
-        response: null,
-        submittedAt: null,
-        dueAt: null,
-      },
-      evidence: { localities: [], peopleAffected: 0, breaches: 0, barriers: [] },
-      timeline: [],
-      barriers: [],
-    } as never;
+    const sources = askPageSources();
     const app = appWithAllRoutes({
       ...signedInAs(triage),
-      asks: { visible: () => Promise.resolve(ask), detail: () => Promise.resolve(detail) },
+      asks: {
+        visible: () => Promise.resolve(sources.ask as never),
+        withEvidence: () => Promise.resolve(sources as never),
+      },
       barriers: { namesOf: () => Promise.resolve({}) },
     });
     const res = await getPage(app, '/asks/ASK-0003');

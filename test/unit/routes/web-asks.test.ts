@@ -33,27 +33,6 @@ const ask = {
   projectedAt: new Date(),
 } as never;
 
-const detail = {
-  ask,
-  evidence: {
-    localities: ['wigan'],
-    peopleAffected: 120,
-    breaches: 1,
-    barriers: [
-      {
-        id: 'GT-0007',
-        title: 'Joint caseload blocked',
-        locality: 'wigan',
-        status: 'open',
-        peopleAffected: 120,
-        breaches: 1,
-      },
-    ],
-  },
-  timeline: [],
-  barriers: [],
-} as never;
-
 describe('the asks register', () => {
   it('sends someone who is not signed in to sign in', async () => {
     for (const path of ['/asks', '/asks.csv', '/asks/ASK-0001']) {
@@ -101,37 +80,6 @@ describe('the asks register', () => {
 });
 
 describe('an ask', () => {
-  it('shows the ask with its bundled barriers, and who acted on it by name', async () => {
-    const visible = vi.fn(() => Promise.resolve(ask));
-    const created = {
-      barrierId: 'ASK-0001',
-      seq: 1,
-      at: new Date('2026-11-02T10:00:00Z'),
-      type: 'ask-created',
-      stage: 'whitehall',
-      actor: triage.actor.email,
-      details: {},
-    };
-    const askDetail = vi.fn(() =>
-      Promise.resolve({ ...(detail as object), timeline: [created] } as never),
-    );
-    const namesOf = vi.fn(() => Promise.resolve({ [triage.actor.email]: triage.name }));
-    const app = appWithAllRoutes({
-      ...signedInAs(triage),
-      asks: { visible, detail: askDetail },
-      barriers: { namesOf },
-    });
-    const res = await getPage(app, '/asks/ASK-0001');
-    expect(res.status).toBe(200);
-    expect(res.text).toContain('Pooled budgets need a statutory basis');
-    expect(res.text).toContain('href="/barriers/GT-0007"');
-    expect(namesOf).toHaveBeenCalledWith([triage.actor.email]);
-    expect(res.text).toContain(`by ${triage.name}`);
-    expect(res.text).not.toContain(`by ${triage.actor.email}`);
-    expect(visible).toHaveBeenCalledWith(expect.objectContaining(triage.actor), 'ASK-0001');
-    expect(askDetail).toHaveBeenCalledWith(ask);
-  });
-
   it('is a 404 page for an ask the person cannot see', async () => {
     const visible = () =>
       Promise.reject(new NotFound('There is no ask ASK-0009 that you can see.'));
