@@ -150,7 +150,16 @@ export type AskActionItem =
         items?: { value: string; text: string; checked: boolean }[];
       }[];
     }
-  | { kind: 'link'; href: string; text: string };
+  | { kind: 'link'; href: string; text: string }
+  /** A form of one button that posts to an address of its own. */
+  | {
+      kind: 'post';
+      action: string;
+      heading: string;
+      intro?: string;
+      button: string;
+      style?: 'secondary' | 'warning';
+    };
 
 /** What the actions list is made from. */
 export interface AskActionsInput {

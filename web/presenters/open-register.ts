@@ -10,6 +10,7 @@ import {
   formatDate,
   listInWords,
   localityName,
+  machineTime,
   outcomeName,
   plural,
   sentence,
@@ -17,6 +18,8 @@ import {
 import { OPEN_LICENCE, type PublicAsk } from '../../services/open-register/public-ask.ts';
 import { OPEN_OUTCOMES, type OpenRegisterQuery } from '../../services/open-register/open-data.ts';
 import type { OpenRegister, Publication } from '../../services/open-register/register.ts';
+import type { AskActionItem } from './ask-actions.ts';
+import { paragraphs, type FactRow } from './ask-page.ts';
 import { paginationView } from './pagination.ts';
 
 /** How many asks a page of the register shows. */
@@ -35,13 +38,6 @@ const TAG: Record<string, string> = {
 };
 
 const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value || '–' } });
-
-/** Text as paragraphs: each blank-line-separated block, or each line. */
-export const paragraphs = (text: string | null | undefined): string[] =>
-  (text ?? '')
-    .split(/\n+/)
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
 
 const tagsOf = (r: Pick<PublicAsk, 'status' | 'outcome'>) => [
   { text: sentence(askStatusName(r.status)), classes: TAG[r.status] ?? '' },
@@ -251,4 +247,86 @@ export function publishPreviewView(
         : '',
     a: publicAskView(record, { open: true }),
   };
+}
+
+/** What publishing did, as the ask page's banner says it; undefined for anything else. */
+export function publicationNotice(done: unknown, askId: string): string | undefined {
+  switch (done) {
+    case 'published':
+      return `${askId} is published on the open register: anyone can read it at /open`;
+    case 'publication-updated':
+      return `The open register now shows ${askId} as it stands`;
+    case 'unpublished':
+      return `${askId} was withdrawn from the open register: its public page says so`;
+    default:
+      return undefined;
+  }
+}
+
+const ACT_WORDS = {
+  published: 'Published on the open register',
+  updated: 'Update published on the open register',
+  withdrawn: 'Withdrawn from the open register',
+} as const;
+
+/**
+ * The ask's place on the open register, on its page: a fact, the actions
+ * GMCA may take (publish, publish the update, withdraw), and the acts for
+ * its timeline.
+ */
+export function publicationOnAskPage(
+  a: { _id: string; status: string; lastSeq: number },
+  p: Publication | null,
+  mayPublish: boolean,
+  names: Readonly<Record<string, string>>,
+) {
+  const publicHref = `/open/asks/${encodeURIComponent(a._id)}`;
+  const publishHref = `/asks/${encodeURIComponent(a._id)}/publish`;
+  const published = p?.status === 'published';
+  const changed = published && p.version < a.lastSeq;
+  const fact: FactRow = {
+    key: 'Open register',
+    text: !p
+      ? a.status === 'draft'
+        ? 'Not published: an ask can be published once it is submitted'
+        : 'Not published'
+      : p.status === 'withdrawn'
+        ? `Withdrawn from the open register on ${formatDate(p.withdrawnAt)}`
+        : `Published on ${formatDate(p.firstPublishedAt)}${
+            p.publishedAt.getTime() !== p.firstPublishedAt.getTime()
+              ? `, last updated on ${formatDate(p.publishedAt)}`
+              : ''
+          }${changed ? '. The ask has changed since: the register shows it as it was then' : ''}`,
+  };
+  const actions: AskActionItem[] = [];
+  if (published)
+    actions.push({ kind: 'link', href: publicHref, text: 'See it on the open register' });
+  if (mayPublish && a.status !== 'draft') {
+    if (!published)
+      actions.push({
+        kind: 'link',
+        href: publishHref,
+        text: p ? 'Publish this ask again' : 'Publish this ask',
+      });
+    else if (changed) actions.push({ kind: 'link', href: publishHref, text: 'Publish the update' });
+    if (published)
+      actions.push({
+        kind: 'post',
+        action: `/asks/${encodeURIComponent(a._id)}/unpublish`,
+        heading: 'Take it down',
+        intro: 'Its public page will then say it was withdrawn, and when.',
+        button: 'Withdraw from the open register',
+        style: 'warning',
+      });
+  }
+  const timeline = (p?.history ?? []).map((h) => ({
+    label: { text: ACT_WORDS[h.type] },
+    text:
+      h.type === 'withdrawn'
+        ? 'Taken down from the open register'
+        : `As it stood after event ${h.version} of its history`,
+    datetime: { timestamp: machineTime(h.at), type: 'datetime' },
+    byline: { text: names[h.by] ?? h.by },
+  }));
+  return { fact, actions, timeline };
 }

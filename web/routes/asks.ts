@@ -20,6 +20,7 @@ import {
   type FailedField,
 } from '../presenters/ask-actions.ts';
 import { askPageView, peopleOnAskPage } from '../presenters/ask-page.ts';
+import { publicationNotice, publicationOnAskPage } from '../presenters/open-register.ts';
 import { ASKS_PAGE_SIZE, askRegisterView } from '../presenters/asks.ts';
 import { pageAsked } from '../presenters/pagination.ts';
 
@@ -64,27 +65,45 @@ export function askRoutes(kit: PageKit): Router {
     } = {},
   ) {
     const a = await services.asks.visible(user, id);
-    const sources = await services.asks.withEvidence(a);
-    const names = await services.barriers.namesOf(peopleOnAskPage(sources));
+    const [sources, publication] = await Promise.all([
+      services.asks.withEvidence(a),
+      services.publications.of(a._id),
+    ]);
+    const names = await services.barriers.namesOf([
+      ...peopleOnAskPage(sources),
+      ...(publication?.history.map((h) => h.by) ?? []),
+    ]);
+    const onRegister = publicationOnAskPage(a, publication, canRunAsks(user), names);
     const available =
       canRunAsks(user) && isAskStatus(a.status)
         ? availableAskActions({ status: a.status, barriers: a.barrierIds.length })
         : [];
     const failed = extra.failed ?? [];
+    const view = askPageView(sources, Date.now(), names);
     kit.render(req, res, 'ask', {
-      ...askPageView(sources, Date.now(), names),
+      ...view,
+      facts: [...view.facts, onRegister.fact],
+      // Newest first, the ask's own history and its publication's acts together.
+      timeline: [...view.timeline, ...onRegister.timeline].sort((x, y) =>
+        y.datetime.timestamp.localeCompare(x.datetime.timestamp),
+      ),
       // Printed beside a link, so that a printed page still says where it leads.
       baseUrl: kit.deps.publicBaseUrl.replace(/\/$/, ''),
-      notice: askDoneNotice(extra.done, a, extra.barrier),
+      notice: askDoneNotice(extra.done, a, extra.barrier) ?? publicationNotice(extra.done, a._id),
       errors: failed.map((f) => ({ text: f.text, href: failedHref(f, available) })),
-      actions: askActionItems({
-        askId: a._id,
-        responseTime: a.responseTarget ? durationInWords(a.responseTarget, a.calendar) : undefined,
-        available,
-        barriers: sources.evidence.barriers.map((b) => ({ id: b.id, title: b.title })),
-        failed,
-        posted: extra.posted,
-      }),
+      actions: [
+        ...askActionItems({
+          askId: a._id,
+          responseTime: a.responseTarget
+            ? durationInWords(a.responseTarget, a.calendar)
+            : undefined,
+          available,
+          barriers: sources.evidence.barriers.map((b) => ({ id: b.id, title: b.title })),
+          failed,
+          posted: extra.posted,
+        }),
+        ...onRegister.actions,
+      ],
     });
   }
 

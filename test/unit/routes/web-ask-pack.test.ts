@@ -90,6 +90,7 @@ describe('an ask’s evidence pack, downloaded from the pages', () => {
         withEvidence: () => Promise.resolve(sources as never),
       },
       barriers: { namesOf: () => Promise.resolve({}) },
+      publications: { of: () => Promise.resolve(null) },
     });
     const res = await getPage(app, '/asks/ASK-0003');
     expect(res.status).toBe(200);

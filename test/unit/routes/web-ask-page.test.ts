@@ -6,11 +6,12 @@
  * ask is a clear error on the page, never a 500.
  */
 import request from 'supertest';
+import type { Publication } from '../../../services/open-register/register.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ASK_ACTION_TYPES, type AskActionType } from '../../../domain/ask/action-rules.ts';
 import type { Services } from '../../../services/create-services.ts';
 import { Forbidden, InvalidInput, Rejected } from '../../../services/errors.ts';
-import { PACK_NOW, askPageSources } from '../../support/evidence-pack.ts';
+import { PACK_NOW, askPageSources, fixturePublication } from '../../support/evidence-pack.ts';
 import {
   appWithAllRoutes,
   fieldValue,
@@ -40,9 +41,14 @@ afterAll(() => {
 const sourcesOf = (over: Record<string, unknown> = {}) => askPageSources(over) as Sources;
 
 /** The asks and names services for ASK-0003 as `over` leaves it. */
-function reading(over: Record<string, unknown> = {}, act = vi.fn(() => Promise.resolve())) {
+function reading(
+  over: Record<string, unknown> = {},
+  act = vi.fn(() => Promise.resolve()),
+  publication: Publication | null = null,
+) {
   const sources = sourcesOf(over);
   return {
+    publications: { of: () => Promise.resolve(publication) },
     asks: {
       visible: vi.fn(() => Promise.resolve(sources.ask)),
       withEvidence: vi.fn(() => Promise.resolve(sources)),
@@ -466,5 +472,80 @@ describe('an ask’s actions from its page', () => {
       '/asks/ASK-0003?done=add-barrier&barrier=%3Cb%3Ex%3C/b%3E',
     );
     expect(banner(res.text)).toBe('The barrier added to ASK-0003');
+  });
+});
+
+describe('an ask’s place on the open register, on its page', () => {
+  const published = (over: Partial<Publication> = {}) =>
+    fixturePublication({
+      version: 6,
+      history: [
+        {
+          type: 'published',
+          at: new Date(PACK_NOW),
+          by: 'tom.triage@example.org',
+          version: 6,
+          status: 'submitted',
+          outcome: null,
+        },
+      ],
+      ...over,
+    });
+
+  it('offers GMCA “Publish this ask” once it is submitted, and says it is not published', async () => {
+    const res = await getPage(appFor(triage, reading()), '/asks/ASK-0003');
+    expect(res.text).toContain('href="/asks/ASK-0003/publish">Publish this ask</a>');
+    expect(visibleText(res.text)).toContain('Open register Not published');
+  });
+
+  it('offers no publishing for a draft, nor to a locality lead', async () => {
+    const draft = await getPage(appFor(triage, reading(DRAFT)), '/asks/ASK-0003');
+    expect(draft.text).not.toContain('/publish"');
+    expect(visibleText(draft.text)).toContain('an ask can be published once it is submitted');
+    const lead = await getPage(appFor(leighLead, reading()), '/asks/ASK-0003');
+    expect(lead.text).not.toContain('/publish"');
+  });
+
+  it('once published: links to the public page, offers the withdrawal, and puts it on the history', async () => {
+    const res = await getPage(
+      appFor(triage, reading({}, undefined, published())),
+      '/asks/ASK-0003',
+    );
+    expect(res.text).toContain('href="/open/asks/ASK-0003">See it on the open register</a>');
+    expect(res.text).toContain('action="/asks/ASK-0003/unpublish"');
+    expect(res.text).not.toContain('/publish"');
+    expect(visibleText(res.text)).toContain('Open register Published on 7 December 2026');
+    expect(visibleText(res.text)).toContain('Published on the open register');
+    expect(visibleText(res.text)).toMatch(/Published on the open register[\s\S]*Tom Triage/);
+  });
+
+  it('offers “Publish the update” when the ask has changed since', async () => {
+    const res = await getPage(
+      appFor(triage, reading({ lastSeq: 8 }, undefined, published())),
+      '/asks/ASK-0003',
+    );
+    expect(res.text).toContain('href="/asks/ASK-0003/publish">Publish the update</a>');
+    expect(visibleText(res.text)).toContain('The ask has changed since');
+  });
+
+  it('says after withdrawal when it was taken down, and offers it again', async () => {
+    const withdrawn = published({
+      status: 'withdrawn',
+      withdrawnAt: new Date('2026-12-08T10:00Z'),
+    });
+    const res = await getPage(appFor(triage, reading({}, undefined, withdrawn)), '/asks/ASK-0003');
+    expect(visibleText(res.text)).toContain(
+      'Open register Withdrawn from the open register on 8 December 2026',
+    );
+    expect(res.text).toContain('href="/asks/ASK-0003/publish">Publish this ask again</a>');
+  });
+
+  it.each([
+    ['published', 'ASK-0003 is published on the open register'],
+    ['publication-updated', 'The open register now shows ASK-0003 as it stands'],
+    ['unpublished', 'ASK-0003 was withdrawn from the open register'],
+  ])('says in a banner what %s did', async (done, words) => {
+    const res = await getPage(appFor(triage, reading()), `/asks/ASK-0003?done=${done}`);
+    expect(banner(res.text)).toContain(words);
   });
 });
