@@ -167,7 +167,8 @@ function openRegisterApp(
   open.set('etag', 'strong');
   open.set('query parser', 'simple');
   open.use((_req, res, next) => {
-    res.set('Cache-Control', 'public, max-age=60');
+    // Cached, but checked each time: a withdrawal must not linger in anyone's cache.
+    res.set('Cache-Control', 'public, no-cache');
     next();
   });
   open.use(openDataRouter(services, publicBaseUrl), problemHandler(logger));

@@ -15,7 +15,7 @@ import {
   openRegisterQuerySchema,
   openRegisterResource,
 } from '../../services/open-register/open-data.ts';
-import type { OpenRegister } from '../../services/open-register/register.ts';
+import { registerTag, type OpenRegister } from '../../services/open-register/register.ts';
 import { sendResource } from '../respond.ts';
 
 /** A query's fields without those sent empty (a form's "any" choice). */
@@ -30,7 +30,10 @@ export function openDataRouter(services: Services, publicBaseUrl: string): Route
       ? parseInput(openRegisterQuerySchema, withoutEmpty(req.query), 'query')
       : {};
     const r = await services.openRegister.list(filters);
-    if (r.lastModified) res.set('Last-Modified', r.lastModified.toUTCString());
+    if (r.lastModified) {
+      res.set('Last-Modified', r.lastModified.toUTCString());
+      res.set('ETag', `W/"${registerTag(req.originalUrl, r.lastModified)}"`);
+    }
     res.set('Link', `<${OPEN_LICENCE.url}>; rel="license"`);
     return r;
   };

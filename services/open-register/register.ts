@@ -11,6 +11,7 @@
  * that has its outcome has finished its workflow, and publishing (or taking
  * down) what was said changes nothing in the ask itself.
  */
+import { createHash } from 'node:crypto';
 import type { PackFormat } from '../../domain/ask/pack-formats.ts';
 import { PACK_MEDIA_TYPES } from '../../domain/ask/pack-formats.ts';
 import { searchWords } from '../../domain/search.ts';
@@ -251,4 +252,20 @@ export async function openAskPack(
     contentType: PACK_MEDIA_TYPES[format],
     body: await (format === 'docx' ? askPackDocxBuffer(pack) : askPackPdfBuffer(pack)),
   };
+}
+
+/** This process's start: what it renders may differ from the last release's. */
+const STARTED = String(Date.now());
+
+/**
+ * A tag for what the register shows at `address` while nothing is published
+ * or withdrawn: records are never edited in place, so the register changes
+ * only with a publication act, and `lastModified` (the latest act) stands
+ * for its whole state. Send it as a weak ETag.
+ */
+export function registerTag(address: string, lastModified: Date | null): string {
+  return createHash('sha256')
+    .update(`${STARTED}\n${address}\n${lastModified?.getTime() ?? 0}`)
+    .digest('base64url')
+    .slice(0, 27);
 }

@@ -4,11 +4,11 @@
  * the signed-in pages (server/app.ts): no session is read, nothing here
  * needs one, and answers carry ETag and Last-Modified.
  */
-import { createHash } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { PACK_FORMATS } from '../../domain/ask/pack-formats.ts';
 import { fieldProblems, isServiceError } from '../../services/errors.ts';
 import { openRegisterQuerySchema } from '../../services/open-register/open-data.ts';
+import { registerTag } from '../../services/open-register/register.ts';
 import type { PageKit } from '../kit.ts';
 import { errorSummary } from '../presenters/admin.ts';
 import { formErrors } from '../presenters/form-errors.ts';
@@ -21,21 +21,11 @@ import { pageAsked } from '../presenters/pagination.ts';
 
 const FILTERS = ['q', 'department', 'outcome', 'year'] as const;
 
-/** This process's start: a page's ETag changes with a new release's templates. */
-const STARTED = String(Date.now());
-
-/**
- * A page's validators: its ETag from what it shows (the address and when the
- * register last changed), not from its bytes, which hold a fresh CSP nonce.
- */
+/** A page's validators, from what it shows rather than its bytes (which hold a fresh CSP nonce). */
 function validators(req: Request, res: Response, lastModified: Date | null) {
   if (!lastModified) return;
   res.set('Last-Modified', lastModified.toUTCString());
-  const tag = createHash('sha256')
-    .update(`${STARTED}\n${req.originalUrl}\n${lastModified.getTime()}`)
-    .digest('base64url')
-    .slice(0, 27);
-  res.set('ETag', `W/"${tag}"`);
+  res.set('ETag', `W/"${registerTag(req.originalUrl, lastModified)}"`);
 }
 
 export function openRoutes(kit: PageKit): Router {

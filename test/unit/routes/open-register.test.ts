@@ -43,18 +43,24 @@ describe('the open register’s pages, for anyone', () => {
     expect(res.text).not.toContain('Sign out');
     expect(res.text).not.toContain('href="/barriers"');
     expect(res.headers['set-cookie']).toBeUndefined();
-    expect(res.headers['cache-control']).toBe('public, max-age=60');
+    expect(res.headers['cache-control']).toBe('public, no-cache');
     expect(res.headers['last-modified']).toBe(new Date(PACK_NOW).toUTCString());
     expect(res.headers.etag).toMatch(/^W\/"/);
   });
 
-  it('answers a poll that sends the ETag back with 304 and no body', async () => {
-    const app = appWithAllRoutes({ openRegister: { list: () => Promise.resolve(registerOf()) } });
-    const first = await request(app).get('/open');
-    const again = await request(app).get('/open').set('If-None-Match', first.headers.etag!);
-    expect(again.status).toBe(304);
-    expect(again.text).toBe('');
-  });
+  for (const path of ['/open', '/open/asks.json', '/open/asks.csv', '/open/asks.atom'])
+    it(`answers a poll of ${path} that sends the ETag back with 304 and no body`, async () => {
+      let register = registerOf();
+      const app = appWithAllRoutes({ openRegister: { list: () => Promise.resolve(register) } });
+      const first = await request(app).get(path);
+      const again = await request(app).get(path).set('If-None-Match', first.headers.etag!);
+      expect(again.status).toBe(304);
+      expect(again.text).toBe('');
+      // Once something is published or withdrawn, the tag no longer matches.
+      register = { ...register, lastModified: new Date(PACK_NOW + 1000) };
+      const changed = await request(app).get(path).set('If-None-Match', first.headers.etag!);
+      expect(changed.status).toBe(200);
+    });
 
   it('passes the filters on, ignoring those left at “any”', async () => {
     const list = vi.fn(() => Promise.resolve(registerOf([])));
