@@ -9,29 +9,17 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect } from 'vitest';
-import { parsePolicy } from '../../domain/policy/policy.ts';
 import type { TestApi } from '../support/api.ts';
 import { checkPage, launchBrowser } from '../support/browser.ts';
 import { docxText, pdfText } from '../support/documents.ts';
 import { stackTest } from '../support/fixtures.ts';
 import { gmcaTriage, localityLead } from '../support/people.ts';
+import { ackSecondsPolicy } from '../support/policies.ts';
 import { until } from '../support/processes.ts';
 import type { TestStack } from '../support/stack.ts';
 
-const policy = parsePolicy({
-  id: 'test-open-register',
-  version: 1,
-  name: 'quick climb to gmca',
-  calendar: '24x7',
-  reopenWindow: 'PT60S',
-  stages: {
-    neighbourhood: { acknowledge: 'PT2S', resolve: 'PT1H' },
-    locality: { acknowledge: 'PT2S', resolve: 'PT1H' },
-    gmca: { acknowledge: 'PT1H', resolve: 'PT2H' },
-    whitehall: { acknowledge: 'PT1H', resolve: 'PT2H' },
-  },
-  asks: { chaseEvery: 'PT1H', maxChasers: 1 },
-});
+// Barriers climb to GMCA in seconds: two seconds to acknowledge at each stage below.
+const policy = ackSecondsPolicy('test-open-register', { neighbourhood: 2, locality: 2 });
 const it = stackTest('open-register', { api: { policy } });
 
 let stack: TestStack;

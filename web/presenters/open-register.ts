@@ -19,6 +19,7 @@ import { OPEN_LICENCE, type PublicAsk } from '../../services/open-register/publi
 import { OPEN_OUTCOMES, type OpenRegisterQuery } from '../../services/open-register/open-data.ts';
 import type { OpenRegister, Publication } from '../../services/open-register/register.ts';
 import type { AskActionItem } from './ask-actions.ts';
+import { ASK_TAG } from './asks.ts';
 import { paragraphs, type FactRow } from './ask-page.ts';
 import { paginationView } from './pagination.ts';
 
@@ -27,21 +28,13 @@ export const OPEN_PAGE_SIZE = 25;
 
 const FORMAT_NAMES = { docx: 'Word document, .docx', pdf: 'PDF' } as const;
 
-const TAG: Record<string, string> = {
-  submitted: 'govuk-tag--blue',
-  answered: 'govuk-tag--green',
-  withdrawn: 'govuk-tag--grey',
-  agreed: 'govuk-tag--green',
-  'partially-agreed': 'govuk-tag--yellow',
-  declined: 'govuk-tag--red',
-  'no-response': 'govuk-tag--orange',
-};
-
 const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value || '–' } });
 
 const tagsOf = (r: Pick<PublicAsk, 'status' | 'outcome'>) => [
-  { text: sentence(askStatusName(r.status)), classes: TAG[r.status] ?? '' },
-  ...(r.outcome ? [{ text: sentence(outcomeName(r.outcome)), classes: TAG[r.outcome] ?? '' }] : []),
+  { text: sentence(askStatusName(r.status)), classes: ASK_TAG[r.status] ?? '' },
+  ...(r.outcome
+    ? [{ text: sentence(outcomeName(r.outcome)), classes: ASK_TAG[r.outcome] ?? '' }]
+    : []),
 ];
 
 /** The public record in words: the body of its page and of the preview. */

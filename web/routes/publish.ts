@@ -17,6 +17,14 @@ export function publishRoutes(kit: PageKit): Router {
   const { services } = kit;
   const router = Router();
 
+  /** The page for a refusal from the ask's state (422): why, and the way back. */
+  const refused = (req: Request, res: Response, askId: string, title: string, detail: string) =>
+    kit.message(req, res, 422, {
+      title,
+      message: detail,
+      link: { href: `/asks/${askId}`, text: `Back to ${askId}` },
+    });
+
   /** The preview and its form, with `fieldErrors` when the form came back. */
   const preview = async (
     req: Request,
@@ -39,11 +47,7 @@ export function publishRoutes(kit: PageKit): Router {
       });
     } catch (err) {
       if (!isServiceError(err) || err.kind !== 'rejected') throw err;
-      kit.message(req, res, 422, {
-        title: 'This ask cannot be published yet',
-        message: err.detail,
-        link: { href: `/asks/${a._id}`, text: `Back to ${a._id}` },
-      });
+      refused(req, res, a._id, 'This ask cannot be published yet', err.detail);
     }
   };
 
@@ -71,11 +75,7 @@ export function publishRoutes(kit: PageKit): Router {
       } catch (err) {
         if (!isServiceError(err) || (err.kind !== 'conflict' && err.kind !== 'rejected')) throw err;
         if (err.kind === 'rejected') {
-          kit.message(req, res, 422, {
-            title: 'This ask cannot be published yet',
-            message: err.detail,
-            link: { href: `/asks/${a._id}`, text: `Back to ${a._id}` },
-          });
+          refused(req, res, a._id, 'This ask cannot be published yet', err.detail);
           return;
         }
         // Changed since the preview: show the new preview, saying why.
@@ -92,11 +92,7 @@ export function publishRoutes(kit: PageKit): Router {
         await services.publications.withdraw(user, 'pages', a);
       } catch (err) {
         if (!isServiceError(err) || err.kind !== 'rejected') throw err;
-        kit.message(req, res, 422, {
-          title: 'There is nothing to withdraw',
-          message: err.detail,
-          link: { href: `/asks/${a._id}`, text: `Back to ${a._id}` },
-        });
+        refused(req, res, a._id, 'There is nothing to withdraw', err.detail);
         return;
       }
       res.redirect(303, `/asks/${a._id}?done=unpublished`);

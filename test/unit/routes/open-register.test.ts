@@ -26,6 +26,17 @@ const ask = {
   status: 'submitted',
 } as StoredAsk;
 
+/** GMCA triage staff publishing ASK-0003, with the publication services `over` gives. */
+const services = (over: Partial<Services['publications']> = {}) => ({
+  ...signedInAs(triage),
+  asks: { visible: () => Promise.resolve(ask) },
+  publications: {
+    preview: () => Promise.resolve(fixturePublicAsk()),
+    of: () => Promise.resolve(null),
+    ...over,
+  },
+});
+
 const registerOf = (items = [fixturePublication()]): OpenRegister => ({
   items,
   all: items,
@@ -205,16 +216,6 @@ describe('the open register’s data files', () => {
 });
 
 describe('publishing an ask from its page', () => {
-  const services = (over: Partial<Services['publications']> = {}) => ({
-    ...signedInAs(triage),
-    asks: { visible: () => Promise.resolve(ask) },
-    publications: {
-      preview: () => Promise.resolve(fixturePublicAsk()),
-      of: () => Promise.resolve(null),
-      ...over,
-    },
-  });
-
   it('shows the preview of exactly what will be public, with the form', async () => {
     const res = await getPage(appWithAllRoutes(services()), '/asks/ASK-0003/publish');
     expect(res.status).toBe(200);
@@ -298,16 +299,6 @@ describe('publishing an ask from its page', () => {
 });
 
 describe('publishing through the API', () => {
-  const services = (over: Partial<Services['publications']> = {}) => ({
-    ...signedInAs(triage),
-    asks: { visible: () => Promise.resolve(ask) },
-    publications: {
-      preview: () => Promise.resolve(fixturePublicAsk()),
-      of: () => Promise.resolve(null),
-      ...over,
-    },
-  });
-
   it('gives the preview and the version to publish it at', async () => {
     const res = await request(appWithAllRoutes(services()))
       .get('/api/v1/asks/ASK-0003/publication')
