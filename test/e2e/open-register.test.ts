@@ -188,6 +188,17 @@ describe('the open register in Chromium', () => {
     });
     expect(again.status()).toBe(304);
 
+    // Without JavaScript the register works the same: filter, then read.
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    const noScript = await plain.newPage();
+    await noScript.goto(`${api.url}/open`);
+    await noScript.getByLabel('Search asks').fill('share records');
+    await noScript.getByRole('button', { name: 'Show asks' }).click();
+    await noScript.waitForURL(/q=share\+records/);
+    await noScript.getByRole('link', { name: `Read the ask ${askId}` }).click();
+    expect(await noScript.locator('main').textContent()).toContain(RESPONSE);
+    await plain.close();
+
     // The officer withdraws it; the visitor sees it withdrawn, and it is gone from the files.
     await officer.getByRole('button', { name: 'Withdraw from the open register' }).click();
     await officer.waitForURL(/done=unpublished/);

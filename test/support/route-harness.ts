@@ -63,7 +63,13 @@ export function fakeServices(given: FakeServices): Services {
 /** The app as the API process builds it, over fake services. */
 export function appWithAllRoutes(
   given: FakeServices,
-  options: { production?: boolean; logger?: Logger; devMailbox?: SmtpSink } = {},
+  options: {
+    production?: boolean;
+    logger?: Logger;
+    devMailbox?: SmtpSink;
+    /** Requests a minute a client may make (default: no limit). */
+    perMinute?: number;
+  } = {},
 ): Express {
   return createApp({
     devMailbox: options.devMailbox,
@@ -72,7 +78,7 @@ export function appWithAllRoutes(
     authSecret: SECRET,
     production: options.production,
     checkResponses: true,
-    rateLimits: { perMinute: 0, signInPerMinute: 0 },
+    rateLimits: { perMinute: options.perMinute ?? 0, signInPerMinute: 0 },
     readiness: { temporal: () => Promise.resolve(true), database: () => Promise.resolve(true) },
   });
 }

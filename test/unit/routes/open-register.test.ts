@@ -209,6 +209,18 @@ describe('the open register’s data files', () => {
     expect(res.status).toBe(304);
   });
 
+  it('is held to the same rate limit as everything else', async () => {
+    const app = appWithAllRoutes(
+      { openRegister: { list: () => Promise.resolve(registerOf()) } },
+      { perMinute: 3 },
+    );
+    for (let i = 0; i < 3; i++)
+      expect((await request(app).get('/open/asks.json')).status).toBe(200);
+    const limited = await request(app).get('/open/asks.atom');
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+  });
+
   it('refuses a bad filter with problem+json naming it', async () => {
     const res = await request(app()).get('/open/asks.json?department=ministry-of-magic');
     expectProblem(res, 400, 'query.department');
