@@ -71,10 +71,11 @@ export async function publicationOf(deps: Deps, askId: string): Promise<Publicat
   return d ? asPublication(d) : null;
 }
 
+/** Only what was asked of a department is published: never a draft, nor one withdrawn as a draft. */
 function requirePublishable(a: StoredAsk) {
-  if (a.status === 'draft')
+  if (a.status === 'draft' || !a.submittedAt)
     throw new Rejected(
-      `${a._id} is a draft: only an ask that has been submitted to the department can be published.`,
+      `${a._id} ${a.status === 'draft' ? 'is a draft' : 'was never submitted'}: only an ask that has been submitted to the department can be published.`,
     );
 }
 

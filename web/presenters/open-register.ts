@@ -268,7 +268,7 @@ const ACT_WORDS = {
  * its timeline.
  */
 export function publicationOnAskPage(
-  a: { _id: string; status: string; lastSeq: number },
+  a: { _id: string; status: string; lastSeq: number; submittedAt?: Date | null },
   p: Publication | null,
   mayPublish: boolean,
   names: Readonly<Record<string, string>>,
@@ -280,9 +280,9 @@ export function publicationOnAskPage(
   const fact: FactRow = {
     key: 'Open register',
     text: !p
-      ? a.status === 'draft'
-        ? 'Not published: an ask can be published once it is submitted'
-        : 'Not published'
+      ? a.submittedAt
+        ? 'Not published'
+        : 'Not published: an ask can be published once it is submitted'
       : p.status === 'withdrawn'
         ? `Withdrawn from the open register on ${formatDate(p.withdrawnAt)}`
         : `Published on ${formatDate(p.firstPublishedAt)}${
@@ -294,7 +294,7 @@ export function publicationOnAskPage(
   const actions: AskActionItem[] = [];
   if (published)
     actions.push({ kind: 'link', href: publicHref, text: 'See it on the open register' });
-  if (mayPublish && a.status !== 'draft') {
+  if (mayPublish && a.submittedAt) {
     if (!published)
       actions.push({
         kind: 'link',

@@ -498,12 +498,17 @@ describe('an ask’s place on the open register, on its page', () => {
     expect(visibleText(res.text)).toContain('Open register Not published');
   });
 
-  it('offers no publishing for a draft, nor to a locality lead', async () => {
+  it('offers no publishing for a draft or an ask never submitted, nor to a locality lead', async () => {
     const draft = await getPage(appFor(triage, reading(DRAFT)), '/asks/ASK-0003');
     expect(draft.text).not.toContain('/publish"');
     expect(visibleText(draft.text)).toContain('an ask can be published once it is submitted');
     const lead = await getPage(appFor(leighLead, reading()), '/asks/ASK-0003');
     expect(lead.text).not.toContain('/publish"');
+    const neverSent = await getPage(
+      appFor(triage, reading({ ...DRAFT, status: 'withdrawn' })),
+      '/asks/ASK-0003',
+    );
+    expect(neverSent.text).not.toContain('/publish"');
   });
 
   it('once published: links to the public page, offers the withdrawal, and puts it on the history', async () => {
