@@ -6,7 +6,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config.ts';
 import { startEmbeddedDatabase } from '../servers/database.ts';
-import { assertPortFree, progress } from '../servers/process.ts';
+import { requireFreeSpace } from '../servers/diagnose.ts';
+import { StackError, assertPortFree, progress } from '../servers/process.ts';
 import { startTemporalDevServer } from '../servers/temporal-cli.ts';
 import type { LocalStackConfig } from './local-stack-config.ts';
 
@@ -26,6 +27,9 @@ export async function startLocalServers(
   const stop = async () => {
     await Promise.all(started.map((p) => p.stop()));
   };
+  // A full disk would fail part-way, in some server's words: say so first.
+  const short = requireFreeSpace(local.dataDir);
+  if (short) throw new StackError(short);
   try {
     let temporalAddress = config.temporal.address;
     let temporalUiUrl: string | undefined;

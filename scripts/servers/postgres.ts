@@ -20,6 +20,7 @@ import {
   waitForPort,
   type ManagedProcess,
 } from './process.ts';
+import { firstBlockedFolder, requireFreeSpace } from './diagnose.ts';
 
 const INSTALL =
   'Install PostgreSQL (Debian: apt-get install postgresql) or set POSTGRES_BIN_DIR to the folder holding initdb and postgres.';
@@ -195,9 +196,16 @@ export async function startPostgres(options: {
     // It must reach its folder through ours (mkdtemp makes them private).
     chmodSync(options.dataDir, 0o711);
     chownSync(dir, Number(ids[0]), Number(ids[1]));
+    const blocked = firstBlockedFolder(dir, 'postgres');
+    if (blocked !== undefined)
+      throw new StackError(
+        `PostgreSQL will not run as root, so it runs as the postgres user, and that user cannot enter ${blocked}, on the way to its data folder ${dir}. Choose a data folder it can reach (GOLDEN_THREAD_DATA_DIR, for example /var/tmp/golden-thread), or let others through that folder: chmod o+x ${blocked}. (PostgreSQL itself is installed: ${bin}.)`,
+      );
     command = (program, args) => [runuser, ['-u', 'postgres', '--', program, ...args]];
   }
   if (!existsSync(join(data, 'PG_VERSION'))) {
+    const short = requireFreeSpace(dir);
+    if (short) throw new StackError(short);
     progress(`PostgreSQL: a new cluster in ${data}`);
     await runBuild(
       'PostgreSQL initdb',
@@ -212,7 +220,7 @@ export async function startPostgres(options: {
         'UTF8',
         '--no-sync',
       ]),
-      { hint: `see the output above. ${INSTALL}` },
+      { cwd: dir, hint: `see the output above. ${INSTALL}` },
     );
   }
   const settings = [

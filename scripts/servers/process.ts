@@ -7,10 +7,20 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSyn
 import { createServer, connect } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { diagnose } from './diagnose.ts';
 
 /** A failure to find, build or start a server, phrased for the person at the terminal. */
 export class StackError extends Error {
   override readonly name = 'StackError';
+}
+
+/** The last lines of a log file ('' when there is none yet). */
+function logTail(file: string, lines = 30): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
 }
 
 /** Prints a progress line to stderr, so stdout stays clean for scripts. */
@@ -177,8 +187,11 @@ export async function waitForPort(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+      const cause = diagnose(logTail(proc.logFile), dirname(dirname(proc.logFile)));
       throw new StackError(
-        `${proc.name} exited (code ${proc.child.exitCode ?? proc.child.signalCode}) before it answered on ${host}:${port}. Its log: ${proc.logFile}`,
+        `${proc.name} exited (code ${proc.child.exitCode ?? proc.child.signalCode}) before it answered on ${host}:${port}${
+          cause ? `: ${cause}` : '.'
+        } Its log: ${proc.logFile}`,
       );
     }
     if (await portOpen(host, port)) return;
@@ -227,8 +240,11 @@ export async function runBuild(
     child.once('exit', (c, signal) => resolve(c ?? signal ?? 'unknown'));
   }).finally(() => clearInterval(heartbeat));
   if (code !== 0) {
+    const cause = diagnose(tail.join('\n'), options.cwd ?? process.cwd());
     throw new StackError(
-      `${label} failed (${code}).\n${tail.join('\n')}\n\nWhat to do: ${options.hint}`,
+      `${label} failed (${code}).\n${tail.join('\n')}\n\nWhat to do: ${
+        cause ? `${label} failed because ${cause}` : options.hint
+      }`,
     );
   }
   progress(`${label}: done in ${Math.round((Date.now() - started) / 1000)} s`);
