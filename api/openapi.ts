@@ -600,14 +600,16 @@ export function openApiDocument() {
         },
         put: {
           summary:
-            'Publish the ask on the open register as the preview at `version` showed it, or publish its update (gmca-triage, admin)',
+            'Publish the ask on the open register exactly as the preview tagged `previewTag` showed it, or publish its update (gmca-triage, admin)',
           description:
-            'Publishing is explicit and publishes only what was previewed: 409 when the ask has changed since that preview (read it again), 422 for a draft. Recorded on the ask and in the audit log.',
+            'Publishing is explicit and publishes only what was previewed: 409 when the ask or any of its barriers has changed since that preview (read it again), 422 for a draft. Recorded on the ask and in the audit log.',
           parameters: [askParam],
           requestBody: { required: true, content: json('PublishAsk') },
           responses: {
             200: ok('Published.', 'Publication'),
-            409: problemResponse('The ask has changed since the preview you read.'),
+            409: problemResponse(
+              'The ask or one of its barriers has changed since the preview you read.',
+            ),
             422: problemResponse('A draft cannot be published.'),
             ...errors,
             ...bodyErrors,

@@ -264,6 +264,12 @@ export const publicationResource = z.strictObject({
     .int()
     .min(1)
     .nullable()
-    .describe('Send this as `version` to publish the preview.'),
+    .describe('The event of the ask’s history the preview was made at.'),
+  previewTag: z
+    .string()
+    .nullable()
+    .describe(
+      'Send this as `previewTag` to publish exactly the preview; it changes with any new event on the ask or its barriers.',
+    ),
   publishable: z.strictObject({ ok: z.boolean(), reason: z.string().nullable() }),
 });

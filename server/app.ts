@@ -5,7 +5,7 @@
  * build the same app. api/ and web/ never import each other; this joins them.
  */
 import { randomBytes } from 'node:crypto';
-import express, { type Response } from 'express';
+import express, { type ErrorRequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { apiRouter } from '../api/router.ts';
 import { openDataRouter } from '../api/routers/open-data.ts';
@@ -120,13 +120,16 @@ export function createApp(deps: AppDeps): express.Express {
       what: 'sign-in attempts',
     }),
   );
-  app.use(
-    rateLimit({
-      perMinute: limits.perMinute,
-      key: credentialKey(deps.services, authenticate, session),
-      what: 'requests',
-    }),
-  );
+  const limited = rateLimit({
+    perMinute: limits.perMinute,
+    key: credentialKey(deps.services, authenticate, session),
+    what: 'requests',
+  });
+  // The open register counts its own (by address: it reads no session), to the same limit.
+  app.use((req, res, next) => {
+    if (req.path === '/open' || req.path.startsWith('/open/')) next();
+    else limited(req, res, next);
+  });
 
   const publicBaseUrl = deps.publicBaseUrl ?? 'http://localhost:3000';
   // The API answers in problem+json, whatever went wrong.
@@ -145,7 +148,10 @@ export function createApp(deps: AppDeps): express.Express {
     devSignIn: !deps.production && !deps.oidc,
     publicBaseUrl,
   });
-  app.use('/open', openRegisterApp(deps.services, web, publicBaseUrl, deps.logger));
+  app.use(
+    '/open',
+    openRegisterApp(deps.services, web, publicBaseUrl, deps.logger, limits.perMinute),
+  );
   app.use(web.router, web.errorHandler);
   return app;
 }
@@ -161,6 +167,7 @@ function openRegisterApp(
   web: ReturnType<typeof createWeb>,
   publicBaseUrl: string,
   logger: Logger,
+  perMinute: number,
 ): express.Express {
   const open = express();
   open.disable('x-powered-by');
@@ -171,7 +178,14 @@ function openRegisterApp(
     res.set('Cache-Control', 'public, no-cache');
     next();
   });
-  open.use(openDataRouter(services, publicBaseUrl), problemHandler(logger));
-  open.use(web.openRouter, web.errorHandler);
+  open.use(rateLimit({ perMinute, key: addressKey, what: 'requests' }));
+  open.use(openDataRouter(services, publicBaseUrl));
+  open.use(web.openRouter);
+  // A data file's error is problem+json (as the OpenAPI document says); a page's, a page.
+  const problems = problemHandler(logger);
+  open.use(((err, req, res, next) => {
+    if (/\.(json|csv|atom)$/.test(req.path)) problems(err, req, res, next);
+    else web.openErrorHandler(err, req, res, next);
+  }) satisfies ErrorRequestHandler);
   return open;
 }

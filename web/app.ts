@@ -122,6 +122,8 @@ export function createWeb(deps: WebDeps): {
   router: Router;
   /** The open register's pages, for server/ to mount at /open outside the sessions. */
   openRouter: Router;
+  /** Their errors, as pages of the open register. */
+  openErrorHandler: ErrorRequestHandler;
   errorHandler: ErrorRequestHandler;
 } {
   const kit = createPageKit(deps);
@@ -207,6 +209,12 @@ export function createWeb(deps: WebDeps): {
   return {
     router,
     openRouter: openRoutes(kit),
+    openErrorHandler: pageErrorHandler(kit, deps.logger, (_req, res, status, page) =>
+      kit.renderOpen(res, 'open/message', status, {
+        title: page.title,
+        paragraphs: [page.message],
+      }),
+    ),
     errorHandler: pageErrorHandler(kit, deps.logger),
   };
 }

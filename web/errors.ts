@@ -37,7 +37,16 @@ const TITLES: Record<number, string> = {
   429: 'Too many requests',
 };
 
-export function pageErrorHandler(kit: PageKit, logger: Logger): ErrorRequestHandler {
+/**
+ * The error handler of the pages: each error as a page saying what happened.
+ * `show` renders it (by default in the signed-in layout; the open register
+ * passes its own, with no session, navigation or link into the service).
+ */
+export function pageErrorHandler(
+  kit: PageKit,
+  logger: Logger,
+  show: PageKit['message'] = (req, res, status, page) => kit.message(req, res, status, page),
+): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) {
       next(err);
@@ -45,7 +54,7 @@ export function pageErrorHandler(kit: PageKit, logger: Logger): ErrorRequestHand
     }
     if (isServiceError(err)) {
       const status = statusOf(err);
-      kit.message(req, res, status, {
+      show(req, res, status, {
         title: TITLES[status] ?? 'There is a problem',
         message: err.detail,
         link: { href: '/barriers', text: 'Go to barriers' },
@@ -54,7 +63,7 @@ export function pageErrorHandler(kit: PageKit, logger: Logger): ErrorRequestHand
     }
     const badRequest = requestErrorStatus(err);
     if (badRequest !== undefined) {
-      kit.message(req, res, badRequest, {
+      show(req, res, badRequest, {
         title: TITLES[badRequest] ?? 'There is a problem with your request',
         message:
           badRequest === 429
@@ -65,7 +74,7 @@ export function pageErrorHandler(kit: PageKit, logger: Logger): ErrorRequestHand
     }
     if (unavailableDependency(err)) {
       res.set('Retry-After', '30');
-      kit.message(req, res, 503, {
+      show(req, res, 503, {
         title: 'Sorry, the service is unavailable',
         message:
           'Golden Thread cannot reach a service it depends on. Nothing you sent has been lost or changed. Try again in a few minutes.',
@@ -77,7 +86,7 @@ export function pageErrorHandler(kit: PageKit, logger: Logger): ErrorRequestHand
       path: req.path,
       error: err instanceof Error ? err.stack : String(err),
     });
-    kit.message(req, res, 500, {
+    show(req, res, 500, {
       title: 'Sorry, there is a problem with the service',
       message: 'Something unexpected went wrong; it has been logged. Try again later.',
     });

@@ -10,7 +10,7 @@ import type { Actor } from '../../domain/barrier/types.ts';
 import type { StoredAsk } from '../../services/asks.ts';
 import { isServiceError } from '../../services/errors.ts';
 import { openAskUrl, publicRecordJson } from '../../services/open-register/open-data.ts';
-import type { PublicAsk } from '../../services/open-register/public-ask.ts';
+import { reviewTag, type PublicAsk } from '../../services/open-register/public-ask.ts';
 import { evidencePackQuerySchema } from '../../domain/ask/pack-formats.ts';
 import type { AskEvidence } from '../../services/read-model.ts';
 import { requireAskRunner } from '../../services/access.ts';
@@ -108,6 +108,7 @@ export function asksRouter(services: Services, publicBaseUrl = 'http://localhost
       })),
       preview: preview && publicRecordJson(preview),
       previewVersion: preview ? preview.version : null,
+      previewTag: preview ? reviewTag(preview) : null,
       publishable: { ok: preview !== null, reason },
     };
   };
@@ -121,8 +122,8 @@ export function asksRouter(services: Services, publicBaseUrl = 'http://localhost
   router.put('/:id/publication', async (req, res) => {
     const actor = requireAskRunner(actorOf(req));
     const a = await services.asks.visible(actor, pathId(req.params.id));
-    const { version } = parseInput(publishAskSchema, req.body, 'body');
-    await services.publications.publish(actor, 'api', a, version);
+    const { previewTag } = parseInput(publishAskSchema, req.body, 'body');
+    await services.publications.publish(actor, 'api', a, previewTag);
     sendResource(res, publicationResource, await publicationView(actor, a));
   });
 

@@ -15,7 +15,7 @@ import {
   openRegisterQuerySchema,
   openRegisterResource,
 } from '../../services/open-register/open-data.ts';
-import { registerTag, type OpenRegister } from '../../services/open-register/register.ts';
+import { registerValidators, type OpenRegister } from '../../services/open-register/register.ts';
 import { sendResource } from '../respond.ts';
 
 /** A query's fields without those sent empty (a form's "any" choice). */
@@ -30,10 +30,9 @@ export function openDataRouter(services: Services, publicBaseUrl: string): Route
       ? parseInput(openRegisterQuerySchema, withoutEmpty(req.query), 'query')
       : {};
     const r = await services.openRegister.list(filters);
-    if (r.lastModified) {
-      res.set('Last-Modified', r.lastModified.toUTCString());
-      res.set('ETag', `W/"${registerTag(req.originalUrl, r.lastModified)}"`);
-    }
+    const v = registerValidators(req.originalUrl, r.lastModified);
+    res.set('ETag', v.etag);
+    if (v.lastModified) res.set('Last-Modified', v.lastModified);
     res.set('Link', `<${OPEN_LICENCE.url}>; rel="license"`);
     return r;
   };

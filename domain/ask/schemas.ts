@@ -46,12 +46,12 @@ export const listAsksQuerySchema = z.strictObject({
   format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
 });
 
-/** `PUT /asks/:id/publication` body: publish the ask as its preview at `version` showed it. */
+/** `PUT /asks/:id/publication` body: publish the ask exactly as the preview tagged `previewTag` showed it. */
 export const publishAskSchema = z.strictObject({
-  version: z
-    .int('must be a whole number: the previewVersion the publication’s preview gave')
-    .min(1, 'must be at least 1')
+  previewTag: z
+    .string({ error: 'must be the previewTag of the preview you read' })
+    .regex(/^[\w-]{16,64}$/, 'must be the previewTag of the preview you read')
     .describe(
-      'The `previewVersion` of the preview you read: the ask is published only if it has not changed since.',
+      'The `previewTag` of the preview you read: the ask is published only if neither it nor its barriers have changed since (409 otherwise).',
     ),
 });

@@ -278,7 +278,7 @@ export async function seedDemo(o: DemoOptions): Promise<DemoResult> {
   // Published on the open register, so /open has something on a first start.
   const publication = await call(gmcaToken, 'GET', `/asks/${ask.id}/publication`);
   await call(gmcaToken, 'PUT', `/asks/${ask.id}/publication`, {
-    version: publication.previewVersion as number,
+    previewTag: publication.previewTag as string,
   });
   o.log(
     `GMCA merged ${duplicate} into ${first}, accepted ${second}, submitted ${ask.id as string} with its outcome and published it on the open register (/open).`,

@@ -198,11 +198,12 @@ export function openRegisterAtom(register: OpenRegister, base: string): string {
     feedLinks: { atom: `${base}/open/asks.atom` },
     author: { name: PUBLISHER },
   });
+  // Each act keeps its place in the history (only ever appended to): its entry's id.
   const entries = register.all.flatMap((p) =>
-    p.history.filter((h) => h.type !== 'withdrawn').map((h) => ({ p, h })),
+    p.history.flatMap((h, i) => (h.type === 'withdrawn' ? [] : [{ p, h, n: i + 1 }])),
   );
   entries.sort((a, b) => b.h.at.getTime() - a.h.at.getTime());
-  for (const { p, h } of entries) {
+  for (const { p, h, n } of entries) {
     const r = p.record;
     const url = pageUrl(base, r.reference);
     const what = h.outcome
@@ -212,7 +213,7 @@ export function openRegisterAtom(register: OpenRegister, base: string): string {
         : `Updated: ${askStatusName(h.status)}`;
     feed.addItem({
       title: `${what}: ${r.reference} ${r.title}`,
-      id: `${url}#v${h.version}`,
+      id: `${url}#publication-${n}`,
       link: url,
       date: h.at,
       published: p.firstPublishedAt,

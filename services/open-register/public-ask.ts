@@ -4,6 +4,7 @@
  * person: no actor, owner or email is in it) and the evidence in aggregate.
  * Pure, so the preview GMCA reviews and the record published are one value.
  */
+import { createHash } from 'node:crypto';
 import { WORKING_DAY_MS } from '../../domain/calendar/working-time.ts';
 import { departmentName } from '../../domain/format/index.ts';
 import type { AskPack } from '../evidence-pack/ask-pack.ts';
@@ -106,4 +107,26 @@ export function publicAskOf(
     publishedAt: new Date(at).toISOString(),
     pack: { ...pack, produced: `${pack.produced} ${LICENCE_STATEMENT}.` },
   };
+}
+
+/**
+ * What a person reviewed in a preview: every piece of text the record
+ * publishes that someone typed or that an event wrote (the ask, the response,
+ * each barrier's title, description and history, the chasers and the ask's
+ * history) and the ask's version. Figures that grow with the clock (how long
+ * a barrier has been open) are left out, so a preview read slowly still
+ * publishes; a new event on the ask or any of its barriers changes the tag.
+ */
+export function reviewTag(r: PublicAsk): string {
+  const { pack } = r;
+  const text = [
+    String(r.version),
+    r.title,
+    r.ask,
+    r.response ?? '',
+    ...pack.cases.flatMap((c) => [c.heading, c.description, ...c.history.map((h) => h.what)]),
+    ...pack.chasers.items.map((i) => i.what),
+    ...pack.history.map((h) => h.what),
+  ];
+  return createHash('sha256').update(text.join('\u0000')).digest('base64url').slice(0, 32);
 }

@@ -26,7 +26,7 @@ import { Conflict, NotFound, Rejected } from '../errors.ts';
 import { askPackDocxBuffer } from '../evidence-pack/docx-pack.ts';
 import { readAskPackWithEvidence, type PackDocument } from '../evidence-pack/evidence-pack.ts';
 import { askPackPdfBuffer } from '../evidence-pack/pdf-pack.ts';
-import { publicAskOf, type PublicAsk } from './public-ask.ts';
+import { publicAskOf, reviewTag, type PublicAsk } from './public-ask.ts';
 
 type Deps = Pick<ServiceDeps, 'models'>;
 
@@ -93,24 +93,26 @@ export async function previewPublication(
 }
 
 /**
- * Publishes the ask as it stands at `version`, the version its preview
- * showed, or publishes its update.
- * @throws {Rejected} for a draft.
- * @throws {Conflict} when the ask has changed since that preview.
+ * Publishes the ask exactly as the preview tagged `tag` showed it (or
+ * publishes its update).
+ * @throws {Rejected} for a draft, or an ask never submitted.
+ * @throws {Conflict} when the ask or any of its barriers has changed since
+ *   that preview: what would be published is not what was read.
  */
 export async function publish(
   deps: Deps,
   actor: Actor,
   via: Via,
   a: StoredAsk,
-  version: number,
+  tag: string,
   now = Date.now(),
 ): Promise<Publication> {
   const record = await previewPublication(deps, actor, a, now);
-  if (version !== a.lastSeq)
+  if (reviewTag(record) !== tag)
     throw new Conflict(
-      `${a._id} has changed since the preview you read (event ${version}; it is now at event ${a.lastSeq}). Read the preview again before publishing.`,
+      `${a._id} or one of its barriers has changed since the preview you read, so what would be published is not what you read. Read the preview again before publishing.`,
     );
+  const version = record.version;
   const before = await publicationOf(deps, a._id);
   const type: PublicationAct['type'] = before?.status === 'published' ? 'updated' : 'published';
   const at = new Date(now);
@@ -259,14 +261,27 @@ export async function openAskPack(
 const STARTED = String(Date.now());
 
 /**
- * A tag for what the register shows at `address` while nothing is published
- * or withdrawn: records are never edited in place, so the register changes
- * only with a publication act, and `lastModified` (the latest act) stands
- * for its whole state. Send it as a weak ETag.
+ * The validators of what the register shows at `address`: records are never
+ * edited in place, so the register changes only with a publication act, and
+ * `lastModified` (the latest act) stands for its whole state. The ETag is
+ * weak, from that state (a page's bytes hold a fresh CSP nonce). HTTP dates
+ * count whole seconds, so within the second of the latest act there is no
+ * Last-Modified: a second act in that second would not change it, and a
+ * poller sending only If-Modified-Since would keep a withdrawn ask.
  */
-export function registerTag(address: string, lastModified: Date | null): string {
-  return createHash('sha256')
+export function registerValidators(
+  address: string,
+  lastModified: Date | null,
+  now = Date.now(),
+): { etag: string; lastModified?: string } {
+  const tag = createHash('sha256')
     .update(`${STARTED}\n${address}\n${lastModified?.getTime() ?? 0}`)
     .digest('base64url')
     .slice(0, 27);
+  const settled =
+    lastModified !== null && Math.floor(lastModified.getTime() / 1000) < Math.floor(now / 1000);
+  return {
+    etag: `W/"${tag}"`,
+    ...(settled ? { lastModified: lastModified.toUTCString() } : {}),
+  };
 }

@@ -15,7 +15,11 @@ import {
   plural,
   sentence,
 } from '../../domain/format/index.ts';
-import { OPEN_LICENCE, type PublicAsk } from '../../services/open-register/public-ask.ts';
+import {
+  OPEN_LICENCE,
+  reviewTag,
+  type PublicAsk,
+} from '../../services/open-register/public-ask.ts';
 import { OPEN_OUTCOMES, type OpenRegisterQuery } from '../../services/open-register/open-data.ts';
 import type { OpenRegister, Publication } from '../../services/open-register/register.ts';
 import type { AskActionItem } from './ask-actions.ts';
@@ -231,7 +235,7 @@ export function publishPreviewView(
       ? 'Publish the update on the open register'
       : 'Publish this ask on the open register',
     askId,
-    version: record.version,
+    reviewed: reviewTag(record),
     button: update ? 'Publish the update' : 'Publish this ask',
     current: update
       ? `The open register shows ${askId} as it was on ${formatDate(publication.publishedAt)}. Publishing replaces that with what the preview shows.`

@@ -8,7 +8,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { PACK_FORMATS } from '../../domain/ask/pack-formats.ts';
 import { fieldProblems, isServiceError } from '../../services/errors.ts';
 import { openRegisterQuerySchema } from '../../services/open-register/open-data.ts';
-import { registerTag } from '../../services/open-register/register.ts';
+import { registerValidators } from '../../services/open-register/register.ts';
 import type { PageKit } from '../kit.ts';
 import { errorSummary } from '../presenters/admin.ts';
 import { formErrors } from '../presenters/form-errors.ts';
@@ -21,11 +21,11 @@ import { pageAsked } from '../presenters/pagination.ts';
 
 const FILTERS = ['q', 'department', 'outcome', 'year'] as const;
 
-/** A page's validators, from what it shows rather than its bytes (which hold a fresh CSP nonce). */
+/** Sets a page's ETag and Last-Modified (services/open-register/register.ts says how). */
 function validators(req: Request, res: Response, lastModified: Date | null) {
-  if (!lastModified) return;
-  res.set('Last-Modified', lastModified.toUTCString());
-  res.set('ETag', `W/"${registerTag(req.originalUrl, lastModified)}"`);
+  const v = registerValidators(req.originalUrl, lastModified);
+  res.set('ETag', v.etag);
+  if (v.lastModified) res.set('Last-Modified', v.lastModified);
 }
 
 export function openRoutes(kit: PageKit): Router {
@@ -66,6 +66,7 @@ export function openRoutes(kit: PageKit): Router {
       const fieldErrors = formErrors(fieldProblems('query', parsed.error), [...FILTERS]);
       kit.renderOpen(res, 'open/register', 400, {
         ...view,
+        filters: { q: typeof asked.q === 'string' ? asked.q : '' },
         fieldErrors,
         errors: errorSummary(fieldErrors, FILTERS),
       });
@@ -87,7 +88,12 @@ export function openRoutes(kit: PageKit): Router {
     router.get(
       `/asks/:id/evidence-pack.${format}`,
       page(async (req, res) => {
-        const pack = await services.openRegister.pack(String(req.params.id), format);
+        const id = String(req.params.id);
+        const [pack, p] = await Promise.all([
+          services.openRegister.pack(id, format),
+          services.openRegister.ask(id),
+        ]);
+        validators(req, res, p.publishedAt);
         res.type(pack.contentType).attachment(pack.filename).send(pack.body);
       }),
     );

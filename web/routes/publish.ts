@@ -11,6 +11,8 @@ import { errorSummary, field } from '../presenters/admin.ts';
 import { publishPreviewView } from '../presenters/open-register.ts';
 
 const GMCA = ['gmca-triage', 'admin'] as const;
+/** What a preview's form sends back: the tag of what it showed (services/open-register/public-ask.ts). */
+const REVIEW_TAG = /^[\w-]{16,64}$/;
 const WHO = 'GMCA triage staff and admins';
 
 export function publishRoutes(kit: PageKit): Router {
@@ -39,7 +41,10 @@ export function publishRoutes(kit: PageKit): Router {
         services.publications.of(a._id),
       ]);
       const errors = errorSummary(fieldErrors, ['confirm']);
-      if (errors.length) res.status(errors.some((e) => e.href === '#confirm') ? 400 : 409);
+      if (errors.length)
+        res.status(
+          fieldErrors['preview-heading']?.startsWith('The form') || fieldErrors.confirm ? 400 : 409,
+        );
       kit.render(req, res, 'publish', {
         ...publishPreviewView(a._id, record, publication),
         fieldErrors,
@@ -66,10 +71,17 @@ export function publishRoutes(kit: PageKit): Router {
         });
         return;
       }
+      const reviewed = field(form, 'reviewed');
+      if (!REVIEW_TAG.test(reviewed)) {
+        await preview(req, res, user, {
+          'preview-heading':
+            'The form came back incomplete, so nothing was published: read the preview and publish again',
+        });
+        return;
+      }
       const a = await services.asks.visible(user, String(req.params.id));
-      const version = Number(field(form, 'version'));
       try {
-        const p = await services.publications.publish(user, 'pages', a, version);
+        const p = await services.publications.publish(user, 'pages', a, reviewed);
         const done = p.history.at(-1)?.type === 'updated' ? 'publication-updated' : 'published';
         res.redirect(303, `/asks/${a._id}?done=${done}`);
       } catch (err) {

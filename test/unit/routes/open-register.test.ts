@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Services } from '../../../services/create-services.ts';
 import { Conflict, NotFound, Rejected } from '../../../services/errors.ts';
 import type { OpenRegister } from '../../../services/open-register/register.ts';
+import { reviewTag } from '../../../services/open-register/public-ask.ts';
 import {
   appWithAllRoutes,
   authAs,
@@ -36,6 +37,9 @@ const services = (over: Partial<Services['publications']> = {}) => ({
     ...over,
   },
 });
+
+/** The tag of ASK-0003's public record: what its preview shows. */
+const TAG = reviewTag(fixturePublicAsk());
 
 const registerOf = (items = [fixturePublication()]): OpenRegister => ({
   items,
@@ -155,7 +159,8 @@ describe('the open register’s pages, for anyone', () => {
         body: Buffer.from('%PDF-1.7'),
       }),
     );
-    const res = await request(appWithAllRoutes({ openRegister: { pack } })).get(
+    const ask = () => Promise.resolve(fixturePublication());
+    const res = await request(appWithAllRoutes({ openRegister: { pack, ask } })).get(
       '/open/asks/ASK-0003/evidence-pack.pdf',
     );
     expect(res.status).toBe(200);
@@ -217,8 +222,13 @@ describe('the open register’s data files', () => {
     for (let i = 0; i < 3; i++)
       expect((await request(app).get('/open/asks.json')).status).toBe(200);
     const limited = await request(app).get('/open/asks.atom');
-    expect(limited.status).toBe(429);
+    expectProblem(limited, 429);
     expect(limited.headers['retry-after']).toBeDefined();
+    const page = await request(app).get('/open');
+    expect(page.status).toBe(429);
+    expect(page.text).toContain('Too many requests');
+    expect(page.text).not.toContain('Go to barriers');
+    expect(page.headers['set-cookie']).toBeUndefined();
   });
 
   it('refuses a bad filter with problem+json naming it', async () => {
@@ -234,7 +244,7 @@ describe('publishing an ask from its page', () => {
     expect(res.text).toContain('Preview: the ask as the open register will show it');
     expect(res.text).toContain('families tell their story four times');
     expect(res.text).toContain('Raised with the minister’s private office');
-    expect(res.text).toContain('name="version" value="6"');
+    expect(res.text).toContain(`name="reviewed" value="${TAG}"`);
     expect(res.text).toContain('Publish this ask');
   });
 
@@ -255,19 +265,19 @@ describe('publishing an ask from its page', () => {
     const publish = vi.fn(() => Promise.resolve(fixturePublication()));
     const res = await postForm(appWithAllRoutes(services({ publish })), '/asks/ASK-0003/publish', {
       _csrf: pageCsrf,
-      version: '6',
+      reviewed: TAG,
       confirm: 'yes',
     });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/asks/ASK-0003?done=published');
-    expect(publish).toHaveBeenCalledWith(expect.objectContaining(triage.actor), 'pages', ask, 6);
+    expect(publish).toHaveBeenCalledWith(expect.objectContaining(triage.actor), 'pages', ask, TAG);
   });
 
   it('publishes nothing without the confirmation, and says what is missing', async () => {
     const publish = vi.fn();
     const res = await postForm(appWithAllRoutes(services({ publish })), '/asks/ASK-0003/publish', {
       _csrf: pageCsrf,
-      version: '6',
+      reviewed: TAG,
     });
     expect(res.status).toBe(400);
     expect(pageErrors(res.text)).toEqual({ summary: ['confirm'], fields: ['confirm'] });
@@ -278,12 +288,23 @@ describe('publishing an ask from its page', () => {
     const publish = () => Promise.reject(new Conflict('ASK-0003 has changed since the preview'));
     const res = await postForm(appWithAllRoutes(services({ publish })), '/asks/ASK-0003/publish', {
       _csrf: pageCsrf,
-      version: '5',
+      reviewed: 'a-tag-of-an-older-preview',
       confirm: 'yes',
     });
     expect(res.status).toBe(409);
     expect(res.text).toContain('ASK-0003 has changed since the preview');
-    expect(res.text).toContain('name="version" value="6"');
+    expect(res.text).toContain(`name="reviewed" value="${TAG}"`);
+  });
+
+  it('publishes nothing from a form that lost what it previewed', async () => {
+    const publish = vi.fn();
+    const res = await postForm(appWithAllRoutes(services({ publish })), '/asks/ASK-0003/publish', {
+      _csrf: pageCsrf,
+      confirm: 'yes',
+    });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('The form came back incomplete');
+    expect(publish).not.toHaveBeenCalled();
   });
 
   it('withdraws it from the register', async () => {
@@ -304,14 +325,14 @@ describe('publishing an ask from its page', () => {
       .post('/asks/ASK-0003/publish')
       .set('Cookie', pageCookie)
       .type('form')
-      .send('version=6&confirm=yes&_csrf=forged');
+      .send(`reviewed=${TAG}&confirm=yes&_csrf=forged`);
     expect(res.status).toBe(403);
     expect(publish).not.toHaveBeenCalled();
   });
 });
 
 describe('publishing through the API', () => {
-  it('gives the preview and the version to publish it at', async () => {
+  it('gives the preview and the tag to publish exactly it', async () => {
     const res = await request(appWithAllRoutes(services()))
       .get('/api/v1/asks/ASK-0003/publication')
       .set(await authAs(triage));
@@ -319,34 +340,35 @@ describe('publishing through the API', () => {
     expect(res.body).toMatchObject({
       status: 'not-published',
       previewVersion: 6,
+      previewTag: TAG,
       publishable: { ok: true },
       preview: { reference: 'ASK-0003' },
     });
   });
 
-  it('publishes at the version given', async () => {
+  it('publishes the preview the tag names', async () => {
     const publish = vi.fn(() => Promise.resolve(fixturePublication()));
     const res = await request(
       appWithAllRoutes(services({ publish, of: () => Promise.resolve(fixturePublication()) })),
     )
       .put('/api/v1/asks/ASK-0003/publication')
       .set(await authAs(triage))
-      .send({ version: 6 });
+      .send({ previewTag: TAG });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       status: 'published',
       url: 'http://localhost:3000/open/asks/ASK-0003',
     });
-    expect(publish).toHaveBeenCalledWith(expect.anything(), 'api', ask, 6);
+    expect(publish).toHaveBeenCalledWith(expect.anything(), 'api', ask, TAG);
   });
 
-  it('refuses a body without a version, changing nothing', async () => {
+  it('refuses a body without the preview’s tag, changing nothing', async () => {
     const publish = vi.fn();
     const res = await request(appWithAllRoutes(services({ publish })))
       .put('/api/v1/asks/ASK-0003/publication')
       .set(await authAs(triage))
-      .send({ version: 'latest' });
-    expectProblem(res, 400, 'body.version');
+      .send({ previewTag: 'latest' });
+    expectProblem(res, 400, 'body.previewTag');
     expect(publish).not.toHaveBeenCalled();
   });
 
@@ -358,7 +380,7 @@ describe('publishing through the API', () => {
       await request(changed)
         .put('/api/v1/asks/ASK-0003/publication')
         .set(await authAs(triage))
-        .send({ version: 5 }),
+        .send({ previewTag: 'a-tag-of-an-older-preview' }),
       409,
     );
     const draft = appWithAllRoutes(
@@ -368,7 +390,7 @@ describe('publishing through the API', () => {
       await request(draft)
         .put('/api/v1/asks/ASK-0003/publication')
         .set(await authAs(triage))
-        .send({ version: 6 }),
+        .send({ previewTag: TAG }),
       422,
     );
   });
