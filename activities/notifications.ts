@@ -24,8 +24,11 @@ import {
   renderAskMessage,
   renderBarrierMessage,
   renderDigest,
+  type BarrierMessageContext,
   type DigestItem,
 } from '../notify/templates.ts';
+import { barrierWorkflowId } from '../workflows/barrier/definitions.ts';
+import { holdMessages, type HeldMessage } from './email-batches.ts';
 import type { EmailTransport, OutgoingEmail } from '../notify/transport.ts';
 import {
   createEmailLedger,
@@ -52,6 +55,11 @@ export interface NotificationDeps {
   publicBaseUrl: string;
   /** How long a claim holds before another worker may take it over (default 60 s). */
   claimLeaseMs?: number;
+  /**
+   * How long a person's barrier emails wait for others that happen with them,
+   * to go as one (EMAIL_WINDOW_SECONDS; 0: each at once, as planned).
+   */
+  emailWindowMs?: number;
 }
 
 export interface NotifyBarrierInput {
@@ -221,6 +229,16 @@ export function createNotificationActivities(
   };
 }
 
+/**
+ * The earliest instant behind an event in its batch: a late breach's deadline
+ * stands behind the escalation and routing recorded with it.
+ */
+function causeOf(events: readonly TimelineEvent[], event: TimelineEvent): number {
+  let at = event.at;
+  for (const e of events) if (e.seq <= event.seq && e.at < at) at = e.at;
+  return at;
+}
+
 /** True when a batch of events calls for an email to anyone (followers decided when sending). */
 export function callsForEmail({ view, events }: NotifyBarrierInput): boolean {
   return (
@@ -233,7 +251,7 @@ export function callsForEmail({ view, events }: NotifyBarrierInput): boolean {
 export type BarrierMailer = (
   input: NotifyBarrierInput,
   attempt?: SendAttempt,
-) => Promise<{ rejected: EmailRejection[] }>;
+) => Promise<{ rejected: EmailRejection[]; held?: { to: string; dueAt: number }[] }>;
 
 export function createBarrierMailer(deps: NotificationDeps): BarrierMailer {
   const { models } = deps;
@@ -244,16 +262,18 @@ export function createBarrierMailer(deps: NotificationDeps): BarrierMailer {
     leaseMs: deps.claimLeaseMs,
   });
   const linkTo = (barrierId: string) => `${deps.publicBaseUrl}/barriers/${barrierId}`;
+  const windowMs = deps.emailWindowMs ?? 0;
 
   /**
-   * Sends the emails a batch of a barrier's events calls for, once each.
+   * Sends the emails a batch of a barrier's events calls for, once each, or,
+   * with a window, holds them to go with whatever else their readers get then.
    * Returns the messages refused for good, for the barrier's timeline.
    * `attempt` says who sends (by default the current activity's attempt).
    */
   async function sendBarrierEmails(
     input: NotifyBarrierInput,
     attempt?: SendAttempt,
-  ): Promise<{ rejected: EmailRejection[] }> {
+  ): Promise<{ rejected: EmailRejection[]; held?: { to: string; dueAt: number }[] }> {
     const { view, events } = input;
     const followers = events.some((e) => FOLLOWED_EVENTS.has(e.type))
       ? (await models.Follow.find({ barrierId: view.id }, { email: 1 }).lean()).map((f) => f.email)
@@ -275,10 +295,11 @@ export function createBarrierMailer(deps: NotificationDeps): BarrierMailer {
       locality?.neighbourhoods.find((n) => n.slug === view.neighbourhood)?.name ??
       view.neighbourhood;
     const rejected: EmailRejection[] = [];
+    const toHold: HeldMessage[] = [];
     await withHeartbeat(async () => {
       for (const p of planned) {
         const reader = person.get(p.to);
-        const rendered = renderBarrierMessage({
+        const context: BarrierMessageContext = {
           kind: p.kind,
           event: p.event,
           recipient: { email: p.to, name: reader?.name ?? null },
@@ -295,10 +316,28 @@ export function createBarrierMailer(deps: NotificationDeps): BarrierMailer {
             resolveDueAt: view.sla.resolveDueAt,
           },
           link: linkTo(view.id),
-        });
-        const message: OutgoingEmail = { key: p.key, kind: p.kind, to: p.to, ...rendered };
+        };
+        const message: OutgoingEmail = {
+          key: p.key,
+          kind: p.kind,
+          to: p.to,
+          ...renderBarrierMessage(context),
+        };
         if (reader?.delivery === 'daily-digest' && !URGENT_KINDS.includes(p.kind)) {
           await defer(message, view.id);
+          continue;
+        }
+        if (windowMs > 0) {
+          toHold.push({
+            key: p.key,
+            kind: p.kind,
+            to: p.to,
+            barrierId: view.id,
+            workflowId: barrierWorkflowId(view.id),
+            context,
+            cycle: view.cycle,
+            causeAt: causeOf(events, p.event),
+          });
           continue;
         }
         const stillWanted = p.kind === 'warning' ? () => warningStillDue(view, p.event) : undefined;
@@ -309,7 +348,8 @@ export function createBarrierMailer(deps: NotificationDeps): BarrierMailer {
         }
       }
     });
-    return { rejected };
+    if (toHold.length === 0) return { rejected };
+    return { rejected, held: await holdMessages(models, toHold, windowMs) };
   }
 
   /**
