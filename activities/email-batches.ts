@@ -46,6 +46,7 @@ export interface HeldMessage {
   context: BarrierMessageContext;
   cycle: number;
   causeAt: number;
+  bySystem: boolean;
 }
 
 /** A combined email as its outbox entry names it. */
@@ -87,6 +88,7 @@ export async function holdMessages(
         context: m.context,
         cycle: m.cycle,
         causeAt: new Date(m.causeAt),
+        bySystem: m.bySystem,
         dueAt: new Date(dueAt),
         batchKey: null,
         createdAt: new Date(now),
@@ -204,7 +206,10 @@ export function createBatchSender(deps: BatchSenderDeps) {
             return { ...c, reference: c.barrier.reference };
           }),
         );
-        const causes = included.map((t) => t.causeAt.getTime());
+        const causes = included.map((t) => ({
+          at: t.causeAt.getTime(),
+          bySystem: Boolean(t.bySystem),
+        }));
         const outage = outageBehind(causes, await outages(now - OUTAGE_LOOKBACK_MS));
         const first = contexts[0]!;
         if (contexts.length === 1 && !outage) {

@@ -230,13 +230,19 @@ export function createNotificationActivities(
 }
 
 /**
- * The earliest instant behind an event in its batch: a late breach's deadline
- * stands behind the escalation and routing recorded with it.
+ * What stands behind an event in its batch: the earliest instant (a late
+ * breach's deadline stands behind the escalation recorded with it), and
+ * whether only the system acted.
  */
-function causeOf(events: readonly TimelineEvent[], event: TimelineEvent): number {
-  let at = event.at;
-  for (const e of events) if (e.seq <= event.seq && e.at < at) at = e.at;
-  return at;
+function causeOf(
+  events: readonly TimelineEvent[],
+  event: TimelineEvent,
+): { causeAt: number; bySystem: boolean } {
+  const behind = events.filter((e) => e.seq <= event.seq);
+  return {
+    causeAt: Math.min(event.at, ...behind.map((e) => e.at)),
+    bySystem: behind.every((e) => e.actor === 'system'),
+  };
 }
 
 /** True when a batch of events calls for an email to anyone (followers decided when sending). */
@@ -336,7 +342,7 @@ export function createBarrierMailer(deps: NotificationDeps): BarrierMailer {
             workflowId: barrierWorkflowId(view.id),
             context,
             cycle: view.cycle,
-            causeAt: causeOf(events, p.event),
+            ...causeOf(events, p.event),
           });
           continue;
         }

@@ -13,6 +13,7 @@ import {
   formatDateTime,
   formatIsoDay,
   formatSpan,
+  formatTimeRange,
   outcomeName,
   sentence,
   stageName,
@@ -475,7 +476,7 @@ export function renderCombined(input: {
   const subject = `[Golden Thread] ${input.summary}; most urgent [${first.barrier.reference}] ${first.barrier.title}`;
   const greeting = `Dear ${input.recipient.name ?? input.recipient.email},`;
   const intro = input.outage
-    ? `While Golden Thread was unavailable from ${formatDateTime(input.outage.from)} to ${formatDateTime(input.outage.to)}, these happened, most urgent first.`
+    ? `While Golden Thread was unavailable ${formatTimeRange(input.outage.from, input.outage.to)}, these happened, most urgent first.`
     : `These happened to ${input.items.length} of your barriers together, most urgent first.`;
   const entries = input.items.map((c) => {
     const content = c.follower ? asFollower(barrierContent(c)) : barrierContent(c);

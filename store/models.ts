@@ -463,6 +463,8 @@ const emailPendingSchema = new Schema(
     cycle: { type: Number, required: true },
     /** The earliest instant behind it (the deadline behind an escalation): outages are judged by it. */
     causeAt: { type: Date, required: true },
+    /** Only the system acted behind it (timers, routing), no person. */
+    bySystem: { type: Boolean, default: false },
     /** The end of its window: it is sent by then, with whatever else the person has held. */
     dueAt: { type: Date, required: true },
     /** The combined email (its outbox entry) it was given to; null while it waits. */

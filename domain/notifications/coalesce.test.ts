@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CATCH_UP_GRACE_MS,
   mostUrgentFirst,
   outageBehind,
   stillWanted,
@@ -50,10 +51,16 @@ describe('outageBehind', () => {
     { from: 100, to: 200 },
     { from: 500, to: 900 },
   ];
+  const by = (at: number, bySystem = false) => ({ at, bySystem });
   it('finds the outage a cause fell in, and none for causes outside', () => {
-    expect(outageBehind([50, 600], outages)).toEqual({ from: 500, to: 900 });
-    expect(outageBehind([150], outages)).toEqual({ from: 100, to: 200 });
-    expect(outageBehind([300, 1000], outages)).toBeNull();
+    expect(outageBehind([by(50), by(600)], outages)).toEqual({ from: 500, to: 900 });
+    expect(outageBehind([by(150)], outages)).toEqual({ from: 100, to: 200 });
+    expect(outageBehind([by(300), by(1000)], outages)).toBeNull();
+  });
+  it("counts the system's own acts just after an outage (routing after a late escalation), not people's", () => {
+    expect(outageBehind([by(950, true)], outages)).toEqual({ from: 500, to: 900 });
+    expect(outageBehind([by(950, false)], outages)).toBeNull();
+    expect(outageBehind([by(900 + CATCH_UP_GRACE_MS + 1, true)], outages)).toBeNull();
   });
 });
 

@@ -94,15 +94,28 @@ export interface Outage {
   to: number;
 }
 
+/** How long after an outage the system's own acts (the routing after a late escalation) still belong to it. */
+export const CATCH_UP_GRACE_MS = 120_000;
+
+/** What made an item: the earliest instant behind it, and whether only the system acted. */
+export interface Cause {
+  at: number;
+  bySystem: boolean;
+}
+
 /**
  * The outage that made these items late, if any: one during which something
- * an item is about fell due (its cause, e.g. the deadline behind an
- * escalation). The latest such outage wins.
+ * an item is about fell due (the deadline behind an escalation), or one just
+ * before the system acted on its own (routing after a late escalation). The
+ * latest such outage wins.
  */
-export function outageBehind(causes: readonly number[], outages: readonly Outage[]): Outage | null {
+export function outageBehind(causes: readonly Cause[], outages: readonly Outage[]): Outage | null {
   let found: Outage | null = null;
+  const behind = (o: Outage, c: Cause) =>
+    (c.at >= o.from && c.at <= o.to) ||
+    (c.bySystem && c.at > o.to && c.at <= o.to + CATCH_UP_GRACE_MS);
   for (const o of outages) {
-    if (causes.some((at) => at >= o.from && at <= o.to) && (!found || o.to > found.to)) found = o;
+    if (causes.some((c) => behind(o, c)) && (!found || o.to > found.to)) found = o;
   }
   return found;
 }
