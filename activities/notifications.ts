@@ -93,7 +93,9 @@ export function createNotificationActivities(
      * (Barriers projected since the outbox patch send theirs through the
      * worker's outbox instead: worker/email-outbox.ts.)
      */
-    notifyBarrier: (input: NotifyBarrierInput) => sendBarrierEmails(input),
+    notifyBarrier: async (input: NotifyBarrierInput): Promise<{ rejected: EmailRejection[] }> => ({
+      rejected: (await sendBarrierEmails(input)).rejected,
+    }),
 
     /** Tells an ask's GMCA owner of its submission, chasers and outcome. */
     async notifyAsk(input: {

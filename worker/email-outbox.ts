@@ -228,6 +228,21 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
     }
   }
 
+  /** Flushes everyone whose held messages have waited their window (a dead worker's, say). */
+  async function flushWaiting(): Promise<void> {
+    try {
+      const waiting = await models.EmailPending.find(
+        { batchKey: null, dueAt: { $lte: new Date() } },
+        { to: 1 },
+      )
+        .limit(1_000)
+        .lean();
+      for (const to of new Set(waiting.map((w) => w.to))) await flush(to);
+    } catch (err) {
+      deps.warn('held emails not looked for', { error: (err as Error).message });
+    }
+  }
+
   /** Records that a worker is alive; after a silence, the outage it ends. */
   async function markAlive(): Promise<void> {
     const now = new Date();
@@ -263,17 +278,11 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
 
   /** Takes every entry whose lease or wait has run out (compare-and-set on its attempts). */
   async function sweep(): Promise<void> {
-    await markAlive();
-    if (deps.sendBatch) {
-      // People whose held messages have waited their window (a dead worker's, say).
-      const waiting = await models.EmailPending.find(
-        { batchKey: null, dueAt: { $lte: new Date() } },
-        { to: 1 },
-      )
-        .limit(1_000)
-        .lean();
-      for (const to of new Set(waiting.map((w) => w.to))) await flush(to);
-    }
+    // Neither of these may keep the sweep from the entries below.
+    await markAlive().catch((err: unknown) =>
+      deps.warn('worker presence not recorded', { error: (err as Error).message }),
+    );
+    if (deps.sendBatch) await flushWaiting();
     const due = await models.EmailOutbox.find({ dueAt: { $lte: new Date() } })
       .sort({ dueAt: 1 })
       .limit(100)
