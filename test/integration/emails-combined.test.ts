@@ -3,7 +3,8 @@
  * twelve deadlines missed at once are one email to their owner, naming every
  * barrier and its deadline in words; one barrier alone is still the email it
  * always was, no later than the window; a barrier acknowledged inside the
- * window is left out of the combined email.
+ * window is left out of the combined email; a combined email refused for good
+ * is recorded on each of its barriers' timelines.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
@@ -14,6 +15,8 @@ import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
 import { stackTest } from '../support/fixtures.ts';
 import { neighbourhood } from '../support/people.ts';
 import { ackSecondsPolicy } from '../support/policies.ts';
+import { until } from '../support/processes.ts';
+import { openTestStack } from '../support/stack.ts';
 
 const WINDOW_MS = 8_000;
 const test = stackTest('emails-combined', { stack: { emailWindowMs: WINDOW_MS } });
@@ -136,5 +139,47 @@ describe('one email for what happens together', () => {
       `${ids[0]}:2:assigned:${lead.toLowerCase()}`,
     ).lean();
     expect(left).toMatchObject({ status: 'superseded', batchKey: email!.key });
+  }, 60_000);
+
+  test('a combined email refused for good lands on the timeline of every barrier in it', async () => {
+    const lead = neighbourhood('wigan', 'leigh').lead;
+    const stack = await openTestStack('emails-combined-refused', {
+      emailWindowMs: 3_000,
+      smtp: { rejectRecipient: (address) => address === lead },
+    });
+    try {
+      await stack.startWorker();
+      const policy = ackSecondsPolicy(
+        'combined-refused',
+        { neighbourhood: 3600, locality: 3600 },
+        [],
+      );
+      const ids = [testBarrierId('R'), testBarrierId('R')];
+      await Promise.all(
+        ids.map((id) =>
+          startRoutedBarrier(stack.client, stack.taskQueue, { id, policy, raisedBy: RAISER }),
+        ),
+      );
+      await until(
+        'both refusals on the timelines',
+        async () => {
+          const n = await stack.store.models.TimelineEvent.countDocuments({
+            barrierId: { $in: ids },
+            type: 'email-rejected',
+          });
+          return n === 2;
+        },
+        40_000,
+      );
+      const refused = await stack.store.models.TimelineEvent.find({
+        barrierId: { $in: ids },
+        type: 'email-rejected',
+      }).lean();
+      for (const r of refused) expect(r.details).toMatchObject({ to: lead, kind: 'assigned' });
+      expect(stack.mailbox.messages()).toEqual([]);
+      expect(await stack.store.models.EmailPending.countDocuments()).toBe(0);
+    } finally {
+      await stack.close();
+    }
   }, 60_000);
 });
