@@ -4,7 +4,9 @@
  * barrier and its deadline in words; one barrier alone is still the email it
  * always was, no later than the window; a barrier acknowledged inside the
  * window is left out of the combined email; a combined email refused for good
- * is recorded on each of its barriers' timelines.
+ * is recorded on each of its barriers' timelines; a daily-digest reader's
+ * urgent emails are combined and the rest still wait for the digest; followers'
+ * emails are combined by the same rule.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
@@ -182,4 +184,50 @@ describe('one email for what happens together', () => {
       await stack.close();
     }
   }, 60_000);
+
+  test("a digest reader's urgent emails come combined and the rest wait for the digest; followers' are combined too", async () => {
+    const lead = neighbourhood('wigan', 'leigh').lead;
+    const follower = neighbourhood('wigan', 'wigan-central').lead;
+    const stack = await openTestStack('emails-combined-prefs', { emailWindowMs: 4_000 });
+    try {
+      await stack.store.models.Person.updateOne({ _id: lead }, { delivery: 'daily-digest' });
+      await stack.startWorker();
+      const policy = ackSecondsPolicy('combined-prefs', { neighbourhood: 12, locality: 3600 }, []);
+      const ids = [testBarrierId('P'), testBarrierId('P')];
+      await Promise.all(
+        ids.map(async (id) => {
+          // Followed before it is raised: the follower hears its escalation.
+          await stack.store.models.Follow.create({
+            _id: `${id}:${follower}`,
+            barrierId: id,
+            email: follower,
+            at: new Date(),
+          });
+          await startRoutedBarrier(stack.client, stack.taskQueue, { id, policy, raisedBy: RAISER });
+        }),
+      );
+      await stack.mailbox.waitFor((ms) => ms.some(to(lead)) && ms.some(to(follower)), 60_000);
+      await sleep(6_000);
+      // The assignments waited for the digest; the breaches came at once, together.
+      for (const id of ids) {
+        const assigned = await stack.store.models.EmailLog.findById(
+          `${id}:2:assigned:${lead.toLowerCase()}`,
+        ).lean();
+        expect(assigned?.status).toBe('deferred');
+      }
+      const leadMail = stack.mailbox.messages().filter(to(lead));
+      expect(leadMail).toHaveLength(1);
+      expect(leadMail[0]!.subject).toContain('2 deadlines missed');
+      const followerMail = stack.mailbox.messages().filter(to(follower));
+      expect(followerMail).toHaveLength(1);
+      expect(followerMail[0]!.subject).toContain('2 barriers escalated');
+      expect(followerMail[0]!.text).toContain('you follow this barrier');
+      for (const id of ids) {
+        expect(leadMail[0]!.text).toContain(`[${id}]`);
+        expect(followerMail[0]!.text).toContain(`[${id}]`);
+      }
+    } finally {
+      await stack.close();
+    }
+  }, 90_000);
 });
