@@ -28,6 +28,9 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { Client } from '@temporalio/client';
 import type { Models } from '../store/models.ts';
+import { splitForEmails } from '../domain/notifications/coalesce.ts';
+import type { MessageKind } from '../domain/notifications/messages.ts';
+import type { BarrierMessageContext } from '../notify/templates.ts';
 import { isDuplicateKey } from '../store/store.ts';
 import { emailsRejectedSignal } from '../workflows/barrier/definitions.ts';
 import { workflowHasEnded } from '../workflows/lifecycle.ts';
@@ -184,42 +187,53 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
 
   /**
    * Once the first message held for `to` has waited its window, makes
-   * everything held for them one combined email (an entry) and sends it.
+   * everything held for them one combined email (an entry; several for a long
+   * burst) and sends it.
    */
   async function flush(to: string): Promise<void> {
     try {
-      const held = await models.EmailPending.find(
-        { to, batchKey: null },
-        { _id: 1, dueAt: 1 },
-      ).lean();
+      const held = await models.EmailPending.find({ to, batchKey: null }).lean();
       if (held.length === 0) return;
       const first = Math.min(...held.map((h) => h.dueAt.getTime()));
       if (first > Date.now()) {
         flushAt(to, first);
         return;
       }
-      const keys = held.map((h) => h._id).sort();
-      const entry: Taken = {
-        _id: batchKey(to, keys),
-        workflowId: '',
-        input: null,
-        batch: { to, keys },
-        attempts: 1,
-      };
-      try {
-        await models.EmailOutbox.collection.insertOne({
-          ...entry,
-          barrierId: '',
-          dueAt: leaseFromNow(),
-          error: null,
-          rejected: null,
-          createdAt: new Date(),
-        } as never);
-      } catch (err) {
-        if (isDuplicateKey(err)) return; // the same email, made by another worker
-        throw err;
+      const emails = splitForEmails(
+        held.map((h) => {
+          const c = h.context as BarrierMessageContext;
+          return {
+            key: h._id,
+            kind: h.kind as MessageKind,
+            reference: c.barrier.reference,
+            event: c.event,
+          };
+        }),
+      );
+      for (const items of emails) {
+        const keys = items.map((i) => i.key).sort();
+        const entry: Taken = {
+          _id: batchKey(to, keys),
+          workflowId: '',
+          input: null,
+          batch: { to, keys },
+          attempts: 1,
+        };
+        try {
+          await models.EmailOutbox.collection.insertOne({
+            ...entry,
+            barrierId: '',
+            dueAt: leaseFromNow(),
+            error: null,
+            rejected: null,
+            createdAt: new Date(),
+          } as never);
+        } catch (err) {
+          if (isDuplicateKey(err)) continue; // the same email, made by another worker
+          throw err;
+        }
+        if (running) take(entry);
       }
-      if (running) take(entry);
     } catch (err) {
       deps.warn('held emails not flushed; the sweep tries again', {
         to,

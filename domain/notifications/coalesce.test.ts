@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CATCH_UP_GRACE_MS,
   mostUrgentFirst,
+  splitForEmails,
   outageBehind,
   stillWanted,
   summariseItems,
@@ -30,6 +31,21 @@ describe('mostUrgentFirst', () => {
       item('breached', 'GT-5', { dueAt: 10 }),
     ]);
     expect(ordered.map((i) => i.reference)).toEqual(['GT-5', 'GT-3', 'GT-4', 'GT-2', 'GT-1']);
+  });
+});
+
+describe('splitForEmails', () => {
+  it('splits a long burst into emails of at most fifty, the most urgent in the first, the same way every time', () => {
+    const items = Array.from({ length: 120 }, (_, i) => ({
+      ...item(i % 3 === 0 ? 'breached' : 'assigned', `GT-${String(i).padStart(4, '0')}`, {
+        dueAt: 1_000,
+      }),
+      key: `k${String(i).padStart(4, '0')}`,
+    }));
+    const emails = splitForEmails(items);
+    expect(emails.map((e) => e.length)).toEqual([50, 50, 20]);
+    expect(emails[0]!.slice(0, 40).every((i) => i.kind === 'breached')).toBe(true);
+    expect(splitForEmails([...items].reverse())).toEqual(emails);
   });
 });
 

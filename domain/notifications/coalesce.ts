@@ -75,6 +75,24 @@ export function mostUrgentFirst<T extends CoalescedItem>(items: readonly T[]): T
   );
 }
 
+/** The most items one email lists: more than this for one person go as several emails. */
+export const MAX_ITEMS_PER_EMAIL = 50;
+
+/**
+ * A person's held items as the emails that carry them: most urgent first,
+ * at most {@link MAX_ITEMS_PER_EMAIL} each. The same items always split the
+ * same way (ties go by key), so two workers flushing at once make the same emails.
+ */
+export function splitForEmails<T extends CoalescedItem & { key: string }>(
+  items: readonly T[],
+  max = MAX_ITEMS_PER_EMAIL,
+): T[][] {
+  const ordered = mostUrgentFirst([...items].sort((a, b) => a.key.localeCompare(b.key)));
+  const out: T[][] = [];
+  for (let i = 0; i < ordered.length; i += max) out.push(ordered.slice(i, i + max));
+  return out;
+}
+
 /** "12 deadlines missed, 3 barriers escalated", most urgent kind first. */
 export function summariseItems(items: readonly CoalescedItem[]): string {
   const counts = new Map<MessageKind, number>();
