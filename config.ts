@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { MESSAGE_KINDS } from './domain/notifications/messages.ts';
+import { DEFAULT_EMAIL_WINDOW_SECONDS } from './domain/notifications/coalesce.ts';
 import { ConfigError, optionalString, parseEnv, port, url } from './env.ts';
 import { checkTemporalEnv, temporalConfig, temporalEnvSchema } from './temporal.config.ts';
 
@@ -74,6 +75,12 @@ export const envSchema = z
         return z.NEVER;
       }
     }),
+    EMAIL_WINDOW_SECONDS: z.coerce
+      .number({ error: 'must be a whole number of seconds (0 sends each email at once)' })
+      .int('must be a whole number of seconds (0 sends each email at once)')
+      .min(0, 'must be 0 or more')
+      .max(600, 'must be at most 600 (ten minutes): urgent emails wait this long at most')
+      .default(DEFAULT_EMAIL_WINDOW_SECONDS),
     NOTIFY_BASE_URL: url(['http:', 'https:']),
     NOTIFY_REPLY_TO_ID: optionalString,
     SLA_POLICY_FILE: optionalString,
@@ -205,6 +212,8 @@ export const envSchema = z
         notifyTemplates: e.NOTIFY_TEMPLATES ?? {},
         notifyBaseUrl: e.NOTIFY_BASE_URL,
         notifyReplyToId: e.NOTIFY_REPLY_TO_ID,
+        /** How long a person's barrier emails wait for others to go with them as one (0: none). */
+        windowMs: e.EMAIL_WINDOW_SECONDS * 1000,
       },
       slaPolicyFile: e.SLA_POLICY_FILE,
       authSecret: e.AUTH_SECRET ?? DEV_AUTH_SECRET,

@@ -25,6 +25,8 @@ export default defineConfig({
           globalSetup: ['test/setup/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // Each email at once, as planned: the window's own tests set one (emails-combined*.test.ts).
+          env: { EMAIL_WINDOW_SECONDS: '0' },
         },
       },
     ],

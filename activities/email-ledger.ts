@@ -159,6 +159,56 @@ export function createEmailLedger(deps: EmailLedgerDeps) {
     }
   }
 
+  /**
+   * Sends the message `compose` writes, under `key`, unless the key is already
+   * in the log. `compose` runs after the claim, so what the message says (a
+   * combined email leaves out items gone by) is decided by the one attempt that
+   * sends it; null means nothing is left to say (`superseded`).
+   */
+  async function deliverComposed(
+    head: { key: string; kind: OutgoingEmail['kind']; to: string; barrierId?: string | null },
+    compose: () => Promise<OutgoingEmail | null>,
+    attempt: SendAttempt = currentAttempt(),
+  ): Promise<Outcome> {
+    const claimed = await claim(
+      {
+        _id: head.key,
+        kind: head.kind,
+        to: head.to,
+        barrierId: head.barrierId ?? null,
+        askId: null,
+      },
+      attempt,
+    );
+    if (claimed) return claimed;
+    const message = await compose();
+    if (!message) {
+      await finish(head.key, { status: 'superseded' });
+      return 'superseded';
+    }
+    try {
+      const { id } = await transport.send(message);
+      await finish(head.key, {
+        status: 'sent',
+        subject: message.subject,
+        transportId: id,
+        sentAt: new Date(),
+      });
+      return 'sent';
+    } catch (err) {
+      if (err instanceof PermanentRejection) {
+        await finish(head.key, {
+          status: 'rejected',
+          subject: message.subject,
+          error: err.message,
+        });
+        return 'rejected';
+      }
+      await finish(head.key, { error: (err as Error).message }).catch(() => undefined);
+      throw err;
+    }
+  }
+
   /** Records a non-urgent message for the reader's daily digest instead of sending it. */
   async function defer(message: OutgoingEmail, barrierId: string): Promise<Outcome> {
     try {
@@ -178,5 +228,5 @@ export function createEmailLedger(deps: EmailLedgerDeps) {
     }
   }
 
-  return { deliverOnce, defer };
+  return { deliverOnce, deliverComposed, defer };
 }

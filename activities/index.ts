@@ -16,6 +16,8 @@ export interface ActivityDeps {
     /** Links in emails start with this. */
     publicBaseUrl: string;
     claimLeaseMs?: number;
+    /** How long a person's barrier emails wait to go as one (0 or unset: each at once). */
+    emailWindowMs?: number;
   };
 }
 

@@ -24,8 +24,11 @@ import {
   renderAskMessage,
   renderBarrierMessage,
   renderDigest,
+  type BarrierMessageContext,
   type DigestItem,
 } from '../notify/templates.ts';
+import { barrierWorkflowId } from '../workflows/barrier/definitions.ts';
+import { holdMessages, type HeldMessage } from './email-batches.ts';
 import type { EmailTransport, OutgoingEmail } from '../notify/transport.ts';
 import {
   createEmailLedger,
@@ -52,6 +55,11 @@ export interface NotificationDeps {
   publicBaseUrl: string;
   /** How long a claim holds before another worker may take it over (default 60 s). */
   claimLeaseMs?: number;
+  /**
+   * How long a person's barrier emails wait for others that happen with them,
+   * to go as one (EMAIL_WINDOW_SECONDS; 0: each at once, as planned).
+   */
+  emailWindowMs?: number;
 }
 
 export interface NotifyBarrierInput {
@@ -85,7 +93,9 @@ export function createNotificationActivities(
      * (Barriers projected since the outbox patch send theirs through the
      * worker's outbox instead: worker/email-outbox.ts.)
      */
-    notifyBarrier: (input: NotifyBarrierInput) => sendBarrierEmails(input),
+    notifyBarrier: async (input: NotifyBarrierInput): Promise<{ rejected: EmailRejection[] }> => ({
+      rejected: (await sendBarrierEmails(input)).rejected,
+    }),
 
     /** Tells an ask's GMCA owner of its submission, chasers and outcome. */
     async notifyAsk(input: {
@@ -221,6 +231,22 @@ export function createNotificationActivities(
   };
 }
 
+/**
+ * What stands behind an event in its batch: the earliest instant (a late
+ * breach's deadline stands behind the escalation recorded with it), and
+ * whether only the system acted.
+ */
+function causeOf(
+  events: readonly TimelineEvent[],
+  event: TimelineEvent,
+): { causeAt: number; bySystem: boolean } {
+  const behind = events.filter((e) => e.seq <= event.seq);
+  return {
+    causeAt: Math.min(event.at, ...behind.map((e) => e.at)),
+    bySystem: behind.every((e) => e.actor === 'system'),
+  };
+}
+
 /** True when a batch of events calls for an email to anyone (followers decided when sending). */
 export function callsForEmail({ view, events }: NotifyBarrierInput): boolean {
   return (
@@ -233,7 +259,7 @@ export function callsForEmail({ view, events }: NotifyBarrierInput): boolean {
 export type BarrierMailer = (
   input: NotifyBarrierInput,
   attempt?: SendAttempt,
-) => Promise<{ rejected: EmailRejection[] }>;
+) => Promise<{ rejected: EmailRejection[]; held?: { to: string; dueAt: number }[] }>;
 
 export function createBarrierMailer(deps: NotificationDeps): BarrierMailer {
   const { models } = deps;
@@ -244,16 +270,18 @@ export function createBarrierMailer(deps: NotificationDeps): BarrierMailer {
     leaseMs: deps.claimLeaseMs,
   });
   const linkTo = (barrierId: string) => `${deps.publicBaseUrl}/barriers/${barrierId}`;
+  const windowMs = deps.emailWindowMs ?? 0;
 
   /**
-   * Sends the emails a batch of a barrier's events calls for, once each.
+   * Sends the emails a batch of a barrier's events calls for, once each, or,
+   * with a window, holds them to go with whatever else their readers get then.
    * Returns the messages refused for good, for the barrier's timeline.
    * `attempt` says who sends (by default the current activity's attempt).
    */
   async function sendBarrierEmails(
     input: NotifyBarrierInput,
     attempt?: SendAttempt,
-  ): Promise<{ rejected: EmailRejection[] }> {
+  ): Promise<{ rejected: EmailRejection[]; held?: { to: string; dueAt: number }[] }> {
     const { view, events } = input;
     const followers = events.some((e) => FOLLOWED_EVENTS.has(e.type))
       ? (await models.Follow.find({ barrierId: view.id }, { email: 1 }).lean()).map((f) => f.email)
@@ -275,10 +303,11 @@ export function createBarrierMailer(deps: NotificationDeps): BarrierMailer {
       locality?.neighbourhoods.find((n) => n.slug === view.neighbourhood)?.name ??
       view.neighbourhood;
     const rejected: EmailRejection[] = [];
+    const toHold: HeldMessage[] = [];
     await withHeartbeat(async () => {
       for (const p of planned) {
         const reader = person.get(p.to);
-        const rendered = renderBarrierMessage({
+        const context: BarrierMessageContext = {
           kind: p.kind,
           event: p.event,
           recipient: { email: p.to, name: reader?.name ?? null },
@@ -295,10 +324,28 @@ export function createBarrierMailer(deps: NotificationDeps): BarrierMailer {
             resolveDueAt: view.sla.resolveDueAt,
           },
           link: linkTo(view.id),
-        });
-        const message: OutgoingEmail = { key: p.key, kind: p.kind, to: p.to, ...rendered };
+        };
+        const message: OutgoingEmail = {
+          key: p.key,
+          kind: p.kind,
+          to: p.to,
+          ...renderBarrierMessage(context),
+        };
         if (reader?.delivery === 'daily-digest' && !URGENT_KINDS.includes(p.kind)) {
           await defer(message, view.id);
+          continue;
+        }
+        if (windowMs > 0) {
+          toHold.push({
+            key: p.key,
+            kind: p.kind,
+            to: p.to,
+            barrierId: view.id,
+            workflowId: barrierWorkflowId(view.id),
+            context,
+            cycle: view.cycle,
+            ...causeOf(events, p.event),
+          });
           continue;
         }
         const stillWanted = p.kind === 'warning' ? () => warningStillDue(view, p.event) : undefined;
@@ -309,7 +356,8 @@ export function createBarrierMailer(deps: NotificationDeps): BarrierMailer {
         }
       }
     });
-    return { rejected };
+    if (toHold.length === 0) return { rejected };
+    return { rejected, held: await holdMessages(models, toHold, windowMs) };
   }
 
   /**

@@ -26,7 +26,8 @@ export function createNotifyTransport(options: NotifyTransportOptions): EmailTra
   return {
     name: 'govuk-notify',
     async send(m: OutgoingEmail) {
-      const templateId = options.templates[m.kind];
+      // A combined email lists items, as a digest does: it uses the digest's template.
+      const templateId = options.templates[m.kind === 'combined' ? 'digest' : m.kind];
       if (!templateId) {
         // Configuration is checked at start-up; this only guards a kind added since.
         throw new Error(`no GOV.UK Notify template is configured for ${m.kind} emails`);

@@ -13,6 +13,7 @@ import {
   formatDateTime,
   formatIsoDay,
   formatSpan,
+  formatTimeRange,
   outcomeName,
   sentence,
   stageName,
@@ -453,6 +454,70 @@ export function renderAskMessage(c: {
       details: content.details.join('\n'),
       next_step: content.nextStep,
       link: c.link,
+    },
+  };
+}
+
+/**
+ * Renders one email carrying several barriers' news for one person, most
+ * urgent first (the caller orders `items`): a subject with the counts and
+ * the most urgent barrier, and, after an outage, when it was.
+ */
+export function renderCombined(input: {
+  recipient: { email: string; name: string | null };
+  items: readonly BarrierMessageContext[];
+  summary: string;
+  outage: { from: number; to: number } | null;
+  /** When it is sent (Notify's `date` field). */
+  at: number;
+  link: string;
+}): RenderedMessage {
+  const first = input.items[0]!;
+  const subject = `[Golden Thread] ${input.summary}; most urgent [${first.barrier.reference}] ${first.barrier.title}`;
+  const greeting = `Dear ${input.recipient.name ?? input.recipient.email},`;
+  const intro = input.outage
+    ? `While Golden Thread was unavailable ${formatTimeRange(input.outage.from, input.outage.to)}, these happened, most urgent first.`
+    : `These happened to ${input.items.length} of your barriers together, most urgent first.`;
+  const entries = input.items.map((c) => {
+    const content = c.follower ? asFollower(barrierContent(c)) : barrierContent(c);
+    const b = c.barrier;
+    return {
+      heading: `[${b.reference}] ${content.subject} (${b.neighbourhoodName}, ${b.localityName})`,
+      lines: [content.headline, ...content.details, `What to do next: ${content.nextStep}`],
+      link: c.link,
+    };
+  });
+  const describe = (e: (typeof entries)[number]) => `${e.heading}. ${e.lines.join(' ')}`;
+  return {
+    subject,
+    text: [
+      greeting,
+      '',
+      intro,
+      '',
+      ...entries.flatMap((e) => [
+        `- ${e.heading}`,
+        ...e.lines.map((l) => `  ${l}`),
+        `  ${e.link}`,
+        '',
+      ]),
+      `All your barriers: ${input.link}`,
+      '',
+      '-- ',
+      'Golden Thread',
+    ].join('\n'),
+    html: layout(subject, greeting, [intro, ...entries.map(describe)], {
+      href: input.link,
+      label: 'Open your barriers',
+    }),
+    // The digest's fields: Notify sends a combined email with the digest template.
+    personalisation: {
+      subject,
+      recipient_name: input.recipient.name ?? input.recipient.email,
+      date: formatDateTime(input.at),
+      summary: input.outage ? intro : input.summary,
+      items: entries.map((e) => `* ${describe(e)}`).join('\n'),
+      link: input.link,
     },
   };
 }

@@ -2,13 +2,14 @@
  * The one interface every email transport implements, and the two ways a
  * send can fail: for now (retry) or for good (record and move on).
  */
-import type { MessageKind } from '../domain/notifications/messages.ts';
+import type { EmailKind } from '../domain/notifications/coalesce.ts';
 
 /** A rendered message addressed to one person. */
 export interface OutgoingEmail {
   /** The idempotency key: also the Message-ID's local part and Notify's `reference`. */
   key: string;
-  kind: MessageKind;
+  /** A planned message's kind, or `combined` for several barriers' news in one email. */
+  kind: EmailKind;
   to: string;
   subject: string;
   text: string;

@@ -83,7 +83,14 @@ await runScript('start', async () => {
     const { worker, close: closeWorker } = await bootWorker({
       config,
       temporalAddress: servers.temporalAddress,
-      deps: { models: store.models, email: { transport, publicBaseUrl: config.publicBaseUrl } },
+      deps: {
+        models: store.models,
+        email: {
+          transport,
+          publicBaseUrl: config.publicBaseUrl,
+          emailWindowMs: config.email.windowMs,
+        },
+      },
       say: progress,
     });
     const running = worker.run();

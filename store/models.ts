@@ -393,7 +393,8 @@ const emailLogSchema = new Schema(
     /**
      * `sending` (claimed, the transport call under way), `sent`, `rejected`
      * (refused for good), `deferred` (waits for the reader's daily digest),
-     * `superseded` (a reminder overtaken by events before it went).
+     * `superseded` (a reminder overtaken by events before it went), `batched`
+     * (it went, or was left out, in the combined email `batchKey`).
      */
     status: { type: String, required: true },
     /** The activity attempt holding the claim while `sending`. */
@@ -406,6 +407,8 @@ const emailLogSchema = new Schema(
     error: { type: String, default: null },
     /** For `deferred`: the digest that carried it. */
     digestKey: { type: String, default: null },
+    /** For `batched`: the combined email that carried it (or left it out as gone by). */
+    batchKey: { type: String, default: null },
     createdAt: { type: Date, required: true },
     sentAt: { type: Date, default: null },
   },
@@ -426,7 +429,9 @@ const emailOutboxSchema = new Schema(
     barrierId: { type: String, required: true },
     workflowId: { type: String, required: true },
     /** The view and events the emails are planned and written from, as projected. */
-    input: { type: Schema.Types.Mixed, required: true },
+    input: { type: Schema.Types.Mixed, default: null },
+    /** Instead of `input`: one person's held emails to send together (a combined email). */
+    batch: { type: Schema.Types.Mixed, default: null },
     /** When a worker may take it: the holder's lease, or the next try after a failure. */
     dueAt: { type: Date, required: true },
     /** Takes so far; a take is a compare-and-set on this. */
@@ -439,6 +444,52 @@ const emailOutboxSchema = new Schema(
   { collection: 'email_outbox', versionKey: false, minimize: false },
 );
 emailOutboxSchema.index({ dueAt: 1 });
+
+/**
+ * Barrier emails held for a short window so that what happens together to one
+ * person goes as one email (worker/email-outbox.ts, domain/notifications/coalesce.ts).
+ */
+const emailPendingSchema = new Schema(
+  {
+    /** The planned message's idempotency key. */
+    _id: { type: String, required: true },
+    to: { type: String, required: true },
+    kind: { type: String, required: true },
+    barrierId: { type: String, required: true },
+    workflowId: { type: String, required: true },
+    /** What the message says (notify/templates.ts's BarrierMessageContext), as planned. */
+    context: { type: Schema.Types.Mixed, required: true },
+    /** The barrier's cycle when planned (its stage is in the context). */
+    cycle: { type: Number, required: true },
+    /** The earliest instant behind it (the deadline behind an escalation): outages are judged by it. */
+    causeAt: { type: Date, required: true },
+    /** Only the system acted behind it (timers, routing), no person. */
+    bySystem: { type: Boolean, default: false },
+    /** The end of its window: it is sent by then, with whatever else the person has held. */
+    dueAt: { type: Date, required: true },
+    /** The combined email (its outbox entry) it was given to; null while it waits. */
+    batchKey: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'email_pending', versionKey: false, minimize: false },
+);
+emailPendingSchema.index({ to: 1, batchKey: 1 });
+emailPendingSchema.index({ batchKey: 1, dueAt: 1 });
+
+/**
+ * Signs of life: `alive` (the last time any worker's outbox swept) and one
+ * document per outage found at a start (`outage:<from>`), so emails for timers
+ * that fired late can say when Golden Thread was unavailable.
+ */
+const workerPresenceSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, default: null },
+    from: { type: Date, default: null },
+    to: { type: Date, default: null },
+  },
+  { collection: 'worker_presence', versionKey: false },
+);
 
 const askSchema = new Schema(
   {
@@ -510,6 +561,7 @@ export type EmailLogDoc = InferSchemaType<typeof emailLogSchema>;
 export type AskDoc = InferSchemaType<typeof askSchema>;
 export type PublicationDoc = InferSchemaType<typeof publicationSchema>;
 export type EmailOutboxDoc = InferSchemaType<typeof emailOutboxSchema>;
+export type EmailPendingDoc = InferSchemaType<typeof emailPendingSchema>;
 export type SessionDoc = InferSchemaType<typeof sessionSchema>;
 export type AuditDoc = InferSchemaType<typeof auditSchema>;
 export type ImportDoc = InferSchemaType<typeof importSchema>;
@@ -533,6 +585,8 @@ export function createModels(conn: Connection) {
     IdempotencyKey: conn.model('IdempotencyKey', idempotencySchema),
     EmailLog: conn.model('EmailLog', emailLogSchema) as Model<EmailLogDoc>,
     EmailOutbox: conn.model('EmailOutbox', emailOutboxSchema) as Model<EmailOutboxDoc>,
+    EmailPending: conn.model('EmailPending', emailPendingSchema) as Model<EmailPendingDoc>,
+    WorkerPresence: conn.model('WorkerPresence', workerPresenceSchema),
     Ask: conn.model('Ask', askSchema) as Model<AskDoc>,
     Publication: conn.model('Publication', publicationSchema) as Model<PublicationDoc>,
     Session: conn.model('Session', sessionSchema) as Model<SessionDoc>,

@@ -9,6 +9,8 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import { createEmailOutbox, reportToWorkflow, type EmailOutbox } from './email-outbox.ts';
 import { createBarrierMailer } from '../activities/notifications.ts';
+import { createBatchSender } from '../activities/email-batches.ts';
+import { createEmailLedger } from '../activities/email-ledger.ts';
 import { foldEvery } from './dashboard-fold.ts';
 import { DEFAULT_CACHED_WORKFLOWS } from '../config.ts';
 
@@ -76,6 +78,15 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Golden
       warn,
     ),
     warn,
+    sendBatch: createBatchSender({
+      models: deps.models,
+      ledger: createEmailLedger({
+        log: deps.models.EmailLog,
+        transport: deps.email.transport,
+        leaseMs: deps.email.claimLeaseMs,
+      }),
+      publicBaseUrl: deps.email.publicBaseUrl,
+    }),
   });
   const worker = await Worker.create({
     connection: options.connection,

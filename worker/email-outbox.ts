@@ -17,10 +17,20 @@
  *   resends only what the relay never accepted.
  * - **Refusals on the timeline.** Messages refused for good are signalled to
  *   the barrier's workflow, which records them.
+ * - **One email for what happens together.** With a window, a barrier's entry
+ *   holds its messages (activities/email-batches.ts) rather than sending them;
+ *   when a person's first held message has waited the window, everything held
+ *   for them becomes one entry, a combined email, sent as above.
+ * - **Outages said.** Each sweep records that a worker is alive; a start after
+ *   a silence records the outage, which combined emails for timers that fell
+ *   due in it then name.
  */
 import { AsyncResource } from 'node:async_hooks';
 import type { Client } from '@temporalio/client';
 import type { Models } from '../store/models.ts';
+import { splitForEmails } from '../domain/notifications/coalesce.ts';
+import type { MessageKind } from '../domain/notifications/messages.ts';
+import type { BarrierMessageContext } from '../notify/templates.ts';
 import { isDuplicateKey } from '../store/store.ts';
 import { emailsRejectedSignal } from '../workflows/barrier/definitions.ts';
 import { workflowHasEnded } from '../workflows/lifecycle.ts';
@@ -29,6 +39,12 @@ import type {
   EmailRejection,
   NotifyBarrierInput,
 } from '../activities/notifications.ts';
+import {
+  batchKey,
+  type Batch,
+  type BatchRejection,
+  type BatchSender,
+} from '../activities/email-batches.ts';
 
 /** How long a take holds an entry; renewed every third of it while the send runs. */
 export const OUTBOX_LEASE_MS = 15_000;
@@ -38,6 +54,8 @@ export const OUTBOX_SWEEP_MS = 5_000;
 const MAX_BACKOFF_MS = 60_000;
 /** Sent entries are deleted together, this long after the first of them is done. */
 const DELETE_AFTER_MS = 100;
+/** A silence longer than this before a worker's sweep counts as an outage (sweeps run every 5 s). */
+export const OUTAGE_AFTER_MS = 30_000;
 
 export interface EmailOutboxDeps {
   models: Models;
@@ -45,6 +63,8 @@ export interface EmailOutboxDeps {
   /** Tells a barrier's workflow of messages refused for good. */
   report: (workflowId: string, rejected: EmailRejection[]) => Promise<void>;
   warn: (message: string, meta: Record<string, unknown>) => void;
+  /** Sends a combined email (activities/email-batches.ts); needed once messages are held. */
+  sendBatch?: BatchSender;
   leaseMs?: number;
   sweepEveryMs?: number;
 }
@@ -52,10 +72,20 @@ export interface EmailOutboxDeps {
 interface Taken {
   _id: string;
   workflowId: string;
-  input: NotifyBarrierInput;
+  /** A barrier's batch of events to plan emails from, or… */
+  input: NotifyBarrierInput | null;
+  /** …one person's held messages to send as one email. */
+  batch?: Batch | null;
   attempts: number;
   /** Refusals of a finished send whose report to the workflow failed: reported, not sent again. */
-  rejected?: EmailRejection[] | null;
+  rejected?: BatchRejection[] | null;
+}
+
+/** Refusals by the workflow that records them. */
+function byWorkflow(rejected: readonly BatchRejection[]): Map<string, EmailRejection[]> {
+  const out = new Map<string, EmailRejection[]>();
+  for (const r of rejected) out.set(r.workflowId, [...(out.get(r.workflowId) ?? []), r.rejection]);
+  return out;
 }
 
 export type EmailOutbox = ReturnType<typeof createEmailOutbox>;
@@ -94,20 +124,30 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
       );
     }, lease / 3);
     try {
-      const rejected =
-        entry.rejected ??
-        (
-          await deps.send(entry.input, {
-            activityKey: `outbox:${entry._id}`,
-            attempt: entry.attempts,
-          })
-        ).rejected;
-      if (rejected.length > 0) {
+      const attempt = { activityKey: `outbox:${entry._id}`, attempt: entry.attempts };
+      let rejected = entry.rejected;
+      if (!rejected && entry.batch) {
+        if (!deps.sendBatch) throw new Error('this outbox cannot send combined emails');
+        rejected = (await deps.sendBatch(entry._id, entry.batch, attempt)).rejected;
+      } else if (!rejected && entry.input) {
+        const result = await deps.send(entry.input, attempt);
+        for (const h of result.held ?? []) flushAt(h.to, h.dueAt);
+        rejected = result.rejected.map((rejection) => ({
+          workflowId: entry.workflowId,
+          rejection,
+        }));
+      }
+      if (rejected && rejected.length > 0) {
         // A resend would find them done and report nothing: keep them for the next try.
-        await deps.report(entry.workflowId, rejected).catch(async (err: unknown) => {
-          await models.EmailOutbox.updateOne(mine, { $set: { rejected } }).catch(() => undefined);
+        const keep = rejected;
+        try {
+          for (const [workflowId, some] of byWorkflow(keep)) await deps.report(workflowId, some);
+        } catch (err) {
+          await models.EmailOutbox.updateOne(mine, { $set: { rejected: keep } }).catch(
+            () => undefined,
+          );
           throw err;
-        });
+        }
       }
       sent.push(entry._id);
       deleting ??= setTimeout(() => void deleteSent(), DELETE_AFTER_MS);
@@ -128,6 +168,116 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
     }
   }
 
+  // A timer per person with held messages, set for the end of their window.
+  const flushTimers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  function flushAt(to: string, at: number): void {
+    const set = flushTimers.get(to);
+    if (set && set.at <= at) return;
+    if (set) clearTimeout(set.timer);
+    const timer = setTimeout(
+      () => {
+        flushTimers.delete(to);
+        if (running) void flush(to);
+      },
+      Math.max(0, at - Date.now()),
+    );
+    timer.unref();
+    flushTimers.set(to, { at, timer });
+  }
+
+  /**
+   * Once the first message held for `to` has waited its window, makes
+   * everything held for them one combined email (an entry; several for a long
+   * burst) and sends it.
+   */
+  async function flush(to: string): Promise<void> {
+    try {
+      const held = await models.EmailPending.find({ to, batchKey: null }).lean();
+      if (held.length === 0) return;
+      const first = Math.min(...held.map((h) => h.dueAt.getTime()));
+      if (first > Date.now()) {
+        flushAt(to, first);
+        return;
+      }
+      const emails = splitForEmails(
+        held.map((h) => {
+          const c = h.context as BarrierMessageContext;
+          return {
+            key: h._id,
+            kind: h.kind as MessageKind,
+            reference: c.barrier.reference,
+            event: c.event,
+          };
+        }),
+      );
+      for (const items of emails) {
+        const keys = items.map((i) => i.key).sort();
+        const entry: Taken = {
+          _id: batchKey(to, keys),
+          workflowId: '',
+          input: null,
+          batch: { to, keys },
+          attempts: 1,
+        };
+        try {
+          await models.EmailOutbox.collection.insertOne({
+            ...entry,
+            barrierId: '',
+            dueAt: leaseFromNow(),
+            error: null,
+            rejected: null,
+            createdAt: new Date(),
+          } as never);
+        } catch (err) {
+          if (isDuplicateKey(err)) continue; // the same email, made by another worker
+          throw err;
+        }
+        if (running) take(entry);
+      }
+    } catch (err) {
+      deps.warn('held emails not flushed; the sweep tries again', {
+        to,
+        error: (err as Error).message,
+      });
+    }
+  }
+
+  /** Flushes everyone whose held messages have waited their window (a dead worker's, say). */
+  async function flushWaiting(): Promise<void> {
+    try {
+      const waiting = await models.EmailPending.find(
+        { batchKey: null, dueAt: { $lte: new Date() } },
+        { to: 1 },
+      )
+        .limit(1_000)
+        .lean();
+      for (const to of new Set(waiting.map((w) => w.to))) await flush(to);
+    } catch (err) {
+      deps.warn('held emails not looked for', { error: (err as Error).message });
+    }
+  }
+
+  /** Records that a worker is alive; after a silence, the outage it ends. */
+  async function markAlive(): Promise<void> {
+    const now = new Date();
+    const last = await models.WorkerPresence.findById('alive').lean();
+    await models.WorkerPresence.updateOne(
+      { _id: 'alive' },
+      { $set: { at: now } },
+      { upsert: true },
+    );
+    const since = last?.at;
+    if (since && now.getTime() - since.getTime() > OUTAGE_AFTER_MS) {
+      await models.WorkerPresence.create({
+        _id: `outage:${since.toISOString()}`,
+        from: since,
+        to: now,
+      }).catch((err: unknown) => {
+        if (!isDuplicateKey(err)) throw err;
+      });
+    }
+  }
+
   // Sends run in the outbox's own async context, not in that of the projection
   // that queued them: that activity has finished (and must not be heartbeated).
   const context = new AsyncResource('EmailOutbox');
@@ -142,6 +292,11 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
 
   /** Takes every entry whose lease or wait has run out (compare-and-set on its attempts). */
   async function sweep(): Promise<void> {
+    // Neither of these may keep the sweep from the entries below.
+    await markAlive().catch((err: unknown) =>
+      deps.warn('worker presence not recorded', { error: (err as Error).message }),
+    );
+    if (deps.sendBatch) await flushWaiting();
     const due = await models.EmailOutbox.find({ dueAt: { $lte: new Date() } })
       .sort({ dueAt: 1 })
       .limit(100)
@@ -157,9 +312,10 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
         take({
           _id: entry._id,
           workflowId: entry.workflowId,
-          input: entry.input as NotifyBarrierInput,
+          input: (entry.input ?? null) as NotifyBarrierInput | null,
+          batch: (entry.batch ?? null) as Batch | null,
           attempts: entry.attempts + 1,
-          rejected: entry.rejected as EmailRejection[] | null | undefined,
+          rejected: upgradeRejected(entry.workflowId, entry.rejected),
         });
       }
     }
@@ -215,11 +371,21 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
     stop: async (): Promise<void> => {
       running = false;
       clearInterval(sweeper);
+      for (const { timer } of flushTimers.values()) clearTimeout(timer);
+      flushTimers.clear();
       await sweeping;
       await Promise.allSettled([...sending.values()]);
       await deleteSent();
     },
   };
+}
+
+/** Refusals kept by an entry: per workflow, or (entries written before combined emails) the entry's own. */
+function upgradeRejected(workflowId: string, kept: unknown): BatchRejection[] | null {
+  if (!Array.isArray(kept)) return null;
+  return (kept as (BatchRejection | EmailRejection)[]).map((r) =>
+    'rejection' in r ? r : { workflowId, rejection: r },
+  );
 }
 
 /** Reports refusals to the barrier's workflow; one that has ended for good cannot record them. */

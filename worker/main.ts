@@ -19,7 +19,14 @@ await runMain('worker', async () => {
   const { worker, close } = await bootWorker({
     config,
     temporalAddress,
-    deps: { models: store.models, email: { transport, publicBaseUrl: config.publicBaseUrl } },
+    deps: {
+      models: store.models,
+      email: {
+        transport,
+        publicBaseUrl: config.publicBaseUrl,
+        emailWindowMs: config.email.windowMs,
+      },
+    },
     say,
   });
   say(`polling task queue ${config.temporal.taskQueue} on ${temporalAddress}`);

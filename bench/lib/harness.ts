@@ -150,6 +150,9 @@ export async function startHarness(options: BenchOptions) {
     TEMPORAL_TASK_QUEUE: taskQueue,
     SMTP_URL: sink.url,
     PUBLIC_BASE_URL: 'http://golden-thread.bench',
+    // Each email at once, so sections count and time each barrier's own email;
+    // the lag section measures the window on a worker of its own (emailWindowWorker).
+    EMAIL_WINDOW_SECONDS: '0',
   };
   const workers: ChildProcess[] = [];
   /** Starts one more worker process on the bench's task queue; resolves once it polls. */
@@ -221,9 +224,9 @@ export async function startHarness(options: BenchOptions) {
     category: 'funding',
   });
   /** Starts a barrier workflow directly (no API), as the lag and scale sections need many fast. */
-  const startDirect = (id: string, i: number, p: Policy) =>
+  const startDirect = (id: string, i: number, p: Policy, queue = taskQueue) =>
     client.workflow.start(barrierWorkflow, {
-      taskQueue,
+      taskQueue: queue,
       workflowId: barrierWorkflowId(id),
       args: [
         {
@@ -337,6 +340,27 @@ export async function startHarness(options: BenchOptions) {
     writeReport(result);
   };
 
+  /**
+   * A worker process that holds each person's emails for `windowS` seconds,
+   * on a task queue and SMTP listener of its own (same database and servers).
+   */
+  const emailWindowWorker = async (windowS: number) => {
+    const own = await startSmtpSink({ limit: 1_000_000 });
+    stops.push(() => own.close());
+    const queue = `${taskQueue}-window`;
+    const child = await startWorkerProcess(
+      {
+        ...workerEnv,
+        TEMPORAL_TASK_QUEUE: queue,
+        SMTP_URL: own.url,
+        EMAIL_WINDOW_SECONDS: String(windowS),
+      },
+      undefined,
+    );
+    stops.push(() => stopProcess(child, 'SIGKILL'));
+    return { queue, sink: own };
+  };
+
   return {
     options,
     sizes: SIZES,
@@ -361,6 +385,7 @@ export async function startHarness(options: BenchOptions) {
     rawRun,
     rawUpdateRun,
     startDirect,
+    emailWindowWorker,
     result,
     record,
     warmUp,

@@ -21,6 +21,16 @@ export interface BenchResult {
   sections: BenchSection[];
   latency?: Record<string, Percentiles>;
   lag?: { readModel: Percentiles; email: Percentiles; escalated: number; of: number };
+  /** Clustered deadlines on a worker with the email window (sections/lag.ts). */
+  emailWindow?: {
+    windowS: number;
+    email: Percentiles;
+    mailed: number;
+    of: number;
+    events: number;
+    planned: number;
+    emails: number;
+  };
   scale?: Record<string, unknown>;
   /** Memory while barriers were being held, sampled as the count grew (kept if the run stops early). */
   holding?: HoldingSample[];

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatDay, formatIsoDay, formatTime } from './dates.ts';
+import {
+  formatDate,
+  formatDateTime,
+  formatDay,
+  formatIsoDay,
+  formatTime,
+  formatTimeRange,
+} from './dates.ts';
 
 const utc = (s: string) => Date.parse(s);
 
@@ -44,5 +51,13 @@ describe('dates and times in words, Europe/London', () => {
   it('writes a YYYY-MM-DD day in words', () => {
     expect(formatIsoDay('2026-12-07')).toBe('7 December 2026');
     expect(formatIsoDay('not a date')).toBe('not a date');
+  });
+  it('writes a span of time on one day once, and both days when it crosses midnight', () => {
+    expect(formatTimeRange('2026-12-07T11:02:00Z', '2026-12-07T12:24:00Z')).toBe(
+      'from 11:02am to 12:24pm on 7 December 2026',
+    );
+    expect(formatTimeRange('2026-12-07T23:00:00Z', '2026-12-08T01:05:00Z')).toBe(
+      'from 7 December 2026 at 11pm to 8 December 2026 at 1:05am',
+    );
   });
 });

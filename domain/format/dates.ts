@@ -86,6 +86,20 @@ export function formatDateTime(at: Instant, now?: number): string {
   return `${formatDay(t, now)} at ${formatTime(t)}`;
 }
 
+/**
+ * "from 11:02am to 12:24pm on 7 December 2026", or with both dates when the
+ * span crosses midnight ("from 7 December 2026 at 11pm to 8 December 2026 at 1:05am").
+ */
+export function formatTimeRange(from: Instant, to: Instant): string {
+  const a = ms(from);
+  const b = ms(to);
+  if (a === null || b === null) return '';
+  if (formatDate(a) === formatDate(b)) {
+    return `from ${formatTime(a)} to ${formatTime(b)} on ${formatDate(a)}`;
+  }
+  return `from ${formatDateTime(a)} to ${formatDateTime(b)}`;
+}
+
 /** The same with a capital first letter, to start a sentence or a table cell. */
 export function formatDateTimeStart(at: Instant, now?: number): string {
   const s = formatDateTime(at, now);

@@ -1,11 +1,15 @@
 /**
  * The barrier email outbox (worker/email-outbox.ts) on a real database and
  * SMTP listener: a projection retried queues its emails once, an entry a dead
- * worker left is taken by another's sweep, and nothing sent stays behind.
+ * worker left is taken by another's sweep, and nothing sent stays behind;
+ * with a window, a batch queued again after its combined email went is not
+ * held or sent again.
  */
 import { describe, expect } from 'vitest';
 import { createEmailOutbox, type EmailOutbox } from '../../worker/email-outbox.ts';
 import { createBarrierMailer, type EmailRejection } from '../../activities/notifications.ts';
+import { createBatchSender } from '../../activities/email-batches.ts';
+import { createEmailLedger } from '../../activities/email-ledger.ts';
 import {
   createProjectionActivities,
   type ProjectBarrierInput,
@@ -40,12 +44,21 @@ it.afterAll(async () => {
 });
 
 /** A worker's outbox over the file's database and SMTP listener, with short timings. */
-function outbox(report: (rejected: EmailRejection[]) => Promise<void> = () => Promise.resolve()) {
+function outbox(
+  report: (rejected: EmailRejection[]) => Promise<void> = () => Promise.resolve(),
+  emailWindowMs = 0,
+) {
   const o = createEmailOutbox({
     models: stack.store.models,
     send: createBarrierMailer({
       models: stack.store.models,
       transport,
+      publicBaseUrl: TEST_BASE_URL,
+      emailWindowMs,
+    }),
+    sendBatch: createBatchSender({
+      models: stack.store.models,
+      ledger: createEmailLedger({ log: stack.store.models.EmailLog, transport }),
       publicBaseUrl: TEST_BASE_URL,
     }),
     report: async (_workflowId, rejected) => {
@@ -169,5 +182,37 @@ describe('the email outbox', () => {
     });
     expect(await stack.store.models.EmailOutbox.countDocuments({ barrierId: id })).toBe(0);
     expect(await stack.store.models.Barrier.countDocuments({ _id: id })).toBe(1);
+  });
+
+  it('with a window, a batch queued again after its combined email went is neither held nor sent again', async () => {
+    const o = outbox(undefined, 500);
+    o.start();
+    const lead = neighbourhood('wigan', 'wigan-west').lead;
+    const a = raisedBatch(lead);
+    const b = raisedBatch(lead);
+    await o.queue(a.input.workflowId, a.input);
+    await o.queue(b.input.workflowId, b.input);
+    const mine = () => stack.mailbox.messages().filter((m) => m.to.includes(lead));
+    await until('the combined email', () => mine().length > 0, 10_000);
+    await until('nothing held', async () => {
+      return (await stack.store.models.EmailPending.countDocuments({ to: lead })) === 0;
+    });
+    expect(mine()).toHaveLength(1);
+    expect(mine()[0]!.kind).toBe('combined');
+    // A retried projection queues the first batch again, after everything went.
+    await until('the outbox emptied', async () => {
+      return (await stack.store.models.EmailOutbox.countDocuments({ barrierId: a.id })) === 0;
+    });
+    await o.queue(a.input.workflowId, a.input);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(mine()).toHaveLength(1);
+    expect(await stack.store.models.EmailPending.countDocuments({ to: lead })).toBe(0);
+    const logged = await stack.store.models.EmailLog.find({
+      barrierId: { $in: [a.id, b.id] },
+    }).lean();
+    expect(logged.map((l) => [l.status, l.batchKey])).toEqual([
+      ['batched', mine()[0]!.key],
+      ['batched', mine()[0]!.key],
+    ]);
   });
 });

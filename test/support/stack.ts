@@ -29,7 +29,10 @@ export interface TestStack {
   /** The real SMTP listener this file's workers send to. */
   mailbox: SmtpSink;
   /** Starts a worker on this file's task queue; stopped by `close()`. */
-  startWorker(overrides?: Partial<WorkerOptions>): Promise<GoldenThreadWorker>;
+  startWorker(
+    overrides?: Partial<WorkerOptions>,
+    options?: { emailWindowMs?: number },
+  ): Promise<GoldenThreadWorker>;
   close(): Promise<void>;
 }
 
@@ -46,6 +49,8 @@ export async function openTestStack(
     temporalAddress?: string;
     /** A database server of the test's own (`mongodb://host:port/`) instead of the shared one. */
     mongodbBase?: string;
+    /** Workers hold each person's emails this long to send them as one (default 0: at once). */
+    emailWindowMs?: number;
   } = {},
 ): Promise<TestStack> {
   quietTemporalRuntime();
@@ -80,13 +85,21 @@ export async function openTestStack(
     client,
     connection,
     mailbox,
-    async startWorker(overrides) {
+    async startWorker(overrides, workerOptions) {
       const conn = await NativeConnection.connect({ address: temporalAddress });
       const worker = await createWorker({
         connection: conn,
         namespace: 'default',
         taskQueue,
-        deps: { models: store.models, email: { transport, publicBaseUrl: TEST_BASE_URL } },
+        deps: {
+          models: store.models,
+          email: {
+            transport,
+            publicBaseUrl: TEST_BASE_URL,
+            // Each email at once unless a test asks for a window.
+            emailWindowMs: workerOptions?.emailWindowMs ?? options.emailWindowMs ?? 0,
+          },
+        },
         workflowBundlePath: inject('workflowBundlePath'),
         overrides,
       });

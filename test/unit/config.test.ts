@@ -17,6 +17,8 @@ describe('loadConfig', () => {
     });
     expect(c.mongodbUri).toBeUndefined();
     expect(c.publicBaseUrl).toBe('http://localhost:3000');
+    // A person's emails wait a minute for others that happen with them.
+    expect(c.email.windowMs).toBe(60_000);
     expect(loadLocalStackConfig({}).cacheDir).toMatch(/\.cache\/golden-thread$/);
   });
 
@@ -33,8 +35,10 @@ describe('loadConfig', () => {
       GOLDEN_THREAD_CACHE: '/tmp/gtc',
       WORKER_CACHED_WORKFLOWS: '250',
       WORKFLOW_BUNDLE: 'package.json',
+      EMAIL_WINDOW_SECONDS: '0',
     };
     const c = loadConfig(env);
+    expect(c.email.windowMs).toBe(0);
     expect(c).toMatchObject({
       port: 8080,
       temporal: {
@@ -66,6 +70,8 @@ describe('loadConfig', () => {
       /WORKER_CACHED_WORKFLOWS must be 0 \(no cache\) or at least 2/,
     ],
     [{ WORKER_CACHED_WORKFLOWS: 'lots' }, /WORKER_CACHED_WORKFLOWS must be a whole number/],
+    [{ EMAIL_WINDOW_SECONDS: '601' }, /EMAIL_WINDOW_SECONDS must be at most 600/],
+    [{ EMAIL_WINDOW_SECONDS: '1.5' }, /EMAIL_WINDOW_SECONDS must be a whole number of seconds/],
     [
       { WORKFLOW_BUNDLE: 'dist/no-such-bundle.js' },
       /WORKFLOW_BUNDLE must name a workflow bundle file \(make one with npm run bundle:workflows\) \(got "dist\/no-such-bundle.js"\)/,
