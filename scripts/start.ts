@@ -11,7 +11,7 @@ import { startApiServer } from '../server/start.ts';
 import { loadPolicyFile } from '../store/policy-store.ts';
 import { openStore } from '../store/store.ts';
 import { seedDirectory } from '../store/seed/seed-directory.ts';
-import { bootWorker } from '../worker/boot.ts';
+import { bootWorker, emailDepsFrom } from '../worker/boot.ts';
 import { createTransportFromConfig } from '../notify/create-transport.ts';
 import { createSmtpTransport } from '../notify/smtp-transport.ts';
 import { startSmtpSink, type SmtpSink } from '../notify/smtp-sink.ts';
@@ -85,11 +85,7 @@ await runScript('start', async () => {
       temporalAddress: servers.temporalAddress,
       deps: {
         models: store.models,
-        email: {
-          transport,
-          publicBaseUrl: config.publicBaseUrl,
-          emailWindowMs: config.email.windowMs,
-        },
+        email: emailDepsFrom(config, transport),
       },
       say: progress,
     });

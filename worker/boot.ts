@@ -20,6 +20,16 @@ export interface BootedWorker {
   close: () => Promise<void>;
 }
 
+/** The email settings a worker takes from the configuration, with the transport it sends through. */
+export const emailDepsFrom = (
+  config: Config,
+  transport: ActivityDeps['email']['transport'],
+): ActivityDeps['email'] => ({
+  transport,
+  publicBaseUrl: config.publicBaseUrl,
+  emailWindowMs: config.email.windowMs,
+});
+
 export async function bootWorker(options: {
   config: Config;
   temporalAddress: string;

@@ -7,7 +7,7 @@ import { loadConfig, requireServers } from '../config.ts';
 import { openStore } from '../store/store.ts';
 import { createTransportFromConfig } from '../notify/create-transport.ts';
 import { runMain } from '../run-main.ts';
-import { bootWorker } from './boot.ts';
+import { bootWorker, emailDepsFrom } from './boot.ts';
 
 await runMain('worker', async () => {
   const config = loadConfig();
@@ -21,11 +21,7 @@ await runMain('worker', async () => {
     temporalAddress,
     deps: {
       models: store.models,
-      email: {
-        transport,
-        publicBaseUrl: config.publicBaseUrl,
-        emailWindowMs: config.email.windowMs,
-      },
+      email: emailDepsFrom(config, transport),
     },
     say,
   });

@@ -1,4 +1,5 @@
 /** Benchmark results as JSON, a Markdown table and an SVG chart, under bench/results/. */
+import type { ClusteredEmails } from '../sections/lag.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { barChart } from '../../web/charts.ts';
 import type { Percentiles } from './stats.ts';
@@ -22,15 +23,7 @@ export interface BenchResult {
   latency?: Record<string, Percentiles>;
   lag?: { readModel: Percentiles; email: Percentiles; escalated: number; of: number };
   /** Clustered deadlines on a worker with the email window (sections/lag.ts). */
-  emailWindow?: {
-    windowS: number;
-    email: Percentiles;
-    mailed: number;
-    of: number;
-    events: number;
-    planned: number;
-    emails: number;
-  };
+  emailWindow?: ClusteredEmails;
   scale?: Record<string, unknown>;
   /** Memory while barriers were being held, sampled as the count grew (kept if the run stops early). */
   holding?: HoldingSample[];

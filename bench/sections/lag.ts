@@ -136,10 +136,8 @@ export async function measureEscalationLag(h: Harness): Promise<void> {
  * email window: how long after the deadline each breach is named in an email,
  * and how many emails went for how many messages were planned.
  */
-export async function measureClusteredEmails(
-  h: Harness,
-  windowS: number,
-): Promise<{
+/** Clustered deadlines on a worker with the email window: how late, and how many emails. */
+export interface ClusteredEmails {
   windowS: number;
   email: Percentiles;
   mailed: number;
@@ -147,7 +145,12 @@ export async function measureClusteredEmails(
   events: number;
   planned: number;
   emails: number;
-}> {
+}
+
+export async function measureClusteredEmails(
+  h: Harness,
+  windowS: number,
+): Promise<ClusteredEmails> {
   const k = Math.min(h.sizes.lag, 200);
   const { queue, sink } = await h.emailWindowWorker(windowS);
   // The assignments' window closes well before the deadline, so the breaches are a burst of their own.
