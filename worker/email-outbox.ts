@@ -148,6 +148,12 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
           );
           throw err;
         }
+        // Reported now: a worker that takes the entry before it is deleted (its lease
+        // lapsed on a slow machine) must not report them again; a resend reports nothing.
+        if (entry.rejected)
+          await models.EmailOutbox.updateOne(mine, { $set: { rejected: null } }).catch(
+            () => undefined,
+          );
       }
       sent.push(entry._id);
       deleting ??= setTimeout(() => void deleteSent(), DELETE_AFTER_MS);

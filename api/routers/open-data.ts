@@ -18,17 +18,12 @@ import {
 import { registerValidators, type OpenRegister } from '../../services/open-register/register.ts';
 import { sendResource } from '../respond.ts';
 
-/** A query's fields without those sent empty (a form's "any" choice). */
-export const withoutEmpty = (query: Request['query']): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
-
 export function openDataRouter(services: Services, publicBaseUrl: string): Router {
   const router = Router();
   const base = publicBaseUrl.replace(/\/+$/, '');
   const register = async (req: Request, res: Response, filtered = true): Promise<OpenRegister> => {
-    const filters = filtered
-      ? parseInput(openRegisterQuerySchema, withoutEmpty(req.query), 'query')
-      : {};
+    // The files take their query as the document describes it: an empty value is not a choice.
+    const filters = filtered ? parseInput(openRegisterQuerySchema, req.query, 'query') : {};
     const r = await services.openRegister.list(filters);
     const v = registerValidators(req.originalUrl, r.lastModified);
     res.set('ETag', v.etag);
@@ -48,7 +43,7 @@ export function openDataRouter(services: Services, publicBaseUrl: string): Route
       .send(openRegisterCsv(r, base));
   });
   router.get('/asks.atom', async (req, res) => {
-    parseInput(openRegisterQuerySchema.pick({}), withoutEmpty(req.query), 'query');
+    parseInput(openRegisterQuerySchema.pick({}), req.query, 'query');
     const r = await register(req, res, false);
     res.type('application/atom+xml; charset=utf-8').send(openRegisterAtom(r, base));
   });
