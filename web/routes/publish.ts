@@ -6,6 +6,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { isServiceError } from '../../services/errors.ts';
+import type { StoredAsk } from '../../services/asks.ts';
 import type { PageKit, User } from '../kit.ts';
 import { errorSummary, field } from '../presenters/admin.ts';
 import { publishPreviewView } from '../presenters/open-register.ts';
@@ -27,24 +28,25 @@ export function publishRoutes(kit: PageKit): Router {
       link: { href: `/asks/${askId}`, text: `Back to ${askId}` },
     });
 
-  /** The preview and its form, with `fieldErrors` when the form came back. */
+  /**
+   * The preview of `a` and its form; when the form came back refused,
+   * `refusal` gives its status and the errors to show.
+   */
   const preview = async (
     req: Request,
     res: Response,
     user: User,
-    fieldErrors: Record<string, string> = {},
+    a: StoredAsk,
+    refusal?: { status: 400 | 409; fieldErrors: Record<string, string> },
   ) => {
-    const a = await services.asks.visible(user, String(req.params.id));
+    const fieldErrors = refusal?.fieldErrors ?? {};
     try {
       const [record, publication] = await Promise.all([
         services.publications.preview(user, a),
         services.publications.of(a._id),
       ]);
       const errors = errorSummary(fieldErrors, ['confirm']);
-      if (errors.length)
-        res.status(
-          fieldErrors['preview-heading']?.startsWith('The form') || fieldErrors.confirm ? 400 : 409,
-        );
+      if (refusal) res.status(refusal.status);
       kit.render(req, res, 'publish', {
         ...publishPreviewView(a._id, record, publication),
         fieldErrors,
@@ -58,28 +60,36 @@ export function publishRoutes(kit: PageKit): Router {
 
   router.get(
     '/asks/:id/publish',
-    kit.forRoles(GMCA, WHO, (req, res, user) => preview(req, res, user)),
+    kit.forRoles(GMCA, WHO, async (req, res, user) =>
+      preview(req, res, user, await services.asks.visible(user, String(req.params.id))),
+    ),
   );
 
   router.post(
     '/asks/:id/publish',
     kit.forRoles(GMCA, WHO, async (req, res, user) => {
       const form = req.body as Record<string, unknown>;
+      const a = await services.asks.visible(user, String(req.params.id));
       if (field(form, 'confirm') !== 'yes') {
-        await preview(req, res, user, {
-          confirm: 'Confirm that you have read the preview and that it may be published',
+        await preview(req, res, user, a, {
+          status: 400,
+          fieldErrors: {
+            confirm: 'Confirm that you have read the preview and that it may be published',
+          },
         });
         return;
       }
       const reviewed = field(form, 'reviewed');
       if (!REVIEW_TAG.test(reviewed)) {
-        await preview(req, res, user, {
-          'preview-heading':
-            'The form came back incomplete, so nothing was published: read the preview and publish again',
+        await preview(req, res, user, a, {
+          status: 400,
+          fieldErrors: {
+            'preview-heading':
+              'The form came back incomplete, so nothing was published: read the preview and publish again',
+          },
         });
         return;
       }
-      const a = await services.asks.visible(user, String(req.params.id));
       try {
         const p = await services.publications.publish(user, 'pages', a, reviewed);
         const done = p.history.at(-1)?.type === 'updated' ? 'publication-updated' : 'published';
@@ -91,7 +101,10 @@ export function publishRoutes(kit: PageKit): Router {
           return;
         }
         // Changed since the preview: show the new preview, saying why.
-        await preview(req, res, user, { 'preview-heading': err.detail });
+        await preview(req, res, user, a, {
+          status: 409,
+          fieldErrors: { 'preview-heading': err.detail },
+        });
       }
     }),
   );
