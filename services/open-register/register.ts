@@ -239,14 +239,14 @@ export async function openAsk(deps: Deps, id: string): Promise<Publication> {
 }
 
 /**
- * The evidence pack of a published ask, as published.
+ * The evidence pack of a published ask, as published, and when it was.
  * @throws {NotFound} unless it is on the register now.
  */
 export async function openAskPack(
   deps: Deps,
   id: string,
   format: PackFormat,
-): Promise<PackDocument> {
+): Promise<PackDocument & { publishedAt: Date }> {
   const p = await openAsk(deps, id);
   if (p.status !== 'published') throw new NotFound(`${id} was withdrawn from the open register.`);
   const pack = { ...p.record.pack, producedAt: new Date(p.record.pack.producedAt) };
@@ -254,6 +254,7 @@ export async function openAskPack(
     filename: `${pack.filename}.${format}`,
     contentType: PACK_MEDIA_TYPES[format],
     body: await (format === 'docx' ? askPackDocxBuffer(pack) : askPackPdfBuffer(pack)),
+    publishedAt: p.publishedAt,
   };
 }
 

@@ -88,12 +88,8 @@ export function openRoutes(kit: PageKit): Router {
     router.get(
       `/asks/:id/evidence-pack.${format}`,
       page(async (req, res) => {
-        const id = String(req.params.id);
-        const [pack, p] = await Promise.all([
-          services.openRegister.pack(id, format),
-          services.openRegister.ask(id),
-        ]);
-        validators(req, res, p.publishedAt);
+        const pack = await services.openRegister.pack(String(req.params.id), format);
+        validators(req, res, pack.publishedAt);
         res.type(pack.contentType).attachment(pack.filename).send(pack.body);
       }),
     );

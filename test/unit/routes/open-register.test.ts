@@ -157,16 +157,18 @@ describe('the open register’s pages, for anyone', () => {
         filename: 'ASK-0003-evidence-pack.pdf',
         contentType: 'application/pdf',
         body: Buffer.from('%PDF-1.7'),
+        publishedAt: new Date(PACK_NOW),
       }),
     );
-    const ask = () => Promise.resolve(fixturePublication());
-    const res = await request(appWithAllRoutes({ openRegister: { pack, ask } })).get(
+    const res = await request(appWithAllRoutes({ openRegister: { pack } })).get(
       '/open/asks/ASK-0003/evidence-pack.pdf',
     );
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toContain('ASK-0003-evidence-pack.pdf');
     expect(pack).toHaveBeenCalledWith('ASK-0003', 'pdf');
+    expect(res.headers['last-modified']).toBe(new Date(PACK_NOW).toUTCString());
+    expect(res.headers.etag).toMatch(/^W\//);
   });
 });
 
