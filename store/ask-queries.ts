@@ -35,12 +35,8 @@ export async function computeEvidence(
   barrierIds: string[],
   now: number,
 ): Promise<AskEvidence> {
-  return evidenceFrom(await readEvidenceSources(models, barrierIds), now);
+  return evidenceSummary(askEvidence(await readEvidenceSources(models, barrierIds), now));
 }
-
-/** The register's summary of the evidence from what was read, as at `now`. */
-export const evidenceFrom = (sources: EvidenceSources, now: number): AskEvidence =>
-  evidenceSummary(askEvidence(sources, now));
 
 /**
  * Every ask's status and outcome, for the dashboard: read once for each change

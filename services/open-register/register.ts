@@ -139,9 +139,16 @@ export async function publish(
     before: before ? { status: before.status, version: before.version } : null,
     after: { status: 'published', version },
   });
-  const after = await publicationOf(deps, a._id);
-  if (!after) throw new Error(`publication of ${a._id} not readable after writing it`);
-  return after;
+  return {
+    askId: a._id,
+    status: 'published',
+    version,
+    firstPublishedAt: before?.firstPublishedAt ?? at,
+    publishedAt: at,
+    withdrawnAt: null,
+    record,
+    history: [...(before?.history ?? []), act],
+  };
 }
 
 /**
