@@ -2,9 +2,11 @@
  * createActivities(deps): every activity the worker registers, built from
  * injected dependencies so tests pass real (or test) ones.
  */
+import type { Client } from '@temporalio/client';
 import type { Models } from '../store/models.ts';
 import type { EmailTransport } from '../notify/transport.ts';
 import { createImportActivities } from './imports.ts';
+import { createPolicyMoveActivities } from './policy-moves.ts';
 import { createNotificationActivities, type BarrierMailer } from './notifications.ts';
 import { createProjectionActivities, type QueueEmails } from './projection.ts';
 import { createRoutingActivities } from './routing.ts';
@@ -19,6 +21,8 @@ export interface ActivityDeps {
     /** How long a person's barrier emails wait to go as one (0 or unset: each at once). */
     emailWindowMs?: number;
   };
+  /** The worker's Temporal client, for activities that act on other workflows (policy moves). */
+  client?: Client;
 }
 
 /**
@@ -35,6 +39,7 @@ export function createActivities(
     ...createRoutingActivities(deps.models),
     ...createProjectionActivities(deps.models, emails.outbox.queue),
     ...createImportActivities(deps.models),
+    ...createPolicyMoveActivities(deps.models, deps.client),
     ...createNotificationActivities({ models: deps.models, ...deps.email }, emails.send),
   };
 }

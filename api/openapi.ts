@@ -44,6 +44,8 @@ import {
   importFilenameSchema,
   importIdSchema,
   listBarriersQuerySchema,
+  policyMoveIdSchema,
+  policyMoveSchema,
   triageQuerySchema,
 } from './schemas.ts';
 import {
@@ -59,6 +61,7 @@ import {
   personResourceSchema,
   policyCreatedResource,
   policyListResource,
+  policyMoveResource,
   publicationResource,
   preferencesResource,
   savedResource,
@@ -322,6 +325,8 @@ export function openApiDocument() {
         Saved: output(savedResource),
         PolicyVersions: output(policyListResource),
         PolicyCreated: output(policyCreatedResource),
+        PolicyMoveRequest: schema(policyMoveSchema),
+        PolicyMove: output(policyMoveResource),
         PreferencesView: output(preferencesResource),
       },
     },
@@ -667,6 +672,33 @@ export function openApiDocument() {
             ...errors,
             ...bodyErrors,
           },
+        },
+      },
+      '/policies/moves': {
+        post: {
+          summary: 'Move the open barriers of one policy version onto another (admin)',
+          description:
+            'Each open barrier on `from` moves through its own workflow, so its timeline records the move and its deadlines are recalculated under `to`. The move runs in a workflow: follow `done` with `GET /policies/moves/{id}`. Starting a move of a version whose move is under way returns that move.',
+          requestBody: { required: true, content: json('PolicyMoveRequest') },
+          responses: {
+            202: ok('Started (or already under way).', 'PolicyMove', location('the move')),
+            ...errors,
+            ...bodyErrors,
+          },
+        },
+      },
+      '/policies/moves/{id}': {
+        get: {
+          summary: 'A policy move and its progress (admin)',
+          parameters: [
+            pathParam(
+              'id',
+              policyMoveIdSchema,
+              'MOVE-0b7e1c52-9d0a-4f5e-8c1b-2a3d4e5f6a7b',
+              'A move.',
+            ),
+          ],
+          responses: { 200: ok('The move.', 'PolicyMove'), ...errors },
         },
       },
     },

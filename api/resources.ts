@@ -209,6 +209,27 @@ export const policyCreatedResource = z.strictObject({
   policy: policySchema,
 });
 
+/** A move of open barriers from one policy version to another, and how far it has got. */
+export const policyMoveResource = z.strictObject({
+  id: z.string(),
+  policyId: z.string(),
+  from: z.int().min(1),
+  to: z.int().min(1),
+  status: z
+    .enum(['moving', 'done'])
+    .describe('`moving` while its workflow runs; `done` once every barrier was processed.'),
+  startedBy: z.string(),
+  startedAt: instant,
+  finishedAt: when,
+  changes: z.array(z.string()).describe('The targets that change, `stage target: from → to`.'),
+  total: count.describe('Open barriers on `from` when the move started.'),
+  done: count.describe('Barriers processed so far.'),
+  migrated: z.array(z.string()).describe('Barriers moved so far.'),
+  skipped: z
+    .array(z.strictObject({ id: z.string(), reason: z.string() }))
+    .describe('Barriers not moved, because they closed or changed meanwhile, and why.'),
+});
+
 export const preferencesResource = z.strictObject({
   delivery: z.enum(DELIVERY_PREFERENCES),
   alwaysImmediate: z.array(z.enum(MESSAGE_KINDS)),

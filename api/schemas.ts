@@ -75,3 +75,28 @@ export const importFilenameSchema = z.strictObject({
 export const importIdSchema = z
   .string()
   .regex(importIdPattern, 'must be an import reference such as IMP-0001');
+
+/** `POST /policies/moves`: move the open barriers of one version of a policy onto another. */
+export const policyMoveSchema = z.strictObject({
+  policyId: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, 'must be a policy id such as default')
+    .optional()
+    .describe('The policy; the default policy when left out.'),
+  from: z
+    .int('must be a whole number')
+    .min(1, 'must be 1 or more')
+    .describe('The version the barriers are on.'),
+  to: z
+    .int('must be a whole number')
+    .min(1, 'must be 1 or more')
+    .describe('The version to move them onto.'),
+});
+
+/** A policy move's id, `MOVE-` and a UUID. */
+export const policyMoveIdSchema = z
+  .string()
+  .regex(
+    /^MOVE-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    'must be a policy move id such as MOVE-3f2c…',
+  );

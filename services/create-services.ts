@@ -151,7 +151,8 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
       openBarrierCounts: b(policies.openBarrierCounts),
       add: b(policies.addPolicyVersion),
       planMigration: b(policies.planMigration),
-      migrate: b(policies.migrateBarriers),
+      startMove: b(policies.startPolicyMove),
+      move: b(policies.policyMove),
     },
     imports: {
       check: b(imports.checkImportFile),

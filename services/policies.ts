@@ -1,8 +1,13 @@
-/** SLA policy versions (admin): list them, add a newer one. */
+/** SLA policy versions (admin): list them, add a newer one, move open barriers between them. */
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/barrier/types.ts';
 import { targetChanges, type Policy } from '../domain/policy/policy.ts';
 import { addPolicy, getPolicy, latestPolicy, listPolicies } from '../store/policy-store.ts';
-import { BarrierActionRejected, actOnBarrier } from '../workflows/barrier/lifecycle.ts';
+import type { PolicyMoveDoc } from '../store/models.ts';
+import {
+  policyMoveWorkflow,
+  policyMoveWorkflowId,
+} from '../workflows/policy/policy-move-workflow.ts';
 import { requireAdmin } from './access.ts';
 import { recordAudit, type Via } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -122,40 +127,88 @@ export async function planMigration(
   return { policyId, from, to, barrierIds: open.map((x) => x._id), changes: targetChanges(a, b) };
 }
 
+/** A move of open barriers from one version to another, and how far it has got. */
+export interface PolicyMoveView {
+  id: string;
+  policyId: string;
+  from: number;
+  to: number;
+  status: 'moving' | 'done';
+  startedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  changes: string[];
+  /** Barriers planned, processed so far, moved, and not moved (with why). */
+  total: number;
+  done: number;
+  migrated: string[];
+  skipped: { id: string; reason: string }[];
+}
+
+const moveView = (doc: PolicyMoveDoc): PolicyMoveView => ({
+  id: doc._id,
+  policyId: doc.policyId,
+  from: doc.from,
+  to: doc.to,
+  status: doc.status === 'done' ? 'done' : 'moving',
+  startedBy: doc.startedBy,
+  startedAt: doc.startedAt.toISOString(),
+  finishedAt: doc.finishedAt ? doc.finishedAt.toISOString() : null,
+  changes: doc.changes,
+  total: doc.barrierIds.length,
+  done: doc.done,
+  migrated: doc.migrated,
+  skipped: doc.skipped as { id: string; reason: string }[],
+});
+
 /**
- * Moves every barrier in `plan` onto its target version, each through its
- * workflow (so each barrier's timeline records the change), a few at a time.
- * Barriers closed meanwhile are skipped. One audit entry says what happened.
+ * Starts moving every barrier in `plan` onto its target version, as a
+ * workflow (workflows/policy): each barrier through its own workflow, so each
+ * timeline records the move, a batch at a time, with progress to follow on
+ * the page and in the API. A move of the same version already under way is
+ * returned instead of starting another; one audit entry says what happened
+ * when it ends.
  */
-export async function migrateBarriers(
+export async function startPolicyMove(
   deps: ServiceDeps,
   actor: Actor,
   via: Via,
   plan: MigrationPlan,
-): Promise<{ migrated: string[]; skipped: { id: string; reason: string }[] }> {
+): Promise<PolicyMoveView> {
   requirePolicyAdmin(actor);
-  const policy = await getPolicy(deps.models, plan.policyId, plan.to);
-  if (!policy) throw new NotFound(`There is no policy ${plan.policyId} version ${plan.to}.`);
-  const migrated: string[] = [];
-  const skipped: { id: string; reason: string }[] = [];
-  const queue = [...plan.barrierIds];
-  const worker = async () => {
-    for (let id = queue.shift(); id; id = queue.shift()) {
-      try {
-        await actOnBarrier(deps.client, id, { type: 'migrate-policy', policy }, actor);
-        migrated.push(id);
-      } catch (err) {
-        if (!(err instanceof BarrierActionRejected)) throw err;
-        skipped.push({ id, reason: err.message });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
-  await recordAudit(deps, actor, via, {
-    action: 'policy.barriers-migrated',
-    target: `policy:${plan.policyId}@${plan.to}`,
-    before: { version: plan.from, barriers: plan.barrierIds.length },
-    after: { version: plan.to, migrated: migrated.sort(), skipped },
+  if (!(await getPolicy(deps.models, plan.policyId, plan.to)))
+    throw new NotFound(`There is no policy ${plan.policyId} version ${plan.to}.`);
+  const running = await deps.models.PolicyMove.findOne({
+    policyId: plan.policyId,
+    from: plan.from,
+    status: 'moving',
+  }).lean();
+  if (running) return moveView(running);
+  const doc = await deps.models.PolicyMove.create({
+    _id: `MOVE-${randomUUID()}`,
+    policyId: plan.policyId,
+    from: plan.from,
+    to: plan.to,
+    startedBy: actor.email,
+    actor: { email: actor.email, role: actor.role },
+    via,
+    startedAt: new Date(),
+    changes: plan.changes,
+    barrierIds: plan.barrierIds,
+    status: 'moving',
   });
-  return { migrated, skipped };
+  await deps.client.workflow.start(policyMoveWorkflow, {
+    taskQueue: deps.taskQueue,
+    workflowId: policyMoveWorkflowId(doc._id),
+    args: [{ moveId: doc._id, total: plan.barrierIds.length }],
+  });
+  return moveView(doc.toObject());
+}
+
+/** A move, by id. @throws {NotFound} when there is none. */
+export async function policyMove(deps: Deps, actor: Actor, id: string): Promise<PolicyMoveView> {
+  requirePolicyAdmin(actor);
+  const doc = await deps.models.PolicyMove.findById(id).lean();
+  if (!doc) throw new NotFound(`There is no policy move ${id}.`);
+  return moveView(doc);
 }

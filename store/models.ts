@@ -332,6 +332,40 @@ const importedBarrierSchema = new Schema(
   { collection: 'imported_barriers', versionKey: false },
 );
 
+/**
+ * Moving the open barriers of one SLA policy version onto another: what was
+ * planned (the barriers pinned to `from` when it started) and how far the
+ * move's workflow (workflows/policy) has got. `MOVE-<uuid>`.
+ */
+const policyMoveSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    policyId: { type: String, required: true },
+    from: { type: Number, required: true },
+    to: { type: Number, required: true },
+    startedBy: { type: String, required: true },
+    /** The admin as the barriers' workflows are told of them (email and role). */
+    actor: { type: Schema.Types.Mixed, required: true },
+    /** `pages` or `api`: where it was started, for the audit entry at the end. */
+    via: { type: String, required: true },
+    startedAt: { type: Date, required: true },
+    /** The targets that change, `stage target: from → to`, as the plan showed them. */
+    changes: { type: [String], default: [] },
+    /** The open barriers pinned to `from` when the move started, in id order. */
+    barrierIds: { type: [String], default: [] },
+    /** `moving`, then `done`. */
+    status: { type: String, required: true },
+    /** Barriers processed so far (from the start of `barrierIds`). */
+    done: { type: Number, default: 0 },
+    migrated: { type: [String], default: [] },
+    /** Barriers that could not be moved, and why (closed or changed meanwhile). */
+    skipped: { type: [Schema.Types.Mixed], default: [] },
+    finishedAt: { type: Date, default: null },
+  },
+  { collection: 'policy_moves', versionKey: false, minimize: false },
+);
+policyMoveSchema.index({ policyId: 1, from: 1, status: 1 });
+
 const policySchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -567,6 +601,7 @@ export type AuditDoc = InferSchemaType<typeof auditSchema>;
 export type ImportDoc = InferSchemaType<typeof importSchema>;
 export type ImportRowDoc = InferSchemaType<typeof importRowSchema>;
 export type ImportedBarrierDoc = InferSchemaType<typeof importedBarrierSchema>;
+export type PolicyMoveDoc = InferSchemaType<typeof policyMoveSchema>;
 
 /** Every model, bound to one connection. */
 export function createModels(conn: Connection) {
@@ -598,6 +633,7 @@ export function createModels(conn: Connection) {
       'ImportedBarrier',
       importedBarrierSchema,
     ) as Model<ImportedBarrierDoc>,
+    PolicyMove: conn.model('PolicyMove', policyMoveSchema) as Model<PolicyMoveDoc>,
   };
 }
 export type Models = ReturnType<typeof createModels>;

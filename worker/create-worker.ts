@@ -70,13 +70,11 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Golden
     console.warn(`[worker] ${message}`, JSON.stringify(meta));
   // One mailer: the outbox's, shared with the notifyBarrier activity of older histories.
   const send = createBarrierMailer({ models: deps.models, ...deps.email });
+  const client = new Client({ connection: options.connection, namespace: options.namespace });
   const outbox = createEmailOutbox({
     models: deps.models,
     send,
-    report: reportToWorkflow(
-      new Client({ connection: options.connection, namespace: options.namespace }),
-      warn,
-    ),
+    report: reportToWorkflow(client, warn),
     warn,
     sendBatch: createBatchSender({
       models: deps.models,
@@ -95,7 +93,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Golden
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(deps, { outbox, send }),
+    activities: createActivities({ client, ...deps }, { outbox, send }),
     // Finish in-flight activities on shutdown rather than abandoning them.
     shutdownGraceTime: '10 seconds',
     // Bounded, not the SDK's heap-sized default, so memory does not grow with open barriers.

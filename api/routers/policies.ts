@@ -5,7 +5,8 @@ import type { Services } from '../../services/create-services.ts';
 import { parseInput } from '../../services/errors.ts';
 import { requirePolicyAdmin } from '../../services/policies.ts';
 import { actorOf } from '../auth.ts';
-import { policyCreatedResource, policyListResource } from '../resources.ts';
+import { policyCreatedResource, policyListResource, policyMoveResource } from '../resources.ts';
+import { policyMoveIdSchema, policyMoveSchema } from '../schemas.ts';
 import { sendResource } from '../respond.ts';
 
 export function policiesRouter(services: Services): Router {
@@ -31,6 +32,26 @@ export function policiesRouter(services: Services): Router {
       { id: policy.id, version: policy.version, policy },
       201,
     );
+  });
+
+  /** Starts a move (or returns the one of that version under way): follow it with GET. */
+  router.post('/moves', async (req, res) => {
+    const actor = actorOf(req);
+    const body = parseInput(policyMoveSchema, req.body, 'body');
+    const plan = await services.policies.planMigration(
+      actor,
+      body.policyId ?? services.policies.defaultPolicy.id,
+      body.from,
+      body.to,
+    );
+    const move = await services.policies.startMove(actor, 'api', plan);
+    res.location(`/api/v1/policies/moves/${move.id}`);
+    sendResource(res, policyMoveResource, move, 202);
+  });
+
+  router.get('/moves/:id', async (req, res) => {
+    const id = parseInput(policyMoveIdSchema, req.params.id, 'path.id');
+    sendResource(res, policyMoveResource, await services.policies.move(actorOf(req), id));
   });
   return router;
 }

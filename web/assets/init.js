@@ -12,24 +12,26 @@ for (const filter of document.querySelectorAll('[data-module="moj-filter"]')) {
   new FilterToggleButton(filter, { startHidden: false });
 }
 
-// An import's page shows its progress as it goes, and its result when it ends.
-const progress = document.querySelector('[data-gt-import-progress]');
+// Long work's pages (an import, a policy move) show its progress as it goes,
+// and reload to show the result when it ends. The endpoint answers
+// { finished, done, text }.
+const progress = document.querySelector('[data-gt-progress]');
 if (progress) {
   const bar = progress.querySelector('progress');
   const text = progress.querySelector('[role="status"]');
   const poll = async () => {
     try {
-      const res = await fetch(progress.dataset.gtImportProgress, {
+      const res = await fetch(progress.dataset.gtProgress, {
         headers: { accept: 'application/json' },
       });
       if (res.ok) {
         const p = await res.json();
-        if (p.status === 'done') {
+        if (p.finished) {
           window.location.reload();
           return;
         }
         bar.value = p.done;
-        text.textContent = `${p.done} of ${p.rows} rows processed: ${p.created} created, ${p.skipped} already imported.`;
+        text.textContent = p.text;
       }
     } catch {
       // A restart or a dropped connection: try again on the next tick.

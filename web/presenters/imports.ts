@@ -48,6 +48,12 @@ export function recentImportsView(page: NumberedPage<StoredImport>) {
   };
 }
 
+/** One line of an import's progress, the same on the page and from its script. */
+export const importProgressText = (
+  d: Pick<StoredImport, 'done' | 'rows' | 'created' | 'skipped'>,
+) =>
+  `${d.done ?? 0} of ${d.rows} rows processed: ${d.created ?? 0} created, ${d.skipped ?? 0} already imported.`;
+
 /** One import: what the dry run found and, once started, how far it has got. */
 export function importPageView(d: StoredImport, planned: Awaited<ReturnType<typeof plannedRows>>) {
   const toCreate = d.rows - (d.alreadyImported ?? 0);
@@ -64,6 +70,7 @@ export function importPageView(d: StoredImport, planned: Awaited<ReturnType<type
     created: d.created ?? 0,
     skipped: d.skipped ?? 0,
     percent: d.rows === 0 ? 100 : Math.floor(((d.done ?? 0) * 100) / d.rows),
+    progressText: importProgressText(d),
     planned: {
       caption:
         planned.length < d.rows

@@ -17,6 +17,7 @@ import {
   importPageView,
   recentImportsView,
   importStartedNotice,
+  importProgressText,
   refusedView,
 } from '../presenters/imports.ts';
 import { pageAsked } from '../presenters/pagination.ts';
@@ -114,11 +115,10 @@ export function importRoutes(kit: PageKit): Router {
     importer(async (req, res, user) => {
       const doc = await services.imports.visible(user, String(req.params.id));
       res.json({
-        status: doc.status,
+        finished: doc.status === 'done',
         done: doc.done,
-        rows: doc.rows,
-        created: doc.created,
-        skipped: doc.skipped,
+        total: doc.rows,
+        text: importProgressText(doc),
       });
     }),
   );

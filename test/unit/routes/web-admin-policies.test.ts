@@ -264,17 +264,17 @@ describe('moving open barriers to another policy version', () => {
 
   it('says what a move would change before making it', async () => {
     const planMigration = vi.fn(() => Promise.resolve(plan));
-    const migrate = vi.fn();
+    const startMove = vi.fn();
     const app = appWithAllRoutes({
       ...signedInAs(admin),
-      policies: { ...reading, planMigration, migrate },
+      policies: { ...reading, planMigration, startMove },
     });
     const res = await postForm(app, '/admin/policies/migrate/check', move);
     expect(res.status).toBe(200);
     expect(res.text).toContain('P5D → P3D');
     expect(res.text).toContain('action="/admin/policies/migrate"');
     expect(planMigration).toHaveBeenCalledWith(expect.objectContaining(admin.actor), ID, 1, 2);
-    expect(migrate).not.toHaveBeenCalled();
+    expect(startMove).not.toHaveBeenCalled();
   });
 
   it('puts a move the service refuses on the "to" field, keeping the choices', async () => {
@@ -300,48 +300,105 @@ describe('moving open barriers to another policy version', () => {
     expect(planMigration).not.toHaveBeenCalled();
   });
 
-  it('moves the barriers once confirmed and says how many moved', async () => {
-    const migrate = vi.fn(() =>
-      Promise.resolve({
-        migrated: ['GT-0001'],
-        skipped: [{ id: 'GT-0002', reason: 'closed meanwhile' }],
-      }),
-    );
+  const moving = {
+    id: 'MOVE-1',
+    policyId: ID,
+    from: 1,
+    to: 2,
+    status: 'moving' as const,
+    startedBy: admin.actor.email,
+    startedAt: '2026-12-07T10:00:00.000Z',
+    finishedAt: null,
+    changes: ['neighbourhood resolve: P5D → P3D'],
+    total: 3,
+    done: 1,
+    migrated: ['GT-0001'],
+    skipped: [],
+  };
+
+  it('starts the move once confirmed and goes to its page', async () => {
+    const startMove = vi.fn(() => Promise.resolve(moving));
     const app = appWithAllRoutes({
       ...signedInAs(admin),
-      policies: { ...reading, planMigration: () => Promise.resolve(plan), migrate },
+      policies: { ...reading, planMigration: () => Promise.resolve(plan), startMove },
     });
     const res = await postForm(app, '/admin/policies/migrate', move);
-    expect(res.status).toBe(200);
-    expect(res.text).toContain('GT-0002');
-    expect(res.text).toMatch(/govuk-notification-banner--success"[^>]*role="alert"/);
-    expect(res.text).toMatch(
-      /1 open barrier moved from version \d+ to version \d+; 1 could not be moved/,
-    );
-    expect(migrate).toHaveBeenCalledWith(expect.objectContaining(admin.actor), 'pages', plan);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/admin/policies/moves/MOVE-1');
+    expect(startMove).toHaveBeenCalledWith(expect.objectContaining(admin.actor), 'pages', plan);
+  });
+
+  it("shows a move's progress while it runs, and as JSON for the page's script", async () => {
+    const app = appWithAllRoutes({
+      ...signedInAs(admin),
+      policies: { ...reading, move: () => Promise.resolve(moving) },
+    });
+    const page = await getPage(app, '/admin/policies/moves/MOVE-1');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Moving 3 barriers from version 1 to version 2');
+    expect(page.text).toMatch(/<progress[^>]*max="3" value="1"/);
+    expect(page.text).toContain('1 of 3 barriers processed: 1 moved.');
+    const json = await getPage(app, '/admin/policies/moves/MOVE-1/progress');
+    expect(json.body).toEqual({
+      finished: false,
+      done: 1,
+      total: 3,
+      text: '1 of 3 barriers processed: 1 moved.',
+    });
+  });
+
+  it('says how many moved once done, and which could not be and why', async () => {
+    const done = {
+      ...moving,
+      status: 'done' as const,
+      done: 3,
+      finishedAt: '2026-12-07T10:01:00.000Z',
+      migrated: ['GT-0001', 'GT-0003'],
+      skipped: [{ id: 'GT-0002', reason: 'the barrier is resolved' }],
+    };
+    const app = appWithAllRoutes({
+      ...signedInAs(admin),
+      policies: { ...reading, move: () => Promise.resolve(done) },
+    });
+    const res = await getPage(app, '/admin/policies/moves/MOVE-1');
+    expect(res.text).toContain('Moved 2 barriers to version 2');
+    expect(res.text).toContain('3 of 3 barriers processed: 2 moved, 1 could not be moved.');
+    expect(res.text).toContain('the barrier is resolved');
+    expect(res.text).not.toContain('<progress');
+  });
+
+  it('is a 404 page for a move that does not exist', async () => {
+    const app = appWithAllRoutes({
+      ...signedInAs(admin),
+      policies: {
+        ...reading,
+        move: () => Promise.reject(new NotFound('There is no policy move x.')),
+      },
+    });
+    expect((await getPage(app, '/admin/policies/moves/x')).status).toBe(404);
   });
 
   it('sends a confirmation that is not two versions back to the start', async () => {
-    const migrate = vi.fn();
-    const app = appWithAllRoutes({ ...signedInAs(admin), policies: { ...reading, migrate } });
+    const startMove = vi.fn();
+    const app = appWithAllRoutes({ ...signedInAs(admin), policies: { ...reading, startMove } });
     const res = await postForm(app, '/admin/policies/migrate', { ...move, from: 'x' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/admin/policies/migrate');
-    expect(migrate).not.toHaveBeenCalled();
+    expect(startMove).not.toHaveBeenCalled();
   });
 
   it('refuses a move without its CSRF token', async () => {
     const planMigration = vi.fn();
-    const migrate = vi.fn();
+    const startMove = vi.fn();
     const app = appWithAllRoutes({
       ...signedInAs(admin),
-      policies: { ...reading, planMigration, migrate },
+      policies: { ...reading, planMigration, startMove },
     });
     const { _csrf, ...noToken } = move;
     expect((await postForm(app, '/admin/policies/migrate/check', noToken)).status).toBe(403);
     expect((await postForm(app, '/admin/policies/migrate', noToken)).status).toBe(403);
     expect(planMigration).not.toHaveBeenCalled();
-    expect(migrate).not.toHaveBeenCalled();
+    expect(startMove).not.toHaveBeenCalled();
   });
 
   it('shows a version that vanished before the move as a 404 page', async () => {
@@ -350,7 +407,7 @@ describe('moving open barriers to another policy version', () => {
       policies: {
         ...reading,
         planMigration: () => Promise.resolve(plan),
-        migrate: () => Promise.reject(new NotFound('There is no policy version 2.')),
+        startMove: () => Promise.reject(new NotFound('There is no policy version 2.')),
       },
     });
     expect((await postForm(app, '/admin/policies/migrate', move)).status).toBe(404);

@@ -225,7 +225,12 @@ describe('an import', () => {
     const app = appWithAllRoutes({ ...signedInAs(wiganLead), imports: { visible } });
     const res = await getPage(app, '/import/IMP-0001/progress');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'importing', done: 1, rows: 2, created: 0, skipped: 0 });
+    expect(res.body).toEqual({
+      finished: false,
+      done: 1,
+      total: 2,
+      text: '1 of 2 rows processed: 0 created, 0 already imported.',
+    });
   });
 
   it('starts once confirmed and goes back to the import', async () => {

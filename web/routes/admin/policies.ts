@@ -2,7 +2,8 @@
  * Administration: SLA policy versions. List them with how many open barriers
  * each holds; add a version from a form or pasted JSON, with field errors and
  * a preview of the deadlines it gives; move the open barriers of one version
- * onto another after a confirmation page that says how many and what changes.
+ * onto another after a confirmation page that says how many and what changes,
+ * then follow the move (a workflow) on its own page as it goes.
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -20,6 +21,7 @@ import {
   policyValues,
   policyValuesFromForm,
 } from '../../presenters/admin.ts';
+import { policyMoveProgressText, policyMoveView } from '../../presenters/policy-move.ts';
 
 const migrationForm = z.object({
   policyId: z.string().regex(/^[a-z0-9-]{1,40}$/),
@@ -197,19 +199,30 @@ export function adminPolicyRoutes(kit: PageKit): Router {
         parsed.data.from,
         parsed.data.to,
       );
-      const { migrated, skipped } = await services.policies.migrate(user, 'pages', plan);
-      const barriers = (n: number) => `${n} open barrier${n === 1 ? '' : 's'}`;
-      kit.render(req, res, 'admin/confirm', {
-        notice:
-          `${barriers(migrated.length)} moved from version ${plan.from} to version ${plan.to}` +
-          (skipped.length ? `; ${skipped.length} could not be moved` : ''),
-        title: `Moved ${migrated.length} barrier${migrated.length === 1 ? '' : 's'} to version ${plan.to}`,
-        lead: skipped.length
-          ? 'Some could not be moved, because they changed in the meantime:'
-          : 'Each barrier’s timeline records the move.',
-        changes: skipped.map((s) => `${s.id}: ${s.reason}`),
-        done: true,
-        cancel: '/admin/policies',
+      const move = await services.policies.startMove(user, 'pages', plan);
+      res.redirect(303, `/admin/policies/moves/${move.id}`);
+    }),
+  );
+
+  /** A move's page: its progress while its workflow runs, then what became of each barrier. */
+  router.get(
+    '/admin/policies/moves/:id',
+    kit.admin(async (req, res, user) => {
+      const move = await services.policies.move(user, String(req.params.id));
+      kit.render(req, res, 'admin/policy-move', policyMoveView(move));
+    }),
+  );
+
+  /** The progress as JSON, for the page's script to show without reloading. */
+  router.get(
+    '/admin/policies/moves/:id/progress',
+    kit.admin(async (req, res, user) => {
+      const move = await services.policies.move(user, String(req.params.id));
+      res.json({
+        finished: move.status === 'done',
+        done: move.done,
+        total: move.total,
+        text: policyMoveProgressText(move),
       });
     }),
   );
