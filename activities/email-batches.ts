@@ -28,9 +28,12 @@ import type { MessageKind } from '../domain/notifications/messages.ts';
 import { isDuplicateKey } from '../store/store.ts';
 import type { EmailPendingDoc, Models } from '../store/models.ts';
 import {
+  isAskItem,
+  itemReference,
+  renderAskMessage,
   renderBarrierMessage,
   renderCombined,
-  type BarrierMessageContext,
+  type CombinedItem,
 } from '../notify/templates.ts';
 import type { OutgoingEmail } from '../notify/transport.ts';
 import type { createEmailLedger, SendAttempt } from './email-ledger.ts';
@@ -41,9 +44,13 @@ export interface HeldMessage {
   key: string;
   kind: MessageKind;
   to: string;
-  barrierId: string;
+  /** The barrier it is about, or (`null`) the Whitehall ask `askId`. */
+  barrierId: string | null;
+  askId?: string | null;
+  /** The workflow told of a refusal (the barrier's or the ask's). */
   workflowId: string;
-  context: BarrierMessageContext;
+  context: CombinedItem;
+  /** The barrier's cycle when planned (0 for an ask). */
   cycle: number;
   causeAt: number;
   bySystem: boolean;
@@ -84,6 +91,7 @@ export async function holdMessages(
         to: m.to,
         kind: m.kind,
         barrierId: m.barrierId,
+        askId: m.askId ?? null,
         workflowId: m.workflowId,
         context: m.context,
         cycle: m.cycle,
@@ -105,6 +113,12 @@ export async function holdMessages(
     held.push({ to: m.to, dueAt });
   }
   return held;
+}
+
+/** What ordering and splitting need of a held message (domain/notifications/coalesce.ts). */
+export function heldItem(h: Pick<EmailPendingDoc, '_id' | 'kind' | 'context'>) {
+  const c = h.context as CombinedItem;
+  return { key: h._id, kind: h.kind as MessageKind, reference: itemReference(c), event: c.event };
 }
 
 /** The key of the combined email that takes these held keys (the same set, the same key). */
@@ -184,9 +198,14 @@ export function createBatchSender(deps: BatchSenderDeps) {
       },
       async () => {
         const now = Date.now();
-        const facts = await barriersNow([...new Set(taken.map((t) => t.barrierId))]);
+        const facts = await barriersNow([
+          ...new Set(taken.flatMap((t) => (t.barrierId ? [t.barrierId] : []))),
+        ]);
         included = taken.filter((t) => {
-          const c = t.context as BarrierMessageContext;
+          const item = t.context as CombinedItem;
+          // An ask's news to its owner is never stale: it always goes.
+          if (isAskItem(item) || !t.barrierId) return true;
+          const c = item;
           return stillWanted(
             {
               kind: t.kind as MessageKind,
@@ -202,8 +221,12 @@ export function createBatchSender(deps: BatchSenderDeps) {
         if (included.length === 0) return null;
         const contexts = mostUrgentFirst(
           included.map((t) => {
-            const c = t.context as BarrierMessageContext;
-            return { ...c, reference: c.barrier.reference };
+            const c = t.context as CombinedItem;
+            return {
+              ...c,
+              reference: itemReference(c),
+              about: isAskItem(c) ? ('ask' as const) : ('barrier' as const),
+            };
           }),
         );
         const causes = included.map((t) => ({
@@ -218,7 +241,7 @@ export function createBatchSender(deps: BatchSenderDeps) {
             key: only ? only._id : key,
             kind: only ? (only.kind as MessageKind) : (one.kind as MessageKind),
             to: batch.to,
-            ...renderBarrierMessage(first),
+            ...(isAskItem(first) ? renderAskMessage(first) : renderBarrierMessage(first)),
           } satisfies OutgoingEmail;
         }
         return {

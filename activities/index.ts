@@ -33,13 +33,20 @@ export interface ActivityDeps {
  */
 export function createActivities(
   deps: ActivityDeps,
-  emails: { outbox: { queue: QueueEmails }; send: BarrierMailer },
+  emails: {
+    outbox: { queue: QueueEmails; heldFor?: (to: string, at: number) => void };
+    send: BarrierMailer;
+  },
 ) {
   return {
     ...createRoutingActivities(deps.models),
     ...createProjectionActivities(deps.models, emails.outbox.queue),
     ...createImportActivities(deps.models),
     ...createPolicyMoveActivities(deps.models, deps.client),
-    ...createNotificationActivities({ models: deps.models, ...deps.email }, emails.send),
+    ...createNotificationActivities(
+      { models: deps.models, ...deps.email },
+      emails.send,
+      emails.outbox.heldFor,
+    ),
   };
 }

@@ -14,7 +14,7 @@ import {
   type MessageKind,
 } from '../domain/notifications/messages.ts';
 import type { BarrierView } from '../workflows/barrier/definitions.ts';
-import type { AskView } from '../workflows/ask/definitions.ts';
+import { askWorkflowId, type AskView } from '../workflows/ask/definitions.ts';
 import type { AskEvent } from '../domain/ask/ask-machine.ts';
 import { departmentName } from '../domain/reference-data.ts';
 import type { Models } from '../store/models.ts';
@@ -24,6 +24,7 @@ import {
   renderAskMessage,
   renderBarrierMessage,
   renderDigest,
+  type AskMessageContext,
   type BarrierMessageContext,
   type DigestItem,
 } from '../notify/templates.ts';
@@ -72,9 +73,14 @@ export interface EmailRejection extends EmailRejected {
   kind: MessageKind;
 }
 
+/**
+ * @param heldFor tells the worker's outbox that messages are held for a
+ * person until an instant, so it sends them then (with a window only).
+ */
 export function createNotificationActivities(
   deps: NotificationDeps,
   sendBarrierEmails: BarrierMailer = createBarrierMailer(deps),
+  heldFor: (to: string, at: number) => void = () => undefined,
 ) {
   const { models } = deps;
   const log = models.EmailLog;
@@ -85,6 +91,7 @@ export function createNotificationActivities(
   });
 
   const linkTo = (barrierId: string) => `${deps.publicBaseUrl}/barriers/${barrierId}`;
+  const windowMs = deps.emailWindowMs ?? 0;
 
   return {
     /**
@@ -97,7 +104,11 @@ export function createNotificationActivities(
       rejected: (await sendBarrierEmails(input)).rejected,
     }),
 
-    /** Tells an ask's GMCA owner of its submission, chasers and outcome. */
+    /**
+     * Tells an ask's GMCA owner of its submission, chasers and outcome: at
+     * once, or, with a window, held to go with whatever else they get then
+     * (a refusal of a held message reaches the ask's workflow by signal).
+     */
     async notifyAsk(input: {
       view: AskView;
       events: AskEvent[];
@@ -107,23 +118,43 @@ export function createNotificationActivities(
       const rejected: EmailRejection[] = [];
       if (planned.length === 0) return { rejected };
       const reader = await models.Person.findById(view.owner.email).lean();
+      const contextOf = (p: (typeof planned)[number]): AskMessageContext => ({
+        kind: p.kind,
+        event: p.event,
+        recipient: { email: p.to, name: reader?.name ?? view.owner.name },
+        ask: {
+          reference: view.reference,
+          title: view.title,
+          departmentName: departmentName(view.department),
+          barrierCount: view.barrierIds.length,
+          dueAt: view.dueAt,
+        },
+        link: `${deps.publicBaseUrl}/asks/${view.id}`,
+      });
+      if (windowMs > 0) {
+        const held = await holdMessages(
+          models,
+          planned.map((p) => ({
+            key: p.key,
+            kind: p.kind,
+            to: p.to,
+            barrierId: null,
+            askId: view.id,
+            workflowId: askWorkflowId(view.id),
+            context: contextOf(p),
+            cycle: 0,
+            causeAt: p.event.at,
+            bySystem: p.event.actor === 'system',
+          })),
+          windowMs,
+        );
+        for (const h of held) heldFor(h.to, h.dueAt);
+        return { rejected };
+      }
       await withHeartbeat(async () => {
         for (const p of planned) {
-          const rendered = renderAskMessage({
-            kind: p.kind,
-            event: p.event,
-            recipient: { email: p.to, name: reader?.name ?? view.owner.name },
-            ask: {
-              reference: view.reference,
-              title: view.title,
-              departmentName: departmentName(view.department),
-              barrierCount: view.barrierIds.length,
-              dueAt: view.dueAt,
-            },
-            link: `${deps.publicBaseUrl}/asks/${view.id}`,
-          });
           const outcome = await deliverOnce(
-            { key: p.key, kind: p.kind, to: p.to, ...rendered },
+            { key: p.key, kind: p.kind, to: p.to, ...renderAskMessage(contextOf(p)) },
             { askId: view.id },
           );
           if (outcome === 'rejected') {

@@ -377,10 +377,10 @@ export function renderDigest(input: {
   };
 }
 
-/** Renders an email about a Whitehall ask to its GMCA owner. */
-export function renderAskMessage(c: {
+/** What an email about a Whitehall ask says to its GMCA owner (alone, or in a combined email). */
+export interface AskMessageContext {
   kind: MessageKind;
-  event: { type: string; details: Record<string, unknown> };
+  event: { type: string; at: number; details: Record<string, unknown> };
   recipient: { email: string; name: string | null };
   ask: {
     reference: string;
@@ -390,43 +390,49 @@ export function renderAskMessage(c: {
     dueAt: number | null;
   };
   link: string;
-}): RenderedMessage {
+}
+
+function askContent(c: AskMessageContext): Content {
   const d = c.event.details;
   const due = c.ask.dueAt === null ? 'not set' : formatDateTime(c.ask.dueAt);
-  const content: Content =
-    c.kind === 'ask-submitted'
+  return c.kind === 'ask-submitted'
+    ? {
+        subject: `Submitted to ${c.ask.departmentName}: ${c.ask.title}`,
+        headline: `The ask was submitted to ${c.ask.departmentName}, bundling ${c.ask.barrierCount} barrier${c.ask.barrierCount === 1 ? '' : 's'}.`,
+        details: [`A response is due by ${due}.`],
+        nextStep: 'Record the response on the ask when it arrives.',
+      }
+    : c.kind === 'ask-chased'
       ? {
-          subject: `Submitted to ${c.ask.departmentName}: ${c.ask.title}`,
-          headline: `The ask was submitted to ${c.ask.departmentName}, bundling ${c.ask.barrierCount} barrier${c.ask.barrierCount === 1 ? '' : 's'}.`,
-          details: [`A response is due by ${due}.`],
-          nextStep: 'Record the response on the ask when it arrives.',
+          subject:
+            `Chaser ${num(d.chaser) ?? ''} due to ${c.ask.departmentName}: ${c.ask.title}`.replace(
+              '  ',
+              ' ',
+            ),
+          headline: `No response has been recorded; the response was due by ${due}.`,
+          details: [
+            d.automatic === true
+              ? 'This chaser was sent on the policy cadence.'
+              : 'A chaser was recorded by hand.',
+          ],
+          nextStep: `Chase ${c.ask.departmentName} for a response and record it on the ask.`,
         }
-      : c.kind === 'ask-chased'
-        ? {
-            subject:
-              `Chaser ${num(d.chaser) ?? ''} due to ${c.ask.departmentName}: ${c.ask.title}`.replace(
-                '  ',
-                ' ',
-              ),
-            headline: `No response has been recorded; the response was due by ${due}.`,
-            details: [
-              d.automatic === true
-                ? 'This chaser was sent on the policy cadence.'
-                : 'A chaser was recorded by hand.',
-            ],
-            nextStep: `Chase ${c.ask.departmentName} for a response and record it on the ask.`,
-          }
-        : {
-            subject: `Outcome ${outcomeName(text(d.outcome))}: ${c.ask.title}`,
-            headline: `The ask's outcome is ${outcomeName(text(d.outcome))}.`,
-            details: [
-              text(d.response) ? `Response: ${text(d.response)}` : 'No response was received.',
-            ],
-            nextStep:
-              d.outcome === 'agreed'
-                ? 'No action is needed: the bundled barriers are closed.'
-                : 'Decide what happens next to each bundled barrier: they are back at the GMCA stage.',
-          };
+      : {
+          subject: `Outcome ${outcomeName(text(d.outcome))}: ${c.ask.title}`,
+          headline: `The ask's outcome is ${outcomeName(text(d.outcome))}.`,
+          details: [
+            text(d.response) ? `Response: ${text(d.response)}` : 'No response was received.',
+          ],
+          nextStep:
+            d.outcome === 'agreed'
+              ? 'No action is needed: the bundled barriers are closed.'
+              : 'Decide what happens next to each bundled barrier: they are back at the GMCA stage.',
+        };
+}
+
+/** An email to an ask's GMCA owner: submitted, chased, answered. */
+export function renderAskMessage(c: AskMessageContext): RenderedMessage {
+  const content = askContent(c);
   const subject = `[${c.ask.reference}] ${content.subject}`;
   const greeting = `Dear ${c.recipient.name ?? c.recipient.email},`;
   const lines = [content.headline, ...content.details, `What to do next: ${content.nextStep}`];
@@ -458,14 +464,34 @@ export function renderAskMessage(c: {
   };
 }
 
+/** An item of a combined email: a barrier's news, or a Whitehall ask's to its GMCA owner. */
+export type CombinedItem = BarrierMessageContext | AskMessageContext;
+
+/** Whether a combined email's item is about a Whitehall ask. */
+export const isAskItem = (c: CombinedItem): c is AskMessageContext => 'ask' in c;
+
+/** The reference an item is listed under ("GT-0042", "ASK-0003"). */
+export const itemReference = (c: CombinedItem): string =>
+  isAskItem(c) ? c.ask.reference : c.barrier.reference;
+
+/** "3 of your barriers", "2 of your Whitehall asks", "1 of your barriers and 1 of your Whitehall asks". */
+function whatHappenedTo(items: readonly CombinedItem[]): string {
+  const asks = items.filter(isAskItem).length;
+  const barriers = items.length - asks;
+  const part = (n: number, what: string) => `${n} of your ${what}`;
+  return [barriers ? part(barriers, 'barriers') : '', asks ? part(asks, 'Whitehall asks') : '']
+    .filter(Boolean)
+    .join(' and ');
+}
+
 /**
- * Renders one email carrying several barriers' news for one person, most
- * urgent first (the caller orders `items`): a subject with the counts and
- * the most urgent barrier, and, after an outage, when it was.
+ * Renders one email carrying several barriers' (and asks') news for one
+ * person, most urgent first (the caller orders `items`): a subject with the
+ * counts and the most urgent item, and, after an outage, when it was.
  */
 export function renderCombined(input: {
   recipient: { email: string; name: string | null };
-  items: readonly BarrierMessageContext[];
+  items: readonly CombinedItem[];
   summary: string;
   outage: { from: number; to: number } | null;
   /** When it is sent (Notify's `date` field). */
@@ -473,12 +499,21 @@ export function renderCombined(input: {
   link: string;
 }): RenderedMessage {
   const first = input.items[0]!;
-  const subject = `[Golden Thread] ${input.summary}; most urgent [${first.barrier.reference}] ${first.barrier.title}`;
+  const firstTitle = isAskItem(first) ? first.ask.title : first.barrier.title;
+  const subject = `[Golden Thread] ${input.summary}; most urgent [${itemReference(first)}] ${firstTitle}`;
   const greeting = `Dear ${input.recipient.name ?? input.recipient.email},`;
   const intro = input.outage
     ? `While Golden Thread was unavailable ${formatTimeRange(input.outage.from, input.outage.to)}, these happened, most urgent first.`
-    : `These happened to ${input.items.length} of your barriers together, most urgent first.`;
+    : `These happened to ${whatHappenedTo(input.items)} together, most urgent first.`;
   const entries = input.items.map((c) => {
+    if (isAskItem(c)) {
+      const content = askContent(c);
+      return {
+        heading: `[${c.ask.reference}] ${content.subject} (Whitehall ask)`,
+        lines: [content.headline, ...content.details, `What to do next: ${content.nextStep}`],
+        link: c.link,
+      };
+    }
     const content = c.follower ? asFollower(barrierContent(c)) : barrierContent(c);
     const b = c.barrier;
     return {

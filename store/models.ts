@@ -489,9 +489,13 @@ const emailPendingSchema = new Schema(
     _id: { type: String, required: true },
     to: { type: String, required: true },
     kind: { type: String, required: true },
-    barrierId: { type: String, required: true },
+    /** The barrier it is about, or… */
+    barrierId: { type: String, default: null },
+    /** …the Whitehall ask (an email to the ask's GMCA owner). */
+    askId: { type: String, default: null },
+    /** The workflow told of a refusal (the barrier's or the ask's). */
     workflowId: { type: String, required: true },
-    /** What the message says (notify/templates.ts's BarrierMessageContext), as planned. */
+    /** What the message says (notify/templates.ts's BarrierMessageContext or AskMessageContext), as planned. */
     context: { type: Schema.Types.Mixed, required: true },
     /** The barrier's cycle when planned (its stage is in the context). */
     cycle: { type: Number, required: true },

@@ -29,8 +29,6 @@ import { AsyncResource } from 'node:async_hooks';
 import type { Client } from '@temporalio/client';
 import type { Models } from '../store/models.ts';
 import { splitForEmails } from '../domain/notifications/coalesce.ts';
-import type { MessageKind } from '../domain/notifications/messages.ts';
-import type { BarrierMessageContext } from '../notify/templates.ts';
 import { isDuplicateKey } from '../store/store.ts';
 import { emailsRejectedSignal } from '../workflows/barrier/definitions.ts';
 import { workflowHasEnded } from '../workflows/lifecycle.ts';
@@ -41,6 +39,7 @@ import type {
 } from '../activities/notifications.ts';
 import {
   batchKey,
+  heldItem,
   type Batch,
   type BatchRejection,
   type BatchSender,
@@ -205,17 +204,7 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
         flushAt(to, first);
         return;
       }
-      const emails = splitForEmails(
-        held.map((h) => {
-          const c = h.context as BarrierMessageContext;
-          return {
-            key: h._id,
-            kind: h.kind as MessageKind,
-            reference: c.barrier.reference,
-            event: c.event,
-          };
-        }),
-      );
+      const emails = splitForEmails(held.map(heldItem));
       for (const items of emails) {
         const keys = items.map((i) => i.key).sort();
         const entry: Taken = {
@@ -336,6 +325,11 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
   };
 
   return {
+    /**
+     * Sends what is held for `to` once `at` has come (with whatever else is
+     * held for them then): for messages held outside the outbox (an ask's).
+     */
+    heldFor: (to: string, at: number): void => flushAt(to, at),
     /**
      * Queues a projected batch's emails (a retried projection finds its entry
      * there) and, while this worker runs, sends them now. Call after the read

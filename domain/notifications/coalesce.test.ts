@@ -60,6 +60,24 @@ describe('summariseItems', () => {
       ]),
     ).toBe('2 deadlines missed, 1 barrier escalated, 1 barrier assigned to you');
   });
+
+  it("counts an ask's own news to its GMCA owner as asks, apart from barriers put to Whitehall", () => {
+    const ask = (kind: HeldFacts['kind'], ref: string) => ({
+      ...item(kind, ref),
+      about: 'ask' as const,
+    });
+    expect(
+      summariseItems([
+        ask('ask-submitted', 'ASK-0001'),
+        ask('ask-submitted', 'ASK-0002'),
+        item('ask-submitted', 'GT-0003'),
+        ask('ask-outcome', 'ASK-0004'),
+        item('escalated', 'GT-0005'),
+      ]),
+    ).toBe(
+      '1 barrier escalated, 1 Whitehall answer, 2 Whitehall asks submitted, 1 barrier put to Whitehall',
+    );
+  });
 });
 
 describe('outageBehind', () => {

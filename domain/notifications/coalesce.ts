@@ -50,11 +50,20 @@ const COUNT_WORDS: Partial<Record<MessageKind, [one: string, many: string]>> = {
   'ask-chased': ['Whitehall ask chased', 'Whitehall asks chased'],
 };
 
+/** How a count of an ask's own news reads, to the ask's GMCA owner ("2 Whitehall asks submitted"). */
+const ASK_COUNT_WORDS: Partial<Record<MessageKind, [one: string, many: string]>> = {
+  'ask-outcome': ['Whitehall answer', 'Whitehall answers'],
+  'ask-submitted': ['Whitehall ask submitted', 'Whitehall asks submitted'],
+  'ask-chased': ['Whitehall ask chased', 'Whitehall asks chased'],
+};
+
 /** What ordering and summarising need of a held item. */
 export interface CoalescedItem {
   kind: MessageKind;
   reference: string;
   event: Pick<TimelineEvent, 'at' | 'details'>;
+  /** What it is news of: a barrier (the default) or, to its GMCA owner, a Whitehall ask. */
+  about?: 'barrier' | 'ask';
 }
 
 const rank = (kind: MessageKind) => {
@@ -95,14 +104,18 @@ export function splitForEmails<T extends CoalescedItem & { key: string }>(
 
 /** "12 deadlines missed, 3 barriers escalated", most urgent kind first. */
 export function summariseItems(items: readonly CoalescedItem[]): string {
-  const counts = new Map<MessageKind, number>();
-  for (const i of items) counts.set(i.kind, (counts.get(i.kind) ?? 0) + 1);
-  return [...counts]
-    .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([kind, n]) => {
-      const [one, many] = COUNT_WORDS[kind] ?? ['update', 'updates'];
-      return `${n} ${n === 1 ? one : many}`;
-    })
+  const counts = new Map<string, { kind: MessageKind; words: [string, string]; n: number }>();
+  for (const i of items) {
+    const words = (i.about === 'ask' ? ASK_COUNT_WORDS[i.kind] : undefined) ??
+      COUNT_WORDS[i.kind] ?? ['update', 'updates'];
+    const key = words[0];
+    const c = counts.get(key) ?? { kind: i.kind, words, n: 0 };
+    c.n += 1;
+    counts.set(key, c);
+  }
+  return [...counts.values()]
+    .sort((a, b) => rank(a.kind) - rank(b.kind))
+    .map(({ words: [one, many], n }) => `${n} ${n === 1 ? one : many}`)
     .join(', ');
 }
 

@@ -6,7 +6,9 @@
  * window is left out of the combined email; a combined email refused for good
  * is recorded on each of its barriers' timelines; a daily-digest reader's
  * urgent emails are combined and the rest still wait for the digest; followers'
- * emails are combined by the same rule.
+ * emails are combined by the same rule; a GMCA officer's emails about the
+ * Whitehall asks they own are combined too, and a refusal of one reaches each
+ * ask's timeline.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect } from 'vitest';
@@ -15,7 +17,11 @@ import type { ReceivedEmail } from '../../notify/smtp-sink.ts';
 import { barrierActionUpdate } from '../../workflows/barrier/definitions.ts';
 import { startRoutedBarrier, testBarrierId } from '../support/barriers.ts';
 import { stackTest } from '../support/fixtures.ts';
-import { neighbourhood } from '../support/people.ts';
+import { admin, gmcaTriage, neighbourhood } from '../support/people.ts';
+import { askWorkflow } from '../../workflows/ask/ask-workflow.ts';
+import { askActionUpdate, askReadyUpdate, askWorkflowId } from '../../workflows/ask/definitions.ts';
+import { parsePolicy } from '../../domain/policy/policy.ts';
+import type { TestStack } from '../support/stack.ts';
 import { ackSecondsPolicy } from '../support/policies.ts';
 import { until } from '../support/processes.ts';
 import { openTestStack } from '../support/stack.ts';
@@ -230,4 +236,95 @@ describe('one email for what happens together', () => {
       await stack.close();
     }
   }, 90_000);
+
+  /** Starts a draft ask owned by `owner` and submits it as an admin (so its owner is told). */
+  async function submitAsk(stack: TestStack, id: string, owner: string) {
+    const handle = await stack.client.workflow.start(askWorkflow, {
+      taskQueue: stack.taskQueue,
+      workflowId: askWorkflowId(id),
+      args: [
+        {
+          version: 1,
+          id,
+          reference: id,
+          title: `Let neighbourhood teams pool budgets (${id})`,
+          department: 'dhsc',
+          ask: 'Allow a neighbourhood team to pool health and care budgets.',
+          createdBy: admin().sub,
+          owner: { email: owner, name: 'GMCA triage officer' },
+          barrierIds: [testBarrierId('A')],
+          policy: askPolicy,
+        },
+      ],
+    });
+    await handle.executeUpdate(askReadyUpdate);
+    await handle.executeUpdate(askActionUpdate, {
+      args: [{ command: { type: 'submit' }, actor: { email: admin().sub, role: 'admin' } }],
+    });
+  }
+  const askPolicy = parsePolicy({
+    id: 'combined-asks',
+    version: 1,
+    name: 'asks answered within a day',
+    calendar: '24x7',
+    reopenWindow: 'PT60S',
+    stages: {
+      neighbourhood: { acknowledge: 'PT1H', resolve: 'PT2H' },
+      locality: { acknowledge: 'PT1H', resolve: 'PT2H' },
+      gmca: { acknowledge: 'PT1H', resolve: 'PT2H' },
+      whitehall: { acknowledge: 'PT1H', resolve: 'P1D' },
+    },
+    asks: { chaseEvery: 'P1D', maxChasers: 1 },
+  });
+
+  test("a GMCA officer's emails about the asks they own come as one email", async ({ stack }) => {
+    const owner = gmcaTriage().sub;
+    const asks = [`ASK-C${Date.now()}1`, `ASK-C${Date.now()}2`];
+    for (const id of asks) await submitAsk(stack, id, owner);
+    const submitted = (m: ReceivedEmail) => to(owner)(m) && m.subject.includes('ASK-C');
+    await stack.mailbox.waitFor((ms) => ms.some(submitted), 40_000);
+    await sleep(WINDOW_MS + 2_000);
+    const mine = stack.mailbox.messages().filter(submitted);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.kind).toBe('combined');
+    expect(mine[0]!.subject).toMatch(
+      /^\[Golden Thread\] 2 Whitehall asks submitted; most urgent \[ASK-C/,
+    );
+    for (const id of asks) {
+      expect(mine[0]!.text).toContain(`[${id}] Submitted to Department of Health and Social Care`);
+      expect(mine[0]!.text).toContain(`/asks/${id}`);
+    }
+    expect(await stack.store.models.EmailPending.countDocuments({ to: owner })).toBe(0);
+  }, 60_000);
+
+  test("a combined ask email refused for good lands on each ask's timeline", async () => {
+    const owner = gmcaTriage().sub;
+    const stack = await openTestStack('emails-combined-asks-refused', {
+      emailWindowMs: 3_000,
+      smtp: { rejectRecipient: (address) => address === owner },
+    });
+    try {
+      await stack.startWorker();
+      const asks = [`ASK-R${Date.now()}1`, `ASK-R${Date.now()}2`];
+      for (const id of asks) await submitAsk(stack, id, owner);
+      await until(
+        'both refusals on the asks’ timelines',
+        async () =>
+          (await stack.store.models.TimelineEvent.countDocuments({
+            barrierId: { $in: asks },
+            type: 'email-rejected',
+          })) === 2,
+        40_000,
+      );
+      const refused = await stack.store.models.TimelineEvent.find({
+        barrierId: { $in: asks },
+        type: 'email-rejected',
+      }).lean();
+      for (const r of refused)
+        expect(r.details).toMatchObject({ to: owner, kind: 'ask-submitted' });
+      expect(stack.mailbox.messages()).toEqual([]);
+    } finally {
+      await stack.close();
+    }
+  }, 60_000);
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../domain/barrier/types.ts';
 import {
+  renderAskMessage,
   renderBarrierMessage,
   renderCombined,
+  type AskMessageContext,
   type BarrierMessageContext,
 } from '../../notify/templates.ts';
 
@@ -91,5 +93,56 @@ describe('a combined email', () => {
       'While Golden Thread was unavailable from 11:02am to 12:24pm on 24 November 2026, these happened, most urgent first.',
     );
     expect(m.personalisation.summary).toContain('unavailable from 11:02am');
+  });
+});
+
+describe("a combined email with a Whitehall ask's news", () => {
+  const submitted: AskMessageContext = {
+    kind: 'ask-submitted',
+    event: { type: 'ask-submitted', at: AT, details: { dueAt: AT + 20 * 86_400_000 } },
+    recipient: { email: 'gmca@example.org', name: 'GMCA' },
+    ask: {
+      reference: 'ASK-0007',
+      title: 'Let health and care share caseload data',
+      departmentName: 'Department of Health and Social Care',
+      barrierCount: 3,
+      dueAt: AT + 20 * 86_400_000,
+    },
+    link: 'http://golden-thread.test/asks/ASK-0007',
+  };
+
+  it('lists the ask as an ask, with what the email about it alone would say', () => {
+    const m = renderCombined({
+      recipient: { email: 'gmca@example.org', name: 'GMCA' },
+      items: [breach('acknowledge'), submitted],
+      summary: '1 deadline missed, 1 Whitehall ask submitted',
+      outage: null,
+      at: AT,
+      link: 'http://golden-thread.test/barriers',
+    });
+    expect(m.text).toContain(
+      'These happened to 1 of your barriers and 1 of your Whitehall asks together, most urgent first.',
+    );
+    expect(m.text).toContain(
+      '- [ASK-0007] Submitted to Department of Health and Social Care: Let health and care share caseload data (Whitehall ask)',
+    );
+    const alone = renderAskMessage(submitted);
+    expect(m.text).toContain(alone.text.split('\n')[2]!); // its headline
+    expect(m.text).toContain('http://golden-thread.test/asks/ASK-0007');
+  });
+
+  it('names the ask in the subject when it is the most urgent item', () => {
+    const m = renderCombined({
+      recipient: { email: 'gmca@example.org', name: 'GMCA' },
+      items: [submitted, { ...submitted, ask: { ...submitted.ask, reference: 'ASK-0008' } }],
+      summary: '2 Whitehall asks submitted',
+      outage: null,
+      at: AT,
+      link: 'http://golden-thread.test/barriers',
+    });
+    expect(m.subject).toBe(
+      '[Golden Thread] 2 Whitehall asks submitted; most urgent [ASK-0007] Let health and care share caseload data',
+    );
+    expect(m.text).toContain('These happened to 2 of your Whitehall asks together');
   });
 });

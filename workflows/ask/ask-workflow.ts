@@ -17,7 +17,7 @@ import { AskActionRejected, AskMachine } from '../../domain/ask/ask-machine.ts';
 import type { Activities } from '../../activities/types.ts';
 import { EMAIL_ACTIVITY, STORE_ACTIVITY } from '../activity-options.ts';
 import { createTurns } from '../turns.ts';
-import { askNewsSignal, barrierWorkflowId } from '../barrier/definitions.ts';
+import { askNewsSignal, barrierWorkflowId, emailsRejectedSignal } from '../barrier/definitions.ts';
 import {
   ASK_ACTION_REJECTED,
   askActionUpdate,
@@ -74,6 +74,15 @@ export async function askWorkflow(input: AskWorkflowInput): Promise<AskView> {
   };
 
   setHandler(askStateQuery, () => ({ ...machine.state }));
+  // Emails held to go with others (EMAIL_WINDOW_SECONDS) are sent by the worker's
+  // outbox, which reports refusals here. A new handler: histories without the
+  // signal replay as before.
+  setHandler(emailsRejectedSignal, (rejected) =>
+    exclusive(async () => {
+      for (const r of rejected) machine.recordEmailRejected(r, now());
+      await project();
+    }),
+  );
   setHandler(
     askActionUpdate,
     ({ command, actor }) =>
