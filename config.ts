@@ -114,6 +114,17 @@ export const envSchema = z
       .int('must be a whole number (0 turns the limit off)')
       .min(0, 'must be 0 or more')
       .default(1200),
+    METRICS_ENABLED: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { error: 'must be true or false' })
+      .optional()
+      .transform((v) => !(v === 'false' || v === '0' || v === 'no')),
+    METRICS_HOST: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9.:-]+$/, 'must be an address to listen on, such as 127.0.0.1 or 0.0.0.0')
+      .default('127.0.0.1'),
+    METRICS_PORT: port.default(9464),
+    WORKER_METRICS_PORT: port.default(9465),
     SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce
       .number({ error: 'must be a whole number (0 turns the limit off)' })
       .int('must be a whole number (0 turns the limit off)')
@@ -187,6 +198,13 @@ export const envSchema = z
         message: 'or NOTIFY_API_KEY must be set in production: emails need a transport',
       });
     }
+    if (env.METRICS_ENABLED && env.METRICS_PORT === env.PORT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_PORT'],
+        message: 'must differ from PORT: metrics have a listener of their own',
+      });
+    }
     checkTemporalEnv(env, ctx);
   })
   .transform((e) => {
@@ -239,6 +257,17 @@ export const envSchema = z
       rateLimits: {
         perMinute: e.RATE_LIMIT_PER_MINUTE,
         signInPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+      },
+      /**
+       * Prometheus metrics, on a listener apart from the site (loopback unless
+       * METRICS_HOST says otherwise): the API (and `npm start`) on `port`, a
+       * worker process on `workerPort`. Off: nothing counted, nothing served.
+       */
+      metrics: {
+        enabled: e.METRICS_ENABLED,
+        host: e.METRICS_HOST,
+        port: e.METRICS_PORT,
+        workerPort: e.WORKER_METRICS_PORT,
       },
     };
   });

@@ -1,5 +1,7 @@
 /** SLA policy versions (admin): list them, add a newer one. */
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../domain/barrier/types.ts';
+import { recordBulkMoveProgress } from '../observability/metrics/metrics.ts';
 import { targetChanges, type Policy } from '../domain/policy/policy.ts';
 import { addPolicy, getPolicy, latestPolicy, listPolicies } from '../store/policy-store.ts';
 import { BarrierActionRejected, actOnBarrier } from '../workflows/barrier/lifecycle.ts';
@@ -139,6 +141,9 @@ export async function migrateBarriers(
   const migrated: string[] = [];
   const skipped: { id: string; reason: string }[] = [];
   const queue = [...plan.barrierIds];
+  const moveId = `${plan.policyId}@${plan.to}:${randomUUID()}`;
+  let finished = 0;
+  recordBulkMoveProgress(0, queue.length, moveId);
   const worker = async () => {
     for (let id = queue.shift(); id; id = queue.shift()) {
       try {
@@ -148,9 +153,14 @@ export async function migrateBarriers(
         if (!(err instanceof BarrierActionRejected)) throw err;
         skipped.push({ id, reason: err.message });
       }
+      recordBulkMoveProgress(1, plan.barrierIds.length - ++finished, moveId);
     }
   };
-  await Promise.all(Array.from({ length: 4 }, worker));
+  try {
+    await Promise.all(Array.from({ length: 4 }, worker));
+  } finally {
+    recordBulkMoveProgress(0, 0, moveId);
+  }
   await recordAudit(deps, actor, via, {
     action: 'policy.barriers-migrated',
     target: `policy:${plan.policyId}@${plan.to}`,
