@@ -45,3 +45,64 @@ export function value(s: Scrape, name: string, labels: Record<string, string> = 
   }
   return sum;
 }
+
+const PROMQL_WORDS = new Set([
+  'and',
+  'or',
+  'unless',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'bool',
+  'offset',
+  'inf',
+  'nan',
+]);
+
+/**
+ * The metric names a PromQL expression refers to: every identifier that is
+ * not a function (followed by a bracket), a keyword, a label in a matcher or
+ * in `by (…)`, a string or a duration.
+ */
+export function promqlMetricNames(expr: string): string[] {
+  const bare = expr
+    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""') // strings
+    .replace(/\{[^}]*\}/g, ' ') // label matchers
+    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ') // label lists
+    .replace(/\[[^\]]*\]/g, ' ') // ranges
+    .replace(/\boffset\s+\S+/gi, ' '); // offsets
+  const names = new Set<string>();
+  for (const m of bare.matchAll(/(?<![\w.])[A-Za-z_:][A-Za-z0-9_:]*(?=\s*(\()?)/g)) {
+    if (m[1] || PROMQL_WORDS.has(m[0].toLowerCase())) continue;
+    names.add(m[0]);
+  }
+  return [...names];
+}
+
+/** Every PromQL expression in a Grafana dashboard's panels (rows' panels too). */
+export function dashboardExpressions(dashboard: unknown): string[] {
+  const out: string[] = [];
+  const visit = (panels: unknown) => {
+    for (const p of (panels ?? []) as { targets?: { expr?: string }[]; panels?: unknown }[]) {
+      for (const t of p.targets ?? []) if (t.expr) out.push(t.expr);
+      visit(p.panels);
+    }
+  };
+  visit((dashboard as { panels?: unknown }).panels);
+  return out;
+}
+
+/** The metric names a `/metrics` page declares (its TYPE lines, a histogram's series too) or serves. */
+export async function scrapeNames(url: string): Promise<Set<string>> {
+  const text = await (await fetch(url)).text();
+  const names = metricNames(parseMetrics(text));
+  for (const m of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+    names.add(m[1]!);
+    if (m[2] === 'histogram' || m[2] === 'summary')
+      for (const suffix of ['_bucket', '_count', '_sum']) names.add(`${m[1]}${suffix}`);
+  }
+  return names;
+}
