@@ -22,6 +22,13 @@ const DEV_AUTH_SECRET = 'golden-thread-development-secret-do-not-use-in-producti
  */
 export const DEFAULT_CACHED_WORKFLOWS = 1_000;
 
+/** A metrics listener's port; 0 takes any free one (the process logs which), as the tests do. */
+const metricsPort = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 (any free port) and 65535')
+  .max(65535, 'must be between 0 (any free port) and 65535');
+
 /**
  * The environment variables Golden Thread reads, what each may hold and which
  * go together; its output is the {@link Config}.
@@ -114,6 +121,17 @@ export const envSchema = z
       .int('must be a whole number (0 turns the limit off)')
       .min(0, 'must be 0 or more')
       .default(1200),
+    METRICS_ENABLED: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { error: 'must be true or false' })
+      .optional()
+      .transform((v) => !(v === 'false' || v === '0' || v === 'no')),
+    METRICS_HOST: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9.:-]+$/, 'must be an address to listen on, such as 127.0.0.1 or 0.0.0.0')
+      .default('127.0.0.1'),
+    METRICS_PORT: metricsPort.default(9464),
+    WORKER_METRICS_PORT: metricsPort.default(9465),
     SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce
       .number({ error: 'must be a whole number (0 turns the limit off)' })
       .int('must be a whole number (0 turns the limit off)')
@@ -187,6 +205,13 @@ export const envSchema = z
         message: 'or NOTIFY_API_KEY must be set in production: emails need a transport',
       });
     }
+    if (env.METRICS_ENABLED && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_PORT'],
+        message: 'must differ from PORT: metrics have a listener of their own',
+      });
+    }
     checkTemporalEnv(env, ctx);
   })
   .transform((e) => {
@@ -239,6 +264,17 @@ export const envSchema = z
       rateLimits: {
         perMinute: e.RATE_LIMIT_PER_MINUTE,
         signInPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+      },
+      /**
+       * Prometheus metrics, on a listener apart from the site (loopback unless
+       * METRICS_HOST says otherwise): the API (and `npm start`) on `port`, a
+       * worker process on `workerPort`. Off: nothing counted, nothing served.
+       */
+      metrics: {
+        enabled: e.METRICS_ENABLED,
+        host: e.METRICS_HOST,
+        port: e.METRICS_PORT,
+        workerPort: e.WORKER_METRICS_PORT,
       },
     };
   });

@@ -26,7 +26,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Each email at once, as planned: the window's own tests set one (emails-combined*.test.ts).
-          env: { EMAIL_WINDOW_SECONDS: '0' },
+          // Processes the tests start serve metrics on any free port, so several can run at once.
+          env: { EMAIL_WINDOW_SECONDS: '0', METRICS_PORT: '0', WORKER_METRICS_PORT: '0' },
         },
       },
     ],

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { EmailLogDoc, Models } from '../store/models.ts';
 import { isDuplicateKey } from '../store/store.ts';
+import { recordEmail } from '../observability/metrics/metrics.ts';
 import {
   PermanentRejection,
   type EmailTransport,
@@ -113,6 +114,18 @@ export function createEmailLedger(deps: EmailLedgerDeps) {
     return null;
   }
 
+  /** The transport's send, counted by kind: sent, refused for good, or failed (tried again). */
+  async function sendCounted(message: OutgoingEmail): Promise<{ id: string }> {
+    try {
+      const sent = await transport.send(message);
+      recordEmail(message.kind, 'sent');
+      return sent;
+    } catch (err) {
+      recordEmail(message.kind, err instanceof PermanentRejection ? 'refused' : 'failed');
+      throw err;
+    }
+  }
+
   async function finish(key: string, set: Partial<EmailLogDoc>): Promise<void> {
     await log.updateOne({ _id: key }, { $set: { ...set, claim: null } });
   }
@@ -145,7 +158,7 @@ export function createEmailLedger(deps: EmailLedgerDeps) {
       return 'superseded';
     }
     try {
-      const { id } = await transport.send(message);
+      const { id } = await sendCounted(message);
       await finish(message.key, { status: 'sent', transportId: id, sentAt: new Date() });
       return 'sent';
     } catch (err) {
@@ -187,7 +200,7 @@ export function createEmailLedger(deps: EmailLedgerDeps) {
       return 'superseded';
     }
     try {
-      const { id } = await transport.send(message);
+      const { id } = await sendCounted(message);
       await finish(head.key, {
         status: 'sent',
         subject: message.subject,

@@ -8,6 +8,7 @@ import type { RaiseBarrier } from '../domain/barrier/schemas.ts';
 import type { Models } from '../store/models.ts';
 import { findByIds } from '../store/point-reads.ts';
 import { allocateBarrierId, isDuplicateKey } from '../store/store.ts';
+import { recordImportProgress as recordImportRows } from '../observability/metrics/metrics.ts';
 
 export interface ClaimImportBatchInput {
   importId: string;
@@ -127,7 +128,7 @@ export function createImportActivities(models: Models) {
       skipped: number;
       finished: boolean;
     }): Promise<void> {
-      await models.Import.updateOne(
+      const before = await models.Import.findOneAndUpdate(
         { _id: input.importId },
         {
           $set: {
@@ -137,7 +138,15 @@ export function createImportActivities(models: Models) {
             ...(input.finished ? { status: 'done', finishedAt: new Date() } : {}),
           },
         },
-      );
+        { projection: { rows: 1, done: 1 } },
+      ).lean();
+      // Rows newly done by this batch (none on a retry), and what is left.
+      if (before)
+        recordImportRows(
+          input.importId,
+          Math.max(0, input.done - (before.done ?? 0)),
+          input.finished ? 0 : Math.max(0, before.rows - input.done),
+        );
     },
   };
 }

@@ -12,6 +12,7 @@ import type { Actor } from '../domain/barrier/types.ts';
 import type { Models } from '../store/models.ts';
 import { getPolicy } from '../store/policy-store.ts';
 import { BarrierActionRejected, actOnBarrier } from '../workflows/barrier/lifecycle.ts';
+import { recordBulkMoveProgress } from '../observability/metrics/metrics.ts';
 import { withHeartbeat } from './email-ledger.ts';
 
 /** A barrier a move could not move, and why. */
@@ -71,11 +72,14 @@ export function createPolicyMoveActivities(models: Models, client: Client | unde
       // Only this move's workflow writes its record, one batch at a time: read, then write.
       const inBatch = new Set(ids);
       const before = await moveDoc(input.moveId);
+      const done = Math.max(before.done, input.from + ids.length);
+      // Counted once however often a batch runs: only what this run added.
+      recordBulkMoveProgress(done - before.done, move.barrierIds.length - done, input.moveId);
       await models.PolicyMove.updateOne(
         { _id: input.moveId },
         {
           $set: {
-            done: Math.max(before.done, input.from + ids.length),
+            done,
             migrated: [...new Set([...before.migrated, ...moved])].sort(),
             skipped: [
               ...(before.skipped as SkippedBarrier[]).filter((s) => !inBatch.has(s.id)),
@@ -89,6 +93,7 @@ export function createPolicyMoveActivities(models: Models, client: Client | unde
     /** Marks the move done and records it in the audit log, once. */
     async finishPolicyMove(input: { moveId: string }): Promise<void> {
       const move = await moveDoc(input.moveId);
+      recordBulkMoveProgress(0, 0, input.moveId);
       if (move.status === 'done') return;
       const actor = move.actor as Actor;
       // The audit log's entry, as services/audit.ts writes the others.

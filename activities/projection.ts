@@ -20,6 +20,7 @@ import { barrierDelta, timeToResolve, type Standing } from '../domain/dashboard/
 import { writeDelta } from '../store/dashboard-rollups.ts';
 import { isDuplicateKey } from '../store/store.ts';
 import { insertUnlessThere } from '../store/errors.ts';
+import { recordProjectedEvents } from '../observability/metrics/metrics.ts';
 
 export interface ProjectAskInput {
   view: AskView;
@@ -168,7 +169,8 @@ type Stored = { lastSeq: number; [field: string]: unknown };
 /**
  * Writes `doc` unless the stored one is as new or newer (`lastSeq`): never rewinds.
  *
- * Read `lastSeq` by `_id`, then write only if it is older. On MongoDB the
+ * Read `lastSeq` by `_id`, then write only if it is older. True when this call
+ * wrote it (so `beforeWrite`'s last call is what was written). On MongoDB the
  * write is a compare-and-set on `{_id, lastSeq}`, atomic in the server. FerretDB
  * 1.x runs every update as a query followed by a write, so no filter makes it
  * atomic there; and any filter but `{_id}` scans the whole collection (seconds
@@ -188,7 +190,7 @@ async function writeForward(
      */
     beforeWrite?: (stored: Stored | null) => Promise<Record<string, unknown> | void>;
   } = {},
-): Promise<void> {
+): Promise<boolean> {
   const { _id } = doc;
   const collection = model.collection;
   const compareAndSet = (await dialectOf(model.db)) === 'mongodb';
@@ -198,22 +200,22 @@ async function writeForward(
     return insertUnlessThere(collection, { ...doc, ...extra, projectedAt: new Date() });
   };
   // A first projection (a retry aside) finds nothing: insert without reading first.
-  if (options.probablyNew && (await insert())) return;
+  if (options.probablyNew && (await insert())) return true;
   const projection = Object.fromEntries(['lastSeq', ...(options.read ?? [])].map((f) => [f, 1]));
   for (let attempt = 0; attempt < 20; attempt++) {
     const stored = await collection.findOne({ _id } as object, { projection });
     if (!stored) {
-      if (await insert()) return;
+      if (await insert()) return true;
       continue; // written meanwhile: compare again
     }
     const lastSeq = (stored as { lastSeq?: number }).lastSeq ?? -1;
-    if (lastSeq >= doc.lastSeq) return; // as new or newer already
+    if (lastSeq >= doc.lastSeq) return false; // as new or newer already
     const extra = await options.beforeWrite?.({ ...stored, lastSeq });
     const { _id: _, ...fields } = { ...doc, ...extra };
     const res = await collection.updateOne((compareAndSet ? { _id, lastSeq } : { _id }) as object, {
       $set: { ...fields, projectedAt: new Date() },
     });
-    if (res.matchedCount === 1) return;
+    if (res.matchedCount === 1) return true;
     // Someone else moved it on between our read and write: compare again.
   }
   throw new Error(`could not project ${_id}: it kept changing underneath`);
@@ -269,14 +271,17 @@ export function createProjectionActivities(models: Models, queueEmails: QueueEma
       const docs = timelineDocs(view.id, events);
       await insertTimeline(models, view.id, docs);
       const barrier = barrierDocument(workflowId, view);
+      // The events new to the read model in the write that went in: counted once.
+      let written: TimelineDocs = [];
       // The native collection: the document is already in its stored shape.
-      await writeForward(models.Barrier, barrier, {
+      const wrote = await writeForward(models.Barrier, barrier, {
         probablyNew: isFirstBatch(events),
         read: STANDING,
         beforeWrite: async (stored) => {
           // The dashboard's totals first, from the document as it stands: a retry
           // after a failure below finds it unchanged and writes the same delta.
           const fresh = stored ? docs.filter((e) => e.seq > stored.lastSeq) : docs;
+          written = fresh;
           const before = stored as (Standing & Stored) | null;
           const after = {
             ...barrier,
@@ -287,6 +292,11 @@ export function createProjectionActivities(models: Models, queueEmails: QueueEma
           return { everBreached: after.everBreached };
         },
       });
+      if (wrote)
+        recordProjectedEvents(
+          written.map((e) => ({ ...e, at: e.at.getTime() })),
+          Date.now(),
+        );
       await Promise.all([
         // After the writes, never before: cached lists are read again from here on.
         markChanged(models, 'barriers'),

@@ -4,6 +4,7 @@ import { ensureFerretDb } from './servers/ferretdb.ts';
 import { ensureTemporalCli } from './servers/temporal-cli.ts';
 import { ensureSchemathesis } from './servers/schemathesis.ts';
 import { ensureTemporalTestServer } from './servers/temporal-test-server.ts';
+import { ensurePromtool } from './servers/promtool.ts';
 import { runScript } from './lib/run-script.ts';
 
 await runScript('servers:build', async () => {
@@ -12,4 +13,5 @@ await runScript('servers:build', async () => {
   console.log(`FerretDB:              ${await ensureFerretDb(cacheDir)}`);
   console.log(`Temporal test server:  ${await ensureTemporalTestServer(cacheDir)}`);
   console.log(`Schemathesis:          ${await ensureSchemathesis(cacheDir)}`);
+  console.log(`promtool:              ${await ensurePromtool(cacheDir)}`);
 });

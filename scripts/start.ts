@@ -12,6 +12,7 @@ import { loadPolicyFile } from '../store/policy-store.ts';
 import { openStore } from '../store/store.ts';
 import { seedDirectory } from '../store/seed/seed-directory.ts';
 import { bootWorker, emailDepsFrom } from '../worker/boot.ts';
+import { startWorkerMetrics } from '../worker/metrics.ts';
 import { createTransportFromConfig } from '../notify/create-transport.ts';
 import { createSmtpTransport } from '../notify/smtp-transport.ts';
 import { startSmtpSink, type SmtpSink } from '../notify/smtp-sink.ts';
@@ -79,6 +80,15 @@ await runScript('start', async () => {
     const emails = transport;
     cleanups.push(() => emails.close());
 
+    // One process: the worker's metrics and the API's on one listener (METRICS_PORT).
+    const metrics = await startWorkerMetrics(
+      config,
+      store.models,
+      config.metrics.port,
+      'METRICS_PORT',
+    );
+    if (metrics) cleanups.push(() => metrics.close());
+
     progress('bundling workflows and starting the worker');
     const { worker, close: closeWorker } = await bootWorker({
       config,
@@ -118,7 +128,7 @@ Golden Thread is running.
   Pages           ${base}/   (development sign-in: choose a seeded person)
   API             ${base}/api/v1
   OpenAPI         ${base}/api/v1/openapi.json
-  Health          ${base}/healthz   ${base}/readyz${devMailbox ? `\n  Mailbox (dev)   ${base}/dev/mailbox   (SMTP sink ${devMailbox.url})` : `\n  Emails via      ${transport.name}`}
+  Health          ${base}/healthz   ${base}/readyz${metrics ? `\n  Metrics         ${metrics.url}` : ''}${devMailbox ? `\n  Mailbox (dev)   ${base}/dev/mailbox   (SMTP sink ${devMailbox.url})` : `\n  Emails via      ${transport.name}`}
   Temporal        ${servers.temporalAddress}${servers.temporalUiUrl ? `\n  Temporal Web UI ${servers.temporalUiUrl}` : ''}
   Database        ${servers.mongodbUri.replace(/\/\/[^@]*@/, '//***@')}
   Data folder     ${local.dataDir}

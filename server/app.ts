@@ -18,6 +18,7 @@ import type { SmtpSink } from '../notify/smtp-sink.ts';
 import type { Logger } from '../services/logger.ts';
 import type { Services } from '../services/create-services.ts';
 import { createWeb } from '../web/app.ts';
+import { httpMetrics } from '../observability/metrics/http.ts';
 import { healthRouter, type ReadinessProbes } from './health.ts';
 import { addressKey, credentialKey, rateLimit } from './rate-limit.ts';
 
@@ -63,6 +64,8 @@ export function createApp(deps: AppDeps): express.Express {
   // Every answer is Cache-Control: no-store (below), so an ETag would only cost a hash of each body.
   app.disable('etag');
   app.set('query parser', 'simple');
+  // Requests by route template, method and status class, and their latency (METRICS_ENABLED).
+  app.use(httpMetrics());
   // One line per request: what and how it went, never headers, cookies or bodies.
   app.use((req, res, next) => {
     const started = performance.now();

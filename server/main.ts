@@ -8,6 +8,7 @@ import { loadPolicyFile } from '../store/policy-store.ts';
 import { runMain } from '../run-main.ts';
 import { createLogger } from '../services/logger.ts';
 import { startApiServer } from './start.ts';
+import { startMetricsServer } from '../observability/metrics/server.ts';
 
 await runMain('api', async () => {
   const config = loadConfig();
@@ -18,9 +19,14 @@ await runMain('api', async () => {
   const logger = createLogger('api', config.logLevel);
   const api = await startApiServer({ config, temporalAddress, mongodbUri, logger, defaultPolicy });
   logger.info('listening', { url: api.url });
+  const metrics = config.metrics.enabled
+    ? await startMetricsServer({ host: config.metrics.host, port: config.metrics.port })
+    : undefined;
+  if (metrics) logger.info('metrics', { url: metrics.url });
   const stop = async (signal: string) => {
     logger.info('draining', { signal });
     await api.close();
+    await metrics?.close();
     logger.info('stopped');
     process.exit(0);
   };

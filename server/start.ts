@@ -13,6 +13,7 @@ import { openStore } from '../store/store.ts';
 import { createOidcClient } from '../auth/oidc.ts';
 import { createServices } from '../services/create-services.ts';
 import { createApp } from './app.ts';
+import { setMetricsEnabled } from '../observability/metrics/metrics.ts';
 import type { Logger } from '../services/logger.ts';
 import type { SmtpSink } from '../notify/smtp-sink.ts';
 
@@ -34,6 +35,7 @@ export async function startApiServer(options: {
   checkResponses?: boolean;
 }): Promise<RunningApi> {
   const { config, logger } = options;
+  setMetricsEnabled(config.metrics.enabled);
   const holidays = bankHolidayDataWarning(Date.now());
   if (holidays) logger.warn(holidays);
   const store = await openStore(options.mongodbUri);

@@ -41,6 +41,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Connection, Schema } from 'mongoose';
+import { recordCacheLookup } from '../observability/metrics/metrics.ts';
 import { isDuplicateKey } from './errors.ts';
 import type { Models } from './models.ts';
 
@@ -223,6 +224,7 @@ export async function readThrough<T>(
   if (!cache) caches.set(models, (cache = new Map<string, Entry>()));
   const fullKey = `${name}\u0000${key}`;
   const hit = cache.get(fullKey);
+  recordCacheLookup(name, hit?.token === token);
   if (hit && hit.token === token) {
     // Most recently used last: the first key is the one to drop.
     cache.delete(fullKey);

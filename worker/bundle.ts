@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from './create-worker.ts';
+import { WORKFLOW_METRICS_INTERCEPTORS, WORKFLOWS_PATH } from './create-worker.ts';
 
 /**
  * Packages that must never reach the workflow bundle. The sandbox evaluates
@@ -27,6 +27,7 @@ const keptOutPackagesIn = (code: string) =>
 export async function writeWorkflowBundle(path: string): Promise<number> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: [WORKFLOW_METRICS_INTERCEPTORS],
     // Webpack's summary is noise; its warnings and errors are not.
     logger: {
       log: () => undefined,

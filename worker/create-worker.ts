@@ -13,9 +13,15 @@ import { createBatchSender } from '../activities/email-batches.ts';
 import { createEmailLedger } from '../activities/email-ledger.ts';
 import { foldEvery } from './dashboard-fold.ts';
 import { DEFAULT_CACHED_WORKFLOWS } from '../config.ts';
+import { workflowMetricsSinks } from './metrics.ts';
 
 /** The file every workflow is exported from. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** The workflows' interceptor that counts workflows begun and failed (worker/metrics.ts). */
+export const WORKFLOW_METRICS_INTERCEPTORS = fileURLToPath(
+  new URL('../workflows/metrics-interceptor.ts', import.meta.url),
+);
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -92,7 +98,11 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Golden
     taskQueue: options.taskQueue,
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: WORKFLOWS_PATH }),
+      : {
+          workflowsPath: WORKFLOWS_PATH,
+          interceptors: { workflowModules: [WORKFLOW_METRICS_INTERCEPTORS] },
+        }),
+    sinks: workflowMetricsSinks,
     activities: createActivities({ client, ...deps }, { outbox, send }),
     // Finish in-flight activities on shutdown rather than abandoning them.
     shutdownGraceTime: '10 seconds',

@@ -8,6 +8,7 @@ import { openStore } from '../store/store.ts';
 import { createTransportFromConfig } from '../notify/create-transport.ts';
 import { runMain } from '../run-main.ts';
 import { bootWorker, emailDepsFrom } from './boot.ts';
+import { startWorkerMetrics } from './metrics.ts';
 
 await runMain('worker', async () => {
   const config = loadConfig();
@@ -16,6 +17,14 @@ await runMain('worker', async () => {
   const transport = createTransportFromConfig(config);
   const say = (line: string) => console.log(`[worker] ${line}`);
   if (transport.name === 'console') say('no SMTP_URL or NOTIFY_API_KEY: emails are printed here');
+  // Before the worker connects: the Temporal runtime, with its metrics, is made once.
+  const metrics = await startWorkerMetrics(
+    config,
+    store.models,
+    config.metrics.workerPort,
+    'WORKER_METRICS_PORT',
+  );
+  if (metrics) say(`metrics on ${metrics.url}`);
   const { worker, close } = await bootWorker({
     config,
     temporalAddress,
@@ -29,6 +38,7 @@ await runMain('worker', async () => {
   // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks finish.
   await worker.run();
   await close();
+  await metrics?.close();
   await transport.close();
   await store.close();
   say('stopped');
