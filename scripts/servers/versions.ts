@@ -6,3 +6,5 @@ export const FERRETDB_WRAPPER_REVISION = 2;
 export const TEMPORAL_TEST_SERVER_VERSION = '1.38.0';
 /** Schemathesis, from PyPI, which fuzzes the API from its OpenAPI document in the test suite. */
 export const SCHEMATHESIS_VERSION = '4.32.5';
+/** Jaeger all-in-one (v2, `cmd/jaeger`), the trace backend of the tracing test only. */
+export const JAEGER_VERSION = '1.75.0';
