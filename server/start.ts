@@ -15,6 +15,8 @@ import { createServices } from '../services/create-services.ts';
 import { createApp } from './app.ts';
 import type { Logger } from '../services/logger.ts';
 import type { SmtpSink } from '../notify/smtp-sink.ts';
+import type { Tracing } from '../telemetry/tracing.ts';
+import { tracingClientInterceptors } from '../telemetry/temporal.ts';
 
 export interface RunningApi {
   url: string;
@@ -32,6 +34,8 @@ export async function startApiServer(options: {
   devMailbox?: SmtpSink;
   /** Check each API answer against its schema; default: outside production (the bench turns it off). */
   checkResponses?: boolean;
+  /** This process's tracing, when it is on: Temporal calls then carry the request's trace. */
+  tracing?: Tracing;
 }): Promise<RunningApi> {
   const { config, logger } = options;
   const holidays = bankHolidayDataWarning(Date.now());
@@ -42,7 +46,11 @@ export async function startApiServer(options: {
   const connection = await Connection.connect(
     temporalConnectionOptions(config, options.temporalAddress),
   );
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    interceptors: tracingClientInterceptors(options.tracing),
+  });
   const services = createServices(
     store,
     { client, taskQueue: config.temporal.taskQueue },

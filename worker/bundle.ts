@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from './create-worker.ts';
+import { WORKFLOW_TRACING_MODULE } from '../telemetry/temporal.ts';
 
 /**
  * Packages that must never reach the workflow bundle. The sandbox evaluates
@@ -22,11 +23,17 @@ const keptOutPackagesIn = (code: string) =>
 
 /**
  * Bundles every workflow into one file at `path`; returns its size in bytes.
+ * With `tracing`, the bundle holds the interceptors that make workflow spans
+ * (for workers with tracing on); without, workflows run with no interceptor.
  * @throws when a package that must stay out of workflows reached the bundle.
  */
-export async function writeWorkflowBundle(path: string): Promise<number> {
+export async function writeWorkflowBundle(
+  path: string,
+  options: { tracing?: boolean } = {},
+): Promise<number> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: options.tracing ? [WORKFLOW_TRACING_MODULE] : [],
     // Webpack's summary is noise; its warnings and errors are not.
     logger: {
       log: () => undefined,

@@ -13,6 +13,15 @@ import { createBatchSender } from '../activities/email-batches.ts';
 import { createEmailLedger } from '../activities/email-ledger.ts';
 import { foldEvery } from './dashboard-fold.ts';
 import { DEFAULT_CACHED_WORKFLOWS } from '../config.ts';
+import { currentLogFields } from '../telemetry/log-context.ts';
+import type { Tracing } from '../telemetry/tracing.ts';
+import {
+  WORKFLOW_TRACING_MODULE,
+  activityInterceptors,
+  bundleFileTraces,
+  tracingClientInterceptors,
+  workflowSpanSinks,
+} from '../telemetry/temporal.ts';
 
 /** The file every workflow is exported from. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -26,6 +35,8 @@ export interface CreateWorkerOptions {
   workflowBundlePath?: string;
   /** Open workflows kept in memory between tasks (WORKER_CACHED_WORKFLOWS). */
   maxCachedWorkflows?: number;
+  /** This process's tracing (telemetry/tracing.ts), when it is on. */
+  tracing?: Tracing;
   /** Extra options for tests and benchmarks. */
   overrides?: Partial<WorkerOptions>;
 }
@@ -65,16 +76,31 @@ export class GoldenThreadWorker {
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<GoldenThreadWorker> {
-  const { deps } = options;
-  const warn = (message: string, meta: Record<string, unknown>) =>
-    console.warn(`[worker] ${message}`, JSON.stringify(meta));
+  const { deps, tracing } = options;
+  // JSON lines (as services/logger.ts writes them), each with the activity or trace it was written in.
+  const warn = (msg: string, meta: Record<string, unknown>) =>
+    process.stderr.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level: 'warn', name: 'worker', msg, ...currentLogFields(), ...meta })}\n`,
+    );
+  const bundled = options.workflowBundlePath;
+  // A bundle decides for itself whether workflows make spans (telemetry/temporal.ts).
+  const bundleTraced = bundled ? bundleFileTraces(bundled) : Boolean(tracing);
+  if (tracing && !bundleTraced)
+    warn(
+      'the workflow bundle was made without tracing: workflows make no spans (activities and clients do); rebuild it with npm run bundle:workflows -- --tracing',
+      { bundle: bundled },
+    );
   // One mailer: the outbox's, shared with the notifyBarrier activity of older histories.
   const send = createBarrierMailer({ models: deps.models, ...deps.email });
   const outbox = createEmailOutbox({
     models: deps.models,
     send,
     report: reportToWorkflow(
-      new Client({ connection: options.connection, namespace: options.namespace }),
+      new Client({
+        connection: options.connection,
+        namespace: options.namespace,
+        interceptors: tracingClientInterceptors(tracing),
+      }),
       warn,
     ),
     warn,
@@ -96,6 +122,12 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Golden
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(deps, { outbox, send }),
+    interceptors: {
+      activity: activityInterceptors(tracing),
+      workflowModules: tracing ? [WORKFLOW_TRACING_MODULE] : [],
+    },
+    // A traced bundle's workflows hand their spans to this sink (dropped when tracing is off).
+    ...(bundleTraced && { sinks: workflowSpanSinks(tracing) }),
     // Finish in-flight activities on shutdown rather than abandoning them.
     shutdownGraceTime: '10 seconds',
     // Bounded, not the SDK's heap-sized default, so memory does not grow with open barriers.

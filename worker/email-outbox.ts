@@ -32,6 +32,7 @@ import { splitForEmails } from '../domain/notifications/coalesce.ts';
 import type { MessageKind } from '../domain/notifications/messages.ts';
 import type { BarrierMessageContext } from '../notify/templates.ts';
 import { isDuplicateKey } from '../store/store.ts';
+import { inSpanFrom, traceCarrier } from '../telemetry/trace-carrier.ts';
 import { emailsRejectedSignal } from '../workflows/barrier/definitions.ts';
 import { workflowHasEnded } from '../workflows/lifecycle.ts';
 import type {
@@ -79,6 +80,8 @@ interface Taken {
   attempts: number;
   /** Refusals of a finished send whose report to the workflow failed: reported, not sent again. */
   rejected?: BatchRejection[] | null;
+  /** The trace of the projection that queued it (telemetry/trace-carrier.ts). */
+  trace?: Record<string, string> | null;
 }
 
 /** Refusals by the workflow that records them. */
@@ -291,7 +294,17 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
   function take(entry: Taken): void {
     if (sending.has(entry._id)) return;
     const done = context
-      .runInAsyncScope(() => deliver(entry))
+      .runInAsyncScope(() =>
+        inSpanFrom(
+          'email outbox send',
+          entry.trace,
+          {
+            'golden_thread.outbox.entry': entry._id,
+            'golden_thread.outbox.attempt': entry.attempts,
+          },
+          () => deliver(entry),
+        ),
+      )
       .finally(() => sending.delete(entry._id));
     sending.set(entry._id, done);
   }
@@ -322,6 +335,7 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
           batch: (entry.batch ?? null) as Batch | null,
           attempts: entry.attempts + 1,
           rejected: upgradeRejected(entry.workflowId, entry.rejected),
+          trace: (entry.trace ?? null) as Record<string, string> | null,
         });
       }
     }
@@ -347,6 +361,7 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
         workflowId,
         input,
         attempts: 1,
+        trace: traceCarrier(),
       };
       try {
         // The native collection: the input is stored as the workflow gave it (no casting).
