@@ -124,7 +124,7 @@ export async function startHarness(options: BenchOptions) {
       OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpHttpUrl,
       OTEL_TRACES_SAMPLER: 'always_on',
     };
-    servers.push(`Jaeger all-in-one (started here), every trace kept: UI ${jaeger.queryUrl}`);
+    say(`tracing on, every trace kept: Jaeger's UI at ${jaeger.queryUrl} while the run lasts`);
   }
   const run = randomUUID().slice(0, 8);
   /**
@@ -329,7 +329,10 @@ export async function startHarness(options: BenchOptions) {
   const describeServers = () => {
     result.servers =
       servers.join(', ') +
-      (options.profileDir ? '; workers under the V8 profiler (--profile), which slows them' : '');
+      (options.profileDir ? '; workers under the V8 profiler (--profile), which slows them' : '') +
+      (options.tracing
+        ? '; tracing on (--tracing), every trace kept, into Jaeger all-in-one (started here)'
+        : '');
   };
   describeServers();
   const record = (section: BenchResult['sections'][number]) => {
