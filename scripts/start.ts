@@ -4,6 +4,8 @@
  * seeds the directory on first run, runs the worker and the API, prints the
  * URLs. Ctrl-C stops everything; data stays in data/ for the next start.
  */
+// First: tracing instruments modules as they load.
+import { tracing } from './lib/tracing.ts';
 import { loadConfig } from '../config.ts';
 import { DEFAULT_POLICY } from '../domain/policy/policy.ts';
 import { createLogger } from '../services/logger.ts';
@@ -42,7 +44,7 @@ await runScript('start', async () => {
     ? loadPolicyFile(config.slaPolicyFile)
     : DEFAULT_POLICY;
   const servers = await startLocalServers(config, local);
-  const cleanups: (() => Promise<void>)[] = [() => servers.stop()];
+  const cleanups: (() => Promise<void>)[] = [() => servers.stop(), async () => tracing?.shutdown()];
   const stopAll = async () => {
     for (const c of cleanups.reverse())
       await c().catch((err: unknown) => progress(`while stopping: ${String(err)}`));
@@ -98,6 +100,7 @@ await runScript('start', async () => {
         email: emailDepsFrom(config, transport),
       },
       say: progress,
+      tracing,
     });
     const running = worker.run();
     cleanups.push(async () => {
@@ -118,6 +121,7 @@ await runScript('start', async () => {
       logger: createLogger('api', config.logLevel),
       defaultPolicy,
       devMailbox,
+      tracing,
     });
     cleanups.push(() => api.close());
 

@@ -4,6 +4,7 @@
  * pages — without listening, so the API process, `npm start` and tests all
  * build the same app. api/ and web/ never import each other; this joins them.
  */
+import { AsyncResource } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Response } from 'express';
 import helmet from 'helmet';
@@ -21,6 +22,7 @@ import { createWeb } from '../web/app.ts';
 import { httpMetrics } from '../observability/metrics/http.ts';
 import { healthRouter, type ReadinessProbes } from './health.ts';
 import { addressKey, credentialKey, rateLimit } from './rate-limit.ts';
+import { requestId } from './request-id.ts';
 
 export interface AppDeps {
   /** Every use case: the only way the HTTP side reaches data and Temporal. */
@@ -64,20 +66,25 @@ export function createApp(deps: AppDeps): express.Express {
   // Every answer is Cache-Control: no-store (below), so an ETag would only cost a hash of each body.
   app.disable('etag');
   app.set('query parser', 'simple');
+  app.use(requestId());
   // Requests by route template, method and status class, and their latency (METRICS_ENABLED).
   app.use(httpMetrics());
-  // One line per request: what and how it went, never headers, cookies or bodies.
+  // One line per request: what and how it went, never headers, cookies or bodies;
+  // written in the request's context, so with its request id and trace.
   app.use((req, res, next) => {
     const started = performance.now();
-    res.on('finish', () => {
-      deps.logger.info('request', {
-        method: req.method,
-        path: req.originalUrl.split('?')[0],
-        status: res.statusCode,
-        ms: Math.round(performance.now() - started),
-        actor: (req as { actor?: { email: string } }).actor?.email,
-      });
-    });
+    res.on(
+      'finish',
+      AsyncResource.bind(() => {
+        deps.logger.info('request', {
+          method: req.method,
+          path: req.originalUrl.split('?')[0],
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+          actor: (req as { actor?: { email: string } }).actor?.email,
+        });
+      }),
+    );
     next();
   });
   app.use((_req, res, next) => {

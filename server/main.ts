@@ -2,6 +2,8 @@
  * The API process: `npm run api`. Serves against the servers the environment
  * names and drains gracefully on SIGINT/SIGTERM.
  */
+// First: tracing instruments modules as they load.
+import { tracing } from './tracing.ts';
 import { loadConfig, requireServers } from '../config.ts';
 import { DEFAULT_POLICY } from '../domain/policy/policy.ts';
 import { loadPolicyFile } from '../store/policy-store.ts';
@@ -17,7 +19,14 @@ await runMain('api', async () => {
     : DEFAULT_POLICY;
   const { temporalAddress, mongodbUri } = requireServers(config);
   const logger = createLogger('api', config.logLevel);
-  const api = await startApiServer({ config, temporalAddress, mongodbUri, logger, defaultPolicy });
+  const api = await startApiServer({
+    config,
+    temporalAddress,
+    mongodbUri,
+    logger,
+    defaultPolicy,
+    tracing,
+  });
   logger.info('listening', { url: api.url });
   const metrics = config.metrics.enabled
     ? await startMetricsServer({ host: config.metrics.host, port: config.metrics.port })
@@ -27,6 +36,7 @@ await runMain('api', async () => {
     logger.info('draining', { signal });
     await api.close();
     await metrics?.close();
+    await tracing?.shutdown();
     logger.info('stopped');
     process.exit(0);
   };

@@ -16,6 +16,8 @@ import { createApp } from './app.ts';
 import { setMetricsEnabled } from '../observability/metrics/metrics.ts';
 import type { Logger } from '../services/logger.ts';
 import type { SmtpSink } from '../notify/smtp-sink.ts';
+import type { Tracing } from '../observability/tracing/tracing.ts';
+import { tracingClientInterceptors } from '../observability/tracing/temporal.ts';
 
 export interface RunningApi {
   url: string;
@@ -33,6 +35,8 @@ export async function startApiServer(options: {
   devMailbox?: SmtpSink;
   /** Check each API answer against its schema; default: outside production (the bench turns it off). */
   checkResponses?: boolean;
+  /** This process's tracing, when it is on: Temporal calls then carry the request's trace. */
+  tracing?: Tracing;
 }): Promise<RunningApi> {
   const { config, logger } = options;
   setMetricsEnabled(config.metrics.enabled);
@@ -44,7 +48,11 @@ export async function startApiServer(options: {
   const connection = await Connection.connect(
     temporalConnectionOptions(config, options.temporalAddress),
   );
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    interceptors: tracingClientInterceptors(options.tracing),
+  });
   const services = createServices(
     store,
     { client, taskQueue: config.temporal.taskQueue },

@@ -1,4 +1,10 @@
-/** A small structured logger: JSON lines to stdout, levels from config. Never pass it secrets. */
+/**
+ * A small structured logger: JSON lines to stdout, levels from config, each
+ * line with the request id, the workflow and activity, or the trace it was
+ * written in (observability/tracing/log-context.ts). Never pass it secrets.
+ */
+import { currentLogFields } from '../observability/tracing/log-context.ts';
+
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -19,7 +25,14 @@ export function createLogger(
     (msg: string, fields: Record<string, unknown> = {}) => {
       if (ORDER[l] < ORDER[level]) return;
       write(
-        `${JSON.stringify({ time: new Date().toISOString(), level: l, name, msg, ...fields })}\n`,
+        `${JSON.stringify({
+          time: new Date().toISOString(),
+          level: l,
+          name,
+          msg,
+          ...currentLogFields(),
+          ...fields,
+        })}\n`,
       );
     };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };

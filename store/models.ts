@@ -473,6 +473,8 @@ const emailOutboxSchema = new Schema(
     error: { type: String, default: null },
     /** Refusals from a finished send, kept while reporting them to the workflow fails. */
     rejected: { type: Schema.Types.Mixed, default: null },
+    /** The W3C trace context of the projection that queued it, so its send joins that trace (tracing on). */
+    trace: { type: Schema.Types.Mixed, default: null },
     createdAt: { type: Date, required: true },
   },
   { collection: 'email_outbox', versionKey: false, minimize: false },

@@ -13,6 +13,7 @@ import { createWorker, type GoldenThreadWorker } from './create-worker.ts';
 import { ensureDigestSchedule } from './digest-schedule.ts';
 import { ensureSearchAttributes } from './search-attributes.ts';
 import { rollupsNeedRebuild } from '../store/dashboard-rollups.ts';
+import type { Tracing } from '../observability/tracing/tracing.ts';
 
 export interface BootedWorker {
   worker: GoldenThreadWorker;
@@ -35,6 +36,8 @@ export async function bootWorker(options: {
   temporalAddress: string;
   deps: ActivityDeps;
   say: (line: string) => void;
+  /** This process's tracing, when it is on (observability/tracing/tracing.ts). */
+  tracing?: Tracing;
 }): Promise<BootedWorker> {
   const { config, temporalAddress, say } = options;
   const holidays = bankHolidayDataWarning(Date.now());
@@ -66,6 +69,7 @@ export async function bootWorker(options: {
     deps: options.deps,
     maxCachedWorkflows: config.temporal.maxCachedWorkflows,
     workflowBundlePath: config.temporal.workflowBundle,
+    tracing: options.tracing,
   });
   if (config.temporal.workflowBundle)
     say(`workflows from the bundle ${config.temporal.workflowBundle}`);

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOW_METRICS_INTERCEPTORS, WORKFLOWS_PATH } from './create-worker.ts';
+import { WORKFLOW_TRACING_MODULE } from '../observability/tracing/temporal.ts';
 
 /**
  * Packages that must never reach the workflow bundle. The sandbox evaluates
@@ -22,12 +23,20 @@ const keptOutPackagesIn = (code: string) =>
 
 /**
  * Bundles every workflow into one file at `path`; returns its size in bytes.
+ * With `tracing`, the bundle holds the interceptors that make workflow spans
+ * (for workers with tracing on); without, workflows run with no interceptor.
  * @throws when a package that must stay out of workflows reached the bundle.
  */
-export async function writeWorkflowBundle(path: string): Promise<number> {
+export async function writeWorkflowBundle(
+  path: string,
+  options: { tracing?: boolean } = {},
+): Promise<number> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
-    workflowInterceptorModules: [WORKFLOW_METRICS_INTERCEPTORS],
+    workflowInterceptorModules: [
+      WORKFLOW_METRICS_INTERCEPTORS,
+      ...(options.tracing ? [WORKFLOW_TRACING_MODULE] : []),
+    ],
     // Webpack's summary is noise; its warnings and errors are not.
     logger: {
       log: () => undefined,

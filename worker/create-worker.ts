@@ -14,6 +14,15 @@ import { createEmailLedger } from '../activities/email-ledger.ts';
 import { foldEvery } from './dashboard-fold.ts';
 import { DEFAULT_CACHED_WORKFLOWS } from '../config.ts';
 import { workflowMetricsSinks } from './metrics.ts';
+import { currentLogFields } from '../observability/tracing/log-context.ts';
+import type { Tracing } from '../observability/tracing/tracing.ts';
+import {
+  WORKFLOW_TRACING_MODULE,
+  activityInterceptors,
+  bundleFileTraces,
+  tracingClientInterceptors,
+  workflowSpanSinks,
+} from '../observability/tracing/temporal.ts';
 
 /** The file every workflow is exported from. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -32,6 +41,8 @@ export interface CreateWorkerOptions {
   workflowBundlePath?: string;
   /** Open workflows kept in memory between tasks (WORKER_CACHED_WORKFLOWS). */
   maxCachedWorkflows?: number;
+  /** This process's tracing (observability/tracing/tracing.ts), when it is on. */
+  tracing?: Tracing;
   /** Extra options for tests and benchmarks. */
   overrides?: Partial<WorkerOptions>;
 }
@@ -71,12 +82,27 @@ export class GoldenThreadWorker {
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<GoldenThreadWorker> {
-  const { deps } = options;
-  const warn = (message: string, meta: Record<string, unknown>) =>
-    console.warn(`[worker] ${message}`, JSON.stringify(meta));
+  const { deps, tracing } = options;
+  // JSON lines (as services/logger.ts writes them), each with the activity or trace it was written in.
+  const warn = (msg: string, meta: Record<string, unknown>) =>
+    process.stderr.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level: 'warn', name: 'worker', msg, ...currentLogFields(), ...meta })}\n`,
+    );
+  const bundled = options.workflowBundlePath;
+  // A bundle decides for itself whether workflows make spans (observability/tracing/temporal.ts).
+  const bundleTraced = bundled ? bundleFileTraces(bundled) : Boolean(tracing);
+  if (tracing && !bundleTraced)
+    warn(
+      'the workflow bundle was made without tracing: workflows make no spans (activities and clients do); rebuild it with npm run bundle:workflows -- --tracing',
+      { bundle: bundled },
+    );
   // One mailer: the outbox's, shared with the notifyBarrier activity of older histories.
   const send = createBarrierMailer({ models: deps.models, ...deps.email });
-  const client = new Client({ connection: options.connection, namespace: options.namespace });
+  const client = new Client({
+    connection: options.connection,
+    namespace: options.namespace,
+    interceptors: tracingClientInterceptors(tracing),
+  });
   const outbox = createEmailOutbox({
     models: deps.models,
     send,
@@ -98,12 +124,23 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Golden
     taskQueue: options.taskQueue,
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : {
-          workflowsPath: WORKFLOWS_PATH,
-          interceptors: { workflowModules: [WORKFLOW_METRICS_INTERCEPTORS] },
-        }),
-    sinks: workflowMetricsSinks,
+      : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({ client, ...deps }, { outbox, send }),
+    interceptors: {
+      activity: activityInterceptors(tracing),
+      // Only when the worker bundles itself: a bundle made ahead holds its own (worker/bundle.ts).
+      ...(!bundled && {
+        workflowModules: [
+          WORKFLOW_METRICS_INTERCEPTORS,
+          ...(tracing ? [WORKFLOW_TRACING_MODULE] : []),
+        ],
+      }),
+    },
+    sinks: {
+      ...workflowMetricsSinks,
+      // A traced bundle's workflows hand their spans to this sink (dropped when tracing is off).
+      ...(bundleTraced ? workflowSpanSinks(tracing) : {}),
+    },
     // Finish in-flight activities on shutdown rather than abandoning them.
     shutdownGraceTime: '10 seconds',
     // Bounded, not the SDK's heap-sized default, so memory does not grow with open barriers.

@@ -30,6 +30,7 @@ import type { Client } from '@temporalio/client';
 import type { Models } from '../store/models.ts';
 import { splitForEmails } from '../domain/notifications/coalesce.ts';
 import { isDuplicateKey } from '../store/store.ts';
+import { inSpanFrom, traceCarrier } from '../observability/tracing/trace-carrier.ts';
 import { emailsRejectedSignal } from '../workflows/barrier/definitions.ts';
 import { workflowHasEnded } from '../workflows/lifecycle.ts';
 import type {
@@ -78,6 +79,8 @@ interface Taken {
   attempts: number;
   /** Refusals of a finished send whose report to the workflow failed: reported, not sent again. */
   rejected?: BatchRejection[] | null;
+  /** The trace of the projection that queued it (observability/tracing/trace-carrier.ts). */
+  trace?: Record<string, string> | null;
 }
 
 /** Refusals by the workflow that records them. */
@@ -280,7 +283,17 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
   function take(entry: Taken): void {
     if (sending.has(entry._id)) return;
     const done = context
-      .runInAsyncScope(() => deliver(entry))
+      .runInAsyncScope(() =>
+        inSpanFrom(
+          'email outbox send',
+          entry.trace,
+          {
+            'golden_thread.outbox.entry': entry._id,
+            'golden_thread.outbox.attempt': entry.attempts,
+          },
+          () => deliver(entry),
+        ),
+      )
       .finally(() => sending.delete(entry._id));
     sending.set(entry._id, done);
   }
@@ -311,6 +324,7 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
           batch: (entry.batch ?? null) as Batch | null,
           attempts: entry.attempts + 1,
           rejected: upgradeRejected(entry.workflowId, entry.rejected),
+          trace: (entry.trace ?? null) as Record<string, string> | null,
         });
       }
     }
@@ -341,6 +355,7 @@ export function createEmailOutbox(deps: EmailOutboxDeps) {
         workflowId,
         input,
         attempts: 1,
+        trace: traceCarrier(),
       };
       try {
         // The native collection: the input is stored as the workflow gave it (no casting).

@@ -3,6 +3,8 @@
  * environment names (TEMPORAL_ADDRESS, MONGODB_URI) and stops cleanly on
  * SIGINT/SIGTERM, finishing in-flight work first.
  */
+// First: tracing instruments modules as they load.
+import { tracing } from './tracing.ts';
 import { loadConfig, requireServers } from '../config.ts';
 import { openStore } from '../store/store.ts';
 import { createTransportFromConfig } from '../notify/create-transport.ts';
@@ -25,6 +27,7 @@ await runMain('worker', async () => {
     'WORKER_METRICS_PORT',
   );
   if (metrics) say(`metrics on ${metrics.url}`);
+  if (tracing) say('tracing on: spans go to the OTLP endpoint OTEL_EXPORTER_OTLP_* names');
   const { worker, close } = await bootWorker({
     config,
     temporalAddress,
@@ -33,6 +36,7 @@ await runMain('worker', async () => {
       email: emailDepsFrom(config, transport),
     },
     say,
+    tracing,
   });
   say(`polling task queue ${config.temporal.taskQueue} on ${temporalAddress}`);
   // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks finish.
@@ -41,5 +45,6 @@ await runMain('worker', async () => {
   await metrics?.close();
   await transport.close();
   await store.close();
+  await tracing?.shutdown();
   say('stopped');
 });

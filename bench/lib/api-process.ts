@@ -7,6 +7,8 @@
  * Configured by the harness through the environment (BENCH_API); prints one
  * line, `ready <api url> <bare url>`, once both listen. SIGTERM closes it.
  */
+// First: tracing (on with the OTEL_* variables the harness passes for --tracing) instruments modules as they load.
+import { tracing } from '../../server/tracing.ts';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { runScript } from '../../scripts/lib/run-script.ts';
@@ -38,6 +40,7 @@ await runScript('bench-api', async () => {
     port: 0,
     // Measured as production answers: without checking each against its schema.
     checkResponses: false,
+    tracing,
   });
   const bare = express();
   bare.get('/ping', (_req, res) => {

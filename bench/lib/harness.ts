@@ -19,6 +19,7 @@ import { loadLocalStackConfig } from '../../scripts/lib/local-stack-config.ts';
 import { startEmbeddedDatabase } from '../../scripts/servers/database.ts';
 import type { PostgresServer } from '../../scripts/servers/postgres.ts';
 import { startTemporalDevServer } from '../../scripts/servers/temporal-cli.ts';
+import { startJaeger } from '../../scripts/servers/jaeger.ts';
 import { startSmtpSink, type SmtpSink } from '../../notify/smtp-sink.ts';
 import { buildSeedDirectory } from '../../store/seed/directory-data.ts';
 import { seedDirectory } from '../../store/seed/seed-directory.ts';
@@ -78,7 +79,8 @@ export async function startHarness(options: BenchOptions) {
   const mode =
     (options.quick ? 'quick' : options.large ? 'large' : 'default') +
     (options.database === 'sqlite' && !config.mongodbUri ? '-sqlite' : '') +
-    (options.partial ? `-${[...options.only].join('-')}` : '');
+    (options.partial ? `-${[...options.only].join('-')}` : '') +
+    (options.tracing ? '-tracing' : '');
   say(`mode ${mode}: ${JSON.stringify(SIZES)}`);
   if (!config.mongodbUri)
     say(`database: FerretDB on ${options.database === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
@@ -113,6 +115,17 @@ export async function startHarness(options: BenchOptions) {
       `FerretDB 1.24 on ${options.database === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (started here)`,
     );
   } else servers.push('the database MONGODB_URI names');
+  // --tracing: every request and workflow traced (100 %) into a Jaeger of the run's own.
+  let tracingEnv: Record<string, string> = {};
+  if (options.tracing) {
+    const jaeger = await startJaeger({ cacheDir, dataDir });
+    stops.push(() => jaeger.process.stop());
+    tracingEnv = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpHttpUrl,
+      OTEL_TRACES_SAMPLER: 'always_on',
+    };
+    say(`tracing on, every trace kept: Jaeger's UI at ${jaeger.queryUrl} while the run lasts`);
+  }
   const run = randomUUID().slice(0, 8);
   /**
    * Barrier ids the bench makes itself (seeded, or started without the API) are
@@ -142,8 +155,9 @@ export async function startHarness(options: BenchOptions) {
 
   // ---- workers: separate processes loading a bundle made once, as in production -------
   const workflowBundle = join(dataDir, 'workflows.js');
-  await writeWorkflowBundle(workflowBundle);
+  await writeWorkflowBundle(workflowBundle, { tracing: options.tracing });
   const workerEnv = {
+    ...tracingEnv,
     WORKFLOW_BUNDLE: workflowBundle,
     TEMPORAL_ADDRESS: temporalAddress,
     MONGODB_URI: mongodbUri,
@@ -180,6 +194,7 @@ export async function startHarness(options: BenchOptions) {
       mongodbUri,
     },
     options.profileDir,
+    tracingEnv,
   );
   stops.push(() => api.stop());
   pids.api = api.pid;
@@ -314,7 +329,10 @@ export async function startHarness(options: BenchOptions) {
   const describeServers = () => {
     result.servers =
       servers.join(', ') +
-      (options.profileDir ? '; workers under the V8 profiler (--profile), which slows them' : '');
+      (options.profileDir ? '; workers under the V8 profiler (--profile), which slows them' : '') +
+      (options.tracing
+        ? '; tracing on (--tracing), every trace kept, into Jaeger all-in-one (started here)'
+        : '');
   };
   describeServers();
   const record = (section: BenchResult['sections'][number]) => {
@@ -396,10 +414,14 @@ export async function startHarness(options: BenchOptions) {
 }
 
 /** The API in a process of its own (lib/api-process.ts), and the bare app beside it. */
-async function startApiProcess(o: BenchApiOptions, profileDir: string | undefined) {
+async function startApiProcess(
+  o: BenchApiOptions,
+  profileDir: string | undefined,
+  env: Record<string, string> = {},
+) {
   const { child, ready } = await startNodeProcess(
     'bench/lib/api-process.ts',
-    { BENCH_API: JSON.stringify(o) },
+    { ...env, BENCH_API: JSON.stringify(o) },
     profileDir,
     /^ready (\S+) (\S+)$/m,
   );

@@ -8,7 +8,7 @@ export type Section = (typeof SECTIONS)[number];
 
 export const USAGE =
   'usage: npm run bench -- [--quick | --scale large] [--database postgresql|sqlite] [--without-id-index]\n' +
-  `                        [--only ${SECTIONS.join(',')}] [--profile]`;
+  `                        [--only ${SECTIONS.join(',')}] [--profile] [--tracing]`;
 
 export type Sizes = {
   throughput: number;
@@ -79,6 +79,8 @@ export interface BenchOptions {
   partial: boolean;
   /** `--profile`: each worker process and the API write a V8 CPU profile here when the run ends. */
   profileDir?: string;
+  /** `--tracing`: the API and the workers trace every request and workflow (100 %) into a Jaeger started here. */
+  tracing: boolean;
 }
 
 /** A command line the bench cannot run; the message says why. */
@@ -97,6 +99,7 @@ export function parseBenchOptions(args: string[], resultsDir: string): BenchOpti
         scale: { type: 'string', default: 'default' },
         database: { type: 'string', default: 'postgresql' },
         profile: { type: 'boolean', default: false },
+        tracing: { type: 'boolean', default: false },
         'without-id-index': { type: 'boolean', default: false },
         only: { type: 'string' },
       },
@@ -133,5 +136,6 @@ export function parseBenchOptions(args: string[], resultsDir: string): BenchOpti
     profileDir: values.profile
       ? join(resultsDir, `profiles-${new Date().toISOString().replace(/[:.]/g, '-')}`)
       : undefined,
+    tracing: values.tracing,
   };
 }

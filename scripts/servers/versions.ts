@@ -8,3 +8,5 @@ export const TEMPORAL_TEST_SERVER_VERSION = '1.38.0';
 export const SCHEMATHESIS_VERSION = '4.32.5';
 /** Prometheus's promtool (Go module github.com/prometheus/prometheus), which checks and tests the alert rules. */
 export const PROMTOOL_VERSION = '0.316.0';
+/** Jaeger all-in-one (v2, `cmd/jaeger`), the trace backend of the tracing test only. */
+export const JAEGER_VERSION = '1.75.0';

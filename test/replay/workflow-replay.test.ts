@@ -5,11 +5,14 @@
  * production: guard it with patched() instead of re-recording.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { quietTemporalRuntime } from '../support/stack.ts';
+import { writeWorkflowBundle } from '../../worker/bundle.ts';
+import { workflowSpanSinks } from '../../observability/tracing/temporal.ts';
 
 const dir = new URL('../history-files/', import.meta.url);
 const files = readdirSync(dir)
@@ -105,6 +108,26 @@ describe('replay of committed histories', () => {
       ),
     ).resolves.toBeUndefined();
   });
+
+  it('replays every history with workflow tracing on (a traced bundle), so tracing can be turned on under running barriers', async () => {
+    quietTemporalRuntime();
+    const bundle = join(inject('dataDir'), 'workflows-traced-replay.js');
+    await writeWorkflowBundle(bundle, { tracing: true });
+    for (const file of files) {
+      const { workflowId, history } = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as {
+        workflowId: string;
+        history: unknown;
+      };
+      await expect(
+        Worker.runReplayHistory(
+          { workflowBundle: { codePath: bundle }, sinks: workflowSpanSinks(undefined) },
+          historyFromJSON(history),
+          workflowId,
+        ),
+        file,
+      ).resolves.toBeUndefined();
+    }
+  }, 120_000);
 
   it.each([
     ['barrier-climb.json', 'routeBarrier'],
