@@ -32,6 +32,8 @@ await runScript('bench-api', async () => {
       AUTH_SECRET: o.secret,
       TEMPORAL_TASK_QUEUE: o.taskQueue,
       RATE_LIMIT_PER_MINUTE: '0',
+      // The observability section's switch: metrics counted or not (the listener stays off here).
+      ...(process.env.METRICS_ENABLED ? { METRICS_ENABLED: process.env.METRICS_ENABLED } : {}),
     }),
     temporalAddress: o.temporalAddress,
     mongodbUri: o.mongodbUri,

@@ -167,6 +167,8 @@ export async function startHarness(options: BenchOptions) {
     // Each email at once, so sections count and time each barrier's own email;
     // the lag section measures the window on a worker of its own (emailWindowWorker).
     EMAIL_WINDOW_SECONDS: '0',
+    // Several workers on one machine: each its own free port for /metrics.
+    WORKER_METRICS_PORT: '0',
   };
   const workers: ChildProcess[] = [];
   /** Starts one more worker process on the bench's task queue; resolves once it polls. */
@@ -379,9 +381,67 @@ export async function startHarness(options: BenchOptions) {
     return { queue, sink: own };
   };
 
+  /**
+   * A worker process and an API process of their own, on a task queue of their
+   * own (same servers and database), with `env` added to both: the same stack
+   * as the harness's, set differently (metrics off, tracing on), to measure
+   * side by side. `tracedBundle` gives the worker a bundle whose workflows make spans.
+   */
+  const stackWith = async (
+    label: string,
+    env: Record<string, string>,
+    options: { tracedBundle?: boolean } = {},
+  ) => {
+    const queue = `${taskQueue}-${label}`;
+    let bundle = workflowBundle;
+    if (options.tracedBundle) {
+      bundle = join(dataDir, 'workflows-traced.js');
+      await writeWorkflowBundle(bundle, { tracing: true });
+    }
+    const child = await startWorkerProcess(
+      { ...workerEnv, ...env, WORKFLOW_BUNDLE: bundle, TEMPORAL_TASK_QUEUE: queue },
+      undefined,
+    );
+    const own = await startApiProcess(
+      { secret: SECRET, taskQueue: queue, temporalAddress, mongodbUri },
+      undefined,
+      env,
+    ).catch(async (err: unknown) => {
+      await stopProcess(child, 'SIGKILL');
+      throw err;
+    });
+    const get = async (path: string, token: string) => {
+      const res = await httpRequest('GET', `${own.url}${path}`, {
+        authorization: `Bearer ${token}`,
+      });
+      if (res.status >= 300) throw new Error(`GET ${path}: ${res.status}`);
+    };
+    const post = async (path: string, token: string, body: unknown) => {
+      const res = await httpRequest(
+        'POST',
+        `${own.url}${path}`,
+        { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        JSON.stringify(body),
+      );
+      if (res.status >= 300)
+        throw new Error(`POST ${path}: ${res.status} ${res.text.slice(0, 300)}`);
+    };
+    return {
+      get,
+      post,
+      stop: async () => {
+        await own.stop();
+        await stopProcess(child, 'SIGKILL');
+      },
+    };
+  };
+
   return {
     options,
     sizes: SIZES,
+    stackWith,
+    cacheDir,
+    dataDir,
     run,
     barrierId,
     pids,
