@@ -8,6 +8,13 @@ import { createImportActivities } from './imports.ts';
 import { createNotificationActivities, type BarrierMailer } from './notifications.ts';
 import { createProjectionActivities, type QueueEmails } from './projection.ts';
 import { createRoutingActivities } from './routing.ts';
+import {
+  createWebhookActivities,
+  createWebhookRecorder,
+  webhookDepsOf,
+  type WebhookConfig,
+  type WebhookRuntime,
+} from './webhooks.ts';
 
 export interface ActivityDeps {
   models: Models;
@@ -19,6 +26,8 @@ export interface ActivityDeps {
     /** How long a person's barrier emails wait to go as one (0 or unset: each at once). */
     emailWindowMs?: number;
   };
+  /** Webhook signing and delivery settings (WEBHOOK_*); absent: the defaults, https only. */
+  webhooks?: Partial<WebhookConfig>;
 }
 
 /**
@@ -30,10 +39,16 @@ export interface ActivityDeps {
 export function createActivities(
   deps: ActivityDeps,
   emails: { outbox: { queue: QueueEmails }; send: BarrierMailer },
+  webhooks: WebhookRuntime = {},
 ) {
+  const webhookDeps = webhookDepsOf(deps.webhooks, webhooks);
   return {
     ...createRoutingActivities(deps.models),
-    ...createProjectionActivities(deps.models, emails.outbox.queue),
+    ...createProjectionActivities(deps.models, emails.outbox.queue, {
+      record: createWebhookRecorder(deps.models, webhookDeps),
+      publicBaseUrl: deps.email.publicBaseUrl,
+    }),
+    ...createWebhookActivities(deps.models, webhookDeps),
     ...createImportActivities(deps.models),
     ...createNotificationActivities({ models: deps.models, ...deps.email }, emails.send),
   };

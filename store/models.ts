@@ -8,6 +8,7 @@
  */
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
 import { stampWritesOf } from './read-cache.ts';
+import { createWebhookModels } from './webhook-models.ts';
 
 const owner = new Schema({ email: String, name: String, reason: String }, { _id: false });
 
@@ -598,6 +599,7 @@ export function createModels(conn: Connection) {
       'ImportedBarrier',
       importedBarrierSchema,
     ) as Model<ImportedBarrierDoc>,
+    ...createWebhookModels(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

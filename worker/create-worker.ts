@@ -13,6 +13,7 @@ import { createBatchSender } from '../activities/email-batches.ts';
 import { createEmailLedger } from '../activities/email-ledger.ts';
 import { foldEvery } from './dashboard-fold.ts';
 import { DEFAULT_CACHED_WORKFLOWS } from '../config.ts';
+import { wakeWebhookSubscription } from '../workflows/webhooks/lifecycle.ts';
 
 /** The file every workflow is exported from. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -70,13 +71,11 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Golden
     console.warn(`[worker] ${message}`, JSON.stringify(meta));
   // One mailer: the outbox's, shared with the notifyBarrier activity of older histories.
   const send = createBarrierMailer({ models: deps.models, ...deps.email });
+  const client = new Client({ connection: options.connection, namespace: options.namespace });
   const outbox = createEmailOutbox({
     models: deps.models,
     send,
-    report: reportToWorkflow(
-      new Client({ connection: options.connection, namespace: options.namespace }),
-      warn,
-    ),
+    report: reportToWorkflow(client, warn),
     warn,
     sendBatch: createBatchSender({
       models: deps.models,
@@ -95,7 +94,15 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Golden
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(deps, { outbox, send }),
+    activities: createActivities(
+      deps,
+      { outbox, send },
+      {
+        wake: (subscriptionId) =>
+          wakeWebhookSubscription(client, options.taskQueue, subscriptionId),
+        warn,
+      },
+    ),
     // Finish in-flight activities on shutdown rather than abandoning them.
     shutdownGraceTime: '10 seconds',
     // Bounded, not the SDK's heap-sized default, so memory does not grow with open barriers.
