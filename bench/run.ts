@@ -20,6 +20,7 @@ import { measureImport } from './sections/import.ts';
 import { measureEscalationLag } from './sections/lag.ts';
 import { measureLifecycle, type LifecycleRuns } from './sections/lifecycle.ts';
 import { measureScale } from './sections/scale.ts';
+import { measureWebhooks } from './sections/webhooks.ts';
 
 let options: BenchOptions;
 try {
@@ -40,29 +41,33 @@ await runScript('bench', async () => {
   quietTemporalRuntime();
   const h = await startHarness(options);
   try {
-    say('1/6 lifecycle throughput against raw workflows');
+    say('1/7 lifecycle throughput against raw workflows');
     await h.warmUp();
     let lifecycle: LifecycleRuns | undefined;
     if (runs('lifecycle')) lifecycle = await measureLifecycle(h);
     if (runs('api')) {
-      say(`2/6 API latency with ${sizes.store} barriers in the store`);
+      say(`2/7 API latency with ${sizes.store} barriers in the store`);
       await measureApiLatency(h, lifecycle!);
     }
     if (runs('lag')) {
-      say('3/6 escalation lag');
+      say('3/7 escalation lag');
       await measureEscalationLag(h);
     }
     if (runs('scale')) {
-      say(`4/6 scale: holding ${sizes.held} open barriers`);
+      say(`4/7 scale: holding ${sizes.held} open barriers`);
       await measureScale(h);
     }
     if (runs('horizontal')) {
-      say('5/6 horizontal: two workers on the same task queue');
+      say('5/7 horizontal: two workers on the same task queue');
       await measureHorizontal(h, lifecycle!);
     }
     if (runs('import')) {
-      say(`6/6 import: a barrier log of ${sizes.importRows} rows, the worker killed midway`);
+      say(`6/7 import: a barrier log of ${sizes.importRows} rows, the worker killed midway`);
       await measureImport(h, lifecycle!);
+    }
+    if (runs('webhooks')) {
+      say('7/7 webhooks: cost to an action, and deliveries a second');
+      await measureWebhooks(h);
     }
     h.result.elapsedS = Math.round((performance.now() - benchStart) / 1000);
     say(`finished in ${h.result.elapsedS} s; results: ${writeReport(h.result).join(', ')}`);

@@ -30,6 +30,8 @@ await runScript('bench-api', async () => {
       AUTH_SECRET: o.secret,
       TEMPORAL_TASK_QUEUE: o.taskQueue,
       RATE_LIMIT_PER_MINUTE: '0',
+      // The webhooks section's receivers are on loopback.
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     }),
     temporalAddress: o.temporalAddress,
     mongodbUri: o.mongodbUri,

@@ -153,6 +153,8 @@ export async function startHarness(options: BenchOptions) {
     // Each email at once, so sections count and time each barrier's own email;
     // the lag section measures the window on a worker of its own (emailWindowWorker).
     EMAIL_WINDOW_SECONDS: '0',
+    // The webhooks section's receivers are on loopback.
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
   };
   const workers: ChildProcess[] = [];
   /** Starts one more worker process on the bench's task queue; resolves once it polls. */
