@@ -18,6 +18,7 @@ import {
 } from '../domain/webhooks/settings.ts';
 import { SUBSCRIPTION_STOPPED } from '../workflows/webhooks/definitions.ts';
 import { postWebhook } from './webhook-http.ts';
+import type { DisabledSubscription } from './webhook-email.ts';
 
 /** What configuration says about webhooks (config.ts `webhooks`). */
 export interface WebhookConfig {
@@ -35,12 +36,7 @@ export interface WebhookRuntime {
   /** Tells a subscription's workflow it has deliveries (signal-with-start). */
   wake?: (subscriptionId: string) => Promise<void>;
   /** Tells the admins a subscription was disabled; absent: nobody is told. */
-  tellAdmins?: (subscription: {
-    id: string;
-    name: string;
-    url: string;
-    reason: string;
-  }) => Promise<void>;
+  tellAdmins?: (subscription: DisabledSubscription) => Promise<void>;
   warn?: (message: string, meta: Record<string, unknown>) => void;
 }
 
@@ -238,6 +234,7 @@ export function createWebhookActivities(models: Models, deps: WebhookDeps) {
         name: sub.name,
         url: sub.url,
         reason: sub.statusReason ?? 'it kept failing',
+        disabledAt: sub.statusChangedAt ?? new Date(0),
       });
     },
   };

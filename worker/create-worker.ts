@@ -11,6 +11,7 @@ import { createEmailOutbox, reportToWorkflow, type EmailOutbox } from './email-o
 import { createBarrierMailer } from '../activities/notifications.ts';
 import { createBatchSender } from '../activities/email-batches.ts';
 import { createEmailLedger } from '../activities/email-ledger.ts';
+import { createWebhookAdminMailer } from '../activities/webhook-email.ts';
 import { foldEvery } from './dashboard-fold.ts';
 import { DEFAULT_CACHED_WORKFLOWS } from '../config.ts';
 import { wakeWebhookSubscription } from '../workflows/webhooks/lifecycle.ts';
@@ -101,6 +102,11 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Golden
         wake: (subscriptionId) =>
           wakeWebhookSubscription(client, options.taskQueue, subscriptionId),
         warn,
+        tellAdmins: createWebhookAdminMailer({
+          models: deps.models,
+          ledger: createEmailLedger({ log: deps.models.EmailLog, transport: deps.email.transport }),
+          publicBaseUrl: deps.email.publicBaseUrl,
+        }),
       },
     ),
     // Finish in-flight activities on shutdown rather than abandoning them.
