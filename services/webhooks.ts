@@ -16,12 +16,17 @@ import {
   newWebhookSecret,
 } from '../store/webhook-secrets.ts';
 import { wakeWebhookSubscription } from '../workflows/webhooks/lifecycle.ts';
+import { recordWebhookEvents } from '../store/webhook-outbox.ts';
+import { askForWebhook, webhookBody, type AskSource } from '../domain/webhooks/payload.ts';
 import { requireAdmin } from './access.ts';
 import { recordAudit, type Via } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { NotFound, Rejected, invalidField } from './errors.ts';
 
-type Deps = Pick<ServiceDeps, 'models' | 'client' | 'taskQueue' | 'webhooks' | 'logger'>;
+type Deps = Pick<
+  ServiceDeps,
+  'models' | 'client' | 'taskQueue' | 'webhooks' | 'logger' | 'publicBaseUrl'
+>;
 
 /** What the services take from configuration about webhooks. */
 export interface WebhookServiceConfig {
@@ -372,4 +377,43 @@ export async function redeliverWebhook(
   await wake(deps, id);
   const after = await deps.models.WebhookDelivery.findById(deliveryId).lean();
   return deliveryView(after as WebhookDeliveryDoc & { _id: string });
+}
+
+/**
+ * Records `ask.published` for the subscriptions that want it, after a
+ * publication (or its update) is written: publishing is a record beside the
+ * ask, not a step of its workflow, so it is recorded here rather than by the
+ * projection. The event is keyed by the publication's number, so a retried
+ * publish records it once; a crash between the publication and this records
+ * nothing for it (the register's Atom feed still has it).
+ */
+export async function recordAskPublished(
+  deps: Deps,
+  ask: AskSource & { lastSeq: number; evidence?: { localities?: string[] } | null },
+  publication: { number: number; at: Date; by: string; type: 'published' | 'updated' },
+): Promise<void> {
+  const base = deps.publicBaseUrl ?? 'http://localhost:3000';
+  const woken = await recordWebhookEvents(deps.models, [
+    {
+      id: `${ask._id}:published:${publication.number}`,
+      type: 'ask.published',
+      subjectId: ask._id,
+      seq: Math.max(1, ask.lastSeq),
+      localities: ask.evidence?.localities ?? [],
+      body: () =>
+        webhookBody(
+          'ask.published',
+          {
+            seq: ask.lastSeq,
+            at: publication.at.getTime(),
+            kind: publication.type === 'updated' ? 'publication-updated' : 'published',
+            actor: publication.by,
+            details: { register: `${base}/open/asks/${ask._id}` },
+          },
+          { ask: askForWebhook(ask) },
+          `${base}/asks/${ask._id}`,
+        ),
+    },
+  ]);
+  for (const id of woken) await wake(deps, id);
 }
