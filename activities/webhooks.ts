@@ -62,6 +62,8 @@ export function webhookDepsOf(
   };
 }
 
+/** How often an idle subscription's old deliveries are looked for. */
+const PRUNE_EVERY_MS = 60 * 60_000;
 /** How many pending deliveries a workflow takes at a time. */
 const BATCH = 50;
 
@@ -95,8 +97,12 @@ export function createWebhookRecorder(models: Models, deps: Pick<WebhookDeps, 'w
 export function createWebhookActivities(models: Models, deps: WebhookDeps) {
   const { WebhookSubscription, WebhookDelivery, WebhookEvent } = models;
 
-  /** Deletes what the delivery log keeps no longer. */
+  /** When this worker last pruned each subscription's log. */
+  const pruned = new Map<string, number>();
+  /** Deletes what the delivery log keeps no longer (at most hourly for each subscription). */
   async function prune(subscriptionId: string): Promise<void> {
+    if (Date.now() - (pruned.get(subscriptionId) ?? 0) < PRUNE_EVERY_MS) return;
+    pruned.set(subscriptionId, Date.now());
     const before = new Date(Date.now() - deps.retentionMs);
     await WebhookDelivery.deleteMany({
       subscriptionId,

@@ -16,7 +16,7 @@ const name = z
   .trim()
   .min(1, 'must not be empty')
   .max(100, 'must be at most 100 characters')
-  .regex(/^[^\p{Cc}]*$/u, 'must not hold control characters');
+  .refine((v) => !/\p{Cc}/u.test(v), 'must not hold control characters');
 const url = z
   .string()
   .trim()
