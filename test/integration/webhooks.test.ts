@@ -325,4 +325,75 @@ describe('webhook deliveries', () => {
     const notAdmin = await api.call('GET', '/api/v1/webhooks', { token: wiganLead });
     expect(notAdmin.status).toBe(403);
   });
+
+  it('an ask’s life reaches its subscribers: promoted, submitted, chased, answered and published', async () => {
+    const receiver = await startReceiver({ kind: 'ok' });
+    receivers.push(receiver);
+    await subscribe(receiver, 'Board papers (asks)', {
+      eventTypes: [
+        'barrier.promoted',
+        'ask.submitted',
+        'ask.chased',
+        'ask.answered',
+        'ask.published',
+      ],
+      locality: 'wigan',
+    });
+    const raised = await api.call('POST', '/api/v1/barriers', {
+      token: wiganLead,
+      body: {
+        title: 'Benefit rules stop a joint assessment',
+        description: 'd',
+        locality: 'wigan',
+        neighbourhood: 'leigh',
+        category: 'regulation',
+      },
+    });
+    const id = raised.body.id as string;
+    await act(id, { type: 'escalate', reason: 'Needs the locality' });
+    await act(id, { type: 'escalate', reason: 'Needs GMCA' });
+    const promoted = await act(id, {
+      type: 'promote',
+      ask: { title: 'Let councils assess jointly', department: 'dwp', ask: 'Change the rule.' },
+    });
+    const askId = promoted.askId as string;
+    const askAct = async (body: unknown) => {
+      const res = await api.call('POST', `/api/v1/asks/${askId}/actions`, {
+        token: adminToken,
+        body,
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    };
+    await askAct({ type: 'submit' });
+    await askAct({ type: 'chase', note: 'A reply, please.' });
+    await askAct({ type: 'record-response', outcome: 'agreed', response: 'Agreed.' });
+    const preview = await api.call('GET', `/api/v1/asks/${askId}/publication`, {
+      token: adminToken,
+    });
+    expect(preview.status).toBe(200);
+    const published = await api.call('PUT', `/api/v1/asks/${askId}/publication`, {
+      token: adminToken,
+      body: { previewTag: preview.body.previewTag },
+    });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    await until('the publication to arrive', () =>
+      receiver.accepted.some((a) => a.type === 'ask.published'),
+    );
+    expect(receiver.accepted.map((a) => a.type)).toEqual([
+      'barrier.promoted',
+      'ask.submitted',
+      'ask.chased',
+      'ask.answered',
+      'ask.published',
+    ]);
+    expect(receiver.accepted.slice(1).every((a) => a.subjectId === askId)).toBe(true);
+    expect(receiver.requests.every((q) => q.verified)).toBe(true);
+    const body = JSON.parse(receiver.requests.at(-1)!.body);
+    expect(body.data.ask).toMatchObject({
+      id: askId,
+      outcome: 'agreed',
+      status: expect.any(String),
+    });
+    expect(body.data.link).toMatch(new RegExp(`/asks/${askId}$`));
+  });
 });
