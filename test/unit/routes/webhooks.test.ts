@@ -143,4 +143,31 @@ describe('the webhook pages', () => {
     expect(page.text).not.toContain('value="msg_bbbbbbbbbbbbbbbbbbbbbbbbbbb"');
     expect(page.text).toContain('answered 500');
   });
+
+  it('change a subscription from a form filled with what it holds', async () => {
+    const change = vi.fn(() => Promise.resolve(view));
+    const app = appWithAllRoutes({
+      ...signedInAs(admin),
+      webhooks: { get: () => Promise.resolve(view), change },
+    });
+    const form = await getPage(app, `/admin/webhooks/${view.id}/edit`);
+    expect(form.status).toBe(200);
+    expect(fieldValue(form.text, 'url')).toBe(view.url);
+    expect(form.text).toMatch(/value="barrier.raised" checked/);
+    const res = await postForm(app, `/admin/webhooks/${view.id}/edit`, {
+      _csrf: pageCsrf,
+      name: 'Renamed',
+      url: view.url,
+      eventTypes: ['barrier.resolved'],
+      locality: 'bury',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/admin/webhooks/${view.id}?done=changed`);
+    expect(change).toHaveBeenCalledWith(expect.objectContaining(admin.actor), 'pages', view.id, {
+      name: 'Renamed',
+      url: view.url,
+      eventTypes: ['barrier.resolved'],
+      locality: 'bury',
+    });
+  });
 });

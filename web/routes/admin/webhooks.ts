@@ -29,6 +29,7 @@ import {
 const NOTICES: Record<string, string> = {
   paused: 'Paused. Events are kept until you resume it.',
   resumed: 'Resumed.',
+  changed: 'Saved. Deliveries from now on follow the change.',
   redelivered: 'The event will be sent again, with the same webhook-id.',
   deleted: 'The subscription is deleted.',
 };
@@ -68,9 +69,12 @@ export function adminWebhookRoutes(kit: PageKit): Router {
     res: Response,
     values: WebhookFormValues,
     fieldErrors: Record<string, string> = {},
+    editing?: WebhookView,
   ) =>
     kit.render(req, res, 'admin/webhook-new', {
-      title: 'Add a webhook subscription',
+      title: editing ? `Change ${editing.name}` : 'Add a webhook subscription',
+      action: editing ? `/admin/webhooks/${editing.id}/edit` : '/admin/webhooks/new',
+      submitText: editing ? 'Save changes' : 'Add subscription',
       ...webhookFormView(values),
       fieldErrors,
       errors: errorSummary(fieldErrors, ['name', 'url', 'eventTypes', 'locality']),
@@ -99,32 +103,48 @@ export function adminWebhookRoutes(kit: PageKit): Router {
       rotated,
     });
 
+  /** Field problems as the form shows them, by the field's id. */
+  const formErrors = (problems: { field: string; reason: string }[]) => {
+    const names: Record<string, string> = {
+      name: 'The name',
+      url: 'The URL',
+      eventTypes: 'Event types',
+      locality: 'The locality',
+    };
+    const errors: Record<string, string> = {};
+    for (const p of problems) {
+      const id = FIELD_IDS[p.field.replace(/\.\d+$/, '')] ?? 'name';
+      errors[id] ??= `${names[id]} ${p.reason}`;
+    }
+    return errors;
+  };
+
+  /** Parses the posted form; on a problem renders it again (400) and returns null. */
+  const posted = (req: Request, res: Response, editing?: WebhookView) => {
+    const values = webhookFormValues(req.body as Record<string, unknown>);
+    const parsed = newWebhookSchema.safeParse({
+      name: values.name,
+      url: values.url,
+      eventTypes: values.eventTypes,
+      locality: values.locality === '' ? null : values.locality,
+    });
+    const fail = (problems: { field: string; reason: string }[]) => {
+      res.status(400);
+      form(req, res, values, formErrors(problems), editing);
+    };
+    return { values, parsed: parsed.success ? parsed.data : null, problems: parsed.error, fail };
+  };
+
   router.post(
     '/admin/webhooks/new',
     kit.admin(async (req, res, user) => {
-      const values = webhookFormValues(req.body as Record<string, unknown>);
-      const parsed = newWebhookSchema.safeParse({
-        name: values.name,
-        url: values.url,
-        eventTypes: values.eventTypes,
-        locality: values.locality === '' ? null : values.locality,
-      });
-      const fail = (problems: { field: string; reason: string }[]) => {
-        res.status(400);
-        const errors: Record<string, string> = {};
-        for (const p of problems) {
-          const id = FIELD_IDS[p.field.replace(/\.\d+$/, '')] ?? 'name';
-          errors[id] ??=
-            `${id === 'eventTypes' ? 'Event types' : id === 'url' ? 'The URL' : id === 'name' ? 'The name' : 'The locality'} ${p.reason}`;
-        }
-        form(req, res, values, errors);
-      };
-      if (!parsed.success) {
-        fail(fieldProblems('body', parsed.error));
+      const { parsed, problems, fail } = posted(req, res);
+      if (!parsed) {
+        fail(problems ? fieldProblems('body', problems) : []);
         return;
       }
       try {
-        const created = await services.webhooks.create(user, 'pages', parsed.data);
+        const created = await services.webhooks.create(user, 'pages', parsed);
         secretPage(req, res, created.webhook, created.secret, false);
       } catch (err) {
         if (err instanceof InvalidInput) {
@@ -133,6 +153,45 @@ export function adminWebhookRoutes(kit: PageKit): Router {
         }
         throw err;
       }
+    }),
+  );
+
+  router.get(
+    '/admin/webhooks/:id/edit',
+    kit.admin(async (req, res, user) => {
+      const w = await services.webhooks.get(user, idOf(req));
+      form(
+        req,
+        res,
+        { name: w.name, url: w.url, eventTypes: w.eventTypes, locality: w.locality ?? '' },
+        {},
+        w,
+      );
+    }),
+  );
+
+  router.post(
+    '/admin/webhooks/:id/edit',
+    kit.admin(async (req, res, user) => {
+      const w = await services.webhooks.get(user, idOf(req));
+      const { parsed, problems, fail } = posted(req, res, w);
+      if (!parsed) {
+        fail(problems ? fieldProblems('body', problems) : []);
+        return;
+      }
+      try {
+        await services.webhooks.change(user, 'pages', w.id, {
+          ...parsed,
+          locality: parsed.locality ?? null,
+        });
+      } catch (err) {
+        if (err instanceof InvalidInput) {
+          fail(err.errors);
+          return;
+        }
+        throw err;
+      }
+      res.redirect(303, `/admin/webhooks/${w.id}?done=changed`);
     }),
   );
 
