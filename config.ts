@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { MESSAGE_KINDS } from './domain/notifications/messages.ts';
 import { DEFAULT_EMAIL_WINDOW_SECONDS } from './domain/notifications/coalesce.ts';
-import { ConfigError, optionalString, parseEnv, port, url } from './env.ts';
+import { ConfigError, bool, optionalString, parseEnv, port, url } from './env.ts';
+import { DEVELOPMENT_SECRET_KEY, parseSecretKey } from './store/webhook-secrets.ts';
 import { checkTemporalEnv, temporalConfig, temporalEnvSchema } from './temporal.config.ts';
 
 const DEV_AUTH_SECRET = 'golden-thread-development-secret-do-not-use-in-production';
@@ -28,6 +29,12 @@ const metricsPort = z.coerce
   .int('must be a whole number')
   .min(0, 'must be between 0 (any free port) and 65535')
   .max(65535, 'must be between 0 (any free port) and 65535');
+/** A number of seconds between `min` and `max`. */
+const seconds = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 
 /**
  * The environment variables Golden Thread reads, what each may hold and which
@@ -132,6 +139,33 @@ export const envSchema = z
       .default('127.0.0.1'),
     METRICS_PORT: metricsPort.default(9464),
     WORKER_METRICS_PORT: metricsPort.default(9465),
+    WEBHOOK_SECRET_KEY: optionalString.refine((v) => v === undefined || parseSecretKey(v), {
+      message: 'must be 32 random bytes as base64 or 64 hex digits (openssl rand -base64 32)',
+    }),
+    WEBHOOK_ALLOW_PRIVATE_URLS: bool,
+    WEBHOOK_ATTEMPT_TIMEOUT_SECONDS: seconds(1, 120).default(10),
+    WEBHOOK_RETRY_FIRST_SECONDS: seconds(0.1, 3600).default(30),
+    WEBHOOK_RETRY_MAX_SECONDS: seconds(0.1, 24 * 3600).default(3600),
+    WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .default(10),
+    WEBHOOK_DISABLE_AFTER_HOURS: z.coerce
+      .number({ error: 'must be a number of hours' })
+      .min(0, 'must be 0 or more')
+      .default(24),
+    WEBHOOK_POLL_SECONDS: seconds(0.5, 3600).default(60),
+    WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce
+      .number({ error: 'must be a number of hours' })
+      .min(0, 'must be 0 or more')
+      .max(24 * 30, 'must be at most 720 (30 days)')
+      .default(24),
+    WEBHOOK_LOG_DAYS: z.coerce
+      .number({ error: 'must be a whole number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1')
+      .default(30),
     SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce
       .number({ error: 'must be a whole number (0 turns the limit off)' })
       .int('must be a whole number (0 turns the limit off)')
@@ -144,6 +178,21 @@ export const envSchema = z
         code: 'custom',
         path: ['AUTH_SECRET'],
         message: 'must be set in production (at least 32 random characters)',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.WEBHOOK_SECRET_KEY === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_SECRET_KEY'],
+        message:
+          'must be set in production: it encrypts webhook signing secrets (openssl rand -base64 32)',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_PRIVATE_URLS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_ALLOW_PRIVATE_URLS'],
+        message: 'must not be set in production: webhooks go to https endpoints on the internet',
       });
     }
     if (env.OIDC_ISSUER !== undefined && env.OIDC_CLIENT_ID === undefined) {
@@ -275,6 +324,23 @@ export const envSchema = z
         host: e.METRICS_HOST,
         port: e.METRICS_PORT,
         workerPort: e.WORKER_METRICS_PORT,
+      },
+      /** Webhook signing, delivery, retries and the delivery log (README: Webhooks). */
+      webhooks: {
+        secretKey: e.WEBHOOK_SECRET_KEY
+          ? parseSecretKey(e.WEBHOOK_SECRET_KEY)!
+          : DEVELOPMENT_SECRET_KEY,
+        allowPrivate: e.WEBHOOK_ALLOW_PRIVATE_URLS,
+        settings: {
+          attemptTimeoutMs: Math.round(e.WEBHOOK_ATTEMPT_TIMEOUT_SECONDS * 1000),
+          retryFirstMs: Math.round(e.WEBHOOK_RETRY_FIRST_SECONDS * 1000),
+          retryMaxMs: Math.round(e.WEBHOOK_RETRY_MAX_SECONDS * 1000),
+          disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
+          disableAfterMs: Math.round(e.WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000),
+          pollMs: Math.round(e.WEBHOOK_POLL_SECONDS * 1000),
+        },
+        secretOverlapMs: Math.round(e.WEBHOOK_SECRET_OVERLAP_HOURS * 3_600_000),
+        retentionMs: e.WEBHOOK_LOG_DAYS * 24 * 3_600_000,
       },
     };
   });

@@ -10,6 +10,13 @@ import { createPolicyMoveActivities } from './policy-moves.ts';
 import { createNotificationActivities, type BarrierMailer } from './notifications.ts';
 import { createProjectionActivities, type QueueEmails } from './projection.ts';
 import { createRoutingActivities } from './routing.ts';
+import {
+  createWebhookActivities,
+  createWebhookRecorder,
+  webhookDepsOf,
+  type WebhookConfig,
+  type WebhookRuntime,
+} from './webhooks.ts';
 
 export interface ActivityDeps {
   models: Models;
@@ -23,6 +30,8 @@ export interface ActivityDeps {
   };
   /** The worker's Temporal client, for activities that act on other workflows (policy moves). */
   client?: Client;
+  /** Webhook signing and delivery settings (WEBHOOK_*); absent: the defaults, https only. */
+  webhooks?: Partial<WebhookConfig>;
 }
 
 /**
@@ -37,10 +46,16 @@ export function createActivities(
     outbox: { queue: QueueEmails; heldFor?: (to: string, at: number) => void };
     send: BarrierMailer;
   },
+  webhooks: WebhookRuntime = {},
 ) {
+  const webhookDeps = webhookDepsOf(deps.webhooks, webhooks);
   return {
     ...createRoutingActivities(deps.models),
-    ...createProjectionActivities(deps.models, emails.outbox.queue),
+    ...createProjectionActivities(deps.models, emails.outbox.queue, {
+      record: createWebhookRecorder(deps.models, webhookDeps),
+      publicBaseUrl: deps.email.publicBaseUrl,
+    }),
+    ...createWebhookActivities(deps.models, webhookDeps),
     ...createImportActivities(deps.models),
     ...createPolicyMoveActivities(deps.models, deps.client),
     ...createNotificationActivities(

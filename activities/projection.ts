@@ -21,6 +21,9 @@ import { writeDelta } from '../store/dashboard-rollups.ts';
 import { isDuplicateKey } from '../store/store.ts';
 import { insertUnlessThere } from '../store/errors.ts';
 import { recordProjectedEvents } from '../observability/metrics/metrics.ts';
+import type { WebhookEventInput } from '../store/webhook-outbox.ts';
+import { askWebhookType, barrierWebhookType } from '../domain/webhooks/events.ts';
+import { askForWebhook, barrierForWebhook, webhookBody } from '../domain/webhooks/payload.ts';
 
 export interface ProjectAskInput {
   view: AskView;
@@ -260,7 +263,46 @@ const isFirstBatch = (events: readonly { seq: number }[]) => events[0]?.seq === 
 
 const askDate = (ms: number | null) => (ms === null ? null : new Date(ms));
 
-export function createProjectionActivities(models: Models, queueEmails: QueueEmails) {
+/** Where a projection records the webhook deliveries its events call for (activities/webhooks.ts). */
+export interface ProjectionWebhooks {
+  record: (events: readonly WebhookEventInput[]) => Promise<void>;
+  /** Links to pages start with this (PUBLIC_BASE_URL). */
+  publicBaseUrl: string;
+}
+
+/** A barrier's events that subscribers may want, each with the barrier as it stands after them. */
+function barrierWebhookEvents(
+  barrier: BarrierDocument,
+  events: readonly TimelineEvent[],
+  publicBaseUrl: string,
+): WebhookEventInput[] {
+  return events.flatMap((e) => {
+    const type = barrierWebhookType(e.type);
+    if (!type) return [];
+    return [
+      {
+        id: `${barrier._id}:${e.seq}`,
+        type,
+        subjectId: barrier._id,
+        seq: e.seq,
+        localities: [barrier.locality],
+        body: () =>
+          webhookBody(
+            type,
+            { seq: e.seq, at: e.at, kind: e.type, actor: e.actor, details: e.details },
+            { barrier: barrierForWebhook(barrier) },
+            `${publicBaseUrl}/barriers/${barrier._id}`,
+          ),
+      },
+    ];
+  });
+}
+
+export function createProjectionActivities(
+  models: Models,
+  queueEmails: QueueEmails,
+  webhooks?: ProjectionWebhooks,
+) {
   return {
     /**
      * Writes the barrier's events and current state to the read model and, for
@@ -303,6 +345,7 @@ export function createProjectionActivities(models: Models, queueEmails: QueueEma
         input.outbox && callsForEmail({ view, events })
           ? queueEmails(workflowId, { view, events })
           : undefined,
+        webhooks?.record(barrierWebhookEvents(barrier, events, webhooks.publicBaseUrl)),
       ]);
     },
 
@@ -311,35 +354,56 @@ export function createProjectionActivities(models: Models, queueEmails: QueueEma
       const v = input.view;
       await insertTimeline(models, v.id, timelineDocs(v.id, input.events));
       const evidence = await computeEvidence(models, v.barrierIds, Date.now());
-      await writeForward(
-        models.Ask,
-        {
-          _id: v.id,
-          reference: v.reference,
-          title: v.title,
-          department: v.department,
-          ask: v.ask,
-          createdBy: v.createdBy,
-          owner: v.owner,
-          createdAt: new Date(v.createdAt),
-          status: v.status,
-          barrierIds: v.barrierIds,
-          submittedAt: askDate(v.submittedAt),
-          dueAt: askDate(v.dueAt),
-          chasers: v.chasers,
-          calendar: v.calendar,
-          responseTarget: v.responseTarget,
-          nextChaseAt: askDate(v.nextChaseAt),
-          outcome: v.outcome,
-          response: v.response,
-          respondedAt: askDate(v.respondedAt),
-          evidence,
-          lastSeq: v.seq,
-        },
-        { probablyNew: isFirstBatch(input.events) },
-      );
+      const doc = {
+        _id: v.id,
+        reference: v.reference,
+        title: v.title,
+        department: v.department,
+        ask: v.ask,
+        createdBy: v.createdBy,
+        owner: v.owner,
+        createdAt: new Date(v.createdAt),
+        status: v.status,
+        barrierIds: v.barrierIds,
+        submittedAt: askDate(v.submittedAt),
+        dueAt: askDate(v.dueAt),
+        chasers: v.chasers,
+        calendar: v.calendar,
+        responseTarget: v.responseTarget,
+        nextChaseAt: askDate(v.nextChaseAt),
+        outcome: v.outcome,
+        response: v.response,
+        respondedAt: askDate(v.respondedAt),
+        evidence,
+        lastSeq: v.seq,
+      };
+      await writeForward(models.Ask, doc, { probablyNew: isFirstBatch(input.events) });
       // After the write, never before: the dashboard's asks by outcome are read again from here on.
       await markChanged(models, 'asks');
+      if (webhooks) {
+        await webhooks.record(
+          input.events.flatMap((e) => {
+            const type = askWebhookType(e.type);
+            if (!type) return [];
+            return [
+              {
+                id: `${v.id}:${e.seq}`,
+                type,
+                subjectId: v.id,
+                seq: e.seq,
+                localities: evidence.localities,
+                body: () =>
+                  webhookBody(
+                    type,
+                    { seq: e.seq, at: e.at, kind: e.type, actor: e.actor, details: e.details },
+                    { ask: askForWebhook(doc) },
+                    `${webhooks.publicBaseUrl}/asks/${v.id}`,
+                  ),
+              },
+            ];
+          }),
+        );
+      }
     },
   };
 }

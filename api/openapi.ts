@@ -20,6 +20,23 @@ import {
   evidencePackQuerySchema,
 } from '../domain/ask/pack-formats.ts';
 import { policySchema } from '../domain/policy/policy.ts';
+import { WEBHOOK_EVENT_DESCRIPTIONS, WEBHOOK_EVENT_TYPES } from '../domain/webhooks/events.ts';
+import {
+  deliveriesQuerySchema,
+  deliveryIdSchema,
+  newWebhookSchema,
+  webhookChangeSchema,
+  webhookIdSchema,
+  webhookPauseSchema,
+  webhookResumeSchema,
+} from '../domain/webhooks/schemas.ts';
+import {
+  deliveryListResource,
+  deliveryResource,
+  webhookListResource,
+  webhookResource,
+  webhookWithSecretResource,
+} from './webhook-resources.ts';
 import { auditFilterSchema } from '../services/audit.ts';
 import { MAX_IMPORT_SIZE } from '../services/imports.ts';
 import {
@@ -236,6 +253,105 @@ function openRegisterPaths() {
   };
 }
 
+/** /webhooks (admin): subscriptions, secrets, the delivery log. */
+function webhookPaths() {
+  const id = pathParam('id', webhookIdSchema, 'WH-0A1B2C3D', 'A webhook subscription.');
+  const delivery = pathParam(
+    'delivery',
+    deliveryIdSchema,
+    'msg_0123456789abcdefghijklmnopq',
+    'A delivery: the `webhook-id` it is sent with.',
+  );
+  const types = WEBHOOK_EVENT_TYPES.map((t) => `\`${t}\` (${WEBHOOK_EVENT_DESCRIPTIONS[t]})`).join(
+    '; ',
+  );
+  const body = (ref: string) => ({ required: true, content: json(ref) });
+  return {
+    '/webhooks': {
+      get: {
+        summary: 'Webhook subscriptions (admin)',
+        responses: { 200: ok('Every subscription.', 'WebhookList'), ...errors },
+      },
+      post: {
+        summary: 'Add a webhook subscription (admin); its signing secret is in the answer, once',
+        description: `Deliveries follow the Standard Webhooks specification: a POST of JSON with \`webhook-id\`, \`webhook-timestamp\` and \`webhook-signature\` headers. Event types: ${types}.`,
+        requestBody: body('NewWebhook'),
+        responses: {
+          201: ok('Added.', 'WebhookWithSecret', location('the subscription')),
+          ...errors,
+          ...bodyErrors,
+        },
+      },
+    },
+    '/webhooks/{id}': {
+      get: {
+        summary: 'A webhook subscription (admin)',
+        parameters: [id],
+        responses: { 200: ok('The subscription.', 'Webhook'), ...errors },
+      },
+      patch: {
+        summary: 'Change its name, URL, event types or locality (admin)',
+        parameters: [id],
+        requestBody: body('WebhookChange'),
+        responses: { 200: ok('Changed.', 'Webhook'), ...errors, ...bodyErrors },
+      },
+      delete: {
+        summary: 'Delete a subscription and its delivery log (admin)',
+        parameters: [id],
+        responses: { 200: ok('Deleted.', 'Saved'), ...errors },
+      },
+    },
+    '/webhooks/{id}/pause': {
+      post: {
+        summary: 'Pause deliveries (admin): events are kept for when it resumes',
+        parameters: [id],
+        requestBody: { required: false, content: json('WebhookPause') },
+        responses: { 200: ok('Paused.', 'Webhook'), ...errors, ...bodyErrors },
+      },
+    },
+    '/webhooks/{id}/resume': {
+      post: {
+        summary:
+          'Resume a paused or disabled subscription (admin), sending the events it missed in order or dropping them',
+        parameters: [id],
+        requestBody: body('WebhookResume'),
+        responses: {
+          200: ok('Resumed.', 'Webhook'),
+          422: problemResponse('It is already active.'),
+          ...errors,
+          ...bodyErrors,
+        },
+      },
+    },
+    '/webhooks/{id}/rotate-secret': {
+      post: {
+        summary:
+          'A new signing secret (admin), shown once; the old one keeps signing for the overlap (WEBHOOK_SECRET_OVERLAP_HOURS)',
+        parameters: [id],
+        responses: { 200: ok('Rotated.', 'WebhookWithSecret'), ...errors },
+      },
+    },
+    '/webhooks/{id}/deliveries': {
+      get: {
+        summary: 'The delivery log, newest first (admin)',
+        parameters: [id, ...queryParameters(deliveriesQuerySchema)],
+        responses: { 200: ok('Deliveries.', 'WebhookDeliveries'), ...errors },
+      },
+    },
+    '/webhooks/{id}/deliveries/{delivery}/redeliver': {
+      post: {
+        summary: 'Send one event again, with the same webhook-id (admin)',
+        parameters: [id, delivery],
+        responses: {
+          202: ok('Queued to be sent again.', 'WebhookDelivery'),
+          422: problemResponse('The event is older than the delivery log keeps.'),
+          ...errors,
+        },
+      },
+    },
+  };
+}
+
 export function openApiDocument() {
   const idParam = pathParam('id', barrierIdSchema, 'GT-0042', 'A barrier reference.');
   const askParam = pathParam('id', askIdSchema, 'ASK-0007', 'A Whitehall ask reference.');
@@ -328,6 +444,15 @@ export function openApiDocument() {
         PolicyMoveRequest: schema(policyMoveSchema),
         PolicyMove: output(policyMoveResource),
         PreferencesView: output(preferencesResource),
+        NewWebhook: schema(newWebhookSchema),
+        WebhookChange: schema(webhookChangeSchema),
+        WebhookPause: schema(webhookPauseSchema),
+        WebhookResume: schema(webhookResumeSchema),
+        Webhook: output(webhookResource),
+        WebhookList: output(webhookListResource),
+        WebhookWithSecret: output(webhookWithSecretResource),
+        WebhookDelivery: output(deliveryResource),
+        WebhookDeliveries: output(deliveryListResource),
       },
     },
     paths: {
@@ -632,6 +757,7 @@ export function openApiDocument() {
         },
       },
       ...openRegisterPaths(),
+      ...webhookPaths(),
       '/asks/{id}/actions': {
         post: {
           summary:

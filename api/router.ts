@@ -18,6 +18,7 @@ import { meRouter } from './routers/me.ts';
 import { openDataRouter } from './routers/open-data.ts';
 import { policiesRouter } from './routers/policies.ts';
 import { triageRouter } from './routers/triage.ts';
+import { webhooksRouter } from './routers/webhooks.ts';
 
 export interface ApiDeps {
   /** Every use case: the only way the API reaches data and Temporal. */
@@ -73,6 +74,7 @@ export function apiRouter(deps: ApiDeps): Router {
   api.use('/policies', policiesRouter(deps.services));
   api.use('/asks', asksRouter(deps.services, deps.publicBaseUrl));
   api.use('/imports', importsRouter(deps.services));
+  api.use('/webhooks', webhooksRouter(deps.services));
   api.use(triageRouter(deps.services));
   api.use(directoryRouter(deps.services));
   api.use(meRouter(deps.services));

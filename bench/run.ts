@@ -20,6 +20,8 @@ import { measureImport } from './sections/import.ts';
 import { measureEscalationLag } from './sections/lag.ts';
 import { measureLifecycle, type LifecycleRuns } from './sections/lifecycle.ts';
 import { measureScale } from './sections/scale.ts';
+import { measureWebhooks } from './sections/webhooks.ts';
+import { measureObservability } from './sections/observability.ts';
 
 let options: BenchOptions;
 try {
@@ -40,29 +42,37 @@ await runScript('bench', async () => {
   quietTemporalRuntime();
   const h = await startHarness(options);
   try {
-    say('1/6 lifecycle throughput against raw workflows');
+    say('1/8 lifecycle throughput against raw workflows');
     await h.warmUp();
     let lifecycle: LifecycleRuns | undefined;
     if (runs('lifecycle')) lifecycle = await measureLifecycle(h);
     if (runs('api')) {
-      say(`2/6 API latency with ${sizes.store} barriers in the store`);
+      say(`2/8 API latency with ${sizes.store} barriers in the store`);
       await measureApiLatency(h, lifecycle!);
     }
     if (runs('lag')) {
-      say('3/6 escalation lag');
+      say('3/8 escalation lag');
       await measureEscalationLag(h);
     }
     if (runs('scale')) {
-      say(`4/6 scale: holding ${sizes.held} open barriers`);
+      say(`4/8 scale: holding ${sizes.held} open barriers`);
       await measureScale(h);
     }
     if (runs('horizontal')) {
-      say('5/6 horizontal: two workers on the same task queue');
+      say('5/8 horizontal: two workers on the same task queue');
       await measureHorizontal(h, lifecycle!);
     }
     if (runs('import')) {
-      say(`6/6 import: a barrier log of ${sizes.importRows} rows, the worker killed midway`);
+      say(`6/8 import: a barrier log of ${sizes.importRows} rows, the worker killed midway`);
       await measureImport(h, lifecycle!);
+    }
+    if (runs('webhooks')) {
+      say('7/8 webhooks: cost to an action, and deliveries a second');
+      await measureWebhooks(h);
+    }
+    if (runs('observability')) {
+      say('8/8 observability: what metrics and tracing (100 %) cost the lifecycle and the list');
+      await measureObservability(h);
     }
     h.result.elapsedS = Math.round((performance.now() - benchStart) / 1000);
     say(`finished in ${h.result.elapsedS} s; results: ${writeReport(h.result).join(', ')}`);

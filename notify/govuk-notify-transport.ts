@@ -26,8 +26,12 @@ export function createNotifyTransport(options: NotifyTransportOptions): EmailTra
   return {
     name: 'govuk-notify',
     async send(m: OutgoingEmail) {
-      // A combined email lists items, as a digest does: it uses the digest's template.
-      const templateId = options.templates[m.kind === 'combined' ? 'digest' : m.kind];
+      // A combined email lists items, as a digest does: it uses the digest's template
+      // (and so does an admin's notice of a disabled webhook, in the same fields).
+      const templateId =
+        options.templates[
+          m.kind === 'combined' || m.kind === 'webhook-disabled' ? 'digest' : m.kind
+        ];
       if (!templateId) {
         // Configuration is checked at start-up; this only guards a kind added since.
         throw new Error(`no GOV.UK Notify template is configured for ${m.kind} emails`);

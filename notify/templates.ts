@@ -556,3 +556,41 @@ export function renderCombined(input: {
     },
   };
 }
+
+/** Tells an admin that a webhook subscription was disabled, and why (GOV.UK Notify: the digest template's fields). */
+export function renderWebhookDisabled(c: {
+  recipient: { email: string; name?: string | null };
+  subscription: { id: string; name: string; url: string; reason: string };
+  link: string;
+}): RenderedMessage {
+  const s = c.subscription;
+  const subject = `Webhook ${s.name} was disabled`;
+  const greeting = `Dear ${c.recipient.name ?? c.recipient.email},`;
+  const lines = [
+    `Golden Thread stopped sending events to ${s.name} (${s.url}) after a run of failed deliveries.`,
+    `Why: ${s.reason}`,
+    'Events go on being recorded for it. When its endpoint works again, resume the subscription and choose whether the events it missed are sent, in order, or dropped.',
+  ];
+  const text = [
+    greeting,
+    '',
+    ...lines.flatMap((l) => [l, '']),
+    `Open the subscription: ${c.link}`,
+    '',
+    '-- ',
+    'Golden Thread',
+  ].join('\n');
+  return {
+    subject,
+    text,
+    html: layout(subject, greeting, lines, { href: c.link, label: `Open ${s.name}` }),
+    personalisation: {
+      subject,
+      recipient_name: c.recipient.name ?? c.recipient.email,
+      date: formatDateTime(Date.now()),
+      summary: lines[0]!,
+      items: `* ${s.reason}`,
+      link: c.link,
+    },
+  };
+}

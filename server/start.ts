@@ -56,7 +56,7 @@ export async function startApiServer(options: {
   const services = createServices(
     store,
     { client, taskQueue: config.temporal.taskQueue },
-    { defaultPolicy, logger, publicBaseUrl: config.publicBaseUrl },
+    { defaultPolicy, logger, publicBaseUrl: config.publicBaseUrl, webhooks: config.webhooks },
   );
   const app = createApp({
     services,

@@ -8,7 +8,7 @@ import { Forbidden } from './errors.ts';
 
 /** What an admin alone may do, as the refusal names it. */
 export type AdminArea =
-  'change the directory' | 'read or change SLA policies' | 'read the audit log';
+  'change the directory' | 'read or change SLA policies' | 'read the audit log' | 'manage webhooks';
 
 /** @throws {Forbidden} for anyone but an admin. */
 export function requireAdmin(actor: Actor, what: AdminArea): Actor {

@@ -26,6 +26,7 @@ import * as policies from './policies.ts';
 import * as preferences from './preferences.ts';
 import * as sessions from './sessions.ts';
 import { triageQueue } from './triage.ts';
+import * as webhooks from './webhooks.ts';
 
 /** The data layer the services read and write. */
 export interface DataLayer {
@@ -47,6 +48,8 @@ export interface ServicesConfig {
   logger: Logger;
   /** Where people reach Golden Thread: links in exports (PUBLIC_BASE_URL). */
   publicBaseUrl?: string;
+  /** Webhook secrets' key, allowed URLs and rotation overlap. */
+  webhooks?: webhooks.WebhookServiceConfig;
 }
 
 /**
@@ -70,6 +73,7 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
     defaultPolicy: config.defaultPolicy,
     logger: config.logger,
     publicBaseUrl: config.publicBaseUrl,
+    webhooks: config.webhooks,
   };
   const b = <F extends (deps: ServiceDeps, ...args: never[]) => unknown>(f: F) => bind(deps, f);
   return {
@@ -162,6 +166,18 @@ export function createServices(data: DataLayer, temporal: TemporalDeps, config: 
       plannedRows: b(imports.plannedRows),
     },
     audit: { list: b(audit.listAudit), page: b(audit.auditPage), context: b(audit.auditContext) },
+    webhooks: {
+      list: b(webhooks.listWebhooks),
+      get: b(webhooks.getWebhook),
+      create: b(webhooks.createWebhook),
+      change: b(webhooks.changeWebhook),
+      delete: b(webhooks.deleteWebhook),
+      pause: b(webhooks.pauseWebhook),
+      resume: b(webhooks.resumeWebhook),
+      rotateSecret: b(webhooks.rotateWebhookSecret),
+      deliveries: b(webhooks.webhookDeliveries),
+      redeliver: b(webhooks.redeliverWebhook),
+    },
     preferences: { get: b(preferences.getPreferences), set: b(preferences.setPreferences) },
     requests: {
       /**

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Policy } from '../domain/policy/policy.ts';
 import type { Models } from '../store/models.ts';
 import type { Logger } from './logger.ts';
+import type { WebhookServiceConfig } from './webhooks.ts';
 
 export interface ServiceDeps {
   client: Client;
@@ -13,4 +14,6 @@ export interface ServiceDeps {
   logger: Logger;
   /** Where people reach Golden Thread: links in exports (PUBLIC_BASE_URL). */
   publicBaseUrl?: string;
+  /** Webhook secrets' key, allowed URLs and rotation overlap (config.ts `webhooks`). */
+  webhooks?: WebhookServiceConfig;
 }

@@ -8,6 +8,7 @@
  */
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
 import { stampWritesOf } from './read-cache.ts';
+import { createWebhookModels } from './webhook-models.ts';
 
 const owner = new Schema({ email: String, name: String, reason: String }, { _id: false });
 
@@ -640,6 +641,7 @@ export function createModels(conn: Connection) {
       importedBarrierSchema,
     ) as Model<ImportedBarrierDoc>,
     PolicyMove: conn.model('PolicyMove', policyMoveSchema) as Model<PolicyMoveDoc>,
+    ...createWebhookModels(conn),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -19,6 +19,7 @@ import { pageErrorHandler } from './errors.ts';
 import { GOVUK, MOJ, createPageKit, type PageKit, type User, type WebDeps } from './kit.ts';
 import { adminAuditRoutes } from './routes/admin/audit.ts';
 import { adminLocalityRoutes } from './routes/admin/localities.ts';
+import { adminWebhookRoutes } from './routes/admin/webhooks.ts';
 import { adminPeopleRoutes } from './routes/admin/people.ts';
 import { adminPolicyRoutes } from './routes/admin/policies.ts';
 import { askPackRoutes } from './routes/ask-pack.ts';
@@ -197,6 +198,7 @@ export function createWeb(deps: WebDeps): {
   router.use(adminLocalityRoutes(kit));
   router.use(adminPolicyRoutes(kit));
   router.use(adminAuditRoutes(kit));
+  router.use(adminWebhookRoutes(kit));
   if (deps.devMailbox) router.use(devMailboxRoutes(kit, deps.devMailbox));
 
   router.use((req, res) => {

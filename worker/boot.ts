@@ -66,7 +66,7 @@ export async function bootWorker(options: {
     connection: native,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: options.deps,
+    deps: { ...options.deps, webhooks: options.deps.webhooks ?? config.webhooks },
     maxCachedWorkflows: config.temporal.maxCachedWorkflows,
     workflowBundlePath: config.temporal.workflowBundle,
     tracing: options.tracing,

@@ -11,6 +11,7 @@ import { createEmailOutbox, reportToWorkflow, type EmailOutbox } from './email-o
 import { createBarrierMailer } from '../activities/notifications.ts';
 import { createBatchSender } from '../activities/email-batches.ts';
 import { createEmailLedger } from '../activities/email-ledger.ts';
+import { createWebhookAdminMailer } from '../activities/webhook-email.ts';
 import { foldEvery } from './dashboard-fold.ts';
 import { DEFAULT_CACHED_WORKFLOWS } from '../config.ts';
 import { workflowMetricsSinks } from './metrics.ts';
@@ -23,6 +24,7 @@ import {
   tracingClientInterceptors,
   workflowSpanSinks,
 } from '../observability/tracing/temporal.ts';
+import { wakeWebhookSubscription } from '../workflows/webhooks/lifecycle.ts';
 
 /** The file every workflow is exported from. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -125,7 +127,20 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Golden
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ client, ...deps }, { outbox, send }),
+    activities: createActivities(
+      { client, ...deps },
+      { outbox, send },
+      {
+        wake: (subscriptionId) =>
+          wakeWebhookSubscription(client, options.taskQueue, subscriptionId),
+        warn,
+        tellAdmins: createWebhookAdminMailer({
+          models: deps.models,
+          ledger: createEmailLedger({ log: deps.models.EmailLog, transport: deps.email.transport }),
+          publicBaseUrl: deps.email.publicBaseUrl,
+        }),
+      },
+    ),
     interceptors: {
       activity: activityInterceptors(tracing),
       // Only when the worker bundles itself: a bundle made ahead holds its own (worker/bundle.ts).

@@ -34,6 +34,8 @@ await runScript('bench-api', async () => {
       RATE_LIMIT_PER_MINUTE: '0',
       // The observability section's switch: metrics counted or not (the listener stays off here).
       ...(process.env.METRICS_ENABLED ? { METRICS_ENABLED: process.env.METRICS_ENABLED } : {}),
+      // The webhooks section's receivers are on loopback.
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     }),
     temporalAddress: o.temporalAddress,
     mongodbUri: o.mongodbUri,

@@ -169,6 +169,8 @@ export async function startHarness(options: BenchOptions) {
     EMAIL_WINDOW_SECONDS: '0',
     // Several workers on one machine: each its own free port for /metrics.
     WORKER_METRICS_PORT: '0',
+    // The webhooks section's receivers are on loopback.
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
   };
   const workers: ChildProcess[] = [];
   /** Starts one more worker process on the bench's task queue; resolves once it polls. */

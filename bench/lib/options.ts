@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** The sections, in the order they run; `--only` picks some. */
-export const SECTIONS = ['lifecycle', 'api', 'lag', 'scale', 'horizontal', 'import'] as const;
+export const SECTIONS = [
+  'lifecycle',
+  'api',
+  'lag',
+  'scale',
+  'horizontal',
+  'import',
+  'webhooks',
+  'observability',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const USAGE =

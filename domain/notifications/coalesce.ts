@@ -12,8 +12,10 @@ import type { MessageKind } from './messages.ts';
 
 /** The kind of the email that carries several barriers' news together. */
 export const COMBINED_KIND = 'combined';
-/** Every kind an email may carry: a planned message's, or a combined one. */
-export type EmailKind = MessageKind | typeof COMBINED_KIND;
+/** Admins told that a webhook subscription was disabled after a run of failures (activities/webhook-email.ts). */
+export const WEBHOOK_DISABLED_KIND = 'webhook-disabled';
+/** Every kind an email may carry: a planned message's, a combined one, or an admin's notice. */
+export type EmailKind = MessageKind | typeof COMBINED_KIND | typeof WEBHOOK_DISABLED_KIND;
 
 /** The default window: how long a person's emails wait for others that happen with them. */
 export const DEFAULT_EMAIL_WINDOW_SECONDS = 60;

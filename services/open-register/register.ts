@@ -20,6 +20,7 @@ import { askIdPattern } from '../../domain/barrier/schemas.ts';
 import type { PublicationDoc } from '../../store/models.ts';
 import { requireAskRunner } from '../access.ts';
 import type { StoredAsk } from '../asks.ts';
+import { recordAskPublished } from '../webhooks.ts';
 import { recordAudit, type Via } from '../audit.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { Conflict, NotFound, Rejected } from '../errors.ts';
@@ -29,6 +30,11 @@ import { askPackPdfBuffer } from '../evidence-pack/pdf-pack.ts';
 import { publicAskOf, reviewTag, type PublicAsk } from './public-ask.ts';
 
 type Deps = Pick<ServiceDeps, 'models'>;
+/** Publishing also tells webhook subscribers (services/webhooks.ts). */
+type PublishDeps = Pick<
+  ServiceDeps,
+  'models' | 'client' | 'taskQueue' | 'webhooks' | 'logger' | 'publicBaseUrl'
+>;
 
 /** One act on an ask's publication. */
 export interface PublicationAct {
@@ -100,7 +106,7 @@ export async function previewPublication(
  *   that preview: what would be published is not what was read.
  */
 export async function publish(
-  deps: Deps,
+  deps: PublishDeps,
   actor: Actor,
   via: Via,
   a: StoredAsk,
@@ -138,6 +144,12 @@ export async function publish(
     target: `ask:${a._id}`,
     before: before ? { status: before.status, version: before.version } : null,
     after: { status: 'published', version },
+  });
+  await recordAskPublished(deps, a, {
+    number: (before?.history.length ?? 0) + 1,
+    at,
+    by: actor.email,
+    type,
   });
   return {
     askId: a._id,

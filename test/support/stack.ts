@@ -10,6 +10,7 @@ import { quietTemporalRuntime } from '../../worker/runtime.ts';
 export { quietTemporalRuntime };
 import { inject } from 'vitest';
 import { createWorker, type GoldenThreadWorker } from '../../worker/create-worker.ts';
+import type { ActivityDeps } from '../../activities/index.ts';
 import { openStore, type Store } from '../../store/store.ts';
 import { seedDirectory } from '../../store/seed/seed-directory.ts';
 import { startSmtpSink, type SmtpSink, type SmtpSinkOptions } from '../../notify/smtp-sink.ts';
@@ -31,7 +32,7 @@ export interface TestStack {
   /** Starts a worker on this file's task queue; stopped by `close()`. */
   startWorker(
     overrides?: Partial<WorkerOptions>,
-    options?: { emailWindowMs?: number },
+    options?: { emailWindowMs?: number; webhooks?: ActivityDeps['webhooks'] },
   ): Promise<GoldenThreadWorker>;
   close(): Promise<void>;
 }
@@ -99,6 +100,7 @@ export async function openTestStack(
             // Each email at once unless a test asks for a window.
             emailWindowMs: workerOptions?.emailWindowMs ?? options.emailWindowMs ?? 0,
           },
+          webhooks: workerOptions?.webhooks,
         },
         workflowBundlePath: inject('workflowBundlePath'),
         overrides,

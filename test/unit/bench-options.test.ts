@@ -6,7 +6,16 @@ const parse = (...args: string[]) => parseBenchOptions(args, '/tmp/results');
 describe('the bench command line', () => {
   it('runs every section at the default size unless told otherwise', () => {
     const o = parse();
-    expect([...o.only]).toEqual(['lifecycle', 'api', 'lag', 'scale', 'horizontal', 'import']);
+    expect([...o.only]).toEqual([
+      'lifecycle',
+      'api',
+      'lag',
+      'scale',
+      'horizontal',
+      'import',
+      'webhooks',
+      'observability',
+    ]);
     expect(o).toMatchObject({ quick: false, large: false, database: 'postgresql', partial: false });
     expect(o.sizes.store).toBe(10_000);
     expect(parse('--quick').sizes.store).toBe(1_000);
