@@ -10,6 +10,7 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { quietTemporalRuntime } from '../support/stack.ts';
+import { workflowMetricsSinks } from '../../worker/metrics.ts';
 
 const dir = new URL('../history-files/', import.meta.url);
 const files = readdirSync(dir)
@@ -99,7 +100,7 @@ describe('replay of committed histories', () => {
     };
     await expect(
       Worker.runReplayHistory(
-        { workflowBundle: { codePath: inject('workflowBundlePath') } },
+        { workflowBundle: { codePath: inject('workflowBundlePath') }, sinks: workflowMetricsSinks },
         historyFromJSON(history),
         workflowId,
       ),
@@ -127,7 +128,10 @@ describe('replay of committed histories', () => {
         'anActivityTheCodeNeverCalls';
       await expect(
         Worker.runReplayHistory(
-          { workflowBundle: { codePath: inject('workflowBundlePath') } },
+          {
+            workflowBundle: { codePath: inject('workflowBundlePath') },
+            sinks: workflowMetricsSinks,
+          },
           historyFromJSON(history),
           workflowId,
         ),
