@@ -128,7 +128,9 @@ export function createImportActivities(models: Models) {
       skipped: number;
       finished: boolean;
     }): Promise<void> {
-      const before = await models.Import.findOneAndUpdate(
+      // Read first (by _id): what was done before says what this batch added, for the metrics.
+      const before = await models.Import.findById(input.importId, { rows: 1, done: 1 }).lean();
+      await models.Import.updateOne(
         { _id: input.importId },
         {
           $set: {
@@ -138,8 +140,7 @@ export function createImportActivities(models: Models) {
             ...(input.finished ? { status: 'done', finishedAt: new Date() } : {}),
           },
         },
-        { projection: { rows: 1, done: 1 } },
-      ).lean();
+      );
       // Rows newly done by this batch (none on a retry), and what is left.
       if (before)
         recordImportRows(

@@ -13,6 +13,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { quietTemporalRuntime } from '../support/stack.ts';
 import { writeWorkflowBundle } from '../../worker/bundle.ts';
 import { workflowSpanSinks } from '../../observability/tracing/temporal.ts';
+import { workflowMetricsSinks } from '../../worker/metrics.ts';
 
 const dir = new URL('../history-files/', import.meta.url);
 const files = readdirSync(dir)
@@ -102,7 +103,7 @@ describe('replay of committed histories', () => {
     };
     await expect(
       Worker.runReplayHistory(
-        { workflowBundle: { codePath: inject('workflowBundlePath') } },
+        { workflowBundle: { codePath: inject('workflowBundlePath') }, sinks: workflowMetricsSinks },
         historyFromJSON(history),
         workflowId,
       ),
@@ -120,7 +121,10 @@ describe('replay of committed histories', () => {
       };
       await expect(
         Worker.runReplayHistory(
-          { workflowBundle: { codePath: bundle }, sinks: workflowSpanSinks(undefined) },
+          {
+            workflowBundle: { codePath: bundle },
+            sinks: { ...workflowMetricsSinks, ...workflowSpanSinks(undefined) },
+          },
           historyFromJSON(history),
           workflowId,
         ),
@@ -150,7 +154,10 @@ describe('replay of committed histories', () => {
         'anActivityTheCodeNeverCalls';
       await expect(
         Worker.runReplayHistory(
-          { workflowBundle: { codePath: inject('workflowBundlePath') } },
+          {
+            workflowBundle: { codePath: inject('workflowBundlePath') },
+            sinks: workflowMetricsSinks,
+          },
           historyFromJSON(history),
           workflowId,
         ),
