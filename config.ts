@@ -254,6 +254,13 @@ export const envSchema = z
         message: 'or NOTIFY_API_KEY must be set in production: emails need a transport',
       });
     }
+    if (env.WEBHOOK_RETRY_MAX_SECONDS < env.WEBHOOK_RETRY_FIRST_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_RETRY_MAX_SECONDS'],
+        message: 'must be at least WEBHOOK_RETRY_FIRST_SECONDS: the longest wait between tries',
+      });
+    }
     if (env.METRICS_ENABLED && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
       ctx.addIssue({
         code: 'custom',

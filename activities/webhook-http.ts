@@ -52,6 +52,14 @@ export function postWebhook(req: WebhookRequest): Promise<WebhookResponse> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const url = new URL(req.url);
+  // An address written in the URL is never looked up: judge it here.
+  if (!req.allowPrivate && isPrivateAddress(url.hostname))
+    return Promise.resolve({
+      status: null,
+      response: null,
+      error: `${url.hostname} is a private address`,
+      durationMs: elapsed(),
+    });
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
     let settled = false;

@@ -8,7 +8,14 @@
 /** Whether an IP address (v4 or v6, as text) is loopback, private, link-local or unspecified. */
 export function isPrivateAddress(address: string): boolean {
   const a = address.toLowerCase().replace(/^\[|\]$/g, '');
-  const v4 = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(a);
+  // IPv4 inside IPv6 in hex (`::ffff:7f00:1`, as the URL parser writes `[::ffff:127.0.0.1]`,
+  // or NAT64's `64:ff9b::7f00:1`): judged as the IPv4 address it carries.
+  const embedded = /^(?:::(?:ffff:)?|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(a);
+  if (embedded) {
+    const [hi, lo] = [parseInt(embedded[1]!, 16), parseInt(embedded[2]!, 16)];
+    return isPrivateAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+  }
+  const v4 = /^(?:::ffff:|64:ff9b::)?(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(a);
   if (v4) {
     const [b0, b1] = [Number(v4[1]), Number(v4[2])];
     return (

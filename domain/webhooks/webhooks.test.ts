@@ -72,9 +72,18 @@ describe('webhook URLs', () => {
       'fe80::1',
       '::ffff:10.0.0.1',
       '0.0.0.0',
+      // IPv4 carried in IPv6 in hex, as the URL parser writes [::ffff:127.0.0.1].
+      '[::ffff:7f00:1]',
+      '::ffff:a9fe:a9fe',
+      '64:ff9b::7f00:1',
     ])
       expect(isPrivateAddress(a), a).toBe(true);
-    for (const a of ['8.8.8.8', '172.32.0.1', '2a00:1450::1', '100.128.0.1'])
+    for (const a of ['8.8.8.8', '172.32.0.1', '2a00:1450::1', '100.128.0.1', '::ffff:808:808'])
       expect(isPrivateAddress(a), a).toBe(false);
+  });
+
+  it('refuse a URL that reaches loopback or the metadata address through IPv6', () => {
+    for (const raw of ['https://[::ffff:127.0.0.1]/hook', 'https://[::ffff:169.254.169.254]/'])
+      expect(webhookUrlProblem(raw, false), raw).toMatch(/loopback, private or link-local/);
   });
 });

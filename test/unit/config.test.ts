@@ -73,6 +73,10 @@ describe('loadConfig', () => {
     [{ EMAIL_WINDOW_SECONDS: '601' }, /EMAIL_WINDOW_SECONDS must be at most 600/],
     [{ EMAIL_WINDOW_SECONDS: '1.5' }, /EMAIL_WINDOW_SECONDS must be a whole number of seconds/],
     [
+      { WEBHOOK_RETRY_MAX_SECONDS: '10' },
+      /WEBHOOK_RETRY_MAX_SECONDS must be at least WEBHOOK_RETRY_FIRST_SECONDS/,
+    ],
+    [
       { WORKFLOW_BUNDLE: 'dist/no-such-bundle.js' },
       /WORKFLOW_BUNDLE must name a workflow bundle file \(make one with npm run bundle:workflows\) \(got "dist\/no-such-bundle.js"\)/,
     ],
