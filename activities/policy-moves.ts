@@ -73,8 +73,6 @@ export function createPolicyMoveActivities(models: Models, client: Client | unde
       const inBatch = new Set(ids);
       const before = await moveDoc(input.moveId);
       const done = Math.max(before.done, input.from + ids.length);
-      // Counted once however often a batch runs: only what this run added.
-      recordBulkMoveProgress(done - before.done, move.barrierIds.length - done, input.moveId);
       await models.PolicyMove.updateOne(
         { _id: input.moveId },
         {
@@ -88,6 +86,8 @@ export function createPolicyMoveActivities(models: Models, client: Client | unde
           },
         },
       );
+      // Counted once however often a batch runs: only what this run added.
+      recordBulkMoveProgress(done - before.done, move.barrierIds.length - done, input.moveId);
     },
 
     /** Marks the move done and records it in the audit log, once. */

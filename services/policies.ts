@@ -1,5 +1,6 @@
 /** SLA policy versions (admin): list them, add a newer one, move open barriers between them. */
 import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Actor } from '../domain/barrier/types.ts';
 import { targetChanges, type Policy } from '../domain/policy/policy.ts';
 import { addPolicy, getPolicy, latestPolicy, listPolicies } from '../store/policy-store.ts';
@@ -181,9 +182,14 @@ export async function startPolicyMove(
   const running = await deps.models.PolicyMove.findOne({
     policyId: plan.policyId,
     from: plan.from,
+    to: plan.to,
     status: 'moving',
   }).lean();
-  if (running) return moveView(running);
+  if (running) {
+    // Its workflow may never have started (Temporal was down when it was asked for).
+    await startMoveWorkflow(deps, running._id, running.barrierIds.length);
+    return moveView(running);
+  }
   const doc = await deps.models.PolicyMove.create({
     _id: `MOVE-${randomUUID()}`,
     policyId: plan.policyId,
@@ -197,12 +203,21 @@ export async function startPolicyMove(
     barrierIds: plan.barrierIds,
     status: 'moving',
   });
-  await deps.client.workflow.start(policyMoveWorkflow, {
-    taskQueue: deps.taskQueue,
-    workflowId: policyMoveWorkflowId(doc._id),
-    args: [{ moveId: doc._id, total: plan.barrierIds.length }],
-  });
+  await startMoveWorkflow(deps, doc._id, plan.barrierIds.length);
   return moveView(doc.toObject());
+}
+
+/** Starts a move's workflow; one already started (running or done) is left as it is. */
+async function startMoveWorkflow(deps: ServiceDeps, moveId: string, total: number) {
+  try {
+    await deps.client.workflow.start(policyMoveWorkflow, {
+      taskQueue: deps.taskQueue,
+      workflowId: policyMoveWorkflowId(moveId),
+      args: [{ moveId, total }],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
 }
 
 /** A move, by id. @throws {NotFound} when there is none. */
