@@ -106,8 +106,9 @@ export function createNotificationActivities(
 
     /**
      * Tells an ask's GMCA owner of its submission, chasers and outcome: at
-     * once, or, with a window, held to go with whatever else they get then
-     * (a refusal of a held message reaches the ask's workflow by signal).
+     * once, or, with a window, submissions and chasers held to go with
+     * whatever else they get then (a refusal of a held message reaches the
+     * ask's workflow by signal). The outcome always goes at once.
      */
     async notifyAsk(input: {
       view: AskView;
@@ -131,10 +132,14 @@ export function createNotificationActivities(
         },
         link: `${deps.publicBaseUrl}/asks/${view.id}`,
       });
-      if (windowMs > 0) {
+      // The outcome ends the ask's workflow: it goes at once, so a refusal is still
+      // recorded on the ask's timeline; submissions and chasers wait the window.
+      const toHold = windowMs > 0 ? planned.filter((p) => p.kind !== 'ask-outcome') : [];
+      const now = planned.filter((p) => !toHold.includes(p));
+      if (toHold.length > 0) {
         const held = await holdMessages(
           models,
-          planned.map((p) => ({
+          toHold.map((p) => ({
             key: p.key,
             kind: p.kind,
             to: p.to,
@@ -149,10 +154,9 @@ export function createNotificationActivities(
           windowMs,
         );
         for (const h of held) heldFor(h.to, h.dueAt);
-        return { rejected };
       }
       await withHeartbeat(async () => {
-        for (const p of planned) {
+        for (const p of now) {
           const outcome = await deliverOnce(
             { key: p.key, kind: p.kind, to: p.to, ...renderAskMessage(contextOf(p)) },
             { askId: view.id },
