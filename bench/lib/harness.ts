@@ -389,19 +389,30 @@ export async function startHarness(options: BenchOptions) {
    * as the harness's, set differently (metrics off, tracing on), to measure
    * side by side. `tracedBundle` gives the worker a bundle whose workflows make spans.
    */
+  const bundles = new Map<string, string>();
+  /** A workflow bundle with (or without) the tracing interceptors, made once a run. */
+  const ownBundle = async (kind: 'plain' | 'traced') => {
+    let path = bundles.get(kind);
+    if (!path) {
+      path = join(dataDir, `workflows-${kind}.js`);
+      await writeWorkflowBundle(path, { tracing: kind === 'traced' });
+      bundles.set(kind, path);
+    }
+    return path;
+  };
   const stackWith = async (
     label: string,
     env: Record<string, string>,
     options: { tracedBundle?: boolean } = {},
   ) => {
     const queue = `${taskQueue}-${label}`;
-    let bundle = workflowBundle;
-    if (options.tracedBundle) {
-      bundle = join(dataDir, 'workflows-traced.js');
-      await writeWorkflowBundle(bundle, { tracing: true });
-    }
+    const bundle = await ownBundle(options.tracedBundle ? 'traced' : 'plain');
+    // Only what `env` says: not the run's own --tracing set-up.
+    const plain = Object.fromEntries(
+      Object.entries(workerEnv).filter(([k]) => !k.startsWith('OTEL_')),
+    ) as Record<string, string>;
     const child = await startWorkerProcess(
-      { ...workerEnv, ...env, WORKFLOW_BUNDLE: bundle, TEMPORAL_TASK_QUEUE: queue },
+      { ...plain, ...env, WORKFLOW_BUNDLE: bundle, TEMPORAL_TASK_QUEUE: queue },
       undefined,
     );
     const own = await startApiProcess(
