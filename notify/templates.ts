@@ -50,6 +50,13 @@ export interface BarrierMessageContext {
   link: string;
 }
 
+/** A one-subject email's plain-text part: greeting, each line, where to open it, signature. */
+function plainText(greeting: string, lines: readonly string[], open: string): string {
+  return [greeting, '', ...lines.flatMap((l) => [l, '']), open, '', '-- ', 'Golden Thread'].join(
+    '\n',
+  );
+}
+
 export function escapeHtml(s: string): string {
   return s
     .replace(/&/g, '&amp;')
@@ -282,15 +289,7 @@ export function renderBarrierMessage(c: BarrierMessageContext): RenderedMessage 
     ...content.details,
     `What to do next: ${content.nextStep}`,
   ];
-  const text = [
-    greeting,
-    '',
-    ...lines.flatMap((l) => [l, '']),
-    `Open the barrier: ${c.link}`,
-    '',
-    '-- ',
-    'Golden Thread',
-  ].join('\n');
+  const text = plainText(greeting, lines, `Open the barrier: ${c.link}`);
   return {
     subject,
     text,
@@ -438,15 +437,7 @@ export function renderAskMessage(c: AskMessageContext): RenderedMessage {
   const lines = [content.headline, ...content.details, `What to do next: ${content.nextStep}`];
   return {
     subject,
-    text: [
-      greeting,
-      '',
-      ...lines.flatMap((l) => [l, '']),
-      `Open the ask: ${c.link}`,
-      '',
-      '-- ',
-      'Golden Thread',
-    ].join('\n'),
+    text: plainText(greeting, lines, `Open the ask: ${c.link}`),
     html: layout(subject, greeting, lines, { href: c.link, label: `Open ${c.ask.reference}` }),
     personalisation: {
       subject,
@@ -571,15 +562,7 @@ export function renderWebhookDisabled(c: {
     `Why: ${s.reason}`,
     'Events go on being recorded for it. When its endpoint works again, resume the subscription and choose whether the events it missed are sent, in order, or dropped.',
   ];
-  const text = [
-    greeting,
-    '',
-    ...lines.flatMap((l) => [l, '']),
-    `Open the subscription: ${c.link}`,
-    '',
-    '-- ',
-    'Golden Thread',
-  ].join('\n');
+  const text = plainText(greeting, lines, `Open the subscription: ${c.link}`);
   return {
     subject,
     text,
