@@ -56,6 +56,10 @@ await runScript('bench-api', async () => {
   console.log(`ready ${api.url} http://127.0.0.1:${port}`);
   process.once('SIGTERM', () => {
     bareServer.close();
-    void api.close().then(() => process.exit(0));
+    // The spans still buffered are sent, as server/main.ts sends them.
+    void api
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(() => process.exit(0));
   });
 });

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -403,21 +403,24 @@ export async function startHarness(options: BenchOptions) {
   const stackWith = async (
     label: string,
     env: Record<string, string>,
-    options: { tracedBundle?: boolean } = {},
+    { tracedBundle = false }: { tracedBundle?: boolean } = {},
   ) => {
     const queue = `${taskQueue}-${label}`;
-    const bundle = await ownBundle(options.tracedBundle ? 'traced' : 'plain');
+    const bundle = await ownBundle(tracedBundle ? 'traced' : 'plain');
     // Only what `env` says: not the run's own --tracing set-up.
     const plain = Object.fromEntries(
       Object.entries(workerEnv).filter(([k]) => !k.startsWith('OTEL_')),
     ) as Record<string, string>;
+    // --profile: each stack's processes write their profiles in a folder named by the stack.
+    const profileDir = options.profileDir ? join(options.profileDir, label) : undefined;
+    if (profileDir) mkdirSync(profileDir, { recursive: true });
     const child = await startWorkerProcess(
       { ...plain, ...env, WORKFLOW_BUNDLE: bundle, TEMPORAL_TASK_QUEUE: queue },
-      undefined,
+      profileDir,
     );
     const own = await startApiProcess(
       { secret: SECRET, taskQueue: queue, temporalAddress, mongodbUri },
-      undefined,
+      profileDir,
       env,
     ).catch(async (err: unknown) => {
       await stopProcess(child, 'SIGKILL');
@@ -442,9 +445,14 @@ export async function startHarness(options: BenchOptions) {
     return {
       get,
       post,
+      pids: { api: own.pid, worker: child.pid },
       stop: async () => {
         await own.stop();
-        await stopProcess(child, 'SIGKILL');
+        // A profile is written, and buffered spans are sent, only by a process that exits by itself.
+        await stopProcess(
+          child,
+          profileDir || env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'SIGTERM' : 'SIGKILL',
+        );
       },
     };
   };
