@@ -20,6 +20,7 @@ import type { Logger } from '../services/logger.ts';
 import type { Services } from '../services/create-services.ts';
 import { createWeb } from '../web/app.ts';
 import { httpMetrics } from '../observability/metrics/http.ts';
+import { httpServerSpans } from '../observability/tracing/http-server.ts';
 import { healthRouter, type ReadinessProbes } from './health.ts';
 import { addressKey, credentialKey, rateLimit } from './rate-limit.ts';
 import { requestId } from './request-id.ts';
@@ -42,6 +43,8 @@ export interface AppDeps {
   /** Check each API answer against its schema (default: outside production). */
   checkResponses?: boolean;
   rateLimits?: { perMinute: number; signInPerMinute: number };
+  /** Tracing is on in this process: each request gets a span (observability/tracing/http-server.ts). */
+  traced?: boolean;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -66,6 +69,8 @@ export function createApp(deps: AppDeps): express.Express {
   // Every answer is Cache-Control: no-store (below), so an ETag would only cost a hash of each body.
   app.disable('etag');
   app.set('query parser', 'simple');
+  // First, so everything a request does (its request id too) is under its span.
+  if (deps.traced) app.use(httpServerSpans());
   app.use(requestId());
   // Requests by route template, method and status class, and their latency (METRICS_ENABLED).
   app.use(httpMetrics());

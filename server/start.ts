@@ -72,6 +72,7 @@ export async function startApiServer(options: {
     production: config.env === 'production',
     checkResponses: options.checkResponses,
     rateLimits: config.rateLimits,
+    traced: options.tracing !== undefined,
     readiness: {
       temporal: async () => {
         try {

@@ -6,9 +6,12 @@
  * (`OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_TRACES_SAMPLER`,
  * `OTEL_TRACES_SAMPLER_ARG`, the exporter's headers and timeouts).
  *
- * Spans come from the HTTP server and client, express's routing and the
- * MongoDB driver (instrumentations), and from Temporal's interceptors
- * (temporal-tracing.ts). Instrumentations patch a module when it is first
+ * Spans come from the requests the site answers (http-server.ts, installed
+ * by the app), the requests it makes and the MongoDB driver
+ * (instrumentations), and Temporal's interceptors (temporal.ts). Express's
+ * own instrumentation is left out: it made a span for every router a request
+ * passed, matched or not (four for a list read, whose work is one span), and
+ * those spans were most of what tracing cost a read (bench/README.md). Instrumentations patch a module when it is first
  * required, so a process starts tracing before anything else loads: the API's
  * and the worker's entry points import their `tracing.ts` first.
  */
@@ -16,7 +19,6 @@ import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -77,6 +79,22 @@ export const tracingEnvSchema = z
       Boolean(e.OTEL_EXPORTER_OTLP_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
   }));
 
+/**
+ * A request this process makes (a webhook, the sign-in provider) is recorded
+ * by its origin alone: a receiver's URL can carry a capability in its path or
+ * query (a chat service's incoming hook), and a span is read by operators.
+ */
+export function outgoingSpanAttributes(req: {
+  protocol?: string | null;
+  hostname?: string | null;
+  host?: string | null;
+  port?: number | string | null;
+}): Record<string, string> {
+  const host = req.hostname ?? req.host?.replace(/:\d+$/, '') ?? '';
+  const origin = `${req.protocol ?? 'http:'}//${host}${req.port ? `:${req.port}` : ''}`;
+  return { 'http.url': origin, 'http.target': '', 'url.full': origin };
+}
+
 /** Tracing as a process runs it: what Temporal's workflow span sink needs, and how to flush at exit. */
 export interface Tracing {
   /** The processor every span ends in (the workflow sandbox's spans too). */
@@ -119,17 +137,10 @@ export function startTracing(
     tracerProvider: provider,
     instrumentations: [
       new HttpInstrumentation({
-        // Probes and assets are noise beside the requests people make.
-        ignoreIncomingRequestHook: (req) =>
-          /^\/(healthz|readyz|assets\/|favicon)/.test(req.url ?? ''),
-        // The path without its query: a query can hold search words or a sign-in's code.
-        startIncomingSpanHook: (req) => {
-          const path = (req.url ?? '/').split('?')[0]!;
-          return { 'http.target': path, 'http.url': `http://${req.headers.host ?? ''}${path}` };
-        },
+        // Requests answered have spans of our own (http-server.ts), made for a fraction of the cost.
+        disableIncomingRequestInstrumentation: true,
+        startOutgoingSpanHook: outgoingSpanAttributes,
       }),
-      // Routers and handlers, not a span for each of the dozen middleware every request passes.
-      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new MongoDBInstrumentation(),
     ],
   });
@@ -137,7 +148,7 @@ export function startTracing(
   // through `require`, where instrumentations hook: require them here, once, so the
   // instances every later import receives are the patched ones.
   const require = createRequire(import.meta.url);
-  for (const name of ['node:http', 'node:https', 'express', 'mongodb']) require(name);
+  for (const name of ['node:http', 'node:https', 'mongodb']) require(name);
   return {
     spanProcessor,
     resource,

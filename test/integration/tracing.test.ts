@@ -177,6 +177,8 @@ describe('a raise, traced', () => {
 
     const request = spans.find(expected['the HTTP request'])!;
     expect(request.operationName).toBe('POST /api/v1/barriers');
+    expect(tag(request, 'http.route')).toBe('/api/v1/barriers');
+    expect(tag(request, 'http.response.status_code')).toBe(201);
     // Jaeger finds the trace by the request id too.
     expect(tag(request, 'http.request.id')).toBe(requestId);
     expect(spans.find(expected["the API's Temporal call"])!.service).toBe(API_SERVICE);
