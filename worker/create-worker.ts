@@ -3,7 +3,6 @@
  * activities and the email outbox, with the same options in production and
  * in tests.
  */
-import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
@@ -15,6 +14,7 @@ import { createWebhookAdminMailer } from '../activities/webhook-email.ts';
 import { foldEvery } from './dashboard-fold.ts';
 import { DEFAULT_CACHED_WORKFLOWS } from '../config.ts';
 import { workflowMetricsSinks } from './metrics.ts';
+import { WORKFLOW_METRICS_INTERCEPTORS, WORKFLOWS_PATH, shakeWorkflowBundle } from './bundle.ts';
 import { currentLogFields } from '../observability/tracing/log-context.ts';
 import type { Tracing } from '../observability/tracing/tracing.ts';
 import {
@@ -25,14 +25,6 @@ import {
   workflowSpanSinks,
 } from '../observability/tracing/temporal.ts';
 import { wakeWebhookSubscription } from '../workflows/webhooks/lifecycle.ts';
-
-/** The file every workflow is exported from. */
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-
-/** The workflows' interceptor that counts workflows begun and failed (worker/metrics.ts). */
-export const WORKFLOW_METRICS_INTERCEPTORS = fileURLToPath(
-  new URL('../workflows/metrics-interceptor.ts', import.meta.url),
-);
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -126,7 +118,10 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Golden
     taskQueue: options.taskQueue,
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: WORKFLOWS_PATH }),
+      : {
+          workflowsPath: WORKFLOWS_PATH,
+          bundlerOptions: { webpackConfigHook: shakeWorkflowBundle },
+        }),
     activities: createActivities(
       { client, ...deps },
       { outbox, send },
