@@ -23,7 +23,7 @@ import {
   value,
   type Scrape,
 } from '../support/metrics.ts';
-import { localityLead } from '../support/people.ts';
+import { admin, localityLead } from '../support/people.ts';
 import { ackSecondsPolicy } from '../support/policies.ts';
 import { runScript, until, type RunningScript } from '../support/processes.ts';
 import { addPolicy } from '../../store/policy-store.ts';
@@ -292,12 +292,90 @@ describe('the dashboard and the alerts', () => {
   });
 });
 
+describe('long work', () => {
+  it("counts an import's rows and a policy move's barriers, done and remaining", async () => {
+    const adminToken = await signToken(SECRET, admin());
+    const asAdmin = (method: string, path: string, body?: string, type = 'application/json') =>
+      fetch(`${apiUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${adminToken}`,
+          ...(body ? { 'content-type': type } : {}),
+        },
+        body,
+      });
+    const w0 = await scrape(workerMetrics);
+
+    // An import of a three-row log, as an admin would upload and start it.
+    const log = [
+      'Title,Description,Locality,Neighbourhood,Category,Focus area,People affected,Raised on,Status,Resolution,Owner email,Raised by',
+      ...[1, 2, 3].map(
+        (i) =>
+          `Metrics import ${i},From the old log,Wigan,Leigh,Data sharing,,${i},0${i}/03/2026,,,,`,
+      ),
+    ].join('\r\n');
+    const checked = await asAdmin('POST', '/api/v1/imports?filename=metrics.csv', log, 'text/csv');
+    expect(checked.status).toBe(201);
+    const importId = ((await checked.json()) as { id: string }).id;
+    expect((await asAdmin('POST', `/api/v1/imports/${importId}/start`)).status).toBe(202);
+    await until(
+      'the import done',
+      async () =>
+        ((await (await asAdmin('GET', `/api/v1/imports/${importId}`)).json()) as { status: string })
+          .status === 'done',
+      60_000,
+    );
+    const w1 = await scrape(workerMetrics);
+    expect(
+      value(w1, 'goldenthread_import_rows_total') - value(w0, 'goldenthread_import_rows_total'),
+    ).toBe(3);
+    expect(value(w1, 'goldenthread_import_rows_remaining')).toBe(0);
+
+    // Every open barrier moved onto a version of the policy with nothing due for hours.
+    await addPolicy(
+      stack.store.models,
+      {
+        ...ackSecondsPolicy('metrics', { neighbourhood: 7200, locality: 7200 }),
+        version: 2,
+      },
+      'metrics test',
+    );
+    const started = await asAdmin(
+      'POST',
+      '/api/v1/policies/moves',
+      JSON.stringify({ policyId: 'metrics', from: 1, to: 2 }),
+    );
+    expect(started.status).toBe(202);
+    const move = (await started.json()) as { id: string; total: number };
+    // The imported barriers and the one the first test escalated, at least.
+    expect(move.total).toBeGreaterThanOrEqual(4);
+    let done: { status: string; done: number } = { status: 'moving', done: 0 };
+    await until(
+      'the move done',
+      async () => {
+        done = (await (
+          await asAdmin('GET', `/api/v1/policies/moves/${move.id}`)
+        ).json()) as typeof done;
+        return done.status === 'done';
+      },
+      90_000,
+    );
+    expect(done.done).toBe(move.total);
+    const w2 = await scrape(workerMetrics);
+    expect(
+      value(w2, 'goldenthread_bulk_move_barriers_total') -
+        value(w1, 'goldenthread_bulk_move_barriers_total'),
+    ).toBe(move.total);
+    expect(value(w2, 'goldenthread_bulk_move_barriers_remaining')).toBe(0);
+  });
+});
+
 describe('cardinality', () => {
   it('adds no series for 500 barriers with their own titles and search words', async () => {
     // From here on, barriers take a version of the policy with nothing due for hours.
     await addPolicy(
       stack.store.models,
-      { ...ackSecondsPolicy('metrics', { neighbourhood: 7200, locality: 7200 }), version: 2 },
+      { ...ackSecondsPolicy('metrics', { neighbourhood: 7200, locality: 7200 }), version: 3 },
       'test',
     );
     const word = (i: number) => `zq${i.toString(36)}x${(i * 7919).toString(36)}`;
