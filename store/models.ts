@@ -154,7 +154,7 @@ const dashboardDeltaSchema = new Schema(
   },
   { collection: 'dashboard_deltas', versionKey: false },
 );
-dashboardDeltaSchema.index({ folded: 1 });
+dashboardDeltaSchema.index({ folded: 1, at: 1 });
 
 /** The dashboard's totals as at a fold: numbered 0, 1, 2 … and never changed once written. */
 const dashboardSnapshotSchema = new Schema(

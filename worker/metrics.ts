@@ -37,14 +37,18 @@ export function watchEngine(models: Models, everyMs = SCRAPE_CACHE_MS): () => vo
     const [depth, oldest, unfolded, totals] = await Promise.all([
       models.EmailOutbox.countDocuments(),
       models.EmailOutbox.find({}, { createdAt: 1 }).sort({ createdAt: 1 }).limit(1).lean(),
-      models.DashboardDelta.find({ folded: false }, { at: 1 }).lean<{ at?: Date }[]>(),
+      // The oldest alone: a backlog of unfolded changes (a fold stopped for a while) is not read whole.
+      models.DashboardDelta.find({ folded: false }, { at: 1 })
+        .sort({ at: 1 })
+        .limit(1)
+        .lean<{ at: Date }[]>(),
       readTotals(models),
     ]);
     outboxDepth.set(depth);
     const first = oldest[0]?.createdAt;
     outboxOldestAge.set(first ? Math.max(0, now - first.getTime()) / 1000 : 0);
-    const ats = unfolded.map((d) => d.at?.getTime() ?? now);
-    dashboardFoldLag.set(ats.length > 0 ? Math.max(0, now - Math.min(...ats)) / 1000 : 0);
+    const unfoldedSince = unfolded[0]?.at;
+    dashboardFoldLag.set(unfoldedSince ? Math.max(0, now - unfoldedSince.getTime()) / 1000 : 0);
     if (totals) {
       const prefix = 'openAt|';
       const open = new Map<string, number>();
