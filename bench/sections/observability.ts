@@ -9,7 +9,15 @@
  * p50 moved by a fifth between two runs of the same stack here), then decides
  * nothing. The list is read on a store at rest, as the API section reads it.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
 import { ensureJaeger, startJaeger } from '../../scripts/servers/jaeger.ts';
+import { workflowSpanSinks } from '../../observability/tracing/temporal.ts';
+import { writeWorkflowBundle } from '../../worker/bundle.ts';
+import { workflowMetricsSinks } from '../../worker/metrics.ts';
 import { perSecond, round2, say, type Harness } from '../lib/harness.ts';
 import { closedLoop, cpuMeter, percentiles } from '../lib/stats.ts';
 
@@ -159,6 +167,10 @@ export async function measureObservability(h: Harness): Promise<void> {
     },
   });
   if (!traced) return;
+  const sandbox = await sandboxCost(h);
+  say(
+    `replaying a barrier's history: ${sandbox.plain} ms of CPU untraced, ${sandbox.traced} ms traced`,
+  );
   // What a traced request makes, for the why of the cost (both processes' spans).
   const census = {
     raise: await spanCensus(queryUrl, 'POST /api/v1/barriers'),
@@ -179,6 +191,16 @@ export async function measureObservability(h: Harness): Promise<void> {
         what: 'list p50: cost of tracing over metrics off (goal under 15 %)',
         value: addedPct(off.listP50, traced.listP50),
         unit: '%',
+      },
+      {
+        what: "CPU to replay a barrier's history in the workflow sandbox, untraced bundle",
+        value: sandbox.plain,
+        unit: 'ms',
+      },
+      {
+        what: "CPU to replay a barrier's history in the workflow sandbox, traced bundle",
+        value: sandbox.traced,
+        unit: 'ms',
       },
       {
         what: `spans a traced raise makes, API and worker (${census.raise.traces} traces read back from Jaeger)`,
@@ -236,4 +258,54 @@ async function spanCensus(queryUrl: string, operation: string) {
       .map(([n, c]) => `${n} ×${each(c)}`)
       .join(', '),
   };
+}
+
+/**
+ * What tracing costs inside the workflow sandbox, without the noise of a
+ * running stack: the CPU to replay a barrier's committed history (raised,
+ * routed, projected, emailed) with the untraced bundle and with the traced
+ * one, in this process, three rounds each, the median kept.
+ */
+async function sandboxCost(h: Harness): Promise<{ plain: number; traced: number }> {
+  const file = fileURLToPath(
+    new URL('../../test/history-files/barrier-email-outbox-v1.json', import.meta.url),
+  );
+  const { workflowId, history } = JSON.parse(readFileSync(file, 'utf8')) as {
+    workflowId: string;
+    history: unknown;
+  };
+  const events = historyFromJSON(history);
+  const times = 40;
+  const perHistory = async (bundle: string) => {
+    const histories = (async function* () {
+      for (let i = 0; i < times; i++) yield { workflowId: `${workflowId}-${i}`, history: events };
+    })();
+    const before = process.cpuUsage();
+    for await (const r of Worker.runReplayHistories(
+      {
+        workflowBundle: { codePath: bundle },
+        sinks: { ...workflowMetricsSinks, ...workflowSpanSinks(undefined) },
+      },
+      histories,
+    ))
+      if (r.error) throw r.error;
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000 / times;
+  };
+  const bundles = {
+    plain: join(h.dataDir, 'replay-plain.js'),
+    traced: join(h.dataDir, 'replay-traced.js'),
+  };
+  await writeWorkflowBundle(bundles.plain);
+  await writeWorkflowBundle(bundles.traced, { tracing: true });
+  // A first replay of each pays for loading the bundle: not counted.
+  await perHistory(bundles.plain);
+  await perHistory(bundles.traced);
+  const ms = { plain: [] as number[], traced: [] as number[] };
+  for (let round = 0; round < 3; round++) {
+    ms.plain.push(await perHistory(bundles.plain));
+    ms.traced.push(await perHistory(bundles.traced));
+  }
+  const mid = (xs: number[]) => round2(xs.sort((a, b) => a - b)[1]!);
+  return { plain: mid(ms.plain), traced: mid(ms.traced) };
 }
