@@ -23,7 +23,8 @@ import { insertUnlessThere } from '../store/errors.ts';
 import { recordProjectedEvents } from '../observability/metrics/metrics.ts';
 import type { WebhookEventInput } from '../store/webhook-outbox.ts';
 import { askWebhookType, barrierWebhookType } from '../domain/webhooks/events.ts';
-import { askForWebhook, barrierForWebhook, webhookBody } from '../domain/webhooks/payload.ts';
+import { askForWebhook, webhookBody } from '../domain/webhooks/payload.ts';
+import { publicBarrierShape } from '../domain/barrier/public-shape.ts';
 
 export interface ProjectAskInput {
   view: AskView;
@@ -290,7 +291,7 @@ function barrierWebhookEvents(
           webhookBody(
             type,
             { seq: e.seq, at: e.at, kind: e.type, actor: e.actor, details: e.details },
-            { barrier: barrierForWebhook(barrier) },
+            { barrier: publicBarrierShape(barrier) },
             `${publicBaseUrl}/barriers/${barrier._id}`,
           ),
       },

@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { canRaise, canSee, listArea, roleProblem, scopeOf } from '../domain/access.ts';
-import { beyondBankHolidayData } from '../domain/calendar/working-time.ts';
 import type { ActionState } from '../domain/barrier/action-rules.ts';
 import type { Actor } from '../domain/barrier/types.ts';
 import {
@@ -181,10 +180,7 @@ export function exportVisibleBarriers(
 /** True when `cursor` is one a list of barriers gave out. */
 export const isListCursor = (cursor: string): boolean => decodeCursor(cursor) !== undefined;
 
-/** True when a working-time due instant falls after the bank-holiday data's last year. */
-export const deadlinesBeyondData = (b: Pick<BarrierDoc, 'sla'>): boolean =>
-  b.sla.calendar !== '24x7' &&
-  [b.sla.acknowledgeDueAt, b.sla.resolveDueAt].some((d) => beyondBankHolidayData(d?.getTime()));
+export { deadlinesBeyondData } from '../domain/barrier/public-shape.ts';
 
 /** The state that decides which actions a stored barrier allows (see domain's action-rules). */
 export const actionStateOf = (b: StoredBarrier): ActionState => ({

@@ -1,9 +1,9 @@
 /**
- * A barrier's public shape: the one definition of what a barrier is to
- * anyone outside the read model. The API's resource schema (and so the
- * OpenAPI document) is this schema, the API sends {@link publicBarrier}'s
- * answer, and the CSV export's columns read the same object, so a field
- * cannot mean one thing in JSON and another in a spreadsheet.
+ * A barrier's public shape as the API declares it: the resource schema (and
+ * so the OpenAPI document). The shape itself is made in one place,
+ * domain/barrier/public-shape.ts, which the API, the CSV export and webhooks
+ * all send, so a field cannot mean one thing in JSON, another in a
+ * spreadsheet and a third to a subscriber.
  */
 import { z } from 'zod';
 import { BARRIER_STATUSES, TIMELINE_EVENT_TYPES } from '../domain/barrier/types.ts';
@@ -17,7 +17,7 @@ import {
   PAUSE_REASONS,
   STAGES,
 } from '../domain/reference-data.ts';
-import { deadlinesBeyondData } from './barriers.ts';
+import { publicBarrierShape } from '../domain/barrier/public-shape.ts';
 import type { BarrierDoc, TimelineDoc } from './read-model.ts';
 
 /** An instant as the public shape gives it. */
@@ -26,8 +26,6 @@ const when = instant.nullable();
 export const barrierId = z.string().regex(barrierIdPattern);
 export const askId = z.string().regex(askIdPattern);
 export const count = z.int().min(0);
-
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 export const publicTimelineEventSchema = z.strictObject({
   barrierId,
@@ -91,67 +89,11 @@ export const publicBarrierSchema = z.strictObject({
 });
 
 /**
- * A stored barrier (and its timeline, on single reads) in its public shape;
- * the API checks it against {@link publicBarrierSchema} before sending.
+ * A stored barrier (and its timeline, on single reads) in its public shape
+ * (domain/barrier/public-shape.ts, which webhooks carry too); the API checks
+ * it against {@link publicBarrierSchema} before sending.
  */
-export function publicBarrier(b: BarrierDoc & { _id: string }, timeline?: TimelineDoc[]) {
-  return {
-    id: b._id,
-    reference: b.reference,
-    title: b.title,
-    description: b.description,
-    locality: b.locality,
-    neighbourhood: b.neighbourhood,
-    category: b.category,
-    focusArea: b.focusArea ?? null,
-    gmModelFeature: b.gmModelFeature ?? null,
-    peopleAffected: b.peopleAffected ?? null,
-    evidence: (b.evidence ?? []).map((e) => ({ title: e.title, url: e.url })),
-    raisedBy: b.raisedBy,
-    raisedAt: iso(b.raisedAt),
-    stage: b.stage,
-    status: b.status,
-    cycle: b.cycle,
-    owner: b.owner ? { email: b.owner.email, name: b.owner.name, reason: b.owner.reason } : null,
-    acknowledged: b.acknowledged,
-    policyVersion: { id: b.policy.id, version: b.policy.version },
-    sla: {
-      stage: b.sla.stage,
-      calendar: b.sla.calendar,
-      acknowledgeDueAt: iso(b.sla.acknowledgeDueAt),
-      resolveDueAt: iso(b.sla.resolveDueAt),
-      paused: Boolean(b.sla.paused),
-      pauseReason: b.sla.pauseReason ?? null,
-      breached: Boolean(b.sla.breached),
-      atRisk: Boolean(b.sla.atRisk),
-      nextDeadlineAt: iso(b.sla.nextDeadlineAt),
-      overdueSince: iso(b.sla.overdueSince),
-      beyondBankHolidayData: deadlinesBeyondData(b),
-    },
-    closedAt: iso(b.closedAt),
-    reopenUntil: iso(b.reopenUntil),
-    resolution: b.resolution ?? null,
-    raisers: b.raisers?.length ? b.raisers : [b.raisedBy],
-    mergedInto: b.mergedInto ?? null,
-    mergedFrom: b.mergedFrom ?? [],
-    links: b.links ?? [],
-    askId: b.askId ?? null,
-    ...(timeline
-      ? {
-          // getTimeline reads up to the document's lastSeq: a consistent snapshot.
-          timeline: timeline.map((e) => ({
-            barrierId: e.barrierId,
-            seq: e.seq,
-            at: iso(e.at),
-            type: e.type,
-            stage: e.stage,
-            actor: e.actor,
-            details: e.details as Record<string, unknown>,
-          })),
-        }
-      : {}),
-  };
-}
+export const publicBarrier = (b: BarrierDoc & { _id: string }, timeline?: TimelineDoc[]) =>
+  publicBarrierShape(b, timeline);
 
-/** A barrier in its public shape. */
-export type PublicBarrier = ReturnType<typeof publicBarrier>;
+export type { PublicBarrier } from '../domain/barrier/public-shape.ts';

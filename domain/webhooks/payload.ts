@@ -1,108 +1,16 @@
 /**
  * What a webhook's body says: the Standard Webhooks envelope (`type`,
- * `timestamp`, `data`) around the event, the barrier or ask as the API gives
- * it to an admin (services/public-barrier.ts, api/representations.ts; a unit
- * test holds the shapes together) and a link to its page.
+ * `timestamp`, `data`) around the event, the barrier in its one public shape
+ * (../barrier/public-shape.ts) or the ask as the API gives it to an admin
+ * (api/representations.ts; a unit test holds that shape to the API's), and a
+ * link to its page.
  */
-import { beyondBankHolidayData } from '../calendar/working-time.ts';
+import type { PublicBarrier } from '../barrier/public-shape.ts';
 import { departmentName } from '../reference-data.ts';
 import type { WebhookEventType } from './events.ts';
 
 type When = Date | null | undefined;
 const iso = (d: When) => (d ? d.toISOString() : null);
-
-/** A barrier's read-model document, as far as its public shape reads it. */
-export interface BarrierSource {
-  _id: string;
-  reference: string;
-  title: string;
-  description: string;
-  locality: string;
-  neighbourhood: string;
-  category: string;
-  focusArea?: string | null;
-  gmModelFeature?: string | null;
-  peopleAffected?: number | null;
-  evidence?: readonly { title?: string | null; url?: string | null }[] | null;
-  raisedBy: string;
-  raisedAt: Date;
-  stage: string;
-  status: string;
-  cycle: number;
-  owner?: { email?: string | null; name?: string | null; reason?: string | null } | null;
-  acknowledged?: boolean | null;
-  policy: { id?: string | null; version?: number | null };
-  sla: {
-    stage?: string | null;
-    calendar?: string | null;
-    acknowledgeDueAt?: When;
-    resolveDueAt?: When;
-    paused?: boolean | null;
-    pauseReason?: string | null;
-    breached?: boolean | null;
-    atRisk?: boolean | null;
-    nextDeadlineAt?: When;
-    overdueSince?: When;
-  };
-  closedAt?: When;
-  reopenUntil?: When;
-  resolution?: string | null;
-  raisers?: readonly string[] | null;
-  mergedInto?: string | null;
-  mergedFrom?: readonly string[] | null;
-  links?: readonly string[] | null;
-  askId?: string | null;
-}
-
-/** A barrier as the API returns it (without its timeline). */
-export function barrierForWebhook(b: BarrierSource) {
-  return {
-    id: b._id,
-    reference: b.reference,
-    title: b.title,
-    description: b.description,
-    locality: b.locality,
-    neighbourhood: b.neighbourhood,
-    category: b.category,
-    focusArea: b.focusArea ?? null,
-    gmModelFeature: b.gmModelFeature ?? null,
-    peopleAffected: b.peopleAffected ?? null,
-    evidence: (b.evidence ?? []).map((e) => ({ title: e.title, url: e.url })),
-    raisedBy: b.raisedBy,
-    raisedAt: iso(b.raisedAt),
-    stage: b.stage,
-    status: b.status,
-    cycle: b.cycle,
-    owner: b.owner ? { email: b.owner.email, name: b.owner.name, reason: b.owner.reason } : null,
-    acknowledged: b.acknowledged,
-    policyVersion: { id: b.policy.id, version: b.policy.version },
-    sla: {
-      stage: b.sla.stage,
-      calendar: b.sla.calendar,
-      acknowledgeDueAt: iso(b.sla.acknowledgeDueAt),
-      resolveDueAt: iso(b.sla.resolveDueAt),
-      paused: Boolean(b.sla.paused),
-      pauseReason: b.sla.pauseReason ?? null,
-      breached: Boolean(b.sla.breached),
-      atRisk: Boolean(b.sla.atRisk),
-      nextDeadlineAt: iso(b.sla.nextDeadlineAt),
-      overdueSince: iso(b.sla.overdueSince),
-      beyondBankHolidayData:
-        b.sla.calendar !== '24x7' &&
-        [b.sla.acknowledgeDueAt, b.sla.resolveDueAt].some((d) =>
-          beyondBankHolidayData(d?.getTime()),
-        ),
-    },
-    closedAt: iso(b.closedAt),
-    reopenUntil: iso(b.reopenUntil),
-    resolution: b.resolution ?? null,
-    raisers: b.raisers?.length ? [...b.raisers] : [b.raisedBy],
-    mergedInto: b.mergedInto ?? null,
-    mergedFrom: [...(b.mergedFrom ?? [])],
-    links: [...(b.links ?? [])],
-    askId: b.askId ?? null,
-  };
-}
 
 /** An ask's read-model document, as far as its API shape reads it. */
 export interface AskSource {
@@ -165,8 +73,7 @@ export interface WebhookEventFacts {
 export function webhookBody(
   type: WebhookEventType,
   event: WebhookEventFacts,
-  subject:
-    { barrier: ReturnType<typeof barrierForWebhook> } | { ask: ReturnType<typeof askForWebhook> },
+  subject: { barrier: PublicBarrier } | { ask: ReturnType<typeof askForWebhook> },
   link: string,
 ): string {
   return JSON.stringify({

@@ -1,11 +1,13 @@
 /**
  * A webhook's barrier is the barrier as the API gives it to an admin: the
- * payload's mapping (domain/webhooks/payload.ts, which the worker can import)
- * and the API's (services/public-barrier.ts) are held together here.
+ * body the worker writes carries the one public shape
+ * (domain/barrier/public-shape.ts), and that shape is what the API's schema
+ * (services/public-barrier.ts, the OpenAPI document) declares.
  */
 import { describe, expect, it } from 'vitest';
 import { barrierDocument } from '../../activities/projection.ts';
-import { barrierForWebhook } from '../../domain/webhooks/payload.ts';
+import { webhookBody } from '../../domain/webhooks/payload.ts';
+import { publicBarrierShape } from '../../domain/barrier/public-shape.ts';
 import { publicBarrier, publicBarrierSchema } from '../../services/public-barrier.ts';
 import { DEFAULT_POLICY } from '../../domain/policy/policy.ts';
 
@@ -54,8 +56,14 @@ describe('a webhook’s barrier', () => {
       seq: 2,
     };
     const doc = barrierDocument('barrier-GT-0042', view as never);
-    const webhook = barrierForWebhook(doc);
-    expect(webhook).toEqual(publicBarrier(doc as never));
+    const body = webhookBody(
+      'barrier.raised',
+      { seq: 1, at: Date.UTC(2026, 11, 7, 10), kind: 'raised', actor: view.raisedBy, details: {} },
+      { barrier: publicBarrierShape(doc) },
+      'https://gt.example.org/barriers/GT-0042',
+    );
+    const webhook = (JSON.parse(body) as { data: { barrier: unknown } }).data.barrier;
+    expect(webhook).toEqual(JSON.parse(JSON.stringify(publicBarrier(doc as never))));
     expect(publicBarrierSchema.safeParse(webhook).success).toBe(true);
   });
 });
