@@ -277,9 +277,10 @@ async function sandboxCost(h: Harness): Promise<{ plain: number; traced: number 
   const events = historyFromJSON(history);
   const times = 40;
   const perHistory = async (bundle: string) => {
-    const histories = (async function* () {
-      for (let i = 0; i < times; i++) yield { workflowId: `${workflowId}-${i}`, history: events };
-    })();
+    const histories = Array.from({ length: times }, (_, i) => ({
+      workflowId: `${workflowId}-${i}`,
+      history: events,
+    }));
     const before = process.cpuUsage();
     for await (const r of Worker.runReplayHistories(
       {
