@@ -4,6 +4,7 @@
  * in tables a reader can compare, each barrier as a case in its locality's
  * words, and its history. Actions are ask-actions.ts's.
  */
+import type { TimelineSource } from '../../domain/barrier/public-shape.ts';
 import type { AskEvidenceDetail } from '../../domain/ask/evidence.ts';
 import { askChasers } from '../../domain/ask/evidence.ts';
 import {
@@ -39,15 +40,7 @@ import { ASK_TAG } from './asks.ts';
 export interface AskPageSources {
   ask: StoredAsk;
   evidence: AskEvidenceDetail;
-  timeline: readonly {
-    barrierId: string;
-    seq: number;
-    at: Date;
-    type: string;
-    stage: string;
-    actor: string;
-    details?: unknown;
-  }[];
+  timeline: readonly TimelineSource[];
 }
 
 /** A summary-list row: one line of text, several lines, or paragraphs of someone's writing. */
