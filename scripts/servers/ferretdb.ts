@@ -3,15 +3,13 @@
  * our own tiny Go main (scripts/ferretdb) that embeds FerretDB's package, then
  * started on loopback.
  */
-import { existsSync, mkdirSync, rmSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  StackError,
-  buildOnce,
+  findOrBuildGoTool,
   freePort,
-  progress,
-  requireTool,
+  goBuildHint,
   runBuild,
   startProcess,
   waitForPort,
@@ -22,38 +20,28 @@ import { FERRETDB_VERSION, FERRETDB_WRAPPER_REVISION } from './versions.ts';
 const sourceDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'ferretdb');
 
 /** Returns the path of our FerretDB binary, building it when it is not cached. */
-export async function ensureFerretDb(cacheDir: string): Promise<string> {
-  const fromEnv = process.env.FERRETDB_BIN;
-  if (fromEnv) {
-    if (!existsSync(fromEnv))
-      throw new StackError(`FERRETDB_BIN is set to ${fromEnv}, which does not exist.`);
-    return fromEnv;
-  }
-  const target = join(
-    cacheDir,
-    `ferretdb-${FERRETDB_VERSION}-r${FERRETDB_WRAPPER_REVISION}`,
-    'ferretdb',
-  );
-  await buildOnce(target, async () => {
-    const go = requireTool(
-      'go',
-      'Building FerretDB',
-      'Install Go 1.24 or later (Debian: apt-get install golang-go), or set MONGODB_URI to use a running MongoDB.',
-    );
-    progress(
-      `building FerretDB v${FERRETDB_VERSION} from its Go module (first run only, a few minutes)`,
-    );
-    const staging = `${target}.building`;
-    rmSync(staging, { force: true });
-    mkdirSync(dirname(target), { recursive: true });
-    await runBuild('FerretDB build', go, ['build', '-trimpath', '-o', staging, '.'], {
-      cwd: sourceDir,
-      env: { ...process.env, CGO_ENABLED: '0' },
-      hint: 'check that the Go module proxy is reachable (GOPROXY) and there is disk space, or set MONGODB_URI.',
-    });
-    renameSync(staging, target);
+export function ensureFerretDb(cacheDir: string): Promise<string> {
+  const instead = 'set MONGODB_URI to use a running MongoDB';
+  return findOrBuildGoTool({
+    envVar: 'FERRETDB_BIN',
+    target: join(
+      cacheDir,
+      `ferretdb-${FERRETDB_VERSION}-r${FERRETDB_WRAPPER_REVISION}`,
+      'ferretdb',
+    ),
+    what: `FerretDB v${FERRETDB_VERSION}`,
+    goVersion: '1.24',
+    instead,
+    build: async (go, staging) => {
+      const built = join(staging, 'ferretdb');
+      await runBuild('FerretDB build', go, ['build', '-trimpath', '-o', built, '.'], {
+        cwd: sourceDir,
+        env: { ...process.env, CGO_ENABLED: '0' },
+        hint: goBuildHint(instead),
+      });
+      return built;
+    },
   });
-  return target;
 }
 
 /** A running FerretDB. */

@@ -6,18 +6,15 @@
  * Jaeger's go.mod has replace directives, so `go install …@version` refuses
  * it; it is built inside a scratch module that requires it as a tool instead.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  StackError,
-  buildOnce,
+  findOrBuildGoTool,
   freePort,
-  progress,
-  requireTool,
+  goBuildHint,
   runBuild,
   startProcess,
   waitForPort,
-  which,
   type ManagedProcess,
 } from './process.ts';
 import { JAEGER_VERSION } from './versions.ts';
@@ -25,42 +22,26 @@ import { JAEGER_VERSION } from './versions.ts';
 const MODULE = 'github.com/jaegertracing/jaeger/cmd/jaeger';
 
 /** Returns the path of a Jaeger binary, building the pinned one when none is found. */
-export async function ensureJaeger(cacheDir: string): Promise<string> {
-  const fromEnv = process.env.JAEGER_BIN;
-  if (fromEnv) {
-    if (!existsSync(fromEnv))
-      throw new StackError(`JAEGER_BIN is set to ${fromEnv}, which does not exist.`);
-    return fromEnv;
-  }
-  const onPath = which('jaeger');
-  if (onPath) return onPath;
-
-  const dir = join(cacheDir, `jaeger-${JAEGER_VERSION}`);
-  const target = join(dir, 'jaeger');
-  await buildOnce(target, async () => {
-    const go = requireTool(
-      'go',
-      'Building Jaeger (the trace backend of the tracing test)',
-      'Install Go 1.24 or later (Debian: apt-get install golang-go), or put a Jaeger v2 `jaeger` binary on PATH or in JAEGER_BIN.',
-    );
-    progress(
-      `building Jaeger v${JAEGER_VERSION} from its Go module (first run only, a few minutes)`,
-    );
-    const staging = `${dir}.building`;
-    rmSync(staging, { recursive: true, force: true });
-    mkdirSync(staging, { recursive: true });
-    const env = { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-trimpath' };
-    const hint =
-      'check that the Go module proxy is reachable (GOPROXY) and there is disk space, or set JAEGER_BIN.';
-    const build = (label: string, args: string[]) =>
-      runBuild(label, go, args, { cwd: staging, env, hint });
-    await build('Jaeger build (module)', ['mod', 'init', 'golden-thread/jaeger-build']);
-    await build('Jaeger build (sources)', ['get', '-tool', `${MODULE}@v${JAEGER_VERSION}`]);
-    await build('Jaeger build', ['build', '-o', join(staging, 'jaeger'), MODULE]);
-    renameSync(join(staging, 'jaeger'), target);
-    rmSync(staging, { recursive: true, force: true });
+export function ensureJaeger(cacheDir: string): Promise<string> {
+  const instead = 'put a Jaeger v2 `jaeger` binary on PATH or in JAEGER_BIN';
+  return findOrBuildGoTool({
+    envVar: 'JAEGER_BIN',
+    onPath: 'jaeger',
+    target: join(cacheDir, `jaeger-${JAEGER_VERSION}`, 'jaeger'),
+    what: `Jaeger v${JAEGER_VERSION}`,
+    why: 'the trace backend of the tracing test',
+    goVersion: '1.24',
+    instead,
+    build: async (go, staging) => {
+      const env = { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-trimpath' };
+      const build = (label: string, args: string[]) =>
+        runBuild(label, go, args, { cwd: staging, env, hint: goBuildHint(instead) });
+      await build('Jaeger build (module)', ['mod', 'init', 'golden-thread/jaeger-build']);
+      await build('Jaeger build (sources)', ['get', '-tool', `${MODULE}@v${JAEGER_VERSION}`]);
+      await build('Jaeger build', ['build', '-o', join(staging, 'jaeger'), MODULE]);
+      return join(staging, 'jaeger');
+    },
   });
-  return target;
 }
 
 /** A running Jaeger. */

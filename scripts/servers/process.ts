@@ -3,7 +3,15 @@
  * builds that show progress and fail with a message saying what to do.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -279,6 +287,62 @@ export async function buildOnce(target: string, build: () => Promise<void>): Pro
     rmSync(lock, { recursive: true, force: true });
   }
 }
+
+/** A Go program the stack needs, found or built from its Go module into the cache. */
+export interface GoTool {
+  /** The variable naming a binary to use instead (`TEMPORAL_CLI`). */
+  envVar: string;
+  /** Its name on PATH, when a binary there will do. */
+  onPath?: string;
+  /** Where the built binary is cached. */
+  target: string;
+  /** What is built, in messages: "the Temporal CLI v1.5.1". */
+  what: string;
+  /** Why it is built, in the message when Go is missing: "to check the alert rules". */
+  why?: string;
+  /** The Go its module needs: "1.24". */
+  goVersion: string;
+  /** What to do instead of building it: "set TEMPORAL_CLI to one". */
+  instead: string;
+  /** Builds it in `staging` (a fresh folder) and returns the built binary's path. */
+  build: (go: string, staging: string) => Promise<string>;
+}
+
+/**
+ * The binary `tool` names (its variable, then PATH), or the cached build of
+ * its pinned version, built the first time (one process builds, others wait).
+ */
+export async function findOrBuildGoTool(tool: GoTool): Promise<string> {
+  const fromEnv = process.env[tool.envVar];
+  if (fromEnv) {
+    if (!existsSync(fromEnv))
+      throw new StackError(`${tool.envVar} is set to ${fromEnv}, which does not exist.`);
+    return fromEnv;
+  }
+  const onPath = tool.onPath ? which(tool.onPath) : undefined;
+  if (onPath) return onPath;
+  await buildOnce(tool.target, async () => {
+    const go = requireTool(
+      'go',
+      `Building ${tool.what}${tool.why ? ` (${tool.why})` : ''}`,
+      `Install Go ${tool.goVersion} or later (Debian: apt-get install golang-go; newer toolchains the module asks for come from the Go module proxy), or ${tool.instead}.`,
+    );
+    progress(`building ${tool.what} from its Go module (first run only, a few minutes)`);
+    const staging = `${tool.target}.building`;
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { recursive: true });
+    try {
+      renameSync(await tool.build(go, staging), tool.target);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  });
+  return tool.target;
+}
+
+/** What to say when a Go build fails: the usual causes, and the way round it. */
+export const goBuildHint = (instead: string) =>
+  `check that the Go module proxy is reachable (GOPROXY) and there is disk space, or ${instead}.`;
 
 /** Throws a StackError when a tool a build needs is not on PATH. */
 export function requireTool(tool: string, why: string, install: string): string {

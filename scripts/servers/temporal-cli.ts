@@ -2,61 +2,44 @@
  * The Temporal CLI dev server: found ($TEMPORAL_CLI, then PATH) or built from its
  * Go module into the cache, then started on loopback with a SQLite file.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  StackError,
-  buildOnce,
+  findOrBuildGoTool,
   freePort,
-  progress,
-  requireTool,
+  goBuildHint,
   runBuild,
   startProcess,
   waitForPort,
-  which,
   type ManagedProcess,
 } from './process.ts';
 import { TEMPORAL_CLI_VERSION } from './versions.ts';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.ts';
 
 /** Returns the path of a Temporal CLI, building the pinned one when none is found. */
-export async function ensureTemporalCli(cacheDir: string): Promise<string> {
-  const fromEnv = process.env.TEMPORAL_CLI;
-  if (fromEnv) {
-    if (!existsSync(fromEnv))
-      throw new StackError(`TEMPORAL_CLI is set to ${fromEnv}, which does not exist.`);
-    return fromEnv;
-  }
-  const onPath = which('temporal');
-  if (onPath) return onPath;
-
-  const dir = join(cacheDir, `temporal-cli-${TEMPORAL_CLI_VERSION}`);
-  const target = join(dir, 'temporal');
-  await buildOnce(target, async () => {
-    const go = requireTool(
-      'go',
-      'Building the Temporal CLI',
-      'Install Go 1.22 or later (Debian: apt-get install golang-go), put a `temporal` binary on PATH, set TEMPORAL_CLI to one, or set TEMPORAL_ADDRESS to use a running Temporal server.',
-    );
-    progress(
-      `building the Temporal CLI v${TEMPORAL_CLI_VERSION} from its Go module (first run only, a few minutes)`,
-    );
-    const staging = `${dir}.building`;
-    rmSync(staging, { recursive: true, force: true });
-    mkdirSync(staging, { recursive: true });
-    await runBuild(
-      'temporal CLI build',
-      go,
-      ['install', `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`],
-      {
-        env: { ...process.env, GOBIN: staging, CGO_ENABLED: '0', GOFLAGS: '-trimpath' },
-        hint: 'check that the Go module proxy is reachable (GOPROXY) and there is disk space, or set TEMPORAL_CLI / TEMPORAL_ADDRESS.',
-      },
-    );
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(staging, dir);
+export function ensureTemporalCli(cacheDir: string): Promise<string> {
+  const instead =
+    'put a `temporal` binary on PATH, set TEMPORAL_CLI to one, or set TEMPORAL_ADDRESS to use a running Temporal server';
+  return findOrBuildGoTool({
+    envVar: 'TEMPORAL_CLI',
+    onPath: 'temporal',
+    target: join(cacheDir, `temporal-cli-${TEMPORAL_CLI_VERSION}`, 'temporal'),
+    what: `the Temporal CLI v${TEMPORAL_CLI_VERSION}`,
+    goVersion: '1.22',
+    instead,
+    build: async (go, staging) => {
+      await runBuild(
+        'temporal CLI build',
+        go,
+        ['install', `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`],
+        {
+          env: { ...process.env, GOBIN: staging, CGO_ENABLED: '0', GOFLAGS: '-trimpath' },
+          hint: goBuildHint(instead),
+        },
+      );
+      return join(staging, 'temporal');
+    },
   });
-  return target;
 }
 
 /** A running dev server. */
