@@ -4,10 +4,12 @@
  * side in one run, each a worker and an API process of its own on the same
  * servers: metrics off (METRICS_ENABLED=false), metrics on (the default), and
  * metrics with every request and workflow traced (100 % sampling) into a
- * Jaeger started here. Each is measured three times, in turn, and the median
- * of each figure kept: one stall, or one lucky run of the baseline (a list's
- * p50 moved by a fifth between two runs of the same stack here), then decides
- * nothing. The list is read on a store at rest, as the API section reads it.
+ * Jaeger started here. The three stay up together and take turns in short
+ * bursts, seven rounds of them, each from a store at rest: a run of the same
+ * stack moved by a tenth to a fifth from one minute to the next here, so
+ * stacks measured one after another, minutes apart, were compared as much
+ * with the machine's drift as with each other. Raises: the median of each
+ * stack's bursts; the list: the percentiles of all its reads.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,10 +37,6 @@ const costPct = (from: number, to: number) => round2(((from - to) / from) * 100)
 const addedPct = (from: number, to: number) => round2(((to - from) / from) * 100);
 
 export async function measureObservability(h: Harness): Promise<void> {
-  const n = Math.max(60, Math.round(h.sizes.throughput / 2));
-  // Enough reads that a traced run sends its spans while they run: the span
-  // processor sends a batch every 512 spans (or 5 s), and a read makes one or two.
-  const reads = h.sizes.requests;
   let tracingEnv: Record<string, string> | null = null;
   let queryUrl = '';
   let jaegerPid: number | undefined;
@@ -51,6 +49,9 @@ export async function measureObservability(h: Harness): Promise<void> {
     tracingEnv = {
       OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpHttpUrl,
       OTEL_TRACES_SAMPLER: 'always_on',
+      // A burst's spans are sent within its own measurement and the pause after it, not
+      // during the next stack's (the default waits up to 5 s; sending sooner costs no less).
+      OTEL_BSP_SCHEDULE_DELAY: '500',
     };
   } catch (err) {
     say(`no Jaeger (${(err as Error).message.split('\n')[0]}): tracing is left out`);
@@ -62,22 +63,36 @@ export async function measureObservability(h: Harness): Promise<void> {
       ? [{ label: 'traced', env: { METRICS_ENABLED: 'true', ...tracingEnv }, traced: true }]
       : []),
   ];
-  const runs = new Map<string, Measured[]>();
-  for (const round of [1, 2, 3]) {
+  const stacks = new Map<string, Awaited<ReturnType<Harness['stackWith']>>>();
+  try {
     for (const c of configs) {
-      const stack = await h.stackWith(`${c.label}-${round}`, c.env, { tracedBundle: c.traced });
-      try {
-        // Warm: the first raises and reads pay for loading and the caches.
-        await closedLoop(10, 5, (i) => stack.post('/api/v1/barriers', h.lead, h.raiseBody(i)));
-        const raised = await closedLoop(
-          n,
-          h.sizes.concurrency,
-          (i) => stack.post('/api/v1/barriers', h.lead, h.raiseBody(i)),
-          (d) => say(`${c.label} (round ${round}) raises: ${d}/${n}`),
-        );
-        // The list measured as the API section measures it: on a store at rest, not
-        // beside the worker still projecting and emailing what was just raised.
+      const stack = await h.stackWith(c.label, c.env, { tracedBundle: c.traced });
+      stacks.set(c.label, stack);
+      // Warm: the first raises and reads pay for loading and the caches.
+      await closedLoop(10, 5, (i) => stack.post('/api/v1/barriers', h.lead, h.raiseBody(i)));
+      await closedLoop(50, 5, () => stack.get(LIST, h.admin));
+    }
+    const measured = new Map<
+      string,
+      { rates: number[]; latencies: number[]; cpu: Record<string, number> }
+    >(configs.map((c) => [c.label, { rates: [], latencies: [], cpu: {} }]));
+    for (let round = 0; round < ROUNDS; round++) {
+      // Each round in another order, so no stack always follows the same one.
+      const order = configs.map((_, i) => configs[(i + round) % configs.length]!);
+      for (const c of order) {
         await settled(h);
+        const raised = await closedLoop(RAISES, h.sizes.concurrency, (i) =>
+          stacks.get(c.label)!.post('/api/v1/barriers', h.lead, h.raiseBody(i)),
+        );
+        measured.get(c.label)!.rates.push(perSecond(RAISES, raised.elapsedMs));
+      }
+      for (const c of order) {
+        // The list as the API section reads it: on a store at rest, not beside a
+        // worker still projecting and emailing what was just raised.
+        await settled(h);
+        const stack = stacks.get(c.label)!;
+        // Read once first: the burst measures reads served from memory, as the API section's do.
+        await stack.get(LIST, h.admin);
         const cpu = await cpuMeter(
           {
             API: stack.pids.api,
@@ -88,50 +103,56 @@ export async function measureObservability(h: Harness): Promise<void> {
           },
           { PostgreSQL: h.pids.postgres },
         );
-        const listed = await closedLoop(reads, h.sizes.readers, () =>
-          stack.get('/api/v1/barriers?locality=wigan&limit=25', h.admin),
-        );
-        const listCpu = Object.fromEntries(
-          Object.entries(await cpu()).flatMap(([k, ms]) =>
-            ms === null ? [] : [[k, round2(ms / reads)] as const],
-          ),
-        );
-        const list = percentiles(listed.latencies);
-        const m: Measured = {
-          raisesPerS: perSecond(n, raised.elapsedMs),
-          listP50: list.p50,
-          listP99: list.p99,
-          listCpu,
-        };
-        say(
-          `${c.label} (round ${round}): ${m.raisesPerS} raises/s, list p50 ${m.listP50} ms, p99 ${m.listP99} ms; ` +
-            `CPU per read: ${Object.entries(listCpu)
-              .map(([k, ms]) => `${k} ${ms} ms`)
-              .join(', ')}`,
-        );
-        runs.set(c.label, [...(runs.get(c.label) ?? []), m]);
-      } finally {
-        await stack.stop();
+        const listed = await closedLoop(READS, h.sizes.readers, () => stack.get(LIST, h.admin));
+        const m = measured.get(c.label)!;
+        m.latencies.push(...listed.latencies);
+        for (const [k, ms] of Object.entries(await cpu()))
+          if (ms !== null) m.cpu[k] = (m.cpu[k] ?? 0) + ms;
       }
+      say(
+        `round ${round + 1}/${ROUNDS}: raises/s ${configs
+          .map((c) => `${c.label} ${measured.get(c.label)!.rates.at(-1)}`)
+          .join(', ')}`,
+      );
     }
+    const results = new Map<string, Measured>();
+    for (const c of configs) {
+      const m = measured.get(c.label)!;
+      const list = percentiles(m.latencies);
+      const result: Measured = {
+        raisesPerS: median(m.rates),
+        listP50: list.p50,
+        listP99: list.p99,
+        listCpu: Object.fromEntries(
+          Object.entries(m.cpu).map(([k, ms]) => [k, round2(ms / (READS * ROUNDS))]),
+        ),
+      };
+      results.set(c.label, result);
+      say(
+        `${c.label}: ${result.raisesPerS} raises/s (median of ${m.rates.join(', ')}), list p50 ${result.listP50} ms, p99 ${result.listP99} ms; ` +
+          `CPU per read: ${Object.entries(result.listCpu)
+            .map(([k, ms]) => `${k} ${ms} ms`)
+            .join(', ')}`,
+      );
+    }
+    await record(h, results, queryUrl);
+  } finally {
+    for (const stack of stacks.values()) await stack.stop();
   }
-  const median = (label: string): Measured | undefined => {
-    const all = runs.get(label);
-    if (!all) return undefined;
-    const mid = (f: (m: Measured) => number) =>
-      all.map(f).sort((a, b) => a - b)[(all.length - 1) >> 1]!;
-    return {
-      raisesPerS: mid((m) => m.raisesPerS),
-      listP50: mid((m) => m.listP50),
-      listP99: mid((m) => m.listP99),
-      listCpu: Object.fromEntries(
-        Object.keys(all[0]!.listCpu).map((k) => [k, mid((m) => m.listCpu[k] ?? 0)]),
-      ),
-    };
-  };
-  const off = median('metrics-off')!;
-  const on = median('metrics-on')!;
-  const traced = median('traced');
+}
+
+const LIST = '/api/v1/barriers?locality=wigan&limit=25';
+/** Rounds; in each, every stack raises a burst, then every stack reads a burst. */
+const ROUNDS = 7;
+const RAISES = 50;
+const READS = 200;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
+
+async function record(h: Harness, results: Map<string, Measured>, queryUrl: string) {
+  const off = results.get('metrics-off')!;
+  const on = results.get('metrics-on')!;
+  const traced = results.get('traced');
   const rows = (label: string, m: Measured) => [
     { what: `barriers raised through the API, ${label}`, value: m.raisesPerS, unit: '/s' },
     { what: `GET /barriers (25 a page), ${label}, p50`, value: m.listP50, unit: 'ms' },
