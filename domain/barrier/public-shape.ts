@@ -8,8 +8,10 @@
  */
 import { beyondBankHolidayData } from '../calendar/working-time.ts';
 
-type When = Date | null | undefined;
-const iso = (d: When) => (d ? d.toISOString() : null);
+/** An instant a read-model document may hold, or not. */
+export type When = Date | null | undefined;
+/** An instant as the public shapes give it: ISO 8601 in UTC, or null. */
+export const iso = (d: When) => (d ? d.toISOString() : null);
 
 /** A barrier's read-model document, as far as its public shape reads it. */
 export interface BarrierSource {

@@ -5,12 +5,9 @@
  * (api/representations.ts; a unit test holds that shape to the API's), and a
  * link to its page.
  */
-import type { PublicBarrier } from '../barrier/public-shape.ts';
+import { iso, type PublicBarrier, type When } from '../barrier/public-shape.ts';
 import { departmentName } from '../reference-data.ts';
 import type { WebhookEventType } from './events.ts';
-
-type When = Date | null | undefined;
-const iso = (d: When) => (d ? d.toISOString() : null);
 
 /** An ask's read-model document, as far as its API shape reads it. */
 export interface AskSource {
