@@ -11,9 +11,10 @@
  * (instrumentations), and Temporal's interceptors (temporal.ts). Express's
  * own instrumentation is left out: it made a span for every router a request
  * passed, matched or not (four for a list read, whose work is one span), and
- * those spans were most of what tracing cost a read (bench/README.md). Instrumentations patch a module when it is first
- * required, so a process starts tracing before anything else loads: the API's
- * and the worker's entry points import their `tracing.ts` first.
+ * those spans were most of what tracing cost a read (bench/README.md).
+ * Instrumentations patch a module when it is first required, so a process
+ * starts tracing before anything else loads: the API's and the worker's entry
+ * points import their `tracing.ts` first.
  */
 import { createRequire } from 'node:module';
 import { z } from 'zod';

@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import {
   findOrBuildGoTool,
   freePort,
-  goBuildHint,
   runBuild,
   startProcess,
   waitForPort,
@@ -21,7 +20,6 @@ const sourceDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'ferretdb'
 
 /** Returns the path of our FerretDB binary, building it when it is not cached. */
 export function ensureFerretDb(cacheDir: string): Promise<string> {
-  const instead = 'set MONGODB_URI to use a running MongoDB';
   return findOrBuildGoTool({
     envVar: 'FERRETDB_BIN',
     target: join(
@@ -31,13 +29,13 @@ export function ensureFerretDb(cacheDir: string): Promise<string> {
     ),
     what: `FerretDB v${FERRETDB_VERSION}`,
     goVersion: '1.24',
-    instead,
-    build: async (go, staging) => {
+    instead: 'set MONGODB_URI to use a running MongoDB',
+    build: async (go, staging, hint) => {
       const built = join(staging, 'ferretdb');
       await runBuild('FerretDB build', go, ['build', '-trimpath', '-o', built, '.'], {
         cwd: sourceDir,
         env: { ...process.env, CGO_ENABLED: '0' },
-        hint: goBuildHint(instead),
+        hint,
       });
       return built;
     },

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import {
   findOrBuildGoTool,
   freePort,
-  goBuildHint,
   runBuild,
   startProcess,
   waitForPort,
@@ -23,7 +22,6 @@ const MODULE = 'github.com/jaegertracing/jaeger/cmd/jaeger';
 
 /** Returns the path of a Jaeger binary, building the pinned one when none is found. */
 export function ensureJaeger(cacheDir: string): Promise<string> {
-  const instead = 'put a Jaeger v2 `jaeger` binary on PATH or in JAEGER_BIN';
   return findOrBuildGoTool({
     envVar: 'JAEGER_BIN',
     onPath: 'jaeger',
@@ -31,11 +29,11 @@ export function ensureJaeger(cacheDir: string): Promise<string> {
     what: `Jaeger v${JAEGER_VERSION}`,
     why: 'the trace backend of the tracing test',
     goVersion: '1.24',
-    instead,
-    build: async (go, staging) => {
+    instead: 'put a Jaeger v2 `jaeger` binary on PATH or in JAEGER_BIN',
+    build: async (go, staging, hint) => {
       const env = { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-trimpath' };
       const build = (label: string, args: string[]) =>
-        runBuild(label, go, args, { cwd: staging, env, hint: goBuildHint(instead) });
+        runBuild(label, go, args, { cwd: staging, env, hint });
       await build('Jaeger build (module)', ['mod', 'init', 'golden-thread/jaeger-build']);
       await build('Jaeger build (sources)', ['get', '-tool', `${MODULE}@v${JAEGER_VERSION}`]);
       await build('Jaeger build', ['build', '-o', join(staging, 'jaeger'), MODULE]);

@@ -304,8 +304,11 @@ export interface GoTool {
   goVersion: string;
   /** What to do instead of building it: "set TEMPORAL_CLI to one". */
   instead: string;
-  /** Builds it in `staging` (a fresh folder) and returns the built binary's path. */
-  build: (go: string, staging: string) => Promise<string>;
+  /**
+   * Builds it in `staging` (a fresh folder) and returns the built binary's
+   * path; `hint` is what to say if a build step fails.
+   */
+  build: (go: string, staging: string, hint: string) => Promise<string>;
 }
 
 /**
@@ -332,17 +335,14 @@ export async function findOrBuildGoTool(tool: GoTool): Promise<string> {
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
     try {
-      renameSync(await tool.build(go, staging), tool.target);
+      const hint = `check that the Go module proxy is reachable (GOPROXY) and there is disk space, or ${tool.instead}.`;
+      renameSync(await tool.build(go, staging, hint), tool.target);
     } finally {
       rmSync(staging, { recursive: true, force: true });
     }
   });
   return tool.target;
 }
-
-/** What to say when a Go build fails: the usual causes, and the way round it. */
-export const goBuildHint = (instead: string) =>
-  `check that the Go module proxy is reachable (GOPROXY) and there is disk space, or ${instead}.`;
 
 /** Throws a StackError when a tool a build needs is not on PATH. */
 export function requireTool(tool: string, why: string, install: string): string {

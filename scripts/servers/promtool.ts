@@ -4,12 +4,11 @@
  * module into the cache. Only the tests use it; nothing runs it in production.
  */
 import { join } from 'node:path';
-import { findOrBuildGoTool, goBuildHint, runBuild } from './process.ts';
+import { findOrBuildGoTool, runBuild } from './process.ts';
 import { PROMTOOL_VERSION } from './versions.ts';
 
 /** Returns the path of a promtool, building the pinned one when none is found. */
 export function ensurePromtool(cacheDir: string): Promise<string> {
-  const instead = 'put a `promtool` binary on PATH, or set PROMTOOL to one';
   return findOrBuildGoTool({
     envVar: 'PROMTOOL',
     onPath: 'promtool',
@@ -17,15 +16,15 @@ export function ensurePromtool(cacheDir: string): Promise<string> {
     what: `Prometheus's promtool v${PROMTOOL_VERSION}`,
     why: 'to check the alert rules',
     goVersion: '1.24',
-    instead,
-    build: async (go, staging) => {
+    instead: 'put a `promtool` binary on PATH, or set PROMTOOL to one',
+    build: async (go, staging, hint) => {
       await runBuild(
         'promtool build',
         go,
         ['install', `github.com/prometheus/prometheus/cmd/promtool@v${PROMTOOL_VERSION}`],
         {
           env: { ...process.env, GOBIN: staging, CGO_ENABLED: '0' },
-          hint: goBuildHint(instead),
+          hint,
         },
       );
       return join(staging, 'promtool');

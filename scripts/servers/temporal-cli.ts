@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import {
   findOrBuildGoTool,
   freePort,
-  goBuildHint,
   runBuild,
   startProcess,
   waitForPort,
@@ -18,23 +17,22 @@ import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.ts';
 
 /** Returns the path of a Temporal CLI, building the pinned one when none is found. */
 export function ensureTemporalCli(cacheDir: string): Promise<string> {
-  const instead =
-    'put a `temporal` binary on PATH, set TEMPORAL_CLI to one, or set TEMPORAL_ADDRESS to use a running Temporal server';
   return findOrBuildGoTool({
     envVar: 'TEMPORAL_CLI',
     onPath: 'temporal',
     target: join(cacheDir, `temporal-cli-${TEMPORAL_CLI_VERSION}`, 'temporal'),
     what: `the Temporal CLI v${TEMPORAL_CLI_VERSION}`,
     goVersion: '1.22',
-    instead,
-    build: async (go, staging) => {
+    instead:
+      'put a `temporal` binary on PATH, set TEMPORAL_CLI to one, or set TEMPORAL_ADDRESS to use a running Temporal server',
+    build: async (go, staging, hint) => {
       await runBuild(
         'temporal CLI build',
         go,
         ['install', `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`],
         {
           env: { ...process.env, GOBIN: staging, CGO_ENABLED: '0', GOFLAGS: '-trimpath' },
-          hint: goBuildHint(instead),
+          hint,
         },
       );
       return join(staging, 'temporal');
